@@ -1,0 +1,1 @@
+"""watchfloor.scale."""
