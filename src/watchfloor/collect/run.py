@@ -14,6 +14,7 @@ A source whose fetch fails is recorded in ``rejects`` and in the summary; the ru
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,11 +22,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select, update
 
-from watchfloor.collect.extract import extract_article
 from watchfloor.collect.feeds import parse_feed
 from watchfloor.collect.fetch import Fetcher, FetchPolicy
 from watchfloor.collect.gdelt import parse_gdelt
-from watchfloor.collect.pages import extract_page
 from watchfloor.collect.urls import canonicalize_url, content_hash
 from watchfloor.config import Settings
 from watchfloor.errors import FetchError, ParseError, WatchfloorError
@@ -87,19 +86,10 @@ class CollectSummary:
 
 def fetch_policy(settings: Settings, *, allow_private: bool | None = None) -> FetchPolicy:
     """The fetcher's policy from the collect settings (a flag may allow private hosts)."""
-    c = settings.collect
-    return FetchPolicy(
-        max_bytes=c.max_bytes,
-        connect_timeout=c.connect_timeout,
-        read_timeout=c.read_timeout,
-        total_timeout=c.total_timeout,
-        retries=c.retries,
-        max_redirects=c.max_redirects,
-        per_host_limit=c.per_host_limit,
-        max_concurrency=c.max_concurrency,
-        allow_private=c.allow_private if allow_private is None else allow_private,
-        allow_hosts=tuple(c.allow_hosts),
-    )
+    policy = FetchPolicy.from_settings(settings.collect)
+    if allow_private is not None:
+        policy = dataclasses.replace(policy, allow_private=allow_private)
+    return policy
 
 
 def parse_document(kind: str, result: FetchResult) -> ParsedFeed:
@@ -189,6 +179,8 @@ def _process_page(
     result: FetchResult,
     outcome: SourceOutcome,
 ) -> None:
+    from watchfloor.collect.pages import extract_page  # trafilatura loads slowly
+
     try:
         page = extract_page(result.content, url=result.url, content_type=result.content_type)
     except ParseError as exc:
@@ -396,6 +388,8 @@ def fetch_fulltext(
     store: Store, article_ids: Iterable[int], policy: FetchPolicy
 ) -> tuple[int, int]:
     """Fetch article pages and keep their main text, under the same safety rules."""
+    from watchfloor.collect.extract import extract_article  # trafilatura loads slowly
+
     with store.connect() as conn:
         rows = conn.execute(
             select(articles.c.id, articles.c.url, articles.c.source_id).where(
