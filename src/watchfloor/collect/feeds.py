@@ -22,7 +22,9 @@ See docs/feeds.md for the policies and the measured fidelity.
 
 from __future__ import annotations
 
+import codecs
 import email.utils
+import html
 import io
 import json
 import re
@@ -55,7 +57,8 @@ _BLOCK_ELEMENTS = frozenset(
         "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul",
     }
 )  # fmt: skip
-_MARKUP_HINT = re.compile(r"[<&]")
+_TAG_HINT = re.compile(r"<[A-Za-z!/?]")
+_WHITESPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -119,14 +122,18 @@ def parse_feed(
 def html_to_text(value: str, *, single_line: bool = False) -> str:
     """Return the readable text of an HTML fragment, without scripts, styles or tags.
 
-    Block elements become line breaks, runs of blank lines become one empty line and
-    spaces are collapsed; with ``single_line`` every whitespace run becomes one space.
+    Without tags the value is treated as plain text (its line breaks are kept, character
+    references are decoded). In HTML, block elements become line breaks, runs of blank
+    lines become one empty line and spaces are collapsed; with ``single_line`` every
+    whitespace run becomes one space.
     """
-    if _MARKUP_HINT.search(value):
+    if _TAG_HINT.search(value):
         extractor = _TextExtractor()
         extractor.feed(value)
         extractor.close()
         value = "".join(extractor.parts)
+    elif "&" in value:
+        value = html.unescape(value)
     if single_line:
         return " ".join(value.split())
     lines = (" ".join(line.split()) for line in value.split("\n"))
@@ -163,6 +170,15 @@ def _parse_xml_feed(content: bytes, *, url: str | None, charset: str | None) -> 
     # flags any non-XML media type as malformed. Real servers label feeds text/html or
     # text/xml with UTF-8 bodies, so only the charset of the header is passed on, under a
     # neutral XML media type; the document's own declaration decides otherwise.
+    bom_codec = _bom_codec(content)
+    if bom_codec:
+        # A byte order mark outranks every label (RFC 7303); feedparser would try the
+        # declared or default charset first, and UTF-16 ASCII text is valid UTF-8 with NULs.
+        try:
+            content = content.decode(bom_codec).encode("utf-8")
+            charset = "utf-8"
+        except UnicodeDecodeError:
+            pass
     headers = {
         "content-type": f"application/xml; charset={charset}" if charset else "application/xml"
     }
@@ -444,8 +460,9 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
+        # In HTML a source line break is just a space; only block elements break lines.
         if not self._skip_depth:
-            self.parts.append(data)
+            self.parts.append(_WHITESPACE.sub(" ", data))
 
 
 def _try_parse_date(text: str) -> datetime | None:
@@ -484,6 +501,20 @@ def _split_content_type(content_type: str | None) -> tuple[str, str | None]:
         if key.strip().lower() == "charset":
             charset = value.strip().strip("\"'").lower() or None
     return mime.strip().lower(), charset
+
+
+def _bom_codec(content: bytes) -> str | None:
+    # UTF-32 first: its little-endian mark starts with the UTF-16 one.
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if content.startswith(bom):
+            return codec
+    return None
 
 
 def _starts_like_json(content: bytes) -> bool:

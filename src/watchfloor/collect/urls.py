@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 import idna
 
@@ -93,6 +93,7 @@ _TRACKING_REF_VALUES = frozenset(
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_SAFE_CHARACTERS = "/%:@!$&'()*+,;=~-._"
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -186,7 +187,9 @@ def _normalise_escapes(value: str) -> str:
         char = chr(int(match.group(1), 16))
         return char if char in _UNRESERVED else f"%{match.group(1).upper()}"
 
-    return _PERCENT.sub(fix, value)
+    # Raw non-ASCII characters and spaces are escaped so that "/über" and "/%C3%BCber",
+    # which browsers treat as one address, canonicalise alike.
+    return _PERCENT.sub(fix, quote(value, safe=_SAFE_CHARACTERS))
 
 
 def _remove_dot_segments(path: str) -> str:
