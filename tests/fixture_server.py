@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "ConcurrencyProbe",
-    "Flaky",
     "FixtureServer",
+    "Flaky",
     "RecordedRequest",
     "Reply",
     "conditional",
@@ -223,7 +223,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output clean
 
     def do_GET(self) -> None:

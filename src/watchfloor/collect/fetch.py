@@ -23,7 +23,7 @@ import os
 import random
 import ssl
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -112,27 +112,27 @@ class FetchPolicy:
 
 # -- decompression with an output bound --------------------------------------------------
 
+# Decoders hand out at most this much at a time, so memory stays near the body limit
+# however well the input compresses (a zlib stream can expand about 1,000-fold).
+_PIECE = 256 * 1024
+
 
 class _Decoder(Protocol):
-    def decode(self, data: bytes, limit: int) -> bytes: ...
+    def decode(self, data: bytes) -> Iterator[bytes]: ...
 
-    def flush(self, limit: int) -> bytes: ...
+    def flush(self) -> Iterator[bytes]: ...
 
 
 class _Identity:
-    def decode(self, data: bytes, limit: int) -> bytes:
-        return data
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        yield data
 
-    def flush(self, limit: int) -> bytes:
-        return b""
+    def flush(self) -> Iterator[bytes]:
+        yield from ()
 
 
 class _Zlib:
-    """gzip (all members) or deflate (zlib-wrapped or raw), never producing over ``limit``.
-
-    ``limit`` is the caller's remaining budget plus one, so output reaching it means the
-    body is too large and the caller stops; input left unconsumed is then irrelevant.
-    """
+    """gzip (all members) or deflate (zlib-wrapped or raw), in pieces of bounded size."""
 
     def __init__(self, gzip: bool) -> None:
         self._gzip = gzip
@@ -140,15 +140,14 @@ class _Zlib:
         self._obj = zlib.decompressobj(self._wbits)
         self._started = False
 
-    def decode(self, data: bytes, limit: int) -> bytes:
-        out = bytearray()
-        while data and len(out) < limit:
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        while data:
             try:
-                out += self._obj.decompress(data, limit - len(out))
+                piece = self._obj.decompress(data, _PIECE)
             except zlib.error:
                 if self._gzip or self._started:
                     raise
-                # Some servers send raw deflate under "deflate"; retry it that way.
+                # Some servers send raw deflate under "deflate"; read it that way.
                 self._wbits = -zlib.MAX_WBITS
                 self._obj = zlib.decompressobj(self._wbits)
                 continue
@@ -161,10 +160,14 @@ class _Zlib:
                 self._obj = zlib.decompressobj(self._wbits)
             else:
                 data = b""
-        return bytes(out)
+            if piece:
+                yield piece
 
-    def flush(self, limit: int) -> bytes:
-        return self._obj.flush(max(limit, 1))
+    def flush(self) -> Iterator[bytes]:
+        while piece := self._obj.flush(_PIECE):
+            yield piece
+            if not self._obj.unconsumed_tail:
+                return
 
 
 class _Brotli:
@@ -173,12 +176,18 @@ class _Brotli:
 
         self._obj = brotli.Decompressor()
 
-    def decode(self, data: bytes, limit: int) -> bytes:
-        out: bytes = self._obj.process(data, output_buffer_limit=limit)
-        return out
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        yield self._obj.process(data, output_buffer_limit=_PIECE)
+        # Output held back by the limit must be drained before more input goes in.
+        while not self._obj.can_accept_more_data():
+            yield self._obj.process(b"", output_buffer_limit=_PIECE)
 
-    def flush(self, limit: int) -> bytes:
-        return b""
+    def flush(self) -> Iterator[bytes]:
+        while not self._obj.is_finished():
+            piece: bytes = self._obj.process(b"", output_buffer_limit=_PIECE)
+            if not piece:
+                return
+            yield piece
 
 
 @functools.cache
@@ -187,8 +196,10 @@ def _brotli_available() -> bool:
         import brotli
 
         # Older brotli releases cannot bound their output; decoding them is not safe.
-        brotli.Decompressor().process(b"", output_buffer_limit=1)
-    except (ImportError, TypeError):
+        decompressor = brotli.Decompressor()
+        decompressor.process(b"", output_buffer_limit=1)
+        decompressor.can_accept_more_data()
+    except (ImportError, TypeError, AttributeError):
         return False
     return True
 
@@ -234,11 +245,12 @@ class _BoundedBody:
         self.size = 0
 
     def _push(self, data: bytes, start: int) -> None:
-        for decoder in self._decoders[start:]:
-            if not data:
-                return
-            data = decoder.decode(data, self._max - self.size + 1)
-        self._take(data)
+        if start == len(self._decoders):
+            self._take(data)
+            return
+        for piece in self._decoders[start].decode(data):
+            if piece:
+                self._push(piece, start + 1)
 
     def _take(self, data: bytes) -> None:
         self.size += len(data)
@@ -260,9 +272,8 @@ class _BoundedBody:
     def finish(self) -> bytes:
         try:
             for index, decoder in enumerate(self._decoders):
-                tail = decoder.flush(self._max - self.size + 1)
-                if tail:
-                    self._push(tail, index + 1)
+                for piece in decoder.flush():
+                    self._push(piece, index + 1)
         except _decode_errors() as exc:
             raise FetchError(f"cannot decompress {self._url}: {exc}", url=self._url) from exc
         return b"".join(self._parts)
@@ -545,6 +556,11 @@ class Fetcher:
                     ) from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"cannot fetch {url}: {_describe(exc)}", url=origin) from exc
+            except FetchError as exc:
+                if exc.url is not None:
+                    raise
+                # Raised below httpx (an unknown host name): add the URL it concerns.
+                raise FetchError(f"cannot fetch {url}: {exc}", url=origin) from exc
             else:
                 if not (answer.status >= 500 or answer.status == 429) or attempt == attempts:
                     return answer

@@ -45,6 +45,9 @@ _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
 _NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_PERMANENT_DNS_ERRORS = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
 
 # The socket option type httpcore passes through to the real backend.
 SocketOption = (
@@ -186,6 +189,11 @@ class HostGuard:
         """
         try:
             infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            if exc.errno in _PERMANENT_DNS_ERRORS:
+                # No point retrying a name that does not exist.
+                raise FetchError(f"cannot resolve {host}: {exc.strerror}") from exc
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         except OSError as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         addresses: list[str] = []
