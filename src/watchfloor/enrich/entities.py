@@ -142,9 +142,41 @@ def _word_end(text: str, end: int) -> int:
     return end
 
 
-def lone_match_ok(info_feature: str, max_population: int) -> bool:
-    """Say whether a gazetteer match outside any NER entity is trustworthy on its own."""
-    return info_feature in LONE_MATCH_FEATURES or max_population >= LONE_MATCH_MIN_POPULATION
+# Capitalised words that are also names of some admin unit or town but, standing alone in
+# English, almost always mean something else.
+LONE_STOPWORDS = frozenset(
+    """
+    east west north south western eastern northern southern central centre center middle
+    most great valley arena sunset rugby love hello free come stop demo drug bush union
+    independence liberty victoria march may june august reading mobile nice split bath
+    hope joy faith grace university college city state capital street road park lake
+    """.split()
+)
+
+
+def lone_match_ok(
+    feature: str, population: int, *, alt: bool = False, min_population: int | None = None
+) -> bool:
+    """Say whether a gazetteer place matched outside any NER entity is trustworthy alone.
+
+    Countries count under any of their names; other places only under their main name,
+    and only if they are of a kind rarely spelt like a common word or big enough.
+    """
+    if feature == "country":
+        return True
+    if alt:
+        return False
+    floor = LONE_MATCH_MIN_POPULATION if min_population is None else min_population
+    return feature in LONE_MATCH_FEATURES or population >= floor
+
+
+def lone_text_ok(surface: str) -> bool:
+    """Say whether a lone Latin match looks like a proper name, not a word or a shout."""
+    if surface.casefold() in LONE_STOPWORDS:
+        return False
+    letters = [c for c in surface if c.isalpha()]
+    # All-caps words longer than an abbreviation are headlines and shouting in tweets.
+    return not (len(letters) > 3 and surface.isupper())
 
 
 def extract_entities(text: str, language: str | None = None) -> list[Entity]:
@@ -164,8 +196,9 @@ def extract_entities(text: str, language: str | None = None) -> list[Entity]:
         if is_latin(g.text) and language in (None, "", "en"):
             # In English text a lone Latin match must be a strong name.
             info = load_gazetteer().lookup(g.key or g.text)
-            if not g.demonym and not any(
-                lone_match_ok(p.feature, p.population) for p, _alt in info
+            if not g.demonym and not (
+                lone_text_ok(g.text)
+                and any(lone_match_ok(p.feature, p.population, alt=alt) for p, alt in info)
             ):
                 continue
         entities.append(g)

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "names.bin"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Feature kinds in the order a bare name most likely means them.
 FEATURES = (
@@ -351,7 +351,8 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             for suffix in (" Province", " Oblast", " Region", " State", " County"):
                 if s["name"].endswith(suffix) and len(s["name"]) > len(suffix) + 2:
                     b.add_name(pid, s["name"][: -len(suffix)], main=False, automaton=True)
-            if s.get("native") and s["native"] != s["name"]:
+            # Latin "native" names in that data set are often noise ("Saturday", "Love").
+            if s.get("native") and not is_latin(s["native"]):
                 b.add_name(pid, s["native"], main=False, automaton=True)
 
     # GeoNames populated places (>= 500 people).
@@ -380,8 +381,13 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
     for row in _read_tsv(here / "supplement.tsv"):
         names = [n for n in row["names"].split("|") if n]
         if row["feature"] == "alias":
+            cpid = country_pid[row["country"]]
             for n in names:
-                b.add_name(country_pid[row["country"]], n, main=False, automaton=True)
+                b.add_name(cpid, n, main=False, automaton=True)
+            if float(row["lat"]) or float(row["lng"]):
+                # A sourced centre replaces the country's point (see supplement.tsv).
+                old = b.places[cpid - 1]
+                b.places[cpid - 1] = (*old[:6], float(row["lat"]), float(row["lng"]), old[8])
             continue
         pid = b.add_place(
             name_key(names[0]),
@@ -393,8 +399,9 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             float(row["lng"]),
             int(row["population"] or 0),
         )
-        for i, n in enumerate(names):
-            b.add_name(pid, n, main=i == 0, automaton=True)
+        for n in names:
+            # Curated aliases count as main names: they were chosen by hand.
+            b.add_name(pid, n, main=True, automaton=True)
 
     demonyms = {
         name_key(n): row["country"]

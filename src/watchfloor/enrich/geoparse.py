@@ -32,6 +32,7 @@ from watchfloor.enrich.entities import (
     Entity,
     gazetteer_entities,
     lone_match_ok,
+    lone_text_ok,
     ner_entities,
 )
 from watchfloor.enrich.gazetteer import Gazetteer, Place, haversine_km, is_latin, load_gazetteer
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 FEATURE_PRIOR = {
     "country": 7.0,
     "continent": 6.5,
-    "admin1": 5.0,
+    "admin1": 6.0,
     "region": 5.5,
     "sea": 5.5,
     "island": 5.0,
@@ -57,6 +58,7 @@ HINT_BONUS = 2.0
 ADMIN1_CONTEXT_BONUS = 2.5
 QUALIFIER_BONUS = 6.0
 NEAR_KM = 250.0
+HASHTAG_MIN_POPULATION = 10_000
 NEAR_BONUS = 1.5
 # Words that turn a name into an administrative unit of the same name.
 UNIT_SUFFIXES = ("County", "Parish", "Province", "Oblast", "Region", "District", "State")
@@ -179,7 +181,11 @@ class Geoparser:
         mentions: list[_Mention] = []
         taken: list[tuple[int, int]] = []
         blocked: list[tuple[int, int]] = []  # people and organisations
+        hashtags: set[int] = set()  # starts of words written as #Word
         for e in ents:
+            if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
+                hashtags.add(e.start)
+                continue
             if e.label in PLACE_LABELS:
                 m = self._mention_from_span(text, e.start, e.end)
                 if m is not None:
@@ -208,6 +214,7 @@ class Geoparser:
             latin = is_latin(g.text)
             if english and latin and any(s <= g.start and g.end <= e for s, e in blocked):
                 continue
+            tagged = g.start > 0 and text[g.start - 1] == "#"
             if g.demonym:
                 if self.demonyms:
                     m = self._demonym(text, g.start, g.end)
@@ -248,7 +255,7 @@ class Geoparser:
         cands = gaz.lookup(surface)
         if strict:
             cands = [
-                (p, alt) for p, alt in cands if not alt and lone_match_ok(p.feature, p.population)
+                (p, alt) for p, alt in cands if lone_match_ok(p.feature, p.population, alt=alt)
             ]
             return _Mention(surface, start, end, cands) if cands else None
         if not cands:
@@ -364,7 +371,7 @@ class Geoparser:
             s = FEATURE_PRIOR.get(p.feature, 0.0) + math.log10(p.population + 1) * (
                 1.0 if p.feature == "city" else 0.1
             )
-            if alt:
+            if alt and p.feature != "country":
                 s -= ALT_NAME_PENALTY
             if hint and p.country == hint:
                 s += HINT_BONUS
