@@ -174,3 +174,8 @@ def test_cameo_phrase_falls_back_to_root() -> None:
     assert cameo_phrase("1384") == "threat of military force"
     assert cameo_phrase("199") == "armed fighting"
     assert cameo_phrase("99") == "event 99"
+
+
+def test_empty_export_raises_parse_error() -> None:
+    with pytest.raises(ParseError, match="empty"):
+        parse_gdelt(b"\n\n", url="https://data.example/empty.export.CSV")

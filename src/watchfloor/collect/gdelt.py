@@ -184,15 +184,19 @@ def _number(value: str, what: str, kind: type[int] | type[float]) -> float:
         raise ValueError(f"bad {what} {value!r}") from None
 
 
+def _event_id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"bad GLOBALEVENTID {value!r}") from None
+
+
 def _title_case(name: str) -> str:
     return name.strip().title() if name.isupper() else name.strip()
 
 
 def _event_from_row(cols: list[str], layout: _EventLayout) -> _Event:
-    try:
-        event_id = int(cols[0])
-    except ValueError:
-        raise ValueError(f"bad GLOBALEVENTID {cols[0]!r}") from None
+    event_id = _event_id(cols[0])
     event_date = _gdelt_date(cols[1], "SQLDATE")
     added_raw = cols[layout.date_added].strip()
     date_added = _gdelt_date(added_raw, "DATEADDED") if added_raw else None
@@ -313,7 +317,7 @@ def _parse_mentions(rows: Iterable[tuple[int, list[str], str]], feed: ParsedFeed
             )
             continue
         try:
-            event_id = int(_number(cols[0], "GLOBALEVENTID", int))
+            event_id = _event_id(cols[0])
             seen = _gdelt_date(cols[2], "MentionTimeDate")
         except ValueError as exc:
             feed.rejects.append(_reject(raw, f"line {number}: {exc}"))
@@ -460,7 +464,7 @@ def parse_gdelt(
     lines = [line.rstrip("\r") for line in text.split("\n")]
     lines = [line for line in lines if line.strip()]
     if not lines:
-        raise ParseError(f"GDELT export {url or ''} is empty".replace("  ", " "))
+        raise ParseError(f"GDELT export {url or '(no URL)'} is empty")
     kind = _sniff(lines)
     if kind == "gdelt2-mentions-csv":
         feed.format, feed.title = "gdelt2-mentions", "GDELT 2.0 mentions"

@@ -243,7 +243,7 @@ def extract_page(
     if mime == "text/plain" or (not mime and not _HTML_START.match(content[:2048])):
         page = page_from_text(decode_html(content, content_type), url=url)
         if not page.text:
-            raise ParseError(f"reference page {url or ''} is empty".replace("  ", " "))
+            raise ParseError(f"reference page {url or '(no URL)'} has no text")
         return page
     article = extract_article(content, url=url, content_type=content_type, favor="recall")
     paragraphs = split_paragraphs(article.text)
