@@ -102,3 +102,13 @@ def test_empty_page_raises_parse_error() -> None:
         extract_page(b"   \n ", content_type="text/plain")
     with pytest.raises(ParseError):
         extract_page(b"<html><body><script>only()</script></body></html>")
+
+
+def test_html_with_bom_and_xml_declaration_is_still_html() -> None:
+    html = (PAGES / "reference_v2.html").read_text(encoding="utf-8")
+    html = html.replace(
+        "<!DOCTYPE html>", '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>'
+    )
+    page = extract_page(b"\xef\xbb\xbf" + html.encode("utf-8"))
+    assert "SCRIPT_MUST_NOT_LEAK" not in page.text
+    assert page.title.startswith("Defence cooperation")

@@ -41,7 +41,11 @@ _TOKEN = re.compile(r"\w+")
 _MAX_PAIRING_CELLS = 250_000  # above this, pair reworded paragraphs greedily (cheaper)
 
 _BULLET = re.compile(r"^(?:[•·▪◦‣∙●○■□–—]|[-*+](?=\s))\s*")
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|div|p|meta)\b", re.I)
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype|html|head|body|div|p|meta)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _DATE_LINE = re.compile(
     r"\b(?:last\s+updated|updated|last\s+modified|modified|published)\s*:?\s*"
     r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})",
