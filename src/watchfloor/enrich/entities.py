@@ -65,7 +65,7 @@ def load_nlp() -> Language:
                     "install watchfloor with the 'nlp' extra"
                 ) from exc
             _NLP[MODEL] = nlp
-        return nlp  # type: ignore[no-any-return]
+        return nlp
 
 
 def ner_entities(doc: Doc) -> list[Entity]:

@@ -167,6 +167,8 @@ def _package_dir(module: str) -> Path:
             f"cannot build the gazetteer: package {module!r} is missing; "
             "install watchfloor with the 'nlp' extra"
         ) from exc
+    if mod.__file__ is None:
+        raise EnrichError(f"cannot build the gazetteer: package {module!r} has no files")
     return Path(mod.__file__).resolve().parent
 
 

@@ -223,12 +223,14 @@ class Geoparser:
                         taken.append((g.start, g.end))
                 continue
             cands = gaz.lookup(g.key or g.text)
-            if (
-                english
-                and latin
-                and not any(lone_match_ok(p.feature, p.population) for p, _ in cands)
-            ):
-                continue
+            if english and latin:
+                # A hashtag is a deliberate name, so smaller towns pass ("#Ferguson").
+                floor = HASHTAG_MIN_POPULATION if tagged else None
+                if not (lone_text_ok(g.text) or tagged) or not any(
+                    lone_match_ok(p.feature, p.population, alt=alt, min_population=floor)
+                    for p, alt in cands
+                ):
+                    continue
             if cands:
                 mentions.append(_Mention(g.text, g.start, g.end, cands))
                 taken.append((g.start, g.end))
