@@ -20,7 +20,7 @@ from rich.table import Table
 
 from watchfloor import __version__
 from watchfloor.config import Settings, load_settings, parse_duration
-from watchfloor.countries import validate_country
+from watchfloor.countries import countries, validate_country
 from watchfloor.errors import ConfigError, SourceError, WatchfloorError
 from watchfloor.store.db import Store
 
@@ -262,13 +262,16 @@ def sources_import_opml(app: App, file: str, country: tuple[str, ...], every: st
                 err.print(f"[yellow]skipped[/] {entry.xml_url}: {exc}")
                 skipped += 1
                 continue
+            # Our own export writes country codes as categories; honour them on re-import.
+            found = codes or [c.upper() for c in entry.categories if c.upper() in countries()]
             _, created = q.add_source(
                 conn,
                 url=location,
                 kind="feed",
                 name=entry.title or urlsplit(location).hostname or location,
-                countries=codes,
+                countries=found,
                 every_seconds=every_seconds,
+                language=entry.language,
             )
             added += created
             updated += not created
@@ -286,7 +289,7 @@ def sources_export_opml(app: App, output: str | None) -> None:
     with app.ready_store().connect() as conn:
         found = [s for s in q.list_sources(conn) if s.kind == "feed"]
     entries = [
-        OpmlOutline(xml_url=s.url, title=s.name, category=",".join(s.countries) or None)
+        OpmlOutline(xml_url=s.url, title=s.name, categories=list(s.countries), language=s.language)
         for s in found
     ]
     document = render_opml(entries, title="watchfloor sources")

@@ -148,24 +148,28 @@ def process_raw(
             detail=reject.raw,
         )
     language = source.language or parsed.language
-    for item in parsed.items:
-        canonical = canonicalize_url(item.url) if item.url else None
-        digest = content_hash(item.title, item.summary or item.content)
-        stored = q.upsert_article(
-            conn,
+    entries = [
+        q.ItemToStore(
             item,
-            canonical_url=canonical,
-            content_hash=digest,
-            source_id=source.id,
-            raw_id=raw.id,
-            seen_at=raw.fetched_at,
-            kind="gdelt" if source.kind == "gdelt" else "feed",
-            language=language,
+            canonicalize_url(item.url) if item.url else None,
+            content_hash(item.title, item.summary or item.content),
         )
-        if stored.status == "new":
+        for item in parsed.items
+    ]
+    stored = q.upsert_articles(
+        conn,
+        entries,
+        source_id=source.id,
+        raw_id=raw.id,
+        seen_at=raw.fetched_at,
+        kind="gdelt" if source.kind == "gdelt" else "feed",
+        language=language,
+    )
+    for done in stored:
+        if done.status == "new":
             outcome.new += 1
-            outcome.new_article_ids.append(stored.article_id)
-        elif stored.status == "updated":
+            outcome.new_article_ids.append(done.article_id)
+        elif done.status == "updated":
             outcome.updated += 1
         else:
             outcome.unchanged += 1
@@ -202,7 +206,11 @@ def _process_page(
         title=page.title or source.name,
         text=page.text,
         text_hash=page.text_hash,
-        page_date=page.date,
+        page_date=(
+            None
+            if page.date is None
+            else datetime(page.date.year, page.date.month, page.date.day, tzinfo=UTC)
+        ),
         fetched_at=raw.fetched_at,
     )
     if version is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Row, and_, func, insert, select, text, update
 
 from watchfloor.models import FetchResult, ParsedItem
 from watchfloor.store.schema import (
@@ -352,6 +352,76 @@ class UpsertOutcome:
     status: str  # "new", "updated" or "unchanged"
 
 
+@dataclass(frozen=True, slots=True)
+class ItemToStore:
+    """A parsed item with the keys deduplication needs."""
+
+    item: ParsedItem
+    canonical_url: str | None
+    content_hash: str
+
+
+def _is_global_guid(guid: str | None) -> bool:
+    # A GUID with a scheme (https:, tag:, urn:) names the item everywhere; a bare
+    # one such as "12345" only means something within its own source.
+    return bool(guid) and ":" in str(guid)
+
+
+class _DuplicateIndex:
+    """Stored articles that a batch of items might repeat, indexed by each key."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.by_url: dict[str, dict[str, Any]] = {}
+        self.by_guid: dict[tuple[str, int | None], dict[str, Any]] = {}
+        self.by_hash: dict[str, dict[str, Any]] = {}
+        for row in sorted(rows, key=lambda r: r["id"]):
+            self.add(row)
+
+    def add(self, row: dict[str, Any]) -> None:
+        if row["canonical_url"]:
+            self.by_url.setdefault(row["canonical_url"], row)
+        if row["guid"]:
+            scope = None if _is_global_guid(row["guid"]) else row["source_id"]
+            self.by_guid.setdefault((row["guid"], scope), row)
+        self.by_hash.setdefault(row["content_hash"], row)
+
+    def find(self, entry: ItemToStore, source_id: int | None) -> dict[str, Any] | None:
+        """Strongest evidence first: canonical URL, then GUID, then content hash."""
+        if entry.canonical_url and entry.canonical_url in self.by_url:
+            return self.by_url[entry.canonical_url]
+        guid = entry.item.guid
+        if guid:
+            scope = None if _is_global_guid(guid) else source_id
+            if (guid, scope) in self.by_guid:
+                return self.by_guid[(guid, scope)]
+        return self.by_hash.get(entry.content_hash)
+
+
+def _candidates(
+    conn: Connection, entries: Sequence[ItemToStore], source_id: int | None
+) -> list[dict[str, Any]]:
+    urls = {e.canonical_url for e in entries if e.canonical_url}
+    hashes = {e.content_hash for e in entries}
+    global_guids = {e.item.guid for e in entries if e.item.guid and _is_global_guid(e.item.guid)}
+    local_guids = {e.item.guid for e in entries if e.item.guid and not _is_global_guid(e.item.guid)}
+    found: dict[int, dict[str, Any]] = {}
+    # Chunked so a feed of thousands of items stays under SQLite's variable limit.
+    for column, values, extra in (
+        (articles.c.canonical_url, urls, None),
+        (articles.c.content_hash, hashes, None),
+        (articles.c.guid, global_guids, None),
+        (articles.c.guid, local_guids, articles.c.source_id == source_id),
+    ):
+        ordered = sorted(v for v in values if v)
+        for i in range(0, len(ordered), 500):
+            condition = column.in_(ordered[i : i + 500])
+            if extra is not None:
+                condition = and_(condition, extra)
+            for row in conn.execute(select(articles).where(condition)):
+                found[row.id] = dict(row._mapping)
+    return list(found.values())
+
+
 def find_duplicate(
     conn: Connection,
     *,
@@ -359,36 +429,145 @@ def find_duplicate(
     guid: str | None,
     content_hash: str,
     source_id: int | None = None,
-) -> Row[Any] | None:
-    """The stored article this item repeats: same canonical URL, GUID or content hash.
+) -> dict[str, Any] | None:
+    """The stored article this item repeats: same canonical URL, GUID or content hash."""
+    entry = ItemToStore(ParsedItem(title="", guid=guid), canonical_url, content_hash)
+    return _DuplicateIndex(_candidates(conn, [entry], source_id)).find(entry, source_id)
 
-    A GUID that is a URL or URN (it has a scheme) is global; a bare one such as
-    ``12345`` only identifies an item within its own source.
-    """
-    conditions = [articles.c.content_hash == content_hash]
-    if canonical_url:
-        conditions.append(articles.c.canonical_url == canonical_url)
-    if guid and ":" in guid:
-        conditions.append(articles.c.guid == guid)
-    elif guid and source_id is not None:
-        conditions.append(and_(articles.c.guid == guid, articles.c.source_id == source_id))
-    rows = conn.execute(
-        select(articles).where(or_(*conditions)).order_by(articles.c.id).limit(20)
-    ).all()
+
+def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows, skipping those that would break a unique constraint."""
     if not rows:
-        return None
-    # Prefer the strongest evidence: URL, then GUID, then content.
-    for row in rows:
-        if canonical_url and row._mapping["canonical_url"] == canonical_url:
-            return row
-    for row in rows:
-        if guid and row._mapping["guid"] == guid:
-            if ":" in guid or row._mapping["source_id"] == source_id:
-                return row
-    for row in rows:
-        if row._mapping["content_hash"] == content_hash:
-            return row
-    return None
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+
+
+def upsert_articles(
+    conn: Connection,
+    entries: Sequence[ItemToStore],
+    *,
+    source_id: int | None,
+    raw_id: int | None,
+    seen_at: datetime,
+    kind: str = "feed",
+    language: str | None = None,
+) -> list[UpsertOutcome]:
+    """Store parsed items as articles, or as sightings of the articles they repeat.
+
+    One look-up for the whole batch finds stored duplicates; items that repeat each
+    other within the batch are caught too. Only the outlet that first published an
+    item may revise it: the same story from another outlet is a sighting, not an edit.
+    """
+    index = _DuplicateIndex(_candidates(conn, entries, source_id))
+    # (row, status) per entry; a new row's id is known only after the bulk insert.
+    decided: list[tuple[dict[str, Any], str]] = []
+    pending: list[dict[str, Any]] = []
+    for entry in entries:
+        item = entry.item
+        title = item.title.strip() or (item.url or "(untitled)")
+        existing = index.find(entry, source_id)
+        if existing is None:
+            row = {
+                "id": None,
+                "canonical_url": entry.canonical_url,
+                "url": item.url,
+                "guid": item.guid,
+                "content_hash": entry.content_hash,
+                "title": title,
+                "summary": item.summary,
+                "content": item.content,
+                "author": item.author,
+                "language": item.language or language,
+                "tags": list(item.categories),
+                "geo": [list(g) for g in item.geo],
+                "kind": kind,
+                "published_at": item.published or seen_at,
+                "date_estimated": item.published is None,
+                "first_seen_at": seen_at,
+                "updated_at": seen_at,
+                "source_id": source_id,
+                "raw_id": raw_id,
+            }
+            index.add(row)
+            pending.append(row)
+            decided.append((row, "new"))
+        elif existing["id"] is None:
+            decided.append((existing, "unchanged"))  # repeated within this batch
+        else:
+            status = _revise(
+                conn, existing, entry, title, source_id, seen_at=seen_at, raw_id=raw_id
+            )
+            decided.append((existing, status))
+    if pending:
+        values = [{k: v for k, v in row.items() if k != "id"} for row in pending]
+        ids = (
+            conn.execute(
+                insert(articles).returning(articles.c.id, sort_by_parameter_order=True), values
+            )
+            .scalars()
+            .all()
+        )
+        for row, new_id in zip(pending, ids, strict=True):
+            row["id"] = int(new_id)
+    sighting_rows = [
+        {
+            "article_id": row["id"],
+            "source_id": source_id,
+            "raw_id": raw_id,
+            "url": entry.item.url,
+            "guid": entry.item.guid,
+            "title": entry.item.title.strip() or (entry.item.url or "(untitled)"),
+            "seen_at": seen_at,
+        }
+        for entry, (row, _) in zip(entries, decided, strict=True)
+    ]
+    _insert_ignore(conn, sightings, sighting_rows)
+    return [UpsertOutcome(int(row["id"]), status) for row, status in decided]
+
+
+def _revise(
+    conn: Connection,
+    existing: dict[str, Any],
+    entry: ItemToStore,
+    title: str,
+    source_id: int | None,
+    *,
+    raw_id: int | None,
+    seen_at: datetime,
+) -> str:
+    """Apply an edit by the item's own outlet; return "updated" or "unchanged"."""
+    item = entry.item
+    article_id = int(existing["id"])
+    same_origin = existing["source_id"] == source_id or (
+        entry.canonical_url is not None and existing["canonical_url"] == entry.canonical_url
+    )
+    changes: dict[str, Any] = {}
+    if same_origin and existing["content_hash"] != entry.content_hash:
+        changes = {
+            "title": title,
+            "summary": item.summary,
+            "content": item.content or existing["content"],
+            "content_hash": entry.content_hash,
+            "updated_at": seen_at,
+            "raw_id": raw_id,
+            "enriched_version": None,
+        }
+        if item.published is not None:
+            changes.update(published_at=item.published, date_estimated=False)
+    elif existing["date_estimated"] and item.published is not None:
+        changes = {"published_at": item.published, "date_estimated": False}
+    if not changes:
+        return "unchanged"
+    conn.execute(update(articles).where(articles.c.id == article_id).values(**changes))
+    existing.update(changes)  # later items in the same batch see the revision
+    return "updated" if "content_hash" in changes else "unchanged"
 
 
 def upsert_article(
@@ -403,95 +582,16 @@ def upsert_article(
     kind: str = "feed",
     language: str | None = None,
 ) -> UpsertOutcome:
-    """Store one parsed item as an article, or as a sighting of the article it repeats."""
-    existing = find_duplicate(
+    """Store one parsed item; see :func:`upsert_articles`."""
+    return upsert_articles(
         conn,
-        canonical_url=canonical_url,
-        guid=item.guid,
-        content_hash=content_hash,
+        [ItemToStore(item, canonical_url, content_hash)],
         source_id=source_id,
-    )
-    title = item.title.strip() or (item.url or "(untitled)")
-    if existing is None:
-        result = conn.execute(
-            insert(articles).values(
-                canonical_url=canonical_url,
-                url=item.url,
-                guid=item.guid,
-                content_hash=content_hash,
-                title=title,
-                summary=item.summary,
-                content=item.content,
-                author=item.author,
-                language=item.language or language,
-                tags=list(item.categories),
-                geo=[list(g) for g in item.geo],
-                kind=kind,
-                published_at=item.published or seen_at,
-                date_estimated=item.published is None,
-                first_seen_at=seen_at,
-                updated_at=seen_at,
-                source_id=source_id,
-                raw_id=raw_id,
-            )
-        )
-        pk = result.inserted_primary_key
-        assert pk is not None
-        article_id, status = int(pk[0]), "new"
-    else:
-        m = existing._mapping
-        article_id = int(m["id"])
-        status = "unchanged"
-        changes: dict[str, Any] = {}
-        # Only the outlet that first published the item may revise it; a copy of the
-        # story elsewhere is recorded as a sighting, not as an edit.
-        same_origin = m["source_id"] == source_id or (
-            canonical_url is not None and m["canonical_url"] == canonical_url
-        )
-        if same_origin and m["content_hash"] != content_hash:
-            changes = {
-                "title": title,
-                "summary": item.summary,
-                "content": item.content or m["content"],
-                "content_hash": content_hash,
-                "updated_at": seen_at,
-                "raw_id": raw_id,
-                "enriched_version": None,
-            }
-            if item.published is not None:
-                changes["published_at"] = item.published
-                changes["date_estimated"] = False
-        if m["date_estimated"] and item.published is not None and "published_at" not in changes:
-            changes.update(published_at=item.published, date_estimated=False)
-        if changes:
-            conn.execute(update(articles).where(articles.c.id == article_id).values(**changes))
-            status = "updated" if "content_hash" in changes else "unchanged"
-    already = conn.execute(
-        select(sightings.c.id).where(
-            and_(
-                sightings.c.article_id == article_id,
-                sightings.c.source_id == source_id
-                if source_id is not None
-                else sightings.c.source_id.is_(None),
-                sightings.c.raw_id == raw_id
-                if raw_id is not None
-                else sightings.c.raw_id.is_(None),
-            )
-        )
-    ).first()
-    if already is None:
-        conn.execute(
-            insert(sightings).values(
-                article_id=article_id,
-                source_id=source_id,
-                raw_id=raw_id,
-                url=item.url,
-                guid=item.guid,
-                title=title,
-                seen_at=seen_at,
-            )
-        )
-    return UpsertOutcome(article_id, status)
+        raw_id=raw_id,
+        seen_at=seen_at,
+        kind=kind,
+        language=language,
+    )[0]
 
 
 def count_rows(conn: Connection, table_name: str) -> int:
