@@ -87,6 +87,7 @@ _MONTHS = {
             "december"],
 }  # fmt: skip
 _MONTH_WORDS = {word: english for english, words in _MONTHS.items() for word in words}
+_FRACTION = re.compile(r":\d\d[.,]\d")
 _LEADING_DAY_NAME = re.compile(r"^\s*[^\W\d_]+\.?\s*,\s*")
 _WORD = re.compile(r"[^\W\d_]+\.?")
 
@@ -282,17 +283,23 @@ def _item_from_entry(
 
 
 def _entry_date(entry: Mapping[str, Any], key: str) -> datetime | None:
+    raw = str(_get(entry, key) or "")
     parsed = _get(entry, f"{key}_parsed")
     if parsed:
         try:
             year, month, day, hour, minute, second = (int(v) for v in parsed[:6])
-            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            whole = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         except (TypeError, ValueError):
             pass
-    raw = _get(entry, key)
-    if not raw:
-        return None
-    return parse_date(str(raw))
+        else:
+            # feedparser's struct_time drops fractions of a second; keep them when the
+            # string has some and our own reading agrees to the second.
+            if _FRACTION.search(raw):
+                precise = parse_date(raw)
+                if precise is not None and precise.replace(microsecond=0) == whole:
+                    return precise
+            return whole
+    return parse_date(raw) if raw else None
 
 
 def _entry_geo(entry: Mapping[str, Any]) -> list[tuple[str, float, float, str | None]]:
