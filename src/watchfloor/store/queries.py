@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, Row, and_, func, insert, select, text, update
 
 from watchfloor.models import FetchResult, ParsedItem
 from watchfloor.store.schema import (
@@ -414,7 +414,7 @@ def _candidates(
     ):
         ordered = sorted(v for v in values if v)
         for i in range(0, len(ordered), 500):
-            condition = column.in_(ordered[i : i + 500])
+            condition: ColumnElement[bool] = column.in_(ordered[i : i + 500])
             if extra is not None:
                 condition = and_(condition, extra)
             for row in conn.execute(select(articles).where(condition)):

@@ -14,8 +14,10 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -133,10 +135,14 @@ articles = Table(
     Column("fulltext_raw_id", Integer, ForeignKey("raw_documents.id", ondelete="SET NULL")),
     Column("enriched_version", String(32)),
     Column("enriched_at", UTCDateTime),
+    Column("detected_language", String(16)),
+    Column("language_confidence", Float),
+    Column("cluster_id", String(32)),
     Index(None, "guid"),
     Index(None, "content_hash"),
     Index(None, "published_at"),
     Index(None, "enriched_version"),
+    Index(None, "cluster_id"),
 )
 
 sightings = Table(
@@ -185,13 +191,121 @@ rejects = Table(
     Index(None, "stage", "created_at"),
 )
 
+# --- enrichment (migration m002) -------------------------------------------------------
+
+
+def _article_id() -> Column[int]:
+    return Column(
+        "article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+article_entities = Table(
+    "article_entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _article_id(),
+    Column("label", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Index(None, "article_id"),
+)
+
+article_places = Table(
+    "article_places",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _article_id(),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("in_title", Boolean, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("admin1", Text, nullable=False),
+    Column("feature", String(16), nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lng", Float, nullable=False),
+    Column("population", Integer, nullable=False),
+    Column("gazetteer_key", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("demonym", Boolean, nullable=False),
+    Column("metonymy", Boolean, nullable=False),
+    Index(None, "article_id"),
+    Index(None, "country"),
+)
+
+article_categories = Table(
+    "article_categories",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("category", String(32), primary_key=True),
+    Column("confidence", Float, nullable=False),
+    Index(None, "category"),
+)
+
+article_countries = Table(
+    "article_countries",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", String(2), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("is_about", Boolean, nullable=False),
+    Index(None, "country", "score"),
+)
+
+dated_events = Table(
+    "dated_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _article_id(),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("expression", Text, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("precision", String(16), nullable=False),
+    Column("is_future", Boolean, nullable=False),
+    Index(None, "article_id"),
+    Index(None, "start_date"),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("first_published", UTCDateTime, nullable=False),
+    Column("last_published", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+stage_state = Table(
+    "stage_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
 __all__ = [
     "UTCDateTime",
+    "article_categories",
+    "article_countries",
+    "article_entities",
+    "article_places",
     "articles",
+    "clusters",
+    "dated_events",
     "metadata",
     "page_versions",
     "raw_documents",
     "rejects",
     "sightings",
     "sources",
+    "stage_state",
 ]
