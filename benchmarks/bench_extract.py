@@ -13,6 +13,7 @@ half (report that).
 
     .venv/bin/python benchmarks/bench_extract.py                 # test half, default settings
     .venv/bin/python benchmarks/bench_extract.py --half dev --favor balanced
+    .venv/bin/python benchmarks/bench_extract.py --corpus trafilatura-eval   # second corpus
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from watchfloor.collect.extract import extract_article
+from watchfloor.collect.extract import Favor, extract_article
 from watchfloor.errors import ParseError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -87,13 +88,56 @@ def load_outputs(path: Path) -> dict[str, str]:
     return {k: (v or {}).get("articleBody") or "" for k, v in data.items()}
 
 
+def run_trafilatura_eval(half: str, favor: Favor) -> int:
+    """Score must-have / must-not-have segments on trafilatura's evaluation subset."""
+    corpus = SHARED / "corpora" / "trafilatura-eval"
+    if not corpus.exists():
+        print(f"corpus not found at {corpus}: set WATCHFLOOR_SHARED", file=sys.stderr)
+        return 2
+    entries = json.loads((corpus / "evaldata-subset.json").read_text(encoding="utf-8"))
+    items = sorted(entries.values(), key=lambda e: e["file"])
+    if half != "all":
+        items = items[1::2] if half == "test" else items[0::2]
+    tp = fn = fp = tn = failures = 0
+    start = time.perf_counter()
+    texts = []
+    for entry in items:
+        content = gzip.decompress((corpus / "html" / (entry["file"] + ".gz")).read_bytes())
+        try:
+            texts.append(" ".join(extract_article(content, favor=favor).text.split()))
+        except ParseError:
+            failures += 1
+            texts.append("")
+    elapsed = time.perf_counter() - start
+    for entry, text in zip(items, texts, strict=True):
+        for segment in entry.get("with") or []:
+            found = " ".join(segment.split()) in text
+            tp, fn = tp + found, fn + (not found)
+        for segment in entry.get("without") or []:
+            found = " ".join(segment.split()) in text
+            fp, tn = fp + found, tn + (not found)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = (tp + tn) / max(1, tp + fn + fp + tn)
+    print(f"trafilatura-eval subset, {half} half: {len(items)} pages, favor={favor}")
+    print(f"P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  accuracy {accuracy:.3f}")
+    print(f"speed: {len(items) / elapsed:.1f} pages/s; no text on {failures} pages")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=["dev", "test", "all"], default="test")
     parser.add_argument("--favor", choices=["precision", "balanced", "recall"], default="precision")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--corpus", choices=["zyte", "trafilatura-eval"], default="zyte",
+        help="zyte: article-extraction-benchmark (default); trafilatura-eval: segment checks",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.corpus == "trafilatura-eval":
+        return run_trafilatura_eval(args.half, args.favor)
     if not CORPUS.exists():
         print(f"corpus not found at {CORPUS}: set WATCHFLOOR_SHARED", file=sys.stderr)
         return 2
