@@ -404,7 +404,12 @@ def fetch_fulltext(
                 articles.c.id.in_(list(article_ids))
             )
         ).all()
-    targets = [(r.id, r.url, r.source_id) for r in rows if r.url]
+    # GDELT backfile rows carry gdelt:// identifiers, which are not addresses.
+    targets = [
+        (r.id, r.url, r.source_id)
+        for r in rows
+        if r.url and r.url.startswith(("http://", "https://"))
+    ]
 
     async def run() -> tuple[int, int]:
         ok = failed = 0
