@@ -57,6 +57,7 @@ class RecordedRequest:
     query: str
     headers: dict[str, str]
     at: float
+    client_port: int = 0  # distinct ports mean distinct connections
 
 
 @dataclass
@@ -240,6 +241,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             query=parts.query,
             headers={name.lower(): value for name, value in self.headers.items()},
             at=time.monotonic(),
+            client_port=int(self.client_address[1]),
         )
         fixture = self.server.fixture
         fixture._record(request)
@@ -293,6 +295,8 @@ def fixture_stopping(server: _Server) -> bool:
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # Room for many clients connecting at once (the stdlib default queue is 5).
+    request_queue_size = 128
     fixture: FixtureServer
 
 

@@ -55,6 +55,7 @@ __all__ = ["DEFAULT_USER_AGENT", "FetchPolicy", "Fetcher", "supported_encodings"
 
 DEFAULT_USER_AGENT = f"watchfloor/{__version__} (+https://github.com/watchfloor/watchfloor)"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_IDLE_CONNECTIONS_PER_SLOT = 2
 _BLOCKED_HINT = "pass --allow-private or add the host to allow_hosts in watchfloor.toml"
 
 
@@ -430,10 +431,11 @@ class Fetcher:
                 context = self._verify
             else:
                 context = httpx.create_ssl_context(verify=self._verify, trust_env=False)
-            limits = httpx.Limits(
-                max_connections=max(1, policy.max_concurrency),
-                max_keepalive_connections=max(1, policy.max_concurrency),
-            )
+            # The semaphores bound requests in flight; the pool may keep more connections
+            # idle, so feeds spread over many hosts do not evict each other's keep-alive
+            # connections on every request.
+            pooled = max(1, policy.max_concurrency) * _IDLE_CONNECTIONS_PER_SLOT
+            limits = httpx.Limits(max_connections=pooled, max_keepalive_connections=pooled)
             self._client = httpx.AsyncClient(
                 transport=_GuardedTransport(self._guard, context, limits),
                 follow_redirects=False,
