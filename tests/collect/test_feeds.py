@@ -404,3 +404,21 @@ def test_html_to_text_keeps_paragraphs_and_drops_code() -> None:
     assert html_to_text(html) == "Head\n\nOne two\nthree"
     assert html_to_text(html, single_line=True) == "Head One two three"
     assert html_to_text("<script>never closed") == ""
+
+
+def test_entity_declaration_spelled_in_utf7_is_refused() -> None:
+    body = (
+        BILLION_LAUGHS.decode()
+        .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-7"?>')
+        .replace("<!ENTITY", "+ADw-!ENTITY")
+        .encode()
+    )
+    with pytest.raises(UnsafeXMLError):
+        parse_feed(body)
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "text/plain", "text/xml"])
+def test_loose_media_types_do_not_mark_a_good_feed_malformed(content_type: str) -> None:
+    feed = parse_feed(rss_with_title("Ok", "utf-8").encode(), content_type=content_type)
+    assert not feed.bozo
+    assert feed.items[0].title == "Ok"
