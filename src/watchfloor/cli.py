@@ -460,12 +460,113 @@ def _print_collect_summary(summary: Any) -> None:
 
 
 def _maybe_enrich(app: App) -> None:
-    """Run enrichment after collect when the enrichment stage is installed."""
-    try:
-        from watchfloor.enrich import pipeline
-    except ImportError:
+    """Enrich what collect brought in (collect --no-enrich skips this)."""
+    _run_enrich(app, redo=False, as_json=False)
+
+
+def _run_enrich(app: App, *, redo: bool, as_json: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from watchfloor.enrich.pipeline import enrich as run_enrich
+
+    store = app.ready_store()
+    progress = Progress(
+        TextColumn("enrich"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        disable=not err.is_terminal or as_json,
+        transient=True,
+    )
+    task: list[Any] = []
+    with progress:
+        summary = run_enrich(
+            store,
+            redo=redo,
+            on_start=lambda n: task.append(progress.add_task("", total=n)),
+            on_batch=lambda n: progress.update(task[0], advance=n),
+        )
+    totals = {
+        "articles": summary.articles,
+        "failed": summary.failed,
+        "entities": summary.entities,
+        "places": summary.places,
+        "categories": summary.categories,
+        "dated_events": summary.dated_events,
+        "clusters_touched": summary.clusters_touched,
+        "languages": summary.languages,
+    }
+    if as_json:
+        click.echo(json.dumps(totals, indent=2))
         return
-    pipeline.enrich_command_hook(app)  # type: ignore[attr-defined]
+    table = Table("stage", "count")
+    for key, value in totals.items():
+        if key != "languages":
+            table.add_row(key.replace("_", " "), str(value))
+    languages = ", ".join(f"{k} {v}" for k, v in sorted(summary.languages.items()))
+    table.add_row("languages", languages or "-")
+    err.print(table)
+    if summary.failed:
+        err.print(
+            f"[yellow]{summary.failed} article(s) failed[/]: see 'watchfloor rejects "
+            "list --stage enrich'"
+        )
+
+
+@cli.command()
+@click.option("--redo", is_flag=True, help="Recompute every article (after a model change).")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@pass_app
+def enrich(app: App, redo: bool, as_json: bool) -> None:
+    """Add language, entities, places, categories, clusters and dated events to articles.
+
+    Only new and changed articles are processed unless --redo is given.
+    """
+    _run_enrich(app, redo=redo, as_json=as_json)
+
+
+@cli.command()
+@click.argument("input_file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the JSONL results.",
+)
+def geoparse(input_file: str, out_file: str) -> None:
+    """Find and resolve place names in a JSONL file of {"index", "text"} lines.
+
+    Writes {"index", "places": [{"text", "start", "end", "lat", "lng", "name",
+    "country", "feature"}]} per line; offsets in characters, end exclusive. It is the
+    same code path as 'watchfloor enrich'.
+    """
+    from watchfloor.enrich.geoparse import geoparse_jsonl
+
+    count = geoparse_jsonl(input_file, out_file)
+    err.print(f"geoparsed {count} texts into {out_file}")
+
+
+@cli.group()
+def gazetteer() -> None:
+    """The place-name index built from GeoNames and the curated supplement."""
+
+
+@gazetteer.command("build")
+@click.option("--if-missing", is_flag=True, help="Do nothing when a current index exists.")
+def gazetteer_build(if_missing: bool) -> None:
+    """Build the compact gazetteer index from the packaged data (no network)."""
+    import time
+
+    from watchfloor.enrich.gazetteer import build_gazetteer, default_dir, load_gazetteer
+
+    started = time.perf_counter()
+    if if_missing:
+        load_gazetteer()  # builds only when missing or outdated
+        err.print(f"gazetteer ready in {default_dir()} ({time.perf_counter() - started:.1f} s)")
+        return
+    path = build_gazetteer()
+    err.print(f"gazetteer built in {path} ({time.perf_counter() - started:.1f} s)")
 
 
 @cli.command()

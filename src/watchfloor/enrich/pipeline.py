@@ -1,0 +1,436 @@
+"""The enrich stage: turn stored articles into the facts reports are built from.
+
+For each article not yet enriched by this version (or every article with ``redo``):
+language, named entities, places resolved to the gazetteer, categories, country
+relevance, dated events, and its story cluster. Work goes in batches ordered by
+publication time; each batch commits on its own, so an interrupted run resumes where
+it stopped. A failing article goes to ``rejects`` (stage ``enrich``) and the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, or_, select, update
+
+from watchfloor.errors import EnrichError
+from watchfloor.store import queries as q
+from watchfloor.store.db import Store
+from watchfloor.store.schema import (
+    article_categories,
+    article_countries,
+    article_entities,
+    article_places,
+    articles,
+    clusters,
+    dated_events,
+    sources,
+    stage_state,
+)
+
+log = logging.getLogger(__name__)
+
+#: Bump when a model, the gazetteer or a rule changes what enrichment produces;
+#: articles enriched by another version are enriched again.
+ENRICHER_VERSION = "2026.11.1"
+CLUSTER_STATE_KEY = "cluster_state"
+BODY_CHARS = 6000  # enough for a long news article's first pages; bounds the cost
+
+
+@dataclass(slots=True)
+class ArticleInput:
+    """What enrichment reads of one article."""
+
+    id: int
+    title: str
+    body: str
+    language: str | None
+    published: datetime
+    source_countries: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """Title and body as one text; offsets of every annotation index into it."""
+        return f"{self.title}\n\n{self.body}" if self.body else self.title
+
+    @property
+    def title_end(self) -> int:
+        return len(self.title)
+
+
+@dataclass(slots=True)
+class EnrichSummary:
+    """Counts per stage, for the summary table."""
+
+    articles: int = 0
+    failed: int = 0
+    entities: int = 0
+    places: int = 0
+    categories: int = 0
+    dated_events: int = 0
+    clusters_touched: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
+
+
+def _body(row: Any) -> str:
+    summary, content = row.summary or "", row.content or ""
+    body = content if len(content) > len(summary) else summary
+    return body[:BODY_CHARS]
+
+
+def pending_articles(conn: Connection, *, redo: bool) -> list[int]:
+    """Ids of articles to enrich, oldest publication first."""
+    query = select(articles.c.id).order_by(articles.c.published_at, articles.c.id)
+    if not redo:
+        query = query.where(
+            or_(
+                articles.c.enriched_version.is_(None),
+                articles.c.enriched_version != ENRICHER_VERSION,
+            )
+        )
+    return [int(r[0]) for r in conn.execute(query)]
+
+
+def _load_inputs(conn: Connection, ids: Sequence[int]) -> list[ArticleInput]:
+    rows = conn.execute(
+        select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.summary,
+            articles.c.content,
+            articles.c.language,
+            articles.c.published_at,
+            sources.c.countries,
+        )
+        .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
+        .where(articles.c.id.in_(list(ids)))
+        .order_by(articles.c.published_at, articles.c.id)
+    )
+    return [
+        ArticleInput(
+            id=r.id,
+            title=r.title,
+            body=_body(r),
+            language=r.language,
+            published=r.published_at,
+            source_countries=tuple(r.countries or ()),
+        )
+        for r in rows
+    ]
+
+
+class Enricher:
+    """Holds the loaded models for one process; enrich articles batch by batch."""
+
+    def __init__(self) -> None:
+        self._geoparser: Any = None
+        self._clusterer: Any = None
+
+    @property
+    def geoparser(self) -> Any:
+        if self._geoparser is None:
+            from watchfloor.enrich.geoparse import Geoparser
+
+            self._geoparser = Geoparser()
+        return self._geoparser
+
+    def annotate(self, batch: list[ArticleInput]) -> list[dict[str, Any]]:
+        """Everything but clustering for a batch; one dict of results per article."""
+        from watchfloor.enrich.categorize import categorize_many
+        from watchfloor.enrich.entities import load_nlp, ner_entities
+        from watchfloor.enrich.language import detect_language
+        from watchfloor.enrich.relevance import country_relevance, is_about
+        from watchfloor.enrich.timex import extract_dated_events
+
+        texts = [a.text for a in batch]
+        langs = [detect_language(t, hint=a.language) for t, a in zip(texts, batch, strict=True)]
+        codes = [
+            g.code if g.known else (a.language or "und") for g, a in zip(langs, batch, strict=True)
+        ]
+        english = [i for i, c in enumerate(codes) if c in ("en", "und")]
+        ents: dict[int, list[Any]] = {i: [] for i in range(len(batch))}
+        nlp = load_nlp()
+        for i, doc in zip(
+            english, nlp.pipe([texts[i] for i in english], batch_size=32), strict=True
+        ):
+            ents[i] = ner_entities(doc)
+        cats = categorize_many([(a.title, a.body) for a in batch])
+        results: list[dict[str, Any]] = []
+        for i, art in enumerate(batch):
+            hint = art.source_countries[0] if len(art.source_countries) == 1 else None
+            places = self.geoparser._resolve(texts[i], ents[i], hint, codes[i])
+            counts: dict[str, list[int]] = {}
+            for p in places:
+                slot = counts.setdefault(p.country, [0, 0])
+                slot[0 if p.start < art.title_end else 1] += 1
+            actors = [e.text for e in ents[i] if e.label in ("ORG", "NORP", "PERSON")]
+            scores = country_relevance(
+                title=art.title,
+                text=art.body,
+                language=codes[i],
+                places=[(c, n[0], n[1]) for c, n in counts.items()],
+                actors=actors,
+                source_countries=list(art.source_countries),
+            )
+            events = extract_dated_events(texts[i], art.published, language=codes[i])
+            results.append(
+                {
+                    "language": langs[i],
+                    "code": codes[i],
+                    "entities": ents[i],
+                    "places": places,
+                    "categories": cats[i],
+                    "countries": {c: (s, is_about(scores, c)) for c, s in scores.items()},
+                    "events": events,
+                }
+            )
+        return results
+
+
+def _load_clusterer(conn: Connection) -> Any:
+    from watchfloor.enrich.cluster import ClusterState, StoryClusterer
+
+    row = conn.execute(
+        select(stage_state.c.value).where(stage_state.c.key == CLUSTER_STATE_KEY)
+    ).first()
+    if row is not None:
+        try:
+            return StoryClusterer.from_state(ClusterState.from_dict(row[0]))
+        except EnrichError as exc:
+            log.warning("cluster state unreadable, starting afresh: %s", exc)
+    return StoryClusterer()
+
+
+def _save_clusterer(conn: Connection, clusterer: Any) -> None:
+    value = clusterer.state().to_dict()
+    now = datetime.now(UTC)
+    updated = conn.execute(
+        update(stage_state)
+        .where(stage_state.c.key == CLUSTER_STATE_KEY)
+        .values(value=value, updated_at=now)
+    )
+    if updated.rowcount == 0:
+        conn.execute(insert(stage_state).values(key=CLUSTER_STATE_KEY, value=value, updated_at=now))
+
+
+def _write(conn: Connection, art: ArticleInput, res: dict[str, Any], cluster_id: str) -> None:
+    aid = art.id
+    for table in (
+        article_entities,
+        article_places,
+        article_categories,
+        article_countries,
+        dated_events,
+    ):
+        conn.execute(delete(table).where(table.c.article_id == aid))
+    ents = res["entities"]
+    if ents:
+        conn.execute(
+            insert(article_entities),
+            [
+                {
+                    "article_id": aid,
+                    "label": e.label,
+                    "text": e.text,
+                    "start": e.start,
+                    "end": e.end,
+                }
+                for e in ents
+            ],
+        )
+    if res["places"]:
+        conn.execute(
+            insert(article_places),
+            [
+                {
+                    "article_id": aid,
+                    "text": p.text,
+                    "start": p.start,
+                    "end": p.end,
+                    "in_title": p.start < art.title_end,
+                    "name": p.name,
+                    "country": p.country,
+                    "admin1": p.admin1,
+                    "feature": p.feature,
+                    "lat": p.lat,
+                    "lng": p.lng,
+                    "population": p.population,
+                    "gazetteer_key": p.key,
+                    "score": p.score,
+                    "demonym": p.demonym,
+                    "metonymy": p.metonymy,
+                }
+                for p in res["places"]
+            ],
+        )
+    if res["categories"]:
+        conn.execute(
+            insert(article_categories),
+            [
+                {"article_id": aid, "category": c.category, "confidence": c.confidence}
+                for c in res["categories"]
+            ],
+        )
+    if res["countries"]:
+        conn.execute(
+            insert(article_countries),
+            [
+                {"article_id": aid, "country": c, "score": s, "is_about": about}
+                for c, (s, about) in res["countries"].items()
+            ],
+        )
+    if res["events"]:
+        conn.execute(
+            insert(dated_events),
+            [
+                {
+                    "article_id": aid,
+                    "text": e.text,
+                    "span_start": e.span[0],
+                    "span_end": e.span[1],
+                    "expression": e.expression,
+                    "start_date": e.start,
+                    "end_date": e.end,
+                    "precision": e.precision,
+                    "is_future": e.is_future,
+                }
+                for e in res["events"]
+            ],
+        )
+    conn.execute(
+        update(articles)
+        .where(articles.c.id == aid)
+        .values(
+            detected_language=res["code"],
+            language_confidence=res["language"].confidence,
+            cluster_id=cluster_id,
+            enriched_version=ENRICHER_VERSION,
+            enriched_at=datetime.now(UTC),
+        )
+    )
+
+
+def _refresh_clusters(conn: Connection, cluster_ids: set[str]) -> None:
+    now = datetime.now(UTC)
+    for cid in cluster_ids:
+        rows = conn.execute(
+            select(articles.c.title, articles.c.published_at)
+            .where(articles.c.cluster_id == cid)
+            .order_by(articles.c.published_at, articles.c.id)
+        ).all()
+        if not rows:
+            continue
+        values = {
+            "title": rows[0].title,
+            "size": len(rows),
+            "first_published": rows[0].published_at,
+            "last_published": rows[-1].published_at,
+            "updated_at": now,
+        }
+        if conn.execute(update(clusters).where(clusters.c.id == cid).values(**values)).rowcount:
+            continue
+        conn.execute(insert(clusters).values(id=cid, **values))
+
+
+def enrich(
+    store: Store,
+    *,
+    redo: bool = False,
+    batch_size: int = 64,
+    enricher: Enricher | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> EnrichSummary:
+    """Enrich new and changed articles (all of them with ``redo``).
+
+    Args:
+        store: an initialised store.
+        redo: recompute everything, e.g. after a model or gazetteer change; clusters
+            are rebuilt from scratch.
+        batch_size: articles per transaction.
+        enricher: loaded models to reuse across calls (a fresh one by default).
+        on_start: called with the number of articles to enrich.
+        on_batch: called with the number of articles just finished.
+    """
+    from watchfloor.enrich.cluster import ClusterItem
+
+    enricher = enricher or Enricher()
+    summary = EnrichSummary()
+    with store.begin() as conn:
+        ids = pending_articles(conn, redo=redo)
+        if redo:
+            conn.execute(delete(stage_state).where(stage_state.c.key == CLUSTER_STATE_KEY))
+            conn.execute(delete(clusters))
+            conn.execute(update(articles).values(cluster_id=None))
+    if on_start is not None:
+        on_start(len(ids))
+    if not ids:
+        return summary
+    with store.connect() as conn:
+        clusterer = _load_clusterer(conn)
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with store.connect() as conn:
+            batch = _load_inputs(conn, chunk)
+        results: list[dict[str, Any] | None]
+        try:
+            results = list(enricher.annotate(batch))
+        except Exception as exc:  # one bad batch must not stop the run
+            results = _annotate_one_by_one(enricher, batch, store, exc)
+        good = [(a, r) for a, r in zip(batch, results, strict=True) if r is not None]
+        items = [
+            ClusterItem(
+                id=str(a.id),
+                title=a.title,
+                text=a.body,
+                language=r["code"],
+                published=a.published,
+                entities={e.text for e in r["entities"] if e.label in ("PERSON", "ORG")},
+                places={p.key for p in r["places"] if not p.demonym},
+            )
+            for a, r in good
+        ]
+        assigned = clusterer.add(items) if items else {}
+        with store.begin() as conn:
+            for a, r in good:
+                _write(conn, a, r, assigned[str(a.id)])
+                summary.articles += 1
+                summary.entities += len(r["entities"])
+                summary.places += len(r["places"])
+                summary.categories += len(r["categories"])
+                summary.dated_events += len(r["events"])
+                summary.languages[r["code"]] = summary.languages.get(r["code"], 0) + 1
+            touched = set(assigned.values())
+            _refresh_clusters(conn, touched)
+            summary.clusters_touched += len(touched)
+            _save_clusterer(conn, clusterer)
+        summary.failed += len(batch) - len(good)
+        if on_batch is not None:
+            on_batch(len(batch))
+    return summary
+
+
+def _annotate_one_by_one(
+    enricher: Enricher, batch: list[ArticleInput], store: Store, first: Exception
+) -> list[dict[str, Any] | None]:
+    """After a batch failed, find the article(s) at fault; reject them, keep the rest."""
+    log.warning("enrich batch failed (%s); retrying article by article", first)
+    out: list[dict[str, Any] | None] = []
+    for art in batch:
+        try:
+            out.append(enricher.annotate([art])[0])
+        except Exception as exc:  # recorded, not swallowed: it lands in rejects
+            with store.begin() as conn:
+                q.add_reject(
+                    conn,
+                    stage="enrich",
+                    error=f"{type(exc).__name__}: {exc}",
+                    article_id=art.id,
+                    detail=art.title,
+                )
+            out.append(None)
+    return out
