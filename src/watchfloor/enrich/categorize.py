@@ -1,0 +1,352 @@
+"""Assign event categories to articles: multilingual embeddings plus keyword evidence.
+
+The taxonomy lives in ``data/taxonomy.toml`` (documented in docs/taxonomy.md). For each
+article the score of a category combines two pieces of evidence:
+
+* **embedding**: the article's title and lead (its first ``LEAD_WORDS`` words) are embedded
+  with multilingual-e5-small and compared with each category's description and prototype
+  headlines; a category's similarity is its best prototype's cosine. Cosines of e5 sit in a
+  narrow band (0.75-0.9), so they are turned into a distribution over categories with a
+  softmax at temperature ``temperature``;
+* **keywords**: distinct keyword stems found in the title (counted twice) and the text,
+  saturated as ``1 - exp(-hits / 2)``. Keywords exist in en, mn, ru and zh, and all are tried
+  whatever the language, because articles quote names and terms across languages.
+
+``confidence = weight * embedding + (1 - weight) * keywords``; every category at or above
+``threshold`` is assigned (multi-label), best first. An article with none above it is
+"other". The three parameters were tuned on the dev half of a labelled fixture set and are
+stored in the taxonomy file's ``[scoring]`` table.
+
+Only title and lead are embedded: embedding a whole 400-word article costs ~30 times more
+than a 60-word lead on this model (see benchmarks/bench_enrich_parts.py), and the lead of a
+news story states what it is about.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from watchfloor.enrich.embed import embed_texts
+from watchfloor.errors import EnrichError
+
+__all__ = [
+    "OTHER",
+    "Categorizer",
+    "Category",
+    "CategoryScore",
+    "Taxonomy",
+    "article_embedding_text",
+    "categorize",
+    "categorize_many",
+    "get_categorizer",
+    "load_taxonomy",
+    "macro_f1",
+]
+
+OTHER = "other"
+LEAD_WORDS = 60
+"""Words of the article body embedded after the title."""
+# Used only when the taxonomy file has no [scoring] table.
+DEFAULT_TEMPERATURE = 0.02
+DEFAULT_WEIGHT = 0.5
+DEFAULT_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One category of the taxonomy (see data/taxonomy.toml)."""
+
+    id: str
+    label: str
+    description: str
+    severity: float
+    prototypes: tuple[str, ...] = ()
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryScore:
+    """A category assigned to an article and the confidence in it, 0 to 1."""
+
+    category: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """The categories and the scoring parameters tuned for them."""
+
+    categories: tuple[Category, ...]
+    temperature: float = DEFAULT_TEMPERATURE
+    weight: float = DEFAULT_WEIGHT
+    threshold: float = DEFAULT_THRESHOLD
+
+    def get(self, category_id: str) -> Category:
+        """Return the category with this id or raise EnrichError naming the known ones."""
+        for cat in self.categories:
+            if cat.id == category_id:
+                return cat
+        known = ", ".join(c.id for c in self.categories)
+        raise EnrichError(f"unknown category {category_id!r}; known categories: {known}")
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.categories]
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read a taxonomy TOML file; the packaged ``data/taxonomy.toml`` by default.
+
+    Args:
+        path: a TOML file with ``[[category]]`` tables and an optional ``[scoring]`` table.
+    """
+    where = str(path) if path else "watchfloor/data/taxonomy.toml"
+    try:
+        if path is None:
+            raw = resources.files("watchfloor").joinpath("data/taxonomy.toml").read_text("utf-8")
+        else:
+            raw = path.read_text(encoding="utf-8")
+        data = tomllib.loads(raw)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise EnrichError(f"cannot read taxonomy {where}: {exc}") from exc
+    categories = []
+    try:
+        for item in data["category"]:
+            keywords = {
+                lang: tuple(str(k).lower() for k in words)
+                for lang, words in item.get("keywords", {}).items()
+            }
+            severity = float(item["severity"])
+            if not 0.0 <= severity <= 1.0:
+                raise ValueError(f"severity of {item['id']!r} must be within 0-1")
+            categories.append(
+                Category(
+                    id=str(item["id"]),
+                    label=str(item["label"]),
+                    description=str(item["description"]),
+                    severity=severity,
+                    prototypes=tuple(str(p) for p in item.get("prototypes", [])),
+                    keywords=keywords,
+                )
+            )
+        scoring = data.get("scoring", {})
+        taxonomy = Taxonomy(
+            categories=tuple(categories),
+            temperature=float(scoring.get("temperature", DEFAULT_TEMPERATURE)),
+            weight=float(scoring.get("weight", DEFAULT_WEIGHT)),
+            threshold=float(scoring.get("threshold", DEFAULT_THRESHOLD)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EnrichError(
+            f"taxonomy {where} is invalid ({exc!r}): each [[category]] needs id, label, "
+            "description and severity"
+        ) from exc
+    if OTHER not in taxonomy.ids:
+        raise EnrichError(f"taxonomy {where} must define the fallback category {OTHER!r}")
+    return taxonomy
+
+
+def article_embedding_text(title: str, text: str, *, lead_words: int = LEAD_WORDS) -> str:
+    """Return the string embedded for an article: its title and the first words of its text.
+
+    The clustering stage embeds the same string, so one vector per article serves both.
+    """
+    lead = " ".join(text.split()[:lead_words])
+    title = " ".join(title.split())
+    if title and lead.startswith(title):
+        return lead
+    return f"{title}. {lead}" if title and lead else title or lead
+
+
+def _keyword_pattern(words: Sequence[str], *, cjk: bool) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
+    body = "|".join(alts)
+    # CJK has no spaces between words: a keyword is a substring there.
+    return re.compile(f"({body})" if cjk else rf"(?<!\w)({body})", re.IGNORECASE)
+
+
+class Categorizer:
+    """Score articles against a taxonomy; holds the embedded prototypes.
+
+    Constructing one embeds the taxonomy's prototypes (a few dozen short texts, well under a
+    second); reuse it, or call :func:`get_categorizer` for the shared default.
+    """
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        texts: list[str] = []
+        owners: list[int] = []
+        for index, cat in enumerate(taxonomy.categories):
+            for proto in (cat.description, *cat.prototypes):
+                texts.append(proto)
+                owners.append(index)
+        self._owners = np.asarray(owners)
+        self._prototypes = embed_texts(texts)
+        self._patterns: list[list[re.Pattern[str]]] = []
+        for cat in taxonomy.categories:
+            pats = []
+            for lang, words in cat.keywords.items():
+                pat = _keyword_pattern(words, cjk=lang in {"zh", "ja", "ko"})
+                if pat is not None:
+                    pats.append(pat)
+            self._patterns.append(pats)
+
+    # -- evidence ---------------------------------------------------------------------
+
+    def embedding_similarities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Return (n, categories) best-prototype cosines for article vectors (n, 384)."""
+        sims = vectors @ self._prototypes.T
+        n_cat = len(self.taxonomy.categories)
+        out = np.full((vectors.shape[0], n_cat), -1.0, dtype=np.float32)
+        for index in range(n_cat):
+            out[:, index] = sims[:, self._owners == index].max(axis=1)
+        return out
+
+    def keyword_hits(self, title: str, text: str) -> npt.NDArray[np.float32]:
+        """Return distinct keyword hits per category, title hits counted twice."""
+        hits = np.zeros(len(self.taxonomy.categories), dtype=np.float32)
+        for index, pats in enumerate(self._patterns):
+            in_title: set[str] = set()
+            in_text: set[str] = set()
+            for pat in pats:
+                in_title.update(m.lower() for m in pat.findall(title))
+                in_text.update(m.lower() for m in pat.findall(text))
+            hits[index] = 2 * len(in_title) + len(in_text - in_title)
+        return hits
+
+    def confidences(
+        self,
+        similarities: npt.NDArray[np.float32],
+        hits: npt.NDArray[np.float32],
+        *,
+        temperature: float | None = None,
+        weight: float | None = None,
+    ) -> npt.NDArray[np.float64]:
+        """Combine embedding similarities and keyword hits into (n, categories) confidences."""
+        temp = self.taxonomy.temperature if temperature is None else temperature
+        w = self.taxonomy.weight if weight is None else weight
+        logits = similarities.astype(np.float64) / temp
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        keyword = 1.0 - np.exp(-hits.astype(np.float64) / 2.0)
+        # An article with no text at all has zero similarity everywhere: no embedding vote.
+        empty = ~np.any(similarities > 0, axis=1)
+        probs[empty] = 0.0
+        result: npt.NDArray[np.float64] = w * probs + (1.0 - w) * keyword
+        return result
+
+    def decide(
+        self, confidences: npt.NDArray[np.float64], *, threshold: float | None = None
+    ) -> list[list[CategoryScore]]:
+        """Turn confidences into assigned categories per article, best first."""
+        thr = self.taxonomy.threshold if threshold is None else threshold
+        ids = self.taxonomy.ids
+        other = ids.index(OTHER)
+        decided: list[list[CategoryScore]] = []
+        for row in confidences:
+            order = np.argsort(-row)
+            chosen = [
+                CategoryScore(ids[i], round(float(row[i]), 4))
+                for i in order
+                if row[i] >= thr and i != other
+            ]
+            if not chosen:
+                conf = float(row[other]) if row[other] >= thr else 1.0 - float(row.max())
+                chosen = [CategoryScore(OTHER, round(max(conf, 0.0), 4))]
+            decided.append(chosen)
+        return decided
+
+    # -- public -----------------------------------------------------------------------
+
+    def categorize_many(
+        self,
+        articles: Sequence[tuple[str, str]],
+        *,
+        vectors: npt.NDArray[np.float32] | None = None,
+        batch_size: int = 32,
+    ) -> list[list[CategoryScore]]:
+        """Categorise (title, text) pairs; embed them in batches unless *vectors* are given.
+
+        Args:
+            articles: (title, text) pairs.
+            vectors: precomputed embeddings of :func:`article_embedding_text` for each
+                article (e.g. from the clustering stage), shape (n, 384).
+            batch_size: texts per embedding call.
+        """
+        if vectors is None:
+            vectors = embed_texts(
+                [article_embedding_text(t, x) for t, x in articles], batch_size=batch_size
+            )
+        elif vectors.shape[0] != len(articles):
+            raise EnrichError(
+                f"categorize_many: got {vectors.shape[0]} vectors for {len(articles)} articles"
+            )
+        sims = self.embedding_similarities(vectors)
+        hits = np.stack([self.keyword_hits(t, x) for t, x in articles]) if articles else None
+        if hits is None:
+            return []
+        return self.decide(self.confidences(sims, hits))
+
+
+_lock = threading.Lock()
+_default: Categorizer | None = None
+
+
+def get_categorizer() -> Categorizer:
+    """Return the process-wide categoriser over the packaged taxonomy."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Categorizer(load_taxonomy())
+    return _default
+
+
+def categorize(title: str, text: str, *, language: str = "und") -> list[CategoryScore]:
+    """Assign categories to one article, best first; ["other"] when none applies.
+
+    Args:
+        title: the headline.
+        text: the body (only its lead is embedded; keywords are searched in all of it).
+        language: the article's language; the model and keywords are multilingual, so it is
+            recorded for symmetry with the other stages and does not change the result.
+    """
+    return get_categorizer().categorize_many([(title, text)])[0]
+
+
+def categorize_many(
+    articles: Sequence[tuple[str, str]],
+    *,
+    vectors: npt.NDArray[np.float32] | None = None,
+    batch_size: int = 32,
+) -> list[list[CategoryScore]]:
+    """Categorise many (title, text) pairs with the shared categoriser; see Categorizer."""
+    return get_categorizer().categorize_many(articles, vectors=vectors, batch_size=batch_size)
+
+
+def macro_f1(
+    gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]], labels: Sequence[str]
+) -> float:
+    """Return the macro-averaged F1 over *labels* of multi-label predictions."""
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if label in g and label in p)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if label not in g and label in p)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if label in g and label not in p)
+        if tp + fp + fn == 0:
+            continue
+        scores.append(2 * tp / (2 * tp + fp + fn))
+    return math.fsum(scores) / len(scores) if scores else 0.0
