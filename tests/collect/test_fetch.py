@@ -400,3 +400,16 @@ def test_tls_uses_the_host_name_while_connecting_to_the_vetted_address(tmp_path:
     # name, and the SNI the server saw is the host name, not 127.0.0.1.
     assert result.content == FEED
     assert server_names == ["localhost"]
+
+
+@pytest.mark.parametrize("url", ["http://[::1/feed", "http:///feed", "http://:80/feed"])
+def test_malformed_url_is_a_fetch_error(url: str) -> None:
+    with pytest.raises(FetchError, match="cannot fetch"):
+        run(fetch_one(FetchPolicy(retries=0), url))
+
+
+def test_redirect_to_malformed_location_is_a_fetch_error(http_server: FixtureServer) -> None:
+    url = http_server.route(http_server.unique_path("badloc"), redirect("http://[::1/x"))
+
+    with pytest.raises(FetchError, match="invalid URL"):
+        run(fetch_one(policy_for(http_server), url))

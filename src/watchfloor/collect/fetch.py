@@ -477,7 +477,10 @@ class Fetcher:
             HTTPStatusError: a final 4xx or 5xx status.
             FetchError: timeouts, connection failures, unreadable files.
         """
-        path = _local_path(url)
+        try:
+            path = _local_path(url)
+        except ValueError as exc:  # urlsplit on a broken IPv6 literal
+            raise FetchError(f"cannot fetch {url}: invalid URL ({exc})", url=url) from exc
         if path is not None:
             return await asyncio.to_thread(
                 _read_local, url, path, self.policy.max_bytes, etag, last_modified
@@ -491,6 +494,8 @@ class Fetcher:
         try:
             async with asyncio.timeout(None) as deadline:
                 return await self._follow(url, headers, deadline)
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"cannot fetch {url}: invalid URL ({exc})", url=url) from exc
         except TimeoutError as exc:
             raise FetchError(
                 f"gave up on {url} after {self.policy.total_timeout:g} s (total_timeout); "
@@ -551,6 +556,12 @@ class Fetcher:
                     f"refused {url}{via}: {exc}; {_BLOCKED_HINT}", url=url
                 ) from None
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                # httpx parses Location itself; a malformed one will not improve on retry.
+                bad_location = "location header" in str(exc).lower()
+                if bad_location:
+                    raise FetchError(
+                        f"cannot fetch {url}: the redirect has an invalid URL ({exc})", url=origin
+                    ) from exc
                 if attempt == attempts:
                     tried = f" after {attempts} attempts" if attempts > 1 else ""
                     raise FetchError(
