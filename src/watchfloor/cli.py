@@ -645,6 +645,126 @@ def pages_diff(app: App, source_id: int, from_version: int | None, to_version: i
     click.echo(diff.render())
 
 
+@pages.command("import")
+@click.argument("source_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--captured-at",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"]),
+    help="When the capture was taken, e.g. 2026-04-20T06:00:00+00:00 (a date means 00:00 UTC).",
+)
+@pass_app
+def pages_import(app: App, source_id: int, file: str, captured_at: Any) -> None:
+    """Add an archived capture of a page (e.g. a saved copy) as the version of that time."""
+    from datetime import UTC
+
+    from watchfloor.collect.run import import_snapshot
+
+    when = captured_at if captured_at.tzinfo else captured_at.replace(tzinfo=UTC)
+    outcome = import_snapshot(app.ready_store(), source_id, file, captured_at=when)
+    if outcome.error:
+        raise SourceError(f"{file}: {outcome.error}")
+    state = "new version" if (outcome.new or outcome.updated) else "unchanged, no new version"
+    err.print(f"{file} captured {when:%Y-%m-%d %H:%M} UTC: {state}")
+
+
+# --- demo ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="demo-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the database and report.",
+)
+@pass_app
+def demo(app: App, out_dir: str) -> None:
+    """Run every stage on the bundled sample week, offline, into a fresh folder.
+
+    The sample sources are fictional outlets' feeds about one week in Mongolia, written
+    for watchfloor (see docs/demo.md). Uses OUT/watchfloor.db, not your --db.
+    """
+    from watchfloor.collect.run import collect as run_collect
+    from watchfloor.collect.run import import_snapshot
+    from watchfloor.demo import demo_period, demo_sources
+    from watchfloor.store import queries as q
+
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    db_file = folder / "watchfloor.db"
+    for leftover in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
+        leftover.unlink(missing_ok=True)
+    app.settings = load_settings(app.settings.config_file, overrides={"db": f"sqlite:///{db_file}"})
+    app.store = Store(app.settings.db)
+    store = app.store
+    store.init()
+    period = demo_period()
+    err.print(
+        f"[bold]watchfloor demo[/]: {period.country}, {period.start} to {period.end}, "
+        f"database {db_file}"
+    )
+    with store.begin() as conn:
+        added = []
+        for source in demo_sources():
+            row, _ = q.add_source(
+                conn,
+                url=str(source.path),
+                kind=source.kind,
+                name=source.name,
+                countries=list(source.countries),
+                every_seconds=app.settings.collect.default_every,
+                language=source.language,
+            )
+            added.append((row, source))
+    for row, source in added:
+        for version in source.versions[:-1]:
+            import_snapshot(store, row.id, str(version.path), captured_at=version.captured_at)
+        if source.versions:
+            newest = source.versions[-1]
+            import_snapshot(store, row.id, str(newest.path), captured_at=newest.captured_at)
+    summary = run_collect(store, app.settings, force=True)
+    _print_collect_summary(summary)
+    _run_enrich(app, redo=False, as_json=False)
+    with store.connect() as conn:
+        n_articles = q.count_rows(conn, "articles")
+        n_rejects = len(q.list_rejects(conn))
+    err.print(
+        f"{n_articles} articles stored, {n_rejects} rejects kept (watchfloor --db "
+        f"sqlite:///{db_file} rejects list)"
+    )
+    _demo_report(app, folder, period)
+    err.print(f"[bold]done[/]: output in {folder.resolve()}")
+
+
+def _demo_report(app: App, folder: Path, period: Any) -> None:
+    """Write the demo report when the report stage is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("watchfloor.report.build") is None:
+        err.print(
+            "report stage not available yet: the store above holds the enriched week; "
+            f"try: watchfloor --db {app.settings.db} articles search Dornogovi"
+        )
+        return
+    from watchfloor.report.build import write_report
+
+    paths = write_report(
+        app.ready_store(),
+        country=period.country,
+        start=period.start,
+        end=period.end,
+        out_dir=folder,
+        backend=app.settings.report.backend,
+        formats=app.settings.report.formats,
+    )
+    for path in paths:
+        err.print(f"wrote {path}")
+
+
 # --- rejects, articles ---------------------------------------------------------------
 
 

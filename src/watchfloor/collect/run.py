@@ -465,3 +465,35 @@ def fetch_fulltext(
     if not targets:
         return 0, 0
     return asyncio.run(run())
+
+
+def import_snapshot(
+    store: Store, source_id: int, path: str, *, captured_at: datetime
+) -> SourceOutcome:
+    """Store an archived capture of a source (a saved page or feed) as if fetched then.
+
+    The bytes are kept as a raw document dated ``captured_at`` and parsed like a fetch,
+    so an archive of a reference page yields its versions in the order they were taken.
+    """
+    from pathlib import Path
+
+    if captured_at.tzinfo is None:
+        raise WatchfloorError(f"capture time {captured_at} needs a time zone (e.g. Z)")
+    content = Path(path).read_bytes()
+    content_type = "text/html" if path.endswith((".html", ".htm")) else None
+    result = FetchResult(
+        requested_url=str(Path(path).resolve()),
+        url=str(Path(path).resolve()),
+        status=200,
+        headers={"content-type": content_type} if content_type else {},
+        content=content,
+        fetched_at=captured_at.astimezone(UTC),
+    )
+    with store.connect() as conn:
+        source = q.get_source(conn, source_id)
+    outcome = SourceOutcome(source.id, source.name, source.url)
+    with store.begin() as conn:
+        raw_id = q.store_raw(conn, result, purpose=_purpose(source.kind), source_id=source.id)
+    with store.begin() as conn:
+        process_raw(conn, q.get_raw(conn, raw_id), source, outcome)
+    return outcome
