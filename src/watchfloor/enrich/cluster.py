@@ -1,0 +1,782 @@
+"""Group articles that tell the same story into clusters, incrementally and deterministically.
+
+An article joins an existing story when one of the story's articles published within the time
+window (72 hours by default) is similar enough to it; otherwise it starts a new story. The
+similarity of two articles combines, in order of how much each is trusted:
+
+* near-duplicate evidence: Jaccard of word-bigram shingles, estimated with MinHash and found
+  through LSH, so a re-published wire story joins at once whatever else differs;
+* the cosine of multilingual-e5 embeddings of title + lead, which is what lets an English and a
+  Mongolian report of one event meet;
+* shared content words (same language only: translation makes lexical overlap meaningless);
+* shared proper names, transliterated from Cyrillic to Latin and cut to a five-letter stem so
+  that "У.Хүрэлсүхийн" and "Khurelsukh" meet across languages and grammatical cases;
+* shared entities and places from the NER and geoparsing stages. Places weigh little: two
+  unrelated Ulaanbaatar stories share a place and nothing else.
+
+Weights and thresholds were tuned on the dev half of the SemEval-2022 Task 8 pairs; figures and
+the commands that reproduce them are in docs/clustering.md.
+
+The clusterer keeps only the articles that a new article could still join (those within twice
+the window of the newest one seen); every story keeps its id, size, time span and centroid.
+:class:`ClusterState` turns all of it into plain JSON-able data and back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from watchfloor.errors import EnrichError
+
+__all__ = [
+    "DEFAULT_WINDOW",
+    "ClusterItem",
+    "ClusterState",
+    "Embedder",
+    "SimilarityConfig",
+    "StoryClusterer",
+    "item_features",
+    "lead_text",
+    "pair_similarity",
+    "same_story",
+]
+
+Vector = npt.NDArray[np.float32]
+Embedder = Callable[[list[str]], Vector]
+
+DEFAULT_WINDOW = timedelta(hours=72)
+NUM_PERM = 64
+MINHASH_SCHEME = "affine32"
+STATE_VERSION = 1
+
+
+@dataclass(slots=True)
+class ClusterItem:
+    """One article as the clusterer sees it.
+
+    ``published`` must be timezone-aware. ``entities`` and ``places`` are the surface forms
+    (or ids) the NER and geoparsing stages found; they may be empty. ``embedding`` is an
+    L2-normalised vector of title + lead; when ``None`` the clusterer computes it.
+    """
+
+    id: str
+    title: str
+    text: str
+    language: str
+    published: datetime
+    entities: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    embedding: Vector | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarityConfig:
+    """Weights and thresholds of the pair similarity (defaults tuned on SemEval dev)."""
+
+    cos_low: float = 0.78
+    """Embedding cosine mapped to 0; multilingual-e5 puts unrelated news near 0.75-0.8."""
+    cos_high: float = 0.92
+    """Embedding cosine mapped to 1."""
+    lex_full: float = 0.35
+    """Dice overlap of content stems that counts as full lexical agreement."""
+    anchor_full: float = 3.0
+    """Shared transliterated stems (names, numbers) across two languages that count fully."""
+    w_embedding: float = 0.5
+    w_lexical: float = 0.3
+    w_anchor: float = 0.3
+    w_names: float = 0.2
+    w_entities: float = 0.25
+    w_places: float = 0.05
+    dup_full: float = 0.5
+    """Shingle Jaccard at which two texts count as the same text re-published."""
+    same_story: float = 0.5
+    """Similarity at or above which two articles tell the same story."""
+    lead_chars: int = 400
+    """Characters of body text after the title that make up the lead."""
+
+
+DEFAULT_CONFIG = SimilarityConfig()
+
+# ---------------------------------------------------------------------------------------------
+# Text normalisation
+
+_CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "i", "є": "e", "ґ": "g",
+}  # fmt: skip
+"""Mongolian-leaning romanisation: it matches how English-language outlets spell Mongolian
+names (Khurelsukh, Enkhbold, Tsogtbaatar), which is what cross-language name matching needs."""
+
+_TRANSLIT = str.maketrans(_CYRILLIC_TO_LATIN)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+STEM_LEN = 5
+
+# Function words of the languages the watch floor reads most; anything of three letters or
+# fewer is dropped anyway, so only longer ones are listed.
+_STOPWORDS = frozenset(
+    """
+    about after again against also among another because been before being between both
+    could does doing down during each from further have having here into itself just more
+    most once only other over same should some such than that their theirs them then there
+    these they this those through under until very were what when where which while will
+    with would your said says year years last first week today according told
+    это этот эта эти того тому также который которые была было были будет быть после
+    более между через когда только может даже чтобы если уже этого года году
+    болон байна байсан байгаа байдаг байх энэ тэр гэж гэсэн гэв юм нь бол ч оны онд
+    хүртэл дээр доор бүх нэг хоёр болж болно бөгөөд учир тул мөн харин гэхдээ өдөр
+    сарын хамт талаар тухай шинэ
+    """.split()
+)
+
+
+def _strip_marks(text: str) -> str:
+    # Decompose and drop combining marks so "Tögrög" and "Togrog" meet; Cyrillic ө/ү are
+    # letters of their own (no decomposition) and pass through to the transliteration.
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case, transliterate and split *text* into word tokens (CJK into char bigrams)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    out: list[str] = []
+    for raw in _WORD.findall(text):
+        if _CJK.search(raw):
+            out.extend(raw[i : i + 2] for i in range(max(1, len(raw) - 1)))
+            continue
+        word = _strip_marks(raw.translate(_TRANSLIT))
+        if word:
+            out.append(word)
+    return out
+
+
+def _content_stems(tokens: Iterable[str]) -> frozenset[str]:
+    stems = set()
+    for tok in tokens:
+        if tok.isdigit():
+            if len(tok) >= 2:
+                stems.add(tok)
+            continue
+        if len(tok) < 4 or tok in _STOPWORDS:
+            continue
+        stems.add(tok[:STEM_LEN])
+    return frozenset(stems)
+
+
+_NAME = re.compile(r"(?<![\w])([A-ZА-ЯЁӨҮ][\w'-]*)", re.UNICODE)
+_INITIAL = re.compile(r"\b[A-ZА-ЯЁӨҮ]\.\s*", re.UNICODE)
+
+
+def _name_stems(text: str) -> frozenset[str]:
+    """Return stems of capitalised words that do not start a sentence (likely proper names).
+
+    Mongolian writes a person as "З.Энхболд"; the patronymic initial is dropped first so the
+    name itself is what is compared.
+    """
+    # The initial is replaced by a mark that is not a sentence boundary, so a headline that
+    # opens with "З.Энхболд" still yields the name.
+    text = _INITIAL.sub(" · ", unicodedata.normalize("NFKC", text))
+    stems = set()
+    for match in _NAME.finditer(text):
+        start = match.start()
+        before = text[:start].rstrip()
+        # A capital after a full stop, a colon or at the start says nothing about names.
+        if not before or before[-1] in ".!?:\"'«“":
+            continue
+        word = match.group(1)
+        if word.isupper() and len(word) > 1:
+            # Acronyms (NATO, МАН) are kept whole: their first letters are the whole point.
+            stem = _strip_marks(word.lower().translate(_TRANSLIT))
+        else:
+            stem = _strip_marks(word.lower().translate(_TRANSLIT))[:STEM_LEN]
+        if len(stem) >= 3 and stem not in _STOPWORDS:
+            stems.add(stem)
+    return frozenset(stems)
+
+
+def _key_stems(values: Iterable[str]) -> frozenset[str]:
+    """Reduce entity or place strings to transliterated token stems for fuzzy overlap."""
+    stems = set()
+    for value in values:
+        for tok in _tokens(value):
+            if len(tok) >= 3:
+                stems.add(tok[:STEM_LEN])
+    return frozenset(stems)
+
+
+def _shingles(tokens: Sequence[str]) -> set[bytes]:
+    if len(tokens) < 2:
+        return {t.encode() for t in tokens}
+    return {f"{a} {b}".encode() for a, b in itertools.pairwise(tokens)}
+
+
+def lead_text(item: ClusterItem, lead_chars: int = DEFAULT_CONFIG.lead_chars) -> str:
+    """Return the title followed by the first *lead_chars* characters of the body."""
+    body = " ".join(item.text.split())[:lead_chars]
+    title = " ".join(item.title.split())
+    if title and body.startswith(title):
+        body = body[len(title) :].lstrip(" .:-")
+    return f"{title}. {body}".strip(" .") if body else title
+
+
+# ---------------------------------------------------------------------------------------------
+# Features of one item
+
+
+@dataclass(slots=True)
+class _Features:
+    item_id: str
+    published: float
+    """POSIX seconds: cheaper to compare in bulk than datetimes."""
+    language: str
+    lex: frozenset[str]
+    names: frozenset[str]
+    ents: frozenset[str]
+    places: frozenset[str]
+    minhash: npt.NDArray[np.uint64]
+    embedding: Vector | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.item_id,
+            "published": self.published,
+            "language": self.language,
+            "lex": sorted(self.lex),
+            "names": sorted(self.names),
+            "ents": sorted(self.ents),
+            "places": sorted(self.places),
+            "minhash": [int(v) for v in self.minhash],
+            "embedding": None
+            if self.embedding is None
+            else [round(float(v), 5) for v in self.embedding],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> _Features:
+        emb = data.get("embedding")
+        return cls(
+            item_id=str(data["id"]),
+            published=float(data["published"]),
+            language=str(data["language"]),
+            lex=frozenset(data["lex"]),
+            names=frozenset(data["names"]),
+            ents=frozenset(data["ents"]),
+            places=frozenset(data["places"]),
+            minhash=np.asarray(data["minhash"], dtype=np.uint64),
+            embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
+        )
+
+
+def _minhash_values(shingles: set[bytes]) -> npt.NDArray[np.uint64]:
+    from datasketch import MinHash
+
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
+    if shingles:
+        mh.update_batch(sorted(shingles))
+    return np.asarray(mh.hashvalues, dtype=np.uint64)
+
+
+def item_features(
+    item: ClusterItem, config: SimilarityConfig = DEFAULT_CONFIG, embedding: Vector | None = None
+) -> _Features:
+    """Compute the comparable features of *item* (the embedding is passed in or taken as is)."""
+    if item.published.tzinfo is None:
+        raise EnrichError(
+            f"cluster item {item.id!r}: published {item.published.isoformat()} has no time "
+            "zone; pass a timezone-aware UTC datetime"
+        )
+    lead = lead_text(item, config.lead_chars)
+    full_tokens = _tokens(f"{item.title} {item.text}")
+    emb = embedding if embedding is not None else item.embedding
+    if emb is not None:
+        emb = np.asarray(emb, dtype=np.float32).reshape(-1)
+        norm = float(np.linalg.norm(emb))
+        emb = emb / norm if norm > 0 else None
+    return _Features(
+        item_id=item.id,
+        published=item.published.timestamp(),
+        language=(item.language or "und").lower(),
+        lex=_content_stems(_tokens(lead)),
+        names=_name_stems(lead),
+        ents=_key_stems(item.entities),
+        places=_key_stems(item.places),
+        minhash=_minhash_values(_shingles(full_tokens)),
+        embedding=emb,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pair similarity
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _minhash_jaccard(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> float:
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def _comparable_languages(a: str, b: str) -> bool:
+    return a == b or a == "und" or b == "und"
+
+
+def _feature_similarity(
+    a: _Features, b: _Features, config: SimilarityConfig, cosine: float | None = None
+) -> float:
+    dup = _minhash_jaccard(a.minhash, b.minhash)
+    num = 0.0
+    den = 0.0
+    if cosine is None and a.embedding is not None and b.embedding is not None:
+        cosine = float(np.dot(a.embedding, b.embedding))
+    if cosine is not None:
+        span = config.cos_high - config.cos_low
+        num += config.w_embedding * min(1.0, max(0.0, (cosine - config.cos_low) / span))
+        den += config.w_embedding
+    if a.lex and b.lex:
+        if _comparable_languages(a.language, b.language):
+            num += config.w_lexical * min(1.0, _dice(a.lex, b.lex) / config.lex_full)
+            den += config.w_lexical
+        else:
+            # Across languages the words differ, so what the two leads still share after
+            # transliteration is names and numbers: a few of them are strong evidence.
+            num += config.w_anchor * min(1.0, len(a.lex & b.lex) / config.anchor_full)
+            den += config.w_anchor
+    if a.names and b.names:
+        num += config.w_names * min(1.0, 2.0 * _dice(a.names, b.names))
+        den += config.w_names
+    if a.ents and b.ents:
+        num += config.w_entities * min(1.0, 2.0 * _jaccard(a.ents, b.ents))
+        den += config.w_entities
+    if a.places and b.places:
+        num += config.w_places * _jaccard(a.places, b.places)
+        den += config.w_places
+    combined = num / den if den else 0.0
+    return max(combined, min(1.0, dup / config.dup_full))
+
+
+def _embed_default(texts: list[str]) -> Vector:
+    from watchfloor.enrich.embed import embed_texts
+
+    return embed_texts(texts)
+
+
+def _with_embeddings(
+    items: Sequence[ClusterItem], embedder: Embedder | None, config: SimilarityConfig
+) -> list[_Features]:
+    missing = [i for i, it in enumerate(items) if it.embedding is None]
+    vectors: dict[int, Vector] = {}
+    if missing and embedder is not None:
+        matrix = embedder([lead_text(items[i], config.lead_chars) for i in missing])
+        if matrix.shape[0] != len(missing):
+            raise EnrichError(
+                f"the embedder returned {matrix.shape[0]} vectors for {len(missing)} texts"
+            )
+        vectors = {i: matrix[k] for k, i in enumerate(missing)}
+    return [item_features(it, config, vectors.get(i)) for i, it in enumerate(items)]
+
+
+def pair_similarity(
+    a: ClusterItem,
+    b: ClusterItem,
+    *,
+    config: SimilarityConfig = DEFAULT_CONFIG,
+    embedder: Embedder | None = _embed_default,
+) -> float:
+    """Return how likely *a* and *b* tell the same story, from 0 (unrelated) to 1.
+
+    Time is not part of the score; :func:`same_story` and the clusterer apply the window.
+
+    Args:
+        a: one article.
+        b: the other.
+        config: weights and thresholds.
+        embedder: turns texts into L2-normalised vectors for items without an embedding;
+            ``None`` compares them on words, names, entities and places only.
+    """
+    fa, fb = _with_embeddings([a, b], embedder, config)
+    return _feature_similarity(fa, fb, config)
+
+
+def same_story(
+    a: ClusterItem,
+    b: ClusterItem,
+    *,
+    window: timedelta = DEFAULT_WINDOW,
+    config: SimilarityConfig = DEFAULT_CONFIG,
+    embedder: Embedder | None = _embed_default,
+) -> bool:
+    """Return True when *a* and *b* are within *window* of each other and tell the same story."""
+    if abs(a.published - b.published) > window:
+        return False
+    return pair_similarity(a, b, config=config, embedder=embedder) >= config.same_story
+
+
+# ---------------------------------------------------------------------------------------------
+# Incremental clustering
+
+
+def _cluster_id(first_item_id: str) -> str:
+    # Derived from the story's first article so that a rebuild from the same items in the
+    # same order gives the same ids, with no counter to persist.
+    return "s" + hashlib.sha1(first_item_id.encode("utf-8")).hexdigest()[:15]
+
+
+@dataclass(slots=True)
+class _Cluster:
+    id: str
+    size: int
+    first: float
+    last: float
+    centroid_sum: Vector | None
+    item_ids: list[str]
+
+    def centroid(self) -> Vector | None:
+        if self.centroid_sum is None:
+            return None
+        norm = float(np.linalg.norm(self.centroid_sum))
+        return self.centroid_sum / norm if norm > 0 else self.centroid_sum
+
+
+@dataclass(slots=True)
+class ClusterState:
+    """Everything a :class:`StoryClusterer` needs to carry on later, as plain data.
+
+    ``clusters`` maps a story id to its size, time span (POSIX seconds), centroid and item
+    ids; ``members`` are the features of the articles a new article could still join.
+    """
+
+    window_seconds: float
+    clusters: list[dict[str, Any]]
+    members: list[dict[str, Any]]
+    newest: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return {
+            "version": STATE_VERSION,
+            "window_seconds": self.window_seconds,
+            "newest": self.newest,
+            "clusters": self.clusters,
+            "members": self.members,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ClusterState:
+        """Read a dict written by :meth:`to_dict`."""
+        if data.get("version") != STATE_VERSION:
+            raise EnrichError(
+                f"cluster state version {data.get('version')!r} is not {STATE_VERSION}; "
+                "rebuild it with StoryClusterer.rebuild() from the stored assignments"
+            )
+        return cls(
+            window_seconds=float(data["window_seconds"]),
+            clusters=list(data["clusters"]),
+            members=list(data["members"]),
+            newest=data.get("newest"),
+        )
+
+
+class StoryClusterer:
+    """Assign articles to stories as they arrive.
+
+    Args:
+        window: an article joins a story only through an article published within this span.
+        config: similarity weights and the join threshold (``config.same_story``).
+        embedder: embeds title + lead of items that carry no embedding; ``None`` clusters on
+            words, names, entities and places only. The default loads multilingual-e5 on
+            first use (not in the constructor).
+        candidates: how many most-similar recent articles (by embedding) are scored in full.
+    """
+
+    def __init__(
+        self,
+        *,
+        window: timedelta = DEFAULT_WINDOW,
+        config: SimilarityConfig = DEFAULT_CONFIG,
+        embedder: Embedder | None = _embed_default,
+        candidates: int = 24,
+    ) -> None:
+        if window <= timedelta(0):
+            raise EnrichError(f"cluster window must be positive, got {window}")
+        self.window = window
+        self.config = config
+        self.embedder = embedder
+        self.candidates = candidates
+        self._clusters: dict[str, _Cluster] = {}
+        self._members: list[_Features] = []
+        self._member_cluster: list[str] = []
+        self._newest: float | None = None
+        self._lsh: Any = None
+        self._stems: dict[str, set[int]] = {}
+        self._matrix: Vector | None = None
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def add(self, items: Iterable[ClusterItem]) -> dict[str, str]:
+        """Assign each item to an existing story or a new one; return item id → story id.
+
+        Items are processed in (published, id) order so a batch gives the same stories
+        whatever order it came in. An item id seen before keeps its story.
+        """
+        batch = sorted(items, key=lambda it: (it.published, it.id))
+        features = _with_embeddings(batch, self.embedder, self.config)
+        known = {m.item_id: c for m, c in zip(self._members, self._member_cluster, strict=True)}
+        out: dict[str, str] = {}
+        for feat in features:
+            if feat.item_id in known:
+                out[feat.item_id] = known[feat.item_id]
+                continue
+            cluster_id = self._best_cluster(feat)
+            if cluster_id is None:
+                cluster_id = _cluster_id(feat.item_id)
+                while cluster_id in self._clusters:  # pragma: no cover - sha1 collision
+                    cluster_id = _cluster_id(cluster_id)
+            self._append(feat, cluster_id)
+            known[feat.item_id] = cluster_id
+            out[feat.item_id] = cluster_id
+        self._prune()
+        return out
+
+    def centroids(self) -> dict[str, Vector]:
+        """Return each story's L2-normalised mean embedding (stories with embeddings only)."""
+        out: dict[str, Vector] = {}
+        for cid, cluster in self._clusters.items():
+            centroid = cluster.centroid()
+            if centroid is not None:
+                out[cid] = centroid
+        return out
+
+    def clusters(self) -> dict[str, list[str]]:
+        """Return story id → item ids, in the order the items joined."""
+        return {cid: list(c.item_ids) for cid, c in self._clusters.items()}
+
+    def state(self) -> ClusterState:
+        """Return the state as plain data (see :class:`ClusterState`)."""
+        clusters = []
+        for cluster in self._clusters.values():
+            centroid = cluster.centroid()
+            clusters.append(
+                {
+                    "id": cluster.id,
+                    "size": cluster.size,
+                    "first": cluster.first,
+                    "last": cluster.last,
+                    "item_ids": list(cluster.item_ids),
+                    "centroid": None
+                    if centroid is None
+                    else [round(float(v), 5) for v in centroid],
+                    "centroid_sum": None
+                    if cluster.centroid_sum is None
+                    else [round(float(v), 5) for v in cluster.centroid_sum],
+                }
+            )
+        members = []
+        for feat, cid in zip(self._members, self._member_cluster, strict=True):
+            data = feat.to_dict()
+            data["cluster"] = cid
+            members.append(data)
+        return ClusterState(
+            window_seconds=self.window.total_seconds(),
+            clusters=clusters,
+            members=members,
+            newest=self._newest,
+        )
+
+    @classmethod
+    def from_state(
+        cls,
+        state: ClusterState,
+        *,
+        config: SimilarityConfig = DEFAULT_CONFIG,
+        embedder: Embedder | None = _embed_default,
+        candidates: int = 24,
+    ) -> StoryClusterer:
+        """Recreate a clusterer from :meth:`state` output."""
+        self = cls(
+            window=timedelta(seconds=state.window_seconds),
+            config=config,
+            embedder=embedder,
+            candidates=candidates,
+        )
+        for data in state.clusters:
+            csum = data.get("centroid_sum")
+            self._clusters[data["id"]] = _Cluster(
+                id=data["id"],
+                size=int(data["size"]),
+                first=float(data["first"]),
+                last=float(data["last"]),
+                centroid_sum=None if csum is None else np.asarray(csum, dtype=np.float32),
+                item_ids=list(data["item_ids"]),
+            )
+        for data in state.members:
+            self._index(_Features.from_dict(data), str(data["cluster"]))
+        self._newest = state.newest
+        return self
+
+    @classmethod
+    def rebuild(
+        cls,
+        assignments: Iterable[tuple[ClusterItem, str]],
+        *,
+        window: timedelta = DEFAULT_WINDOW,
+        config: SimilarityConfig = DEFAULT_CONFIG,
+        embedder: Embedder | None = _embed_default,
+        candidates: int = 24,
+    ) -> StoryClusterer:
+        """Recreate a clusterer from stored (item, story id) pairs, keeping the stored ids."""
+        self = cls(window=window, config=config, embedder=embedder, candidates=candidates)
+        pairs = sorted(assignments, key=lambda p: (p[0].published, p[0].id))
+        features = _with_embeddings([p[0] for p in pairs], embedder, config)
+        for feat, (_, cluster_id) in zip(features, pairs, strict=True):
+            self._append(feat, cluster_id)
+        self._prune()
+        return self
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _get_lsh(self) -> Any:
+        if self._lsh is None:
+            from datasketch import MinHashLSH
+
+            # Bands tuned for Jaccard ~0.5: the dup threshold; the exact check follows.
+            self._lsh = MinHashLSH(threshold=self.config.dup_full, num_perm=NUM_PERM)
+        return self._lsh
+
+    def _index(self, feat: _Features, cluster_id: str) -> None:
+        from datasketch import MinHash
+
+        idx = len(self._members)
+        self._members.append(feat)
+        self._member_cluster.append(cluster_id)
+        self._get_lsh().insert(
+            str(idx),
+            MinHash(num_perm=NUM_PERM, hashvalues=feat.minhash, scheme=MINHASH_SCHEME),
+            check_duplication=False,
+        )
+        for stem in feat.lex | feat.names | feat.ents:
+            self._stems.setdefault(stem, set()).add(idx)
+        self._matrix = None
+        if self._newest is None or feat.published > self._newest:
+            self._newest = feat.published
+
+    def _append(self, feat: _Features, cluster_id: str) -> None:
+        cluster = self._clusters.get(cluster_id)
+        if cluster is None:
+            cluster = _Cluster(
+                id=cluster_id,
+                size=0,
+                first=feat.published,
+                last=feat.published,
+                centroid_sum=None,
+                item_ids=[],
+            )
+            self._clusters[cluster_id] = cluster
+        cluster.size += 1
+        cluster.first = min(cluster.first, feat.published)
+        cluster.last = max(cluster.last, feat.published)
+        cluster.item_ids.append(feat.item_id)
+        if feat.embedding is not None:
+            if cluster.centroid_sum is None:
+                cluster.centroid_sum = feat.embedding.copy()
+            else:
+                cluster.centroid_sum = cluster.centroid_sum + feat.embedding
+        self._index(feat, cluster_id)
+
+    def _embedding_matrix(self) -> tuple[Vector, npt.NDArray[np.bool_]]:
+        if self._matrix is None:
+            dim = next((m.embedding.shape[0] for m in self._members if m.embedding is not None), 0)
+            matrix = np.zeros((len(self._members), dim), dtype=np.float32)
+            for i, m in enumerate(self._members):
+                if m.embedding is not None:
+                    matrix[i] = m.embedding
+            self._matrix = matrix
+        has = np.any(self._matrix != 0, axis=1) if self._matrix.size else np.zeros(0, bool)
+        return self._matrix, has
+
+    def _best_cluster(self, feat: _Features) -> str | None:
+        if not self._members:
+            return None
+        window = self.window.total_seconds()
+        times = np.fromiter((m.published for m in self._members), float, len(self._members))
+        in_window = np.abs(times - feat.published) <= window
+        if not in_window.any():
+            return None
+        candidates: set[int] = set()
+        cosines: dict[int, float] = {}
+        if feat.embedding is not None:
+            matrix, has = self._embedding_matrix()
+            if matrix.shape[1] == feat.embedding.shape[0]:
+                sims = matrix @ feat.embedding
+                eligible = np.flatnonzero(in_window & has)
+                if eligible.size:
+                    order = eligible[np.argsort(-sims[eligible], kind="stable")]
+                    for i in order[: self.candidates]:
+                        candidates.add(int(i))
+                    cosines = {int(i): float(sims[i]) for i in eligible}
+        from datasketch import MinHash
+
+        for key in self._get_lsh().query(
+            MinHash(num_perm=NUM_PERM, hashvalues=feat.minhash, scheme=MINHASH_SCHEME)
+        ):
+            candidates.add(int(key))
+        shared: dict[int, int] = {}
+        for stem in feat.lex | feat.names | feat.ents:
+            for idx in self._stems.get(stem, ()):
+                shared[idx] = shared.get(idx, 0) + 1
+        best_shared = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[: self.candidates]
+        candidates.update(i for i, n in best_shared if n >= 2)
+
+        best: tuple[float, int] | None = None
+        for idx in sorted(candidates):
+            if not in_window[idx]:
+                continue
+            score = _feature_similarity(feat, self._members[idx], self.config, cosines.get(idx))
+            if score >= self.config.same_story and (best is None or score > best[0]):
+                best = (score, idx)
+        return None if best is None else self._member_cluster[best[1]]
+
+    def _prune(self) -> None:
+        # Keep members that a later article could still join: within two windows of the
+        # newest article seen, which leaves room for items that arrive a little late.
+        if self._newest is None:
+            return
+        horizon = self._newest - 2 * self.window.total_seconds()
+        if all(m.published >= horizon for m in self._members):
+            return
+        keep = [
+            (m, c)
+            for m, c in zip(self._members, self._member_cluster, strict=True)
+            if m.published >= horizon
+        ]
+        self._members = []
+        self._member_cluster = []
+        self._lsh = None
+        self._stems = {}
+        self._matrix = None
+        newest = self._newest
+        for m, c in keep:
+            self._index(m, c)
+        self._newest = newest

@@ -1,0 +1,161 @@
+"""Story clustering on invented items: languages, outlets, re-posts, time window, state."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from watchfloor.enrich.cluster import (
+    ClusterItem,
+    ClusterState,
+    StoryClusterer,
+    lead_text,
+    pair_similarity,
+    same_story,
+)
+from watchfloor.enrich.embed import embed_texts
+from watchfloor.errors import EnrichError
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "cluster" / "stories.json"
+
+
+def load_items() -> dict[str, ClusterItem]:
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return {
+        rec["id"]: ClusterItem(
+            id=rec["id"],
+            title=rec["title"],
+            text=rec["text"],
+            language=rec["language"],
+            published=datetime.fromisoformat(rec["published"]),
+            entities=set(rec["entities"]),
+            places=set(rec["places"]),
+        )
+        for rec in data["items"]
+    }
+
+
+def gold() -> dict[str, str]:
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return {rec["id"]: rec["story"] for rec in data["items"]}
+
+
+def partition(assignment: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for item_id, cluster_id in assignment.items():
+        groups.setdefault(cluster_id, set()).add(item_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def assignment() -> dict[str, str]:
+    # Items without embeddings: the clusterer embeds them itself with the bundled model.
+    return StoryClusterer().add(load_items().values())
+
+
+@pytest.fixture(scope="module")
+def items() -> dict[str, ClusterItem]:
+    # Embedded once for the module: the model takes a second or two per batch on 2 cores.
+    loaded = load_items()
+    vectors = embed_texts([lead_text(it) for it in loaded.values()])
+    for item, vector in zip(loaded.values(), vectors, strict=True):
+        item.embedding = vector
+    return loaded
+
+
+def test_story_from_three_outlets_in_two_languages_is_one_cluster(
+    assignment: dict[str, str],
+) -> None:
+    assert assignment["flood-1"] == assignment["flood-2"] == assignment["flood-3"]
+
+
+def test_clusters_match_the_stories(assignment: dict[str, str]) -> None:
+    assert partition(assignment) == partition(gold())
+
+
+def test_unrelated_stories_in_the_same_city_stay_apart(assignment: dict[str, str]) -> None:
+    assert assignment["fares-1"] == assignment["fares-2"]
+    assert assignment["fares-1"] != assignment["flood-1"]
+    assert assignment["fares-2"] != assignment["flood-3"]
+    assert assignment["wrestling"] not in {assignment["flood-1"], assignment["fares-1"]}
+
+
+def test_republished_near_duplicate_joins_without_embeddings(
+    items: dict[str, ClusterItem],
+) -> None:
+    clusterer = StoryClusterer(embedder=None)
+    first = clusterer.add([items["flood-1"], items["fares-1"]])
+    second = clusterer.add([items["flood-repost"]])
+    assert second["flood-repost"] == first["flood-1"]
+
+
+def test_item_outside_the_time_window_starts_a_new_story(items: dict[str, ClusterItem]) -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add([items["flood-1"]])
+    later = clusterer.add([items["flood-later"]])
+    assert later["flood-later"] != first["flood-1"]
+    assert not same_story(items["flood-1"], items["flood-later"])
+    wide = StoryClusterer(window=timedelta(days=7))
+    wide.add([items["flood-1"]])
+    assert wide.add([items["flood-later"]])["flood-later"] == first["flood-1"]
+
+
+def test_same_input_gives_same_clusters_in_any_order(
+    items: dict[str, ClusterItem], assignment: dict[str, str]
+) -> None:
+    shuffled = list(items.values())
+    random.Random(3).shuffle(shuffled)
+    assert StoryClusterer().add(shuffled) == assignment
+    assert StoryClusterer().add(list(items.values())) == assignment
+
+
+def test_pair_similarity_orders_same_story_above_shared_place(
+    items: dict[str, ClusterItem],
+) -> None:
+    cross = pair_similarity(items["flood-1"], items["flood-3"])
+    city = pair_similarity(items["flood-1"], items["fares-1"])
+    assert 0.0 <= city < 0.5 <= cross <= 1.0
+    assert same_story(items["flood-2"], items["flood-3"])
+    assert not same_story(items["flood-3"], items["fares-2"])
+
+
+def test_state_round_trips_through_json(items: dict[str, ClusterItem]) -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add([items[k] for k in ("flood-1", "fares-1", "wrestling")])
+    state = json.loads(json.dumps(clusterer.state().to_dict()))
+    restored = StoryClusterer.from_state(ClusterState.from_dict(state))
+    assert restored.clusters() == clusterer.clusters()
+    assert set(restored.centroids()) == set(first.values())
+    again = restored.add([items["flood-3"], items["fares-2"]])
+    assert again["flood-3"] == first["flood-1"]
+    assert again["fares-2"] == first["fares-1"]
+
+
+def test_rebuild_from_stored_assignments_keeps_ids(
+    items: dict[str, ClusterItem], assignment: dict[str, str]
+) -> None:
+    stored = [(items[k], assignment[k]) for k in ("flood-1", "flood-2", "fares-1")]
+    clusterer = StoryClusterer.rebuild(stored)
+    out = clusterer.add([items["flood-3"], items["fares-2"]])
+    assert out["flood-3"] == assignment["flood-1"]
+    assert out["fares-2"] == assignment["fares-1"]
+    np.testing.assert_allclose(np.linalg.norm(clusterer.centroids()[assignment["flood-1"]]), 1.0)
+
+
+def test_naive_datetime_is_refused(items: dict[str, ClusterItem]) -> None:
+    naive = ClusterItem(
+        id="x", title="t", text="", language="en", published=datetime(2026, 7, 3, 12)
+    )
+    with pytest.raises(EnrichError, match="time zone"):
+        StoryClusterer(embedder=None).add([naive])
+
+
+def test_item_seen_before_keeps_its_story(items: dict[str, ClusterItem]) -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add([items["flood-1"]])
+    assert clusterer.add([items["flood-1"]]) == first
