@@ -14,7 +14,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from watchfloor.enrich.gazetteer import Gazetteer, NameInfo, fold, is_latin, load_gazetteer
+from watchfloor.enrich.gazetteer import (
+    FOCUS_COUNTRIES,
+    Gazetteer,
+    NameInfo,
+    Place,
+    fold,
+    is_latin,
+    load_gazetteer,
+)
 from watchfloor.errors import EnrichError
 
 if TYPE_CHECKING:
@@ -28,6 +36,7 @@ _UNNEEDED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 # Gazetteer matches standing alone (outside any NER entity) must be this big or of a kind
 # that is rarely a common word, else capitalised words like "Bath" or "Mobile" flood in.
 LONE_MATCH_MIN_POPULATION = 100_000
+FOCUS_MIN_POPULATION = 5_000
 LONE_MATCH_FEATURES = frozenset(
     {"country", "continent", "admin1", "region", "sea", "island", "range", "base"}
 )
@@ -154,20 +163,21 @@ LONE_STOPWORDS = frozenset(
 )
 
 
-def lone_match_ok(
-    feature: str, population: int, *, alt: bool = False, min_population: int | None = None
-) -> bool:
+def lone_match_ok(place: Place, *, alt: bool = False, min_population: int | None = None) -> bool:
     """Say whether a gazetteer place matched outside any NER entity is trustworthy alone.
 
     Countries count under any of their names; other places only under their main name,
-    and only if they are of a kind rarely spelt like a common word or big enough.
+    and only if they are of a kind rarely spelt like a common word or big enough. Towns of
+    the countries the watch floor follows pass from a lower population.
     """
-    if feature == "country":
+    if place.feature == "country":
         return True
     if alt:
         return False
     floor = LONE_MATCH_MIN_POPULATION if min_population is None else min_population
-    return feature in LONE_MATCH_FEATURES or population >= floor
+    if place.country in FOCUS_COUNTRIES:
+        floor = min(floor, FOCUS_MIN_POPULATION)
+    return place.feature in LONE_MATCH_FEATURES or place.population >= floor
 
 
 def lone_text_ok(surface: str) -> bool:
@@ -189,16 +199,19 @@ def extract_entities(text: str, language: str | None = None) -> list[Entity]:
     entities: list[Entity] = []
     if language in (None, "", "en"):
         entities = ner_entities(load_nlp()(text))
-    spans = [(e.start, e.end) for e in entities]
     for g in gazetteer_entities(text):
-        if any(g.start < e and s < g.end for s, e in spans):
-            continue
+        overlapping = [e for e in entities if g.start < e.end and e.start < g.end]
+        if overlapping:
+            # The English model cannot read other scripts: a Cyrillic or Chinese gazetteer
+            # name beats whatever label it guessed there.
+            if is_latin(g.text):
+                continue
+            entities = [e for e in entities if e not in overlapping]
         if is_latin(g.text) and language in (None, "", "en"):
             # In English text a lone Latin match must be a strong name.
             info = load_gazetteer().lookup(g.key or g.text)
             if not g.demonym and not (
-                lone_text_ok(g.text)
-                and any(lone_match_ok(p.feature, p.population, alt=alt) for p, alt in info)
+                lone_text_ok(g.text) and any(lone_match_ok(p, alt=alt) for p, alt in info)
             ):
                 continue
         entities.append(g)

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "names.bin"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
 
 # Feature kinds in the order a bare name most likely means them.
 FEATURES = (
@@ -185,6 +185,7 @@ class _Builder:
         self.places: list[tuple[Any, ...]] = []
         self.names: dict[str, dict[int, int]] = {}  # key -> {place id: 0 main / 1 alt}
         self.auto: dict[str, list[Any]] = {}  # key -> [max pop, best feature, demonym]
+        self.capitals: set[int] = set()
 
     def add_place(
         self,
@@ -210,6 +211,10 @@ class _Builder:
         if automaton:
             place = self.places[pid - 1]
             self._auto(key, place[8], place[5], demonym=False)
+        # Russian declension replaces a final vowel ("Москва" -> "в Москве", "в Москву"):
+        # index the stem too; the matcher then accepts it with a short case ending.
+        if len(key) >= 5 and key[-1] in "ая" and "\u0400" <= key[-2] <= "\u04ff":
+            self.add_name(pid, key[:-1], main=main, automaton=automaton)
 
     def _auto(self, key: str, population: int, feature: str, *, demonym: bool) -> None:
         cur = self.auto.get(key)
@@ -237,6 +242,7 @@ class _Builder:
                 admin1 TEXT, feature TEXT, lat REAL, lng REAL, population INTEGER);
             CREATE TABLE names (key TEXT, place_id INTEGER, alt INTEGER);
             CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT);
+            CREATE TABLE capitals (place_id INTEGER PRIMARY KEY);
             """
         )
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", self.places)
@@ -245,6 +251,7 @@ class _Builder:
             ((k, pid, alt) for k, slot in self.names.items() for pid, alt in slot.items()),
         )
         con.executemany("INSERT INTO demonyms VALUES (?,?)", demonyms.items())
+        con.executemany("INSERT INTO capitals VALUES (?)", ((c,) for c in sorted(self.capitals)))
         con.execute("CREATE INDEX names_key ON names(key)")
         con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         con.commit()
@@ -378,6 +385,18 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             if _good_alt(alt):
                 b.add_name(pid, alt, main=False, automaton=pop >= BIG_CITY_MIN or focus)
     del cities
+    # National capitals: the biggest place of the capital's name in its country.
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    for place in b.places:
+        pid, key, _n, cc, _a, feature, _la, _ln, pop = place
+        if feature != "city":
+            continue
+        if (key, cc) not in best or pop > best[(key, cc)][1]:
+            best[(key, cc)] = (pid, pop)
+    for iso, info in gn_countries.items():
+        hit = best.get((name_key(info.get("capital") or ""), iso))
+        if hit:
+            b.capitals.add(hit[0])
 
     # Our curated supplement.
     for row in _read_tsv(here / "supplement.tsv"):
@@ -441,6 +460,9 @@ class Gazetteer:
         self._countries: dict[str, Place] = {}
         self._demonyms: dict[str, str] = dict(
             self._con.execute("SELECT key, country FROM demonyms").fetchall()
+        )
+        self.capitals: frozenset[int] = frozenset(
+            r[0] for r in self._con.execute("SELECT place_id FROM capitals")
         )
         for row in self._con.execute("SELECT * FROM places WHERE feature = 'country'"):
             place = Place(*row)

@@ -59,9 +59,18 @@ ADMIN1_CONTEXT_BONUS = 2.5
 QUALIFIER_BONUS = 6.0
 NEAR_KM = 250.0
 HASHTAG_MIN_POPULATION = 10_000
+CAPITAL_BONUS = 1.5
+NATURAL_FEATURES = frozenset({"island", "sea", "range", "region", "continent"})
 NEAR_BONUS = 1.5
 # Words that turn a name into an administrative unit of the same name.
 UNIT_SUFFIXES = ("County", "Parish", "Province", "Oblast", "Region", "District", "State")
+# A capital or country followed by a verb of speech or policy names its government.
+_METONYMY = re.compile(
+    r"(?:'s? government|’s? government)?\s+(?:has |have |had |will |would )?"
+    r"(?:said|says|say|warned|warns|announced|announces|accused|accuses|demanded|demands|"
+    r"insisted|insists|denied|denies|claimed|claims|urged|urges|responded|threatened|"
+    r"rejected|rejects|signalled|signaled|vowed|condemned|condemns|wants|believes)\b"
+)
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 # US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
@@ -82,7 +91,9 @@ class ResolvedPlace:
     """A place mention resolved to a gazetteer entry; offsets in characters, end exclusive.
 
     ``demonym`` marks nationality words ("Mongolian") resolved to their country: they name
-    a people, not a spot, so maps and hotspots should skip them.
+    a people, not a spot, so maps and hotspots should skip them. ``metonymy`` marks a place
+    name used for its government or institutions ("Washington said"): it is still resolved
+    (the evaluation corpora annotate it) but hotspots should not map it.
     """
 
     text: str
@@ -98,6 +109,7 @@ class ResolvedPlace:
     key: str
     score: float
     demonym: bool = False
+    metonymy: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSONL contract's view of this place."""
@@ -121,6 +133,7 @@ class _Mention:
     candidates: list[tuple[Place, bool]]
     demonym: bool = False
     qualifier: tuple[str, str] | None = None  # (country, admin1 code) named right after
+    metonymy: bool = False
     best: Place | None = None
     best_score: float = -math.inf
 
@@ -180,7 +193,7 @@ class Geoparser:
         gaz = self.gazetteer
         mentions: list[_Mention] = []
         taken: list[tuple[int, int]] = []
-        blocked: list[tuple[int, int]] = []  # people and organisations
+        blocked: list[tuple[int, int, str]] = []  # people and organisations
         hashtags: set[int] = set()  # starts of words written as #Word
         for e in ents:
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
@@ -192,7 +205,7 @@ class Geoparser:
                     mentions.append(m)
                     taken.append((m.start, m.end))
                 else:
-                    blocked.append((e.start, e.end))
+                    blocked.append((e.start, e.end, e.label))
             elif e.label == "NORP" and self.demonyms:
                 m = self._demonym(text, e.start, e.end)
                 if m is not None:
@@ -201,18 +214,35 @@ class Geoparser:
             elif e.label in ("ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
                 # A lone organisation that is exactly a big place name is usually spaCy
                 # mislabelling an Asian city ("Ulaanbaatar" as ORG).
-                if e.label == "ORG":
+                if e.label in ("ORG", "PERSON"):
                     m = self._mention_from_span(text, e.start, e.end, strict=True)
+                    if m is not None and e.label == "PERSON":
+                        # People are often named after towns and countries ("Jordan"), but
+                        # hardly ever after islands, seas or mountain ranges.
+                        m.candidates = [
+                            (p, alt) for p, alt in m.candidates if p.feature in NATURAL_FEATURES
+                        ]
+                        if not m.candidates:
+                            m = None
                     if m is not None:
                         mentions.append(m)
                         taken.append((m.start, m.end))
                         continue
-                blocked.append((e.start, e.end))
+                blocked.append((e.start, e.end, e.label))
         for g in gazetteer_entities(text, gaz):
             if any(g.start < e and s < g.end for s, e in taken):
                 continue
             latin = is_latin(g.text)
-            if english and latin and any(s <= g.start and g.end <= e for s, e in blocked):
+            if (
+                english
+                and latin
+                and any(
+                    s <= g.start and g.end <= e and (g.start == s or label == "PERSON")
+                    for s, e, label in blocked
+                )
+            ):
+                # "Washington Post", "Georgia Tech", "Paris Hilton": the place name leads an
+                # organisation or a person. "Bank of America" keeps its place.
                 continue
             tagged = g.start > 0 and text[g.start - 1] == "#"
             if g.demonym:
@@ -227,8 +257,7 @@ class Geoparser:
                 # A hashtag is a deliberate name, so smaller towns pass ("#Ferguson").
                 floor = HASHTAG_MIN_POPULATION if tagged else None
                 if not (lone_text_ok(g.text) or tagged) or not any(
-                    lone_match_ok(p.feature, p.population, alt=alt, min_population=floor)
-                    for p, alt in cands
+                    lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands
                 ):
                     continue
             if cands:
@@ -237,6 +266,7 @@ class Geoparser:
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             m.qualifier = self._qualifier(text, m.end)
+            m.metonymy = bool(_METONYMY.match(text, m.end))
         return mentions
 
     def _mention_from_span(
@@ -256,9 +286,7 @@ class Geoparser:
             return None
         cands = gaz.lookup(surface)
         if strict:
-            cands = [
-                (p, alt) for p, alt in cands if lone_match_ok(p.feature, p.population, alt=alt)
-            ]
+            cands = [(p, alt) for p, alt in cands if lone_match_ok(p, alt=alt)]
             return _Mention(surface, start, end, cands) if cands else None
         if not cands:
             words = surface.split()
@@ -350,6 +378,7 @@ class Geoparser:
                     key=f"{p.feature}:{p.id}",
                     score=round(m.best_score, 3),
                     demonym=m.demonym,
+                    metonymy=m.metonymy,
                 )
             )
         return out
@@ -365,6 +394,7 @@ class Geoparser:
         best: Place | None = None
         best_score = -math.inf
         seen: set[tuple[str, float, float]] = set()
+        capitals = self.gazetteer.capitals
         for p, alt in m.candidates:
             sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
             if sig in seen:
@@ -373,6 +403,8 @@ class Geoparser:
             s = FEATURE_PRIOR.get(p.feature, 0.0) + math.log10(p.population + 1) * (
                 1.0 if p.feature == "city" else 0.1
             )
+            if p.id in capitals:
+                s += CAPITAL_BONUS + (CAPITAL_BONUS if m.metonymy else 0.0)
             if alt and p.feature != "country":
                 s -= ALT_NAME_PENALTY
             if hint and p.country == hint:

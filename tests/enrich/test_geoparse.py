@@ -1,0 +1,145 @@
+"""The geoparser: places found in several scripts, resolved with the text's context."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from watchfloor.enrich.entities import extract_entities
+from watchfloor.enrich.gazetteer import haversine_km
+from watchfloor.enrich.geoparse import Geoparser, ResolvedPlace, geoparse_jsonl
+from watchfloor.errors import EnrichError
+
+
+@pytest.fixture(scope="module")
+def geoparser() -> Geoparser:
+    return Geoparser()
+
+
+def _find(places: list[ResolvedPlace], surface: str) -> ResolvedPlace:
+    hits = [p for p in places if p.text == surface]
+    assert hits, f"{surface!r} not found in {[p.text for p in places]}"
+    return hits[0]
+
+
+def _near(p: ResolvedPlace, lat: float, lng: float, km: float = 100) -> bool:
+    return haversine_km(p.lat, p.lng, lat, lng) < km
+
+
+def test_offsets_are_python_characters_end_exclusive(geoparser: Geoparser) -> None:
+    text = "Ёлки 🎄 — troops left Zamiin-Uud for Ulaanbaatar."
+    places = geoparser.parse(text)
+    assert places
+    for p in places:
+        assert text[p.start : p.end] == p.text
+
+
+def test_mongolian_russian_and_chinese_names_are_found(geoparser: Geoparser) -> None:
+    mn = geoparser.parse("Замын-Үүд боомтоор дамжин Улаанбаатар руу ачаа тээвэрлэв.", language="mn")
+    assert _near(_find(mn, "Замын-Үүд"), 43.72, 111.90)
+    assert _near(_find(mn, "Улаанбаатар"), 47.92, 106.88)
+    ru = geoparser.parse("Делегация прибыла в Москву, а затем в Улан-Удэ.", language="ru")
+    assert _near(_find(ru, "Москву"), 55.75, 37.62)
+    zh = geoparser.parse("货车从二连浩特开往乌兰巴托。", language="zh")
+    assert _near(_find(zh, "二连浩特"), 43.65, 111.98)
+    assert _near(_find(zh, "乌兰巴托"), 47.92, 106.88)
+
+
+def test_asian_names_spacy_mislabels_are_still_places(geoparser: Geoparser) -> None:
+    places = geoparser.parse("Officials in Ulaanbaatar inspected the Zamiin-Uud crossing.")
+    assert _find(places, "Ulaanbaatar").country == "MN"
+    assert _find(places, "Zamiin-Uud").country == "MN"
+
+
+def test_moscow_in_a_mongolia_russia_story_is_the_russian_capital(geoparser: Geoparser) -> None:
+    text = (
+        "Mongolia's army chief flew to Moscow on Tuesday for talks with Russian generals "
+        "about the joint Selenge exercise."
+    )
+    moscow = _find(geoparser.parse(text), "Moscow")
+    assert moscow.country == "RU"
+    assert _near(moscow, 55.75, 37.62)
+
+
+def test_georgia_next_to_tbilisi_is_the_country(geoparser: Geoparser) -> None:
+    text = "Protesters gathered in Tbilisi as Georgia's parliament debated the bill."
+    assert _find(geoparser.parse(text), "Georgia").country == "GE"
+
+
+def test_georgia_next_to_atlanta_is_the_state(geoparser: Geoparser) -> None:
+    text = "The storm hit Atlanta and Savannah before leaving Georgia for South Carolina."
+    georgia = _find(geoparser.parse(text), "Georgia")
+    assert georgia.country == "US"
+    assert georgia.feature == "admin1"
+
+
+def test_paris_france_and_paris_texas(geoparser: Geoparser) -> None:
+    fr = _find(geoparser.parse("The summit in Paris drew leaders from across France."), "Paris")
+    assert fr.country == "FR"
+    tx = _find(geoparser.parse("The rodeo in Paris, Texas, drew a crowd."), "Paris")
+    assert tx.country == "US" and tx.admin1 == "TX"
+
+
+def test_washington_said_is_resolved_but_marked_as_metonymy(geoparser: Geoparser) -> None:
+    said = _find(geoparser.parse("Washington said the sanctions would stay."), "Washington")
+    assert said.metonymy
+    assert _near(said, 38.9, -77.04)
+    lives = _find(geoparser.parse("She moved to Washington last year."), "Washington")
+    assert not lives.metonymy
+
+
+def test_provinces_resolve_to_admin1_centres(geoparser: Geoparser) -> None:
+    text = "Snow closed roads in Dornogovi, Darkhan-Uul and Bulgan provinces of Mongolia."
+    places = geoparser.parse(text, country_hint="MN")
+    for name in ("Dornogovi", "Darkhan-Uul", "Bulgan"):
+        p = _find(places, name)
+        assert p.country == "MN"
+        assert p.feature == "admin1"
+
+
+def test_oahu_comes_from_the_supplement(geoparser: Geoparser) -> None:
+    oahu = _find(geoparser.parse("Marines trained on Oahu last month."), "Oahu")
+    assert oahu.feature == "island"
+    assert _near(oahu, 21.47, -157.98, 50)
+
+
+def test_demonyms_are_flagged(geoparser: Geoparser) -> None:
+    russian = _find(geoparser.parse("Russian troops crossed the border."), "Russian")
+    assert russian.demonym and russian.country == "RU"
+    assert not [p for p in Geoparser(demonyms=False).parse("Russian troops.") if p.demonym]
+
+
+def test_extract_entities_finds_people_and_places() -> None:
+    ents = extract_entities("Angela Merkel met officials in Замын-Үүд and Berlin.", "en")
+    labels = {(e.text, e.label) for e in ents}
+    assert ("Angela Merkel", "PERSON") in labels
+    assert ("Замын-Үүд", "GPE") in labels
+    assert any(e.text == "Berlin" and e.label == "GPE" for e in ents)
+    mn = extract_entities("Улаанбаатар хотод", "mn")
+    assert [e.text for e in mn] == ["Улаанбаатар"]
+
+
+def test_jsonl_contract(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    out = tmp_path / "out.jsonl"
+    texts = ["Floods hit Dornogovi.", "", "Talks in Paris, France ended."]
+    src.write_text(
+        "".join(json.dumps({"index": i, "text": t}) + "\n" for i, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    assert geoparse_jsonl(src, out) == 3
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["index"] for r in rows] == [0, 1, 2]
+    assert rows[1]["places"] == []
+    place = rows[0]["places"][0]
+    assert set(place) == {"text", "start", "end", "lat", "lng", "name", "country", "feature"}
+    assert texts[0][place["start"] : place["end"]] == place["text"] == "Dornogovi"
+
+
+def test_bad_jsonl_line_names_the_line(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"index": 0, "text": "ok"}\n{"index": 1}\n', encoding="utf-8")
+    with pytest.raises(EnrichError, match=r"in\.jsonl:2"):
+        geoparse_jsonl(src, tmp_path / "out.jsonl")
