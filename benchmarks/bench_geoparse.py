@@ -48,7 +48,11 @@ def main() -> int:
     keep = {"dev": lambda i: i % 2 == 0, "test": lambda i: i % 2 == 1, "all": lambda i: True}
     all_texts: list[str] = []
     for corpus in args.corpus or CORPORA:
-        lines = (EUPEG / "texts" / f"{corpus}.jsonl").read_text(encoding="utf-8").splitlines()
+        lines = [
+            x
+            for x in (EUPEG / "texts" / f"{corpus}.jsonl").read_text(encoding="utf-8").split("\n")
+            if x.strip()
+        ]
         gl = (EUPEG / "gold" / f"{corpus}_gold.txt").read_text("utf-8", "replace").split("\n")
         docs = [i for i in range(len(lines)) if keep[args.half](i) and i < len(gl)]
         texts = [json.loads(lines[i])["text"] for i in docs]
