@@ -277,6 +277,7 @@ class Categorizer:
         *,
         vectors: npt.NDArray[np.float32] | None = None,
         batch_size: int = 32,
+        lead_words: int = LEAD_WORDS,
     ) -> list[list[CategoryScore]]:
         """Categorise (title, text) pairs; embed them in batches unless *vectors* are given.
 
@@ -285,10 +286,13 @@ class Categorizer:
             vectors: precomputed embeddings of :func:`article_embedding_text` for each
                 article (e.g. from the clustering stage), shape (n, 384).
             batch_size: texts per embedding call.
+            lead_words: body words embedded after the title; 0 embeds the title alone, about
+                five times cheaper (test macro-F1 0.925 instead of 0.987, docs/taxonomy.md).
         """
         if vectors is None:
             vectors = embed_texts(
-                [article_embedding_text(t, x) for t, x in articles], batch_size=batch_size
+                [article_embedding_text(t, x, lead_words=lead_words) for t, x in articles],
+                batch_size=batch_size,
             )
         elif vectors.shape[0] != len(articles):
             raise EnrichError(
@@ -332,9 +336,12 @@ def categorize_many(
     *,
     vectors: npt.NDArray[np.float32] | None = None,
     batch_size: int = 32,
+    lead_words: int = LEAD_WORDS,
 ) -> list[list[CategoryScore]]:
     """Categorise many (title, text) pairs with the shared categoriser; see Categorizer."""
-    return get_categorizer().categorize_many(articles, vectors=vectors, batch_size=batch_size)
+    return get_categorizer().categorize_many(
+        articles, vectors=vectors, batch_size=batch_size, lead_words=lead_words
+    )
 
 
 def macro_f1(

