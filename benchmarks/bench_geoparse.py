@@ -95,6 +95,11 @@ def main() -> int:
         f"\nthroughput on {len(sample)} texts: spaCy NER {len(sample) / bare:.1f} articles/s, "
         f"Geoparser.parse {len(sample) / full:.1f} articles/s (ratio {full / bare:.2f}x)"
     )
+    from watchfloor.enrich.gazetteer import Gazetteer, default_dir
+
+    started = time.perf_counter()
+    Gazetteer(default_dir())
+    print(f"gazetteer index load (built, from disk): {time.perf_counter() - started:.2f} s")
     return 0
 
 
