@@ -1,0 +1,233 @@
+"""The report as data: the contract between the analysis, the backends and the renderers.
+
+``report.json`` is :meth:`Report.model_dump_json` of this model and validates against
+:func:`report_json_schema`. Field names follow the model report in shared/seeds
+(``threat_level``, ``hotspots[].label/detail/lat/lng/intensity``); every statement
+carries ``sources``, a list of annex ids, and every id exists in the annex.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ThreatLevel = Literal["Low", "Guarded", "Elevated", "High", "Severe"]
+THREAT_LEVELS: tuple[ThreatLevel, ...] = ("Low", "Guarded", "Elevated", "High", "Severe")
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Statement(_Model):
+    """One sentence or short passage of the report and the annex ids behind it."""
+
+    text: str = Field(min_length=1)
+    sources: list[int] = Field(min_length=1, description="Annex ids of the articles cited.")
+    language: str | None = Field(
+        default=None,
+        description="ISO 639-1 code when the text is quoted in a language other than English.",
+    )
+    background: bool = Field(
+        default=False,
+        description="True when the passage comes from a reference page, "
+        "not from news in the period.",
+    )
+
+
+class Period(_Model):
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Method(_Model):
+    """How the report was made, so it can be reproduced."""
+
+    backend: str
+    analyst_version: str
+    enricher_version: str
+    sources: int = Field(description="Number of distinct outlets cited.")
+    articles: int = Field(description="Number of articles in the annex.")
+    note: str
+
+
+class DateRange(_Model):
+    start: date
+    end: date | None = None
+
+
+class Development(_Model):
+    """One story (cluster) of the period that concerns the country."""
+
+    id: str = Field(description="The story cluster id.")
+    title: str
+    date: DateRange
+    category: str
+    categories: list[str] = Field(default_factory=list)
+    summary: list[Statement] = Field(min_length=1)
+    places: list[str] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list)
+    significance: float = Field(ge=0, description="Ranking score, higher first.")
+    sources: list[int] = Field(min_length=1, description="Annex ids of every article in it.")
+
+
+class ActorGroup(_Model):
+    """Developments grouped by a partner or actor (a neighbour, a third partner, a body)."""
+
+    actor: str
+    relation: str = Field(description="neighbour, third partner, organisation, other")
+    statements: list[Statement] = Field(min_length=1)
+
+
+class Outlook(_Model):
+    short_term: list[Statement] = Field(default_factory=list)
+    flashpoints: list[Statement] = Field(default_factory=list)
+    indicators: list[Statement] = Field(default_factory=list)
+    recommendations: list[Statement] = Field(default_factory=list)
+
+
+class ThreatFactor(_Model):
+    name: str
+    value: float
+    weight: float
+    contribution: float
+    detail: str
+    sources: list[int] = Field(default_factory=list)
+
+
+class ThreatTrend(_Model):
+    previous_level: ThreatLevel | None = None
+    previous_score: float | None = None
+    direction: Literal["up", "down", "steady", "new"]
+
+
+class Threat(_Model):
+    score: float = Field(ge=0, le=100)
+    level: ThreatLevel
+    factors: list[ThreatFactor]
+    trend: ThreatTrend
+
+
+class Hotspot(_Model):
+    label: str
+    detail: str
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    intensity: int = Field(ge=1, le=3)
+    sources: list[int] = Field(min_length=1)
+    country: str | None = None
+    feature: str | None = None
+
+
+class BackgroundItem(_Model):
+    """A passage of a tracked reference page bearing on a development."""
+
+    page: str
+    url: str
+    version: int
+    version_date: date
+    statement: Statement
+    changed_in_period: bool = False
+
+
+class QualityNote(_Model):
+    kind: Literal["outside_period", "stale_name", "unresolved_place", "rejected_input", "other"]
+    text: str
+    sources: list[int] = Field(default_factory=list)
+
+
+class AnnexEntry(_Model):
+    id: int = Field(ge=1)
+    title: str
+    outlet: str
+    published: datetime
+    url: str | None
+    language: str | None
+    article_id: int | None = Field(default=None, description="The article's id in the store.")
+
+
+class Report(_Model):
+    """A country security report for one period."""
+
+    schema_version: str = REPORT_SCHEMA_VERSION
+    title: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    country_name: str
+    period: Period
+    generated_at: datetime
+    method: Method
+    executive_summary: list[Statement]
+    key_developments: list[Development]
+    geopolitical_impact: list[ActorGroup]
+    military_analysis: list[Statement]
+    outlook: Outlook
+    threat_level: ThreatLevel
+    threat: Threat
+    hotspots: list[Hotspot]
+    background: list[BackgroundItem] = Field(default_factory=list)
+    data_quality: list[QualityNote] = Field(default_factory=list)
+    annex: list[AnnexEntry]
+
+    @field_validator("annex")
+    @classmethod
+    def _unique_ids(cls, annex: list[AnnexEntry]) -> list[AnnexEntry]:
+        ids = [a.id for a in annex]
+        if len(ids) != len(set(ids)):
+            raise ValueError("annex ids must be unique")
+        return annex
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Report:
+        if self.threat_level != self.threat.level:
+            raise ValueError("threat_level must equal threat.level")
+        known = {a.id for a in self.annex}
+        missing = sorted(set(self.cited_ids()) - known)
+        if missing:
+            raise ValueError(f"cited ids not in the annex: {missing}")
+        return self
+
+    def statements(self) -> list[tuple[str, Statement]]:
+        """Every statement with the section it belongs to."""
+        out: list[tuple[str, Statement]] = [
+            ("executive_summary", s) for s in self.executive_summary
+        ]
+        for d in self.key_developments:
+            out.extend(("key_developments", s) for s in d.summary)
+        for g in self.geopolitical_impact:
+            out.extend(("geopolitical_impact", s) for s in g.statements)
+        out.extend(("military_analysis", s) for s in self.military_analysis)
+        for name in ("short_term", "flashpoints", "indicators", "recommendations"):
+            out.extend((f"outlook.{name}", s) for s in getattr(self.outlook, name))
+        out.extend(("background", b.statement) for b in self.background)
+        return out
+
+    def cited_ids(self) -> list[int]:
+        """Every annex id cited anywhere, with repeats."""
+        ids = [i for _, s in self.statements() for i in s.sources]
+        for d in self.key_developments:
+            ids.extend(d.sources)
+        for h in self.hotspots:
+            ids.extend(h.sources)
+        for f in self.threat.factors:
+            ids.extend(f.sources)
+        for n in self.data_quality:
+            ids.extend(n.sources)
+        return ids
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The JSON Schema ``report.json`` validates against (``watchfloor schema report``)."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://watchfloor.example/schema/report-{REPORT_SCHEMA_VERSION}.json"
+    return schema
