@@ -85,7 +85,9 @@ def test_raw_bytes_round_trip_compressed(any_store: Store) -> None:
 
 
 def test_same_story_in_two_feeds_is_one_article_with_two_sightings(any_store: Store) -> None:
-    item = ParsedItem(title="Border crossing extends hours", url="https://a.example/s/1?utm_source=x")
+    item = ParsedItem(
+        title="Border crossing extends hours", url="https://a.example/s/1?utm_source=x"
+    )
     with any_store.begin() as conn:
         a = _source(conn, "https://a.example/feed")
         b = _source(conn, "https://b.example/feed")
@@ -155,12 +157,27 @@ def test_full_text_search_finds_words_in_any_script(any_store: Store) -> None:
     with any_store.begin() as conn:
         s = _source(conn)
         raw_id = _raw(conn, s.id)
-        _upsert(conn, ParsedItem(title="Zamiin-Uud crossing", summary="cargo hours"), s.id,
-                raw_id, digest="1")
-        _upsert(conn, ParsedItem(title="Замын-Үүд боомт", summary="ачаа тээвэр"), s.id,
-                raw_id, digest="2")
-        _upsert(conn, ParsedItem(title="Unrelated", summary='fts "operators" AND NOT'), s.id,
-                raw_id, digest="3")
+        _upsert(
+            conn,
+            ParsedItem(title="Zamiin-Uud crossing", summary="cargo hours"),
+            s.id,
+            raw_id,
+            digest="1",
+        )
+        _upsert(
+            conn,
+            ParsedItem(title="Замын-Үүд боомт", summary="ачаа тээвэр"),
+            s.id,
+            raw_id,
+            digest="2",
+        )
+        _upsert(
+            conn,
+            ParsedItem(title="Unrelated", summary='fts "operators" AND NOT'),
+            s.id,
+            raw_id,
+            digest="3",
+        )
     with any_store.connect() as conn:
         assert [r["title"] for r in q.search_articles(conn, "cargo")] == ["Zamiin-Uud crossing"]
         assert [r["title"] for r in q.search_articles(conn, "боомт")] == ["Замын-Үүд боомт"]
@@ -169,15 +186,44 @@ def test_full_text_search_finds_words_in_any_script(any_store: Store) -> None:
 
 def test_page_versions_kept_only_when_text_changes(any_store: Store) -> None:
     with any_store.begin() as conn:
-        s, _ = q.add_source(conn, url="https://gov.example/p", kind="page", name="P",
-                            countries=["MN"], every_seconds=86400)
-        v1 = q.add_page_version(conn, source_id=s.id, raw_id=None, title="P", text="a",
-                                text_hash="ha", page_date=None, fetched_at=T0)
-        same = q.add_page_version(conn, source_id=s.id, raw_id=None, title="P", text="a",
-                                  text_hash="ha", page_date=None, fetched_at=T0)
-        v2 = q.add_page_version(conn, source_id=s.id, raw_id=None, title="P", text="b",
-                                text_hash="hb", page_date=None,
-                                fetched_at=T0 + timedelta(days=1))
+        s, _ = q.add_source(
+            conn,
+            url="https://gov.example/p",
+            kind="page",
+            name="P",
+            countries=["MN"],
+            every_seconds=86400,
+        )
+        v1 = q.add_page_version(
+            conn,
+            source_id=s.id,
+            raw_id=None,
+            title="P",
+            text="a",
+            text_hash="ha",
+            page_date=None,
+            fetched_at=T0,
+        )
+        same = q.add_page_version(
+            conn,
+            source_id=s.id,
+            raw_id=None,
+            title="P",
+            text="a",
+            text_hash="ha",
+            page_date=None,
+            fetched_at=T0,
+        )
+        v2 = q.add_page_version(
+            conn,
+            source_id=s.id,
+            raw_id=None,
+            title="P",
+            text="b",
+            text_hash="hb",
+            page_date=None,
+            fetched_at=T0 + timedelta(days=1),
+        )
     assert v1 is not None and v1.version == 1
     assert same is None
     assert v2 is not None and v2.version == 2
