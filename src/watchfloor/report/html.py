@@ -1,0 +1,219 @@
+"""HTML: ``report.html``, one self-contained file with an offline map of the hotspots.
+
+CSS and JavaScript are inline, Leaflet included, and the country outlines are embedded as
+GeoJSON, so the page works from a USB stick on a machine with no network. Online map tiles
+are added only when the browser says it is online, and removed again quietly if they fail.
+When the Leaflet assets are not installed (``scripts/fetch_web_assets.py``), the page gets
+the static SVG map from :mod:`watchfloor.report.staticmap` instead and a warning is logged:
+never a broken page.
+
+Everything derived from articles is escaped by Jinja2 autoescaping. Data for the map is
+embedded as JSON in a ``<script type="application/json">`` block through
+:func:`script_json`, which escapes ``<``, ``>`` and ``&`` so no text can close the block.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from watchfloor.errors import ReportError
+from watchfloor.report.geojson import ASSETS_DIR, load_country_outlines
+from watchfloor.report.markdown import LANGUAGE_NAMES, SECTION_TITLES, format_date_range, safe_url
+from watchfloor.report.model import Report
+from watchfloor.report.staticmap import (
+    INTENSITY_COLOURS,
+    INTENSITY_RADII,
+    longitude_window,
+    render_svg_map,
+)
+
+__all__ = ["OSM_TILES", "TileSource", "render_html", "script_json"]
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class TileSource:
+    """An online tile layer, used only when the browser reports it is online."""
+
+    url: str
+    attribution: str
+    max_zoom: int = 18
+
+
+OSM_TILES = TileSource(
+    url="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    attribution="© OpenStreetMap contributors",
+    max_zoom=18,
+)
+
+_JSON_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_json(value: Any) -> Markup:
+    """Encode a value as JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``-style escapes, which JSON parsers read
+    back as the same characters, so neither ``</script>`` nor ``<!--`` can appear.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_JSON_ESCAPES))
+
+
+def cite_html(ids: Iterable[int]) -> Markup:
+    """Return ``[1, 4]`` with each id linking to its annex anchor (ids are integers)."""
+    unique = sorted(set(ids))
+    if not unique:
+        return Markup("")
+    links = ", ".join(f'<a href="#source-{int(i)}" class="cite">{int(i)}</a>' for i in unique)
+    return Markup(f'<span class="cites">[{links}]</span>')
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cite"] = cite_html
+    env.filters["script_json"] = script_json
+    env.filters["when"] = _when
+    env.filters["date_range"] = format_date_range
+    env.filters["safe_url"] = safe_url
+    env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    env.globals["OUTLOOK_SECTIONS"] = SECTION_TITLES
+    return env
+
+
+def _read_asset(name: str, assets_dir: Path) -> str:
+    path = assets_dir / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(
+            f"web asset {path} is missing: run `python scripts/fetch_web_assets.py`"
+        ) from exc
+    # Inline code must not contain the sequence that ends its element.
+    closer = "</style" if name.endswith(".css") else "</script"
+    if closer in text.lower():
+        raise ReportError(f"web asset {path} contains {closer!r} and cannot be inlined")
+    return text
+
+
+def _map_data(report: Report, outlines: dict[str, Any], tiles: TileSource | None) -> Any:
+    west, _ = longitude_window([h.lng for h in report.hotspots])
+    titles = {a.id: a.title for a in report.annex}
+    hotspots = [
+        {
+            "n": n,
+            "label": h.label,
+            "detail": h.detail,
+            "lat": h.lat,
+            # Place every marker in one continuous longitude window so a map spanning the
+            # antimeridian (Mongolia and Oahu) is drawn across the Pacific.
+            "lng": h.lng + 360.0 if h.lng < west - 1e-9 else h.lng,
+            "intensity": h.intensity,
+            "radius": INTENSITY_RADII[h.intensity],
+            "colour": INTENSITY_COLOURS[h.intensity],
+            "sources": [{"id": i, "title": titles.get(i, "")} for i in h.sources],
+        }
+        for n, h in enumerate(report.hotspots, start=1)
+    ]
+    return {
+        "hotspots": hotspots,
+        "outlines": outlines,
+        "tiles": None
+        if tiles is None
+        else {"url": tiles.url, "attribution": tiles.attribution, "maxZoom": tiles.max_zoom},
+    }
+
+
+def _context(report: Report) -> dict[str, Any]:
+    return {
+        "r": report,
+        "annex_titles": {a.id: a.title for a in report.annex},
+    }
+
+
+def render_html(
+    report: Report,
+    *,
+    tiles: TileSource | None = OSM_TILES,
+    assets_dir: Path | None = None,
+) -> str:
+    """Render ``report.html``: one self-contained page with an interactive hotspot map.
+
+    Args:
+        report: the report to render.
+        tiles: an online tile layer shown over the offline outlines when the browser is
+            online, or None for outlines only.
+        assets_dir: where Leaflet and world-atlas were installed; defaults to the
+            package's ``report/assets``.
+    """
+    folder = assets_dir or ASSETS_DIR
+    context = _context(report)
+    try:
+        outlines = load_country_outlines(folder)
+        leaflet_js = _read_asset("leaflet.js", folder)
+        leaflet_css = _read_asset("leaflet.css", folder)
+    except ReportError as exc:
+        log.warning("HTML report uses the static SVG map: %s", exc)
+        try:
+            fallback_outlines: dict[str, Any] | None = load_country_outlines(folder)
+        except ReportError:
+            fallback_outlines = None
+        context.update(
+            mode="html",
+            leaflet=False,
+            svg_map=Markup(render_svg_map(report.hotspots, fallback_outlines)),
+        )
+    else:
+        context.update(
+            mode="html",
+            leaflet=True,
+            leaflet_js=Markup(leaflet_js),
+            leaflet_css=Markup(leaflet_css),
+            map_data=_map_data(report, outlines, tiles),
+        )
+    return _environment().get_template("report.html.j2").render(context)
+
+
+def render_print_html(report: Report, *, assets_dir: Path | None = None) -> str:
+    """Render the HTML given to WeasyPrint: no scripts, the map as an inline SVG."""
+    try:
+        outlines: dict[str, Any] | None = load_country_outlines(assets_dir or ASSETS_DIR)
+    except ReportError as exc:
+        log.warning("PDF map drawn without country outlines: %s", exc)
+        outlines = None
+    context = _context(report)
+    context.update(
+        mode="pdf",
+        leaflet=False,
+        svg_map=Markup(render_svg_map(report.hotspots, outlines, width=900, height=520)),
+    )
+    return _environment().get_template("report.html.j2").render(context)

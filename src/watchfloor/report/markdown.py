@@ -1,0 +1,259 @@
+"""Markdown: the report as ``report.md``, sections in the model report's order.
+
+Citations are numbered links to anchors in the annex (``[3](#source-3)``). Everything that
+comes from an article (titles, summaries, outlets, places, URLs) goes through
+:func:`escape_markdown`, so a hostile title can add neither markup, raw HTML nor a link:
+Markdown punctuation is backslash-escaped, ``<``, ``>`` and ``&`` become entities, and bare
+web addresses are defanged (``hxxps://``, ``www[.]``) so GitHub-style autolinking cannot
+turn them into links. Only annex URLs with an http(s) scheme become links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from urllib.parse import quote, urlsplit
+
+from watchfloor.report.model import DateRange, Report, Statement
+
+__all__ = [
+    "cite_markdown",
+    "escape_markdown",
+    "format_date_range",
+    "render_markdown",
+    "safe_url",
+]
+
+# Characters with an inline meaning anywhere in CommonMark or GFM (emphasis, code, links,
+# tables, strikethrough); others matter only at the start of a line, see _LEADING.
+_PUNCT = frozenset("\\`*_[]()|~")
+_LEADING = re.compile(r"^(\d+)([.)])|^([#=+-])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_FANGS = (
+    (re.compile(r"\b(h)(tt)(ps?://)", re.IGNORECASE), lambda m: m[1] + "xx" + m[3]),
+    (re.compile(r"\b(www)\.", re.IGNORECASE), lambda m: m[1] + "[.]"),
+)
+LANGUAGE_NAMES = {
+    "mn": "Mongolian",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+}
+
+SECTION_TITLES = {
+    "short_term": "Short-term trends (1-3 months)",
+    "flashpoints": "Critical flashpoints and risk areas",
+    "indicators": "Indicators to monitor",
+    "recommendations": "Strategic recommendations",
+}
+
+
+def escape_markdown(text: str) -> str:
+    """Escape article-derived text so Markdown renders it as plain, inert text.
+
+    Newlines collapse to spaces, web addresses are defanged, HTML-significant characters
+    become entities, inline Markdown punctuation is backslash-escaped, and so is a leading
+    list or heading marker (so the text cannot start a heading or a list).
+    """
+    text = " ".join(text.split())
+    for pattern, repl in _FANGS:
+        text = pattern.sub(repl, text)
+    out = []
+    for ch in text:
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _PUNCT:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    # Text may open a paragraph or a table cell: "1. x" or "# x" must not become a list
+    # or a heading there.
+    return _LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", "".join(out), count=1)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return the URL percent-encoded for use as a link target, or None if not http(s).
+
+    ``javascript:``, ``data:`` and relative URLs never become links.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    # Keep URL syntax characters; encode the rest (spaces, quotes, angle brackets, parens).
+    return quote(url.strip(), safe="/:?#[]@!$&'*+,;=%-._~")
+
+
+def cite_markdown(ids: Iterable[int]) -> str:
+    """Return ``[1](#source-1), [4](#source-4)`` in square brackets, or '' for no ids."""
+    unique = sorted(set(ids))
+    if not unique:
+        return ""
+    return "\\[" + ", ".join(f"[{i}](#source-{i})" for i in unique) + "\\]"
+
+
+def format_date_range(rng: DateRange) -> str:
+    """Format a development's date: one day, or ``start – end``."""
+    if rng.end is None or rng.end == rng.start:
+        return rng.start.isoformat()
+    return f"{rng.start.isoformat()} – {rng.end.isoformat()}"
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip() or moment.isoformat()
+
+
+def _statement(s: Statement) -> str:
+    prefix = ""
+    if s.language and s.language != "en":
+        name = LANGUAGE_NAMES.get(s.language, s.language)
+        prefix = f"*\\[in {escape_markdown(name)}\\]* "
+    if s.background:
+        prefix += "*\\[background\\]* "
+    return f"{prefix}{escape_markdown(s.text)} {cite_markdown(s.sources)}".rstrip()
+
+
+def _statements(items: Sequence[Statement], *, bullets: bool = False) -> list[str]:
+    if not items:
+        return ["*Nothing in the sources for this period.*", ""]
+    if bullets:
+        return [*(f"- {_statement(s)}" for s in items), ""]
+    return [" ".join(_statement(s) for s in items), ""]
+
+
+def _cell(text: str) -> str:
+    return escape_markdown(text) or " "
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
+
+
+def render_markdown(report: Report) -> str:
+    """Render ``report.md`` from a report."""
+    r = report
+    lines: list[str] = [f"# {escape_markdown(r.title)}", ""]
+    m = r.method
+    lines += [
+        f"**Country:** {escape_markdown(r.country_name)} ({r.country})  ",
+        f"**Analysis period:** {_day(r.period.start)} – {_day(r.period.end)} (inclusive, UTC)  ",
+        f"**Generated:** {_when(r.generated_at)}  ",
+        f"**Method:** {escape_markdown(m.note)} Backend `{escape_markdown(m.backend)}`, "
+        f"analyst {escape_markdown(m.analyst_version)}, "
+        f"enricher {escape_markdown(m.enricher_version)}; "
+        f"{m.articles} articles from {m.sources} outlets, listed in the [annex](#annex).",
+        "",
+        "## Executive summary",
+        "",
+        *_statements(r.executive_summary),
+        "## Key security developments",
+        "",
+    ]
+    if not r.key_developments:
+        lines += ["*No developments in this period.*", ""]
+    for n, d in enumerate(r.key_developments, start=1):
+        cats = ", ".join(escape_markdown(c) for c in d.categories if c != d.category)
+        category = escape_markdown(d.category) + (f" ({cats})" if cats else "")
+        places = ", ".join(escape_markdown(p) for p in d.places) or "none named"
+        lines += [
+            f"### {n}. {escape_markdown(d.title)}",
+            "",
+            f"*Date:* {format_date_range(d.date)} · *Category:* {category} · *Places:* {places}",
+            "",
+            *_statements(d.summary),
+            f"Sources: {cite_markdown(d.sources)}",
+            "",
+        ]
+    lines += ["## Geopolitical impact and regional dynamics", ""]
+    if not r.geopolitical_impact:
+        lines += ["*Nothing in the sources for this period.*", ""]
+    for g in r.geopolitical_impact:
+        lines += [f"### {escape_markdown(g.actor)} ({escape_markdown(g.relation)})", ""]
+        lines += _statements(g.statements, bullets=True)
+    lines += ["## Military and defence analysis", "", *_statements(r.military_analysis)]
+    lines += ["## Outlook and forecast", ""]
+    for key, heading in SECTION_TITLES.items():
+        lines += [f"### {heading}", "", *_statements(getattr(r.outlook, key), bullets=True)]
+    t = r.threat
+    trend: str = t.trend.direction
+    if t.trend.previous_level is not None:
+        previous = f"{t.trend.previous_level}"
+        if t.trend.previous_score is not None:
+            previous += f", {t.trend.previous_score:.1f}"
+        trend += f" (previous report: {previous})"
+    lines += [
+        "## Threat level",
+        "",
+        f"**{r.threat_level}**, score {t.score:.1f} / 100; trend: {trend}.",
+        "",
+        "| Factor | Value | Weight | Contribution | Detail | Sources |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for f in t.factors:
+        lines.append(
+            f"| {_cell(f.name)} | {f.value:.2f} | {f.weight:g} | {f.contribution:.1f} | "
+            f"{_cell(f.detail)} | {cite_markdown(f.sources) or ' '} |"
+        )
+    lines += ["", "## Hotspots", ""]
+    if r.hotspots:
+        lines += [
+            "| # | Label | Detail | Lat | Lng | Intensity | Sources |",
+            "|---:|---|---|---:|---:|---:|---|",
+        ]
+        for n, h in enumerate(r.hotspots, start=1):
+            lines.append(
+                f"| {n} | {_cell(h.label)} | {_cell(h.detail)} | {h.lat:.4f} | {h.lng:.4f} | "
+                f"{h.intensity} | {cite_markdown(h.sources)} |"
+            )
+    else:
+        lines.append("*No hotspots in this period.*")
+    lines += ["", "## Background", ""]
+    if r.background:
+        lines += [
+            "*Background from tracked reference pages, not news of the period.*",
+            "",
+        ]
+        for b in r.background:
+            changed = " — changed during the period" if b.changed_in_period else ""
+            lines.append(
+                f"- **{escape_markdown(b.page)}** (version {b.version} of "
+                f"{_day(b.version_date)}{changed}): {_statement(b.statement)}"
+            )
+        lines.append("")
+    else:
+        lines += ["*No background passages.*", ""]
+    lines += ["## Data quality notes", ""]
+    if r.data_quality:
+        for q in r.data_quality:
+            kind = q.kind.replace("_", " ")
+            cite = cite_markdown(q.sources)
+            lines.append(f"- **{kind}:** {escape_markdown(q.text)} {cite}".rstrip())
+        lines.append("")
+    else:
+        lines += ["*No issues found.*", ""]
+    lines += [
+        '<a id="annex"></a>',
+        "",
+        "## Annex",
+        "",
+        "| # | Title | Outlet | Published | Language | URL |",
+        "|---:|---|---|---|---|---|",
+    ]
+    for a in r.annex:
+        url = safe_url(a.url)
+        link = f"<{url}>" if url else (_cell(a.url) if a.url else " ")
+        lines.append(
+            f'| <a id="source-{a.id}"></a>{a.id} | {_cell(a.title)} | {_cell(a.outlet)} | '
+            f"{_when(a.published)} | {_cell(a.language or 'unknown')} | {link} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
