@@ -9,8 +9,8 @@ decodes it here so no JavaScript TopoJSON library has to be embedded in the HTML
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 

@@ -107,6 +107,7 @@ def _environment() -> Environment:
     env.filters["safe_url"] = safe_url
     env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     env.globals["OUTLOOK_SECTIONS"] = SECTION_TITLES
+    env.globals["INTENSITY_COLOURS"] = INTENSITY_COLOURS
     return env
 
 
