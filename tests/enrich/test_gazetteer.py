@@ -94,3 +94,10 @@ def test_missing_index_is_built_on_first_use(tmp_path: Path) -> None:
     assert (built / "gazetteer.sqlite").stat().st_size > 1_000_000
     gaz = load_gazetteer(target)
     assert gaz.lookup("Dornogovi")
+
+
+def test_supplement_adds_english_spellings_to_admin1_units() -> None:
+    name, country, lat, lng = _best("South Gobi", "admin1")
+    assert (name, country) == ("Ömnögovi", "MN")
+    assert haversine_km(lat, lng, 43.28, 104.11) < 10
+    assert _best("Umnugovi", "admin1")[0] == "Ömnögovi"

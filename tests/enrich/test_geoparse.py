@@ -143,3 +143,98 @@ def test_bad_jsonl_line_names_the_line(tmp_path: Path) -> None:
     src.write_text('{"index": 0, "text": "ok"}\n{"index": 1}\n', encoding="utf-8")
     with pytest.raises(EnrichError, match=r"in\.jsonl:2"):
         geoparse_jsonl(src, tmp_path / "out.jsonl")
+
+
+def test_province_with_a_lower_case_unit_word_is_found(geoparser: Geoparser) -> None:
+    text = "Chinese and Mongolian troops began a joint exercise in Dornogovi province on Sunday."
+    dornogovi = _find(geoparser.parse(text, country_hint="MN"), "Dornogovi")
+    assert dornogovi.feature == "admin1"
+    assert _near(dornogovi, 44.42, 109.78, 10)
+
+
+def test_hyphenated_province_beats_its_city_prefix(geoparser: Geoparser) -> None:
+    places = geoparser.parse(
+        "European Day will be held in Darkhan-Uul province.", country_hint="MN"
+    )
+    assert [p.text for p in places] == ["Darkhan-Uul"]
+    assert places[0].feature == "admin1"
+    assert _near(places[0], 49.38, 106.29, 10)
+
+
+def test_demonym_naming_an_observance_is_not_a_place(geoparser: Geoparser) -> None:
+    # "European Day" is a festival; elsewhere the adjective still names its people, and
+    # demonyms inside other names ("the Australian Open") stay, as the corpora annotate them.
+    text = "European Day brings European films to Darkhan; the Australian Open ends today."
+    demonyms = [p.text for p in geoparser.parse(text) if p.demonym]
+    assert demonyms == ["European", "Australian"]
+    starts = [p.start for p in geoparser.parse(text) if p.demonym]
+    assert starts[0] == text.index("European f")
+
+
+def test_aimag_soum_and_mine_words_make_names_places(geoparser: Geoparser) -> None:
+    text = (
+        "Herders from Selenge province, Govisümber and Sükhbaatar aimags and Choir soum "
+        "met near the Oyu Tolgoi mine."
+    )
+    places = {p.text: p for p in geoparser.parse(text, country_hint="MN")}
+    for name in ("Selenge", "Govisümber", "Sükhbaatar"):
+        assert places[name].feature == "admin1" and places[name].country == "MN"
+    assert _near(places["Choir"], 46.36, 108.36, 20)
+    assert _near(places["Oyu Tolgoi"], 43.0, 106.87, 20)
+
+
+def test_unit_word_prefers_the_province_to_a_town_of_its_name(geoparser: Geoparser) -> None:
+    bulgan = _find(
+        geoparser.parse("Drills were held in Bulgan aimag.", country_hint="MN"), "Bulgan"
+    )
+    assert bulgan.feature == "admin1"
+
+
+def test_english_spellings_of_aimags_resolve(geoparser: Geoparser) -> None:
+    text = "Coal trucks left Umnugovi province; South Gobi mines slowed."
+    places = geoparser.parse(text, country_hint="MN")
+    for name in ("Umnugovi", "South Gobi"):
+        p = _find(places, name)
+        assert p.name == "Ömnögovi" and _near(p, 43.28, 104.11, 10)
+
+
+def test_lower_case_cyrillic_words_are_not_places(geoparser: Geoparser) -> None:
+    # "газар" (office, land), "болон" (and), "сайд" (minister) are also alternate names
+    # of Gaza, Bologna and Sidon; Mongolian capitalises names, so case tells them apart.
+    text = "Хил хамгаалах ерөнхий газар болон сайд Сайншандад ажиллав."
+    places = geoparser.parse(text, language="mn")
+    assert [p.text for p in places] == ["Сайншандад"]
+    assert places[0].country == "MN"
+
+
+def test_a_name_keeps_its_place_sense_through_the_text(geoparser: Geoparser) -> None:
+    # spaCy reads the first "Dornogovi" as a person; the second is plainly the province.
+    text = (
+        "Soldiers seen on the road to the Dornogovi training range\n"
+        "Residents of two districts in Dornogovi province reported columns of trucks."
+    )
+    places = geoparser.parse(text, country_hint="MN")
+    assert [p.text for p in places] == ["Dornogovi", "Dornogovi"]
+    assert all(p.feature == "admin1" for p in places)
+
+
+def test_a_capital_after_in_is_a_location_not_metonymy(geoparser: Geoparser) -> None:
+    text = "The defence ministry in Ulaanbaatar said the visit was planned."
+    assert not _find(geoparser.parse(text, country_hint="MN"), "Ulaanbaatar").metonymy
+    said = _find(
+        geoparser.parse("Washington said the talks failed.", country_hint="MN"), "Washington"
+    )
+    assert said.metonymy and said.country == "US"
+
+
+def test_moscow_and_georgia_keep_their_countries_under_a_mongolia_hint(
+    geoparser: Geoparser,
+) -> None:
+    moscow = _find(
+        geoparser.parse("Mongolia's army chief held talks in Moscow.", country_hint="MN"), "Moscow"
+    )
+    assert moscow.country == "RU" and _near(moscow, 55.75, 37.62)
+    text = "Mongolian diplomats in Tbilisi met Georgia's foreign minister."
+    assert _find(geoparser.parse(text, country_hint="MN"), "Georgia").country == "GE"
+    zh = geoparser.parse("货车从二连浩特开往乌兰巴托。", country_hint="MN", language="zh")
+    assert [p.country for p in zh] == ["CN", "MN"]

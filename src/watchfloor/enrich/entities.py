@@ -116,6 +116,11 @@ def gazetteer_entities(text: str, gaz: Gazetteer | None = None) -> list[Entity]:
                 letters = [c for c in surface if c.isalpha()]
                 if len(letters) <= 3 and not surface.isupper():
                     continue
+            elif first.lower() != first.upper() and not first.isupper():
+                # Cyrillic (and other cased scripts) capitalise names too: lower-case
+                # Mongolian words such as "газар" (place) or "болон" (and) are not Gaza
+                # or Bologna.
+                continue
         found.append((start, end, info))
     # Keep the longest non-overlapping matches.
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
@@ -159,6 +164,7 @@ LONE_STOPWORDS = frozenset(
     most great valley arena sunset rugby love hello free come stop demo drug bush union
     independence liberty victoria march may june august reading mobile nice split bath
     hope joy faith grace university college city state capital street road park lake
+    choir
     """.split()
 )
 

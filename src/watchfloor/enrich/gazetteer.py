@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "names.bin"
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 # Feature kinds in the order a bare name most likely means them.
 FEATURES = (
@@ -342,6 +342,7 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
                 b.add_name(pid, alt["name"], main=False, automaton=True)
 
     # Admin-1 units with coordinates.
+    admin1_pid: dict[tuple[str, str], int] = {}
     for states_file in sorted((csc / "by-country").glob("*/states.json")):
         for s in json.loads(states_file.read_text(encoding="utf-8")):
             if not s.get("latitude") or not s.get("longitude"):
@@ -356,6 +357,7 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
                 float(s["longitude"]),
                 0,
             )
+            admin1_pid.setdefault((s["country_code"], s.get("state_code") or ""), pid)
             b.add_name(pid, s["name"], main=True, automaton=True)
             for suffix in (" Province", " Oblast", " Region", " State", " County"):
                 if s["name"].endswith(suffix) and len(s["name"]) > len(suffix) + 2:
@@ -401,6 +403,17 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
     # Our curated supplement.
     for row in _read_tsv(here / "supplement.tsv"):
         names = [n for n in row["names"].split("|") if n]
+        if row["feature"] == "alias" and ":" in row["country"]:
+            # "MN:053": more names for an admin-1 unit (English spellings of aimags).
+            cc, code = row["country"].split(":", 1)
+            apid = admin1_pid.get((cc, code))
+            if apid is None:
+                raise EnrichError(
+                    f"supplement.tsv: no admin-1 unit {row['country']!r} for {names[0]!r}"
+                )
+            for n in names:
+                b.add_name(apid, n, main=True, automaton=True)
+            continue
         if row["feature"] == "alias":
             cpid = country_pid[row["country"]]
             for n in names:

@@ -62,6 +62,7 @@ HASHTAG_MIN_POPULATION = 10_000
 CAPITAL_BONUS = 1.5
 NATURAL_FEATURES = frozenset({"island", "sea", "range", "region", "continent"})
 NEAR_BONUS = 1.5
+UNIT_BONUS = 3.0
 # Words that turn a name into an administrative unit of the same name.
 UNIT_SUFFIXES = ("County", "Parish", "Province", "Oblast", "Region", "District", "State")
 # A capital or country followed by a verb of speech or policy names its government.
@@ -71,6 +72,29 @@ _METONYMY = re.compile(
     r"insisted|insists|denied|denies|claimed|claims|urged|urges|responded|threatened|"
     r"rejected|rejects|signalled|signaled|vowed|condemned|condemns|wants|believes)\b"
 )
+# Lower-case words after a name that say what kind of place it is. They are not part of the
+# name ("Idlib province", "Khovd aimag", "Choir soum"), and the EUPEG gold mostly leaves
+# them out. Values: the feature they point to; "" for units the gazetteer lacks (counties).
+UNIT_WORDS = {
+    "province": "admin1", "provinces": "admin1", "aimag": "admin1", "aimags": "admin1",
+    "aimak": "admin1", "aimaks": "admin1", "oblast": "admin1", "oblasts": "admin1",
+    "prefecture": "admin1", "prefectures": "admin1", "region": "admin1", "regions": "admin1",
+    "soum": "city", "soums": "city", "mine": "poi", "mines": "poi",
+    "district": "", "districts": "", "county": "", "counties": "",
+}  # fmt: skip
+# Unit words strong enough to make a name labelled PERSON or ORG by spaCy a place
+# ("Selenge province", "Govisümber and Sükhbaatar aimags", "Oyu Tolgoi mine").
+RESCUE_UNITS = frozenset(
+    {"province", "provinces", "aimag", "aimags", "aimak", "aimaks", "oblast", "oblasts",
+     "soum", "soums", "mine", "mines"}
+)  # fmt: skip
+_UNIT_AFTER = re.compile(r"\s+([a-z]+)\b")
+# "Govisümber, Dornogovi and Sükhbaatar aimags": names listed before a plural unit word.
+_LIST_TAIL = re.compile(r"(?:,?\s+(?:and|or)\s+|,\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
+# A demonym followed by one of these names an observance ("European Day"), not a people.
+_OBSERVANCE = re.compile(r"\s+(?:Day|Days|Week|Month|Year|New Year|Festival|Holiday)\b")
+# A place after a locative preposition is where something happened, not who spoke.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|around|across)\s+(?:the\s+)?$")
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 # US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
@@ -134,6 +158,7 @@ class _Mention:
     demonym: bool = False
     qualifier: tuple[str, str] | None = None  # (country, admin1 code) named right after
     metonymy: bool = False
+    unit: str | None = None  # feature named by a unit word after it ("province" -> admin1)
     best: Place | None = None
     best_score: float = -math.inf
 
@@ -195,7 +220,16 @@ class Geoparser:
         taken: list[tuple[int, int]] = []
         blocked: list[tuple[int, int, str]] = []  # people and organisations
         hashtags: set[int] = set()  # starts of words written as #Word
+        gaz_ents = gazetteer_entities(text, gaz)
+        longest: dict[int, int] = {}
+        for g in gaz_ents:
+            longest[g.start] = max(longest.get(g.start, 0), g.end)
         for e in ents:
+            g_end = longest.get(e.start, 0)
+            if g_end > e.end and text[e.end] == "-":
+                # spaCy cuts hyphenated names ("Darkhan" of "Darkhan-Uul"); the gazetteer
+                # knows the whole name, which beats its first half.
+                e = Entity(text[e.start : g_end], e.label, e.start, g_end)
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
                 hashtags.add(e.start)
                 continue
@@ -212,6 +246,11 @@ class Geoparser:
                     mentions.append(m)
                     taken.append((m.start, m.end))
             elif e.label in ("ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
+                m = self._rescued(text, e.start, e.end)
+                if m is not None:
+                    mentions.append(m)
+                    taken.append((m.start, m.end))
+                    continue
                 # A lone organisation that is exactly a big place name is usually spaCy
                 # mislabelling an Asian city ("Ulaanbaatar" as ORG).
                 if e.label in ("ORG", "PERSON"):
@@ -229,10 +268,16 @@ class Geoparser:
                         taken.append((m.start, m.end))
                         continue
                 blocked.append((e.start, e.end, e.label))
-        for g in gazetteer_entities(text, gaz):
+        for g in gaz_ents:
             if any(g.start < e and s < g.end for s, e in taken):
                 continue
             latin = is_latin(g.text)
+            if not g.demonym:
+                m = self._rescued(text, g.start, g.end)
+                if m is not None:
+                    mentions.append(m)
+                    taken.append((m.start, m.end))
+                    continue
             if (
                 english
                 and latin
@@ -263,11 +308,44 @@ class Geoparser:
             if cands:
                 mentions.append(_Mention(g.text, g.start, g.end, cands))
                 taken.append((g.start, g.end))
+        # One sense per text: spaCy often labels the same name a place in one sentence and
+        # a person or organisation in the next ("the Dornogovi training range").
+        places = {m.text: m for m in mentions if not m.demonym}
+        as_place = Counter(m.text for m in mentions if not m.demonym)
+        as_other = Counter(text[bs:be] for bs, be, _label in blocked)
+        for bs, be, label in blocked:
+            same = places.get(text[bs:be])
+            if same is None or label not in ("PERSON", "ORG", "PRODUCT"):
+                continue
+            # Only when the place reading is at least as common: "Kristina" seven times a
+            # person and once a place stays a person.
+            if as_place[same.text] >= as_other[same.text] and not any(
+                bs < te and ts < be for ts, te in taken
+            ):
+                mentions.append(_Mention(text[bs:be], bs, be, list(same.candidates)))
+                taken.append((bs, be))
         mentions.sort(key=lambda m: m.start)
         for m in mentions:
             m.qualifier = self._qualifier(text, m.end)
-            m.metonymy = bool(_METONYMY.match(text, m.end))
+            if m.unit is None:
+                m.unit = _unit_after(text, m.end)
+            m.metonymy = bool(_METONYMY.match(text, m.end)) and not _LOCATIVE_BEFORE.search(
+                text, max(0, m.start - 16), m.start
+            )
         return mentions
+
+    def _rescued(self, text: str, start: int, end: int) -> _Mention | None:
+        """Return a name spaCy did not call a place but a unit word does ("Selenge aimag")."""
+        m = self._mention_from_span(text, start, end)
+        if m is None:
+            return None
+        unit = m.unit or _unit_after(text, m.end)
+        if unit not in RESCUE_UNITS:
+            return None
+        feature = UNIT_WORDS[unit]
+        m.candidates = [(p, alt) for p, alt in m.candidates if p.feature == feature]
+        m.unit = unit
+        return m if m.candidates else None
 
     def _mention_from_span(
         self, text: str, start: int, end: int, *, strict: bool = False
@@ -284,7 +362,16 @@ class Geoparser:
             surface = text[start:end]
         if not surface.strip():
             return None
+        unit = None
         cands = gaz.lookup(surface)
+        words = surface.split()
+        if not cands and len(words) >= 2 and words[-1] in UNIT_WORDS:
+            # "Dornogovi province": the name without its lower-case unit word (the gold
+            # spans of the evaluation corpora leave it out too).
+            unit = words[-1]
+            end = start + len(surface[: surface.rstrip().rfind(words[-1])].rstrip())
+            surface = text[start:end]
+            cands = gaz.lookup(surface)
         if strict:
             cands = [(p, alt) for p, alt in cands if lone_match_ok(p, alt=alt)]
             return _Mention(surface, start, end, cands) if cands else None
@@ -299,13 +386,13 @@ class Geoparser:
             return self._mention_from_span(text, start, start + len(head))
         if not cands:
             return None
-        return _Mention(surface, start, end, cands)
+        return _Mention(surface, start, end, cands, unit=unit)
 
     def _demonym(self, text: str, start: int, end: int) -> _Mention | None:
         gaz = self.gazetteer
         surface = text[start:end]
         code = gaz.demonym_country(surface)
-        if code is None:
+        if code is None or _OBSERVANCE.match(text, end):
             return None
         if code.startswith("@"):
             cands = [(p, False) for p, _ in gaz.lookup(code[1:]) if p.feature == "continent"]
@@ -409,6 +496,8 @@ class Geoparser:
                 s -= ALT_NAME_PENALTY
             if hint and p.country == hint:
                 s += HINT_BONUS
+            if m.unit and UNIT_WORDS.get(m.unit) == p.feature:
+                s += UNIT_BONUS
             if m.qualifier is not None:
                 qc, qa = m.qualifier
                 if p.country == qc and (not qa or p.admin1 == qa):
@@ -435,6 +524,23 @@ class Geoparser:
             if s > best_score:
                 best, best_score = p, s
         return best, best_score
+
+
+def _unit_after(text: str, end: int) -> str | None:
+    """Return the unit word after END, directly or after more names ("X and Y provinces")."""
+    m = _UNIT_AFTER.match(text, end)
+    if m and m.group(1) in UNIT_WORDS:
+        return m.group(1)
+    pos = end
+    for _ in range(6):
+        tail = _LIST_TAIL.match(text, pos)
+        if tail is None:
+            return None
+        pos = tail.end()
+        m = _UNIT_AFTER.match(text, pos)
+        if m and m.group(1) in UNIT_WORDS and m.group(1).endswith("s"):
+            return m.group(1)
+    return None
 
 
 _DEFAULT: Geoparser | None = None
