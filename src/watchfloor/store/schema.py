@@ -292,6 +292,27 @@ stage_state = Table(
 )
 
 
+# --- reports (migration m003) ------------------------------------------------------------
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("generated_at", UTCDateTime, nullable=False),
+    Column("backend", String(64), nullable=False),
+    Column("analyst_version", String(32), nullable=False),
+    Column("enricher_version", String(32), nullable=False),
+    Column("article_ids", JSON, nullable=False),
+    Column("threat_level", String(16), nullable=False),
+    Column("threat_score", Float, nullable=False),
+    Column("report", JSON, nullable=False),
+    Index(None, "country", "period_end"),
+)
+
+
 __all__ = [
     "UTCDateTime",
     "article_categories",
@@ -305,6 +326,7 @@ __all__ = [
     "page_versions",
     "raw_documents",
     "rejects",
+    "reports",
     "sightings",
     "sources",
     "stage_state",

@@ -1,0 +1,328 @@
+"""Developments: the period's stories (clusters) that concern the country, ranked.
+
+A story qualifies when at least one of its articles published in the period is about the
+country. Only those in-period articles are news; the cluster's articles outside the period
+are kept aside (``outside``) for background and data-quality notes. Significance ranks the
+stories: category severity, number of outlets and articles, recency, casualties and attacks
+on the state or infrastructure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
+from watchfloor.analyze.facts import ABOUT_SCORE, ArticleFacts, DatedFact, PeriodData, PlaceFact
+from watchfloor.analyze.text import (
+    centroid,
+    cosine,
+    has_markup,
+    is_instruction,
+    split_sentences,
+    stems,
+    tfidf,
+)
+from watchfloor.backends.base import Backend, Draft, Key, SourceText
+
+__all__ = [
+    "DevDraft",
+    "find_developments",
+    "organisations_in",
+    "plausible_places",
+    "severity_of",
+]
+
+CATEGORY_SHARE = 0.15  # mean confidence a category needs to be listed for a story
+COARSE_FEATURES = frozenset({"country", "continent", "sea", "ocean"})
+PARTNER_SCORE = 0.25
+_CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮ]")
+_ORGANISATIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("European Union", r"\bEU\b|\bEuropean Union\b|Европын холбоо|Евросоюз|Европейск\w+ союз"),
+        ("NATO", r"\bNATO\b|\bНАТО\b|\bOTAN\b"),
+        ("United Nations", r"\bUN\b|\bUnited Nations\b|\bНҮБ\b|\bООН\b"),
+        ("Shanghai Cooperation Organisation", r"\bSCO\b|Shanghai Cooperation|\bШОС\b|\bШХАБ\b"),
+        ("ASEAN", r"\bASEAN\b"),
+        ("OSCE", r"\bOSCE\b|\bЕАБХАБ\b|\bОБСЕ\b"),
+        ("IMF", r"\bIMF\b|International Monetary Fund|\bОУВС\b|\bМВФ\b"),
+        ("World Bank", r"\bWorld Bank\b|Дэлхийн банк|Всемирн\w+ банк"),
+        ("Asian Development Bank", r"\bAsian Development Bank\b|\bADB\b|\bАХБ\b"),
+        ("African Union", r"\bAfrican Union\b"),
+        ("SADC", r"\bSADC\b|Southern African Development Community"),
+        ("ICRC", r"\bICRC\b|\bRed Cross\b|Улаан загалмай|Красн\w+ Крест"),
+        ("WHO", r"\bWorld Health Organi[sz]ation\b|\bДЭМБ\b|\bВОЗ\b"),
+    )
+)
+
+
+@dataclass(slots=True)
+class DevDraft:
+    """A development before citations are numbered."""
+
+    id: str
+    title: str
+    start: date
+    end: date | None
+    category: str
+    categories: list[str]
+    summary: list[Draft]
+    places: list[PlaceFact]
+    actors: list[str]
+    partners: list[str]
+    organisations: list[str]
+    significance: float
+    severity: float
+    articles: list[ArticleFacts]
+    outside: list[ArticleFacts]
+    casualties: Casualties
+    attack: tuple[str, Key] | None
+    new: bool
+    future: list[tuple[DatedFact, ArticleFacts]] = field(default_factory=list)
+    page_keys: list[Key] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[Key]:
+        """Citations of every in-period article (oldest first), then of page versions."""
+        return [("a", a.id) for a in self.articles] + self.page_keys
+
+    @property
+    def outlets(self) -> int:
+        return len({a.outlet for a in self.articles}) or len(self.page_keys)
+
+    @property
+    def place_names(self) -> list[str]:
+        counts = Counter(p.name for p in self.places)
+        return [name for name, _ in counts.most_common()]
+
+
+@lru_cache(maxsize=1)
+def _severities() -> dict[str, float]:
+    from watchfloor.enrich.categorize import load_taxonomy
+
+    return {c.id: c.severity for c in load_taxonomy().categories}
+
+
+def severity_of(category: str) -> float:
+    """The taxonomy's severity weight of a category (0 for unknown ones)."""
+    return _severities().get(category, 0.0)
+
+
+def organisations_in(text: str) -> list[str]:
+    """International organisations named in *text*, by their English names."""
+    return [name for name, pattern in _ORGANISATIONS if pattern.search(text)]
+
+
+def plausible_places(article: ArticleFacts, country: str) -> list[PlaceFact]:
+    """Places of an article that can stand on a map for a story about *country*.
+
+    Demonyms ("Mongolian") and metonyms ("Moscow said") are not where things happen;
+    countries, continents and seas are too coarse to point at; a place abroad counts only
+    when the article is about that place's country too (Moscow for a visit, Oahu for a
+    competition); a lower-case surface is a common word the gazetteer matched by accident.
+    """
+    out = []
+    for p in article.places:
+        if p.demonym or p.metonymy or p.feature in COARSE_FEATURES:
+            continue
+        if not _CAPITALISED.match(p.text):
+            continue
+        if p.feature == "region" and p.country != country:
+            continue
+        if p.country != country and not article.about(p.country):
+            continue
+        out.append(p)
+    return out
+
+
+def _partners(article: ArticleFacts, country: str) -> set[str]:
+    found = set()
+    named = {p.country for p in article.places if p.feature == "country" or p.demonym}
+    for code, (score, about) in article.countries.items():
+        if code == country or not code:
+            continue
+        if about or (article.lang == "en" and score >= PARTNER_SCORE and code in named):
+            found.add(code)
+    return found
+
+
+def _categories(arts: Sequence[ArticleFacts]) -> tuple[str, list[str], float]:
+    share: dict[str, float] = defaultdict(float)
+    for a in arts:
+        for cat, conf in a.categories.items():
+            share[cat] += conf / len(arts)
+    ranked = sorted(share.items(), key=lambda kv: (-kv[1], kv[0]))
+    listed = [c for c, s in ranked if s >= CATEGORY_SHARE] or [c for c, _ in ranked[:1]]
+    proper = [c for c in listed if c != "other"]
+    main = proper[0] if proper else (listed[0] if listed else "other")
+    severity = max([severity_of(main)] + [0.8 * severity_of(c) for c in listed])
+    ordered = [main] + [c for c in (proper + listed) if c != main]
+    return main, list(dict.fromkeys(ordered)), severity
+
+
+def _title(arts: Sequence[ArticleFacts]) -> str:
+    pool = [a for a in arts if not has_markup(a.title) and not is_instruction(a.title)]
+    pool = pool or list(arts)
+    english = [a for a in pool if a.lang == "en"] or pool
+    if len(english) == 1:
+        return " ".join(english[0].title.split())
+    vectors = tfidf([stems(f"{a.title} {a.title} {a.body[:300]}") for a in english])
+    center = centroid(vectors)
+    best = max(
+        range(len(english)),
+        key=lambda i: (cosine(vectors[i], center), -english[i].published.timestamp()),
+    )
+    return " ".join(english[best].title.split())
+
+
+def _hostile_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in *text* that address an automated system."""
+    spans = []
+    for sentence in split_sentences(text):
+        if is_instruction(sentence):
+            at = text.find(sentence)
+            if at >= 0:
+                spans.append((at, at + len(sentence)))
+    return spans
+
+
+def _actors(arts: Iterable[ArticleFacts], places: set[str]) -> list[str]:
+    counts: Counter[str] = Counter()
+    for a in arts:
+        hostile = _hostile_spans(a.text)
+        for e in a.entities:
+            text = " ".join(e.text.split()).strip(" .,'\"")
+            if text[:4].lower() == "the ":
+                text = text[4:]
+            if e.label not in ("ORG", "PERSON") or len(text) < 2 or text in places:
+                continue
+            if has_markup(text) or any(lo <= e.start < hi for lo, hi in hostile):
+                continue
+            counts[text] += 1
+    return [name for name, _ in counts.most_common(6)]
+
+
+def _dates(arts: Sequence[ArticleFacts], start: date, end: date) -> tuple[date, date | None]:
+    days = [a.published.date() for a in arts]
+    for a in arts:
+        days.extend(
+            ev.start for ev in a.events if not ev.is_future and start <= ev.start <= end
+        )
+    lo, hi = min(days), max(days)
+    return lo, (hi if hi != lo else None)
+
+
+def _source_text(a: ArticleFacts) -> SourceText:
+    return SourceText(
+        key=("a", a.id), title=a.title, body=a.body, language=a.lang, published=a.published
+    )
+
+
+def find_developments(
+    data: PeriodData,
+    backend: Backend,
+    *,
+    about_score: float = ABOUT_SCORE,
+    max_sentences: int = 3,
+) -> list[DevDraft]:
+    """Group the period's articles by story and keep those that concern the country.
+
+    Args:
+        data: what :func:`watchfloor.analyze.facts.load_period` read.
+        backend: the analyst that picks each story's summary sentences.
+        about_score: relevance score that makes an article about the country when the
+            enricher's own flag is not set.
+        max_sentences: summary sentences per development.
+    """
+    country = data.country.code
+    groups: dict[str, list[ArticleFacts]] = defaultdict(list)
+    for a in data.articles.values():
+        groups[a.cluster_id or f"article-{a.id}"].append(a)
+    span = max(1.0, (data.end - data.start).days + 1.0)
+    drafts: list[DevDraft] = []
+    for cid, members in groups.items():
+        members.sort(key=lambda a: (a.published, a.id))
+        inside = [a for a in members if a.in_period]
+        if not any(a.about(country, about_score) for a in inside):
+            continue
+        outside = [a for a in members if not a.in_period]
+        main, cats, severity = _categories(inside)
+        places = [p for a in inside for p in plausible_places(a, country)]
+        casualties = Casualties(
+            killed=max(count_casualties(a.text).killed for a in inside),
+            injured=max(count_casualties(a.text).injured for a in inside),
+        )
+        attack: tuple[str, Key] | None = None
+        for a in inside:
+            sentence = mentions_attack_on_state(a.text)
+            if sentence and not is_instruction(sentence):
+                attack = (sentence, ("a", a.id))
+                break
+        partners: set[str] = set()
+        orgs: list[str] = []
+        for a in inside:
+            partners |= _partners(a, country)
+            orgs.extend(organisations_in(a.text))
+        summary = backend.summarize([_source_text(a) for a in inside], max_sentences=max_sentences)
+        title = _title(inside)
+        if not summary:
+            src = next((a for a in inside if " ".join(a.title.split()) == title), inside[0])
+            lang = src.lang
+            summary = [
+                Draft(
+                    text=title,
+                    keys=(("a", src.id),),
+                    language=None if lang in ("en", "und") else lang,
+                )
+            ]
+        start, end = _dates(inside, data.start, data.end)
+        first = data.cluster_first.get(cid, inside[0].published)
+        recency = ((inside[-1].published.date() - data.start).days + 1) / span
+        about_mean = sum(a.countries.get(country, (0.0, False))[0] for a in inside) / len(inside)
+        harm = casualties.killed + 0.5 * casualties.injured
+        significance = (
+            3.0 * severity
+            + 1.5 * math.log1p(len({a.outlet for a in inside}))
+            + math.log1p(len(inside))
+            + recency
+            + min(2.0, math.log1p(harm) / 2)
+            + (1.0 if attack else 0.0)
+            + about_mean
+        )
+        future = [
+            (ev, a)
+            for a in inside
+            for ev in a.events
+            if ev.is_future and not is_instruction(ev.text) and not has_markup(ev.text)
+        ]
+        drafts.append(
+            DevDraft(
+                id=cid,
+                title=title,
+                start=start,
+                end=end,
+                category=main,
+                categories=cats,
+                summary=summary,
+                places=places,
+                actors=_actors(inside, {p.text for p in places} | {p.name for p in places}),
+                partners=sorted(partners),
+                organisations=list(dict.fromkeys(orgs)),
+                significance=round(significance, 3),
+                severity=severity,
+                articles=inside,
+                outside=outside,
+                casualties=casualties,
+                attack=attack,
+                new=first.date() >= data.start,
+                future=future,
+            )
+        )
+    drafts.sort(key=lambda d: (-d.significance, d.start, d.id))
+    return drafts
