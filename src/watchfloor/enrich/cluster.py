@@ -58,6 +58,7 @@ DEFAULT_WINDOW = timedelta(hours=72)
 NUM_PERM = 64
 MINHASH_SCHEME = "affine32"
 STATE_VERSION = 1
+MAX_POSTINGS = 200
 
 
 @dataclass(slots=True)
@@ -83,11 +84,15 @@ class ClusterItem:
 class SimilarityConfig:
     """Weights and thresholds of the pair similarity (defaults tuned on SemEval dev)."""
 
-    cos_low: float = 0.78
-    """Embedding cosine mapped to 0; multilingual-e5 puts unrelated news near 0.75-0.8."""
+    cos_low: float = 0.84
+    """Embedding cosine mapped to 0: multilingual-e5-small puts unrelated news of one language
+    at 0.80-0.88 (median about 0.84 on SemEval dev), so only what lies above counts."""
     cos_high: float = 0.92
     """Embedding cosine mapped to 1."""
-    lex_full: float = 0.35
+    cross_cos_shift: float = 0.0
+    """Added to the cosine of two texts in different languages: translation costs the same
+    story about this much similarity (SemEval dev, German-English pairs)."""
+    lex_full: float = 0.8
     """Dice overlap of content stems that counts as full lexical agreement."""
     anchor_full: float = 3.0
     """Shared transliterated stems (names, numbers) across two languages that count fully."""
@@ -99,8 +104,19 @@ class SimilarityConfig:
     w_places: float = 0.05
     dup_full: float = 0.5
     """Shingle Jaccard at which two texts count as the same text re-published."""
-    same_story: float = 0.5
-    """Similarity at or above which two articles tell the same story."""
+    same_story: float = 0.6
+    """Similarity at or above which two articles tell the same story (:func:`same_story`)."""
+    join: float = 0.65
+    """Similarity to one of a story's articles at or above which the clusterer joins it.
+    Higher than ``same_story`` because an article is compared with every article in the
+    window, and each comparison is one more chance of a false join."""
+    link_ratio: float = 1.0
+    """The mean similarity to a story's recent articles must reach this share of the
+    threshold, so that one article mixing two stories cannot chain them together."""
+    strong_link: float = 0.8
+    """A pair similarity at or above which the story-wide check is skipped."""
+    link_members: int = 8
+    """How many of the story's most recent articles that mean is taken over."""
     lead_chars: int = 400
     """Characters of body text after the title that make up the lead."""
 
@@ -125,21 +141,29 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 STEM_LEN = 5
 
-# Function words of the languages the watch floor reads most; anything of three letters or
-# fewer is dropped anyway, so only longer ones are listed.
-_STOPWORDS = frozenset(
-    """
+# Function words and newsroom boilerplate of the languages the watch floor reads most; words
+# of three letters or fewer are dropped anyway. Stored transliterated, as tokens are.
+_STOPWORD_TEXT = """
     about after again against also among another because been before being between both
     could does doing down during each from further have having here into itself just more
     most once only other over same should some such than that their theirs them then there
     these they this those through under until very were what when where which while will
     with would your said says year years last first week today according told
     это этот эта эти того тому также который которые была было были будет быть после
-    более между через когда только может даже чтобы если уже этого года году
+    более между через когда только может даже чтобы если уже этого года году сообщил
     болон байна байсан байгаа байдаг байх энэ тэр гэж гэсэн гэв юм нь бол ч оны онд
     хүртэл дээр доор бүх нэг хоёр болж болно бөгөөд учир тул мөн харин гэхдээ өдөр
-    сарын хамт талаар тухай шинэ
-    """.split()
+    сарын хамт талаар тухай шинэ өнөөдөр холбогдох энэхүү бусад зэрэг гарагт дугаар
+    дүгээр түүнчлэн мэдээлэв мэдээллээ мэдэгдлээ хэлэв байлаа боллоо байгуулна хийх
+    иргэд иргэдийн хүмүүс олон улсын монгол
+"""
+_STOPWORDS = frozenset(
+    "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", w.translate(_TRANSLIT))
+        if not unicodedata.combining(ch)
+    )
+    for w in _STOPWORD_TEXT.split()
 )
 
 
@@ -168,7 +192,9 @@ def _content_stems(tokens: Iterable[str]) -> frozenset[str]:
     stems = set()
     for tok in tokens:
         if tok.isdigit():
-            if len(tok) >= 2:
+            # Amounts ("200 families", "40 сая") identify a story; years and day or month
+            # numbers are shared by everything published that week.
+            if len(tok) >= 3 and not (len(tok) == 4 and tok[:2] in ("19", "20")):
                 stems.add(tok)
             continue
         if len(tok) < 4 or tok in _STOPWORDS:
@@ -190,6 +216,10 @@ def _name_stems(text: str) -> frozenset[str]:
     # The initial is replaced by a mark that is not a sentence boundary, so a headline that
     # opens with "З.Энхболд" still yields the name.
     text = _INITIAL.sub(" · ", unicodedata.normalize("NFKC", text))
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) > 0.5 * len(letters):
+        # An all-capitals headline has no capitalisation to read names from.
+        return frozenset()
     stems = set()
     for match in _NAME.finditer(text):
         start = match.start()
@@ -281,10 +311,34 @@ class _Features:
         )
 
 
+_PERMUTATIONS: Any = None
+
+
+def _permutations() -> Any:
+    # Drawing the permutations is most of what a MinHash costs to create: draw them once.
+    global _PERMUTATIONS
+    if _PERMUTATIONS is None:
+        from datasketch import MinHash
+
+        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME).permutations
+    return _PERMUTATIONS
+
+
+def _minhash(values: npt.NDArray[np.uint64]) -> Any:
+    from datasketch import MinHash
+
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashvalues=values,
+        scheme=MINHASH_SCHEME,
+        permutations=_permutations(),
+    )
+
+
 def _minhash_values(shingles: set[bytes]) -> npt.NDArray[np.uint64]:
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, permutations=_permutations())
     if shingles:
         mh.update_batch(sorted(shingles))
     return np.asarray(mh.hashvalues, dtype=np.uint64)
@@ -352,6 +406,8 @@ def _feature_similarity(
     if cosine is None and a.embedding is not None and b.embedding is not None:
         cosine = float(np.dot(a.embedding, b.embedding))
     if cosine is not None:
+        if not _comparable_languages(a.language, b.language):
+            cosine += config.cross_cos_shift
         span = config.cos_high - config.cos_low
         num += config.w_embedding * min(1.0, max(0.0, (cosine - config.cos_low) / span))
         den += config.w_embedding
@@ -364,15 +420,26 @@ def _feature_similarity(
             # transliteration is names and numbers: a few of them are strong evidence.
             num += config.w_anchor * min(1.0, len(a.lex & b.lex) / config.anchor_full)
             den += config.w_anchor
+    # Across languages a name or entity that does not match may just be translated ("city
+    # council" / "иргэдийн төлөөлөгчдийн хурал"), so only a match counts there, never a miss.
+    same_language = _comparable_languages(a.language, b.language)
     if a.names and b.names:
-        num += config.w_names * min(1.0, 2.0 * _dice(a.names, b.names))
-        den += config.w_names
+        # One shared name (the capital, the president) says little; three say a lot.
+        shared = len(a.names & b.names)
+        score = min(1.0, 2.0 * _dice(a.names, b.names), shared / 3.0)
+        if same_language or score > 0:
+            num += config.w_names * score
+            den += config.w_names
     if a.ents and b.ents:
-        num += config.w_entities * min(1.0, 2.0 * _jaccard(a.ents, b.ents))
-        den += config.w_entities
+        score = min(1.0, 2.0 * _jaccard(a.ents, b.ents))
+        if same_language or score > 0:
+            num += config.w_entities * score
+            den += config.w_entities
     if a.places and b.places:
-        num += config.w_places * _jaccard(a.places, b.places)
-        den += config.w_places
+        score = _jaccard(a.places, b.places)
+        if same_language or score > 0:
+            num += config.w_places * score
+            den += config.w_places
     combined = num / den if den else 0.0
     return max(combined, min(1.0, dup / config.dup_full))
 
@@ -504,7 +571,7 @@ class StoryClusterer:
 
     Args:
         window: an article joins a story only through an article published within this span.
-        config: similarity weights and the join threshold (``config.same_story``).
+        config: similarity weights and the join threshold (``config.join``).
         embedder: embeds title + lead of items that carry no embedding; ``None`` clusters on
             words, names, entities and places only. The default loads multilingual-e5 on
             first use (not in the constructor).
@@ -526,12 +593,18 @@ class StoryClusterer:
         self.embedder = embedder
         self.candidates = candidates
         self._clusters: dict[str, _Cluster] = {}
+        self._assigned: dict[str, str] = {}
         self._members: list[_Features] = []
         self._member_cluster: list[str] = []
         self._newest: float | None = None
         self._lsh: Any = None
         self._stems: dict[str, set[int]] = {}
-        self._matrix: Vector | None = None
+        self._by_cluster: dict[str, list[int]] = {}
+        # Times and embeddings of the members, grown by doubling: rebuilding them for every
+        # new article made clustering quadratic.
+        self._times = np.zeros(0, dtype=np.float64)
+        self._emb = np.zeros((0, 0), dtype=np.float32)
+        self._has_emb = np.zeros(0, dtype=bool)
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -543,7 +616,7 @@ class StoryClusterer:
         """
         batch = sorted(items, key=lambda it: (it.published, it.id))
         features = _with_embeddings(batch, self.embedder, self.config)
-        known = {m.item_id: c for m, c in zip(self._members, self._member_cluster, strict=True)}
+        known = self._assigned
         out: dict[str, str] = {}
         for feat in features:
             if feat.item_id in known:
@@ -555,7 +628,6 @@ class StoryClusterer:
                 while cluster_id in self._clusters:  # pragma: no cover - sha1 collision
                     cluster_id = _cluster_id(cluster_id)
             self._append(feat, cluster_id)
-            known[feat.item_id] = cluster_id
             out[feat.item_id] = cluster_id
         self._prune()
         return out
@@ -631,6 +703,8 @@ class StoryClusterer:
                 centroid_sum=None if csum is None else np.asarray(csum, dtype=np.float32),
                 item_ids=list(data["item_ids"]),
             )
+            for item_id in data["item_ids"]:
+                self._assigned[item_id] = data["id"]
         for data in state.members:
             self._index(_Features.from_dict(data), str(data["cluster"]))
         self._newest = state.newest
@@ -666,19 +740,19 @@ class StoryClusterer:
         return self._lsh
 
     def _index(self, feat: _Features, cluster_id: str) -> None:
-        from datasketch import MinHash
 
         idx = len(self._members)
         self._members.append(feat)
         self._member_cluster.append(cluster_id)
+        self._by_cluster.setdefault(cluster_id, []).append(idx)
         self._get_lsh().insert(
             str(idx),
-            MinHash(num_perm=NUM_PERM, hashvalues=feat.minhash, scheme=MINHASH_SCHEME),
+            _minhash(feat.minhash),
             check_duplication=False,
         )
         for stem in feat.lex | feat.names | feat.ents:
             self._stems.setdefault(stem, set()).add(idx)
-        self._matrix = None
+        self._store_arrays(idx, feat)
         if self._newest is None or feat.published > self._newest:
             self._newest = feat.published
 
@@ -698,6 +772,7 @@ class StoryClusterer:
         cluster.first = min(cluster.first, feat.published)
         cluster.last = max(cluster.last, feat.published)
         cluster.item_ids.append(feat.item_id)
+        self._assigned[feat.item_id] = cluster_id
         if feat.embedding is not None:
             if cluster.centroid_sum is None:
                 cluster.centroid_sum = feat.embedding.copy()
@@ -705,58 +780,92 @@ class StoryClusterer:
                 cluster.centroid_sum = cluster.centroid_sum + feat.embedding
         self._index(feat, cluster_id)
 
-    def _embedding_matrix(self) -> tuple[Vector, npt.NDArray[np.bool_]]:
-        if self._matrix is None:
-            dim = next((m.embedding.shape[0] for m in self._members if m.embedding is not None), 0)
-            matrix = np.zeros((len(self._members), dim), dtype=np.float32)
-            for i, m in enumerate(self._members):
-                if m.embedding is not None:
-                    matrix[i] = m.embedding
-            self._matrix = matrix
-        has = np.any(self._matrix != 0, axis=1) if self._matrix.size else np.zeros(0, bool)
-        return self._matrix, has
+    def _store_arrays(self, idx: int, feat: _Features) -> None:
+        if idx >= len(self._times):
+            capacity = max(64, 2 * len(self._times))
+            dim = self._emb.shape[1]
+            if dim == 0 and feat.embedding is not None:
+                dim = feat.embedding.shape[0]
+            times = np.zeros(capacity, dtype=np.float64)
+            times[: len(self._times)] = self._times
+            emb = np.zeros((capacity, dim), dtype=np.float32)
+            emb[: self._emb.shape[0], : self._emb.shape[1]] = self._emb
+            has = np.zeros(capacity, dtype=bool)
+            has[: len(self._has_emb)] = self._has_emb
+            self._times, self._emb, self._has_emb = times, emb, has
+        if self._emb.shape[1] == 0 and feat.embedding is not None:
+            self._emb = np.zeros((len(self._times), feat.embedding.shape[0]), dtype=np.float32)
+        self._times[idx] = feat.published
+        if feat.embedding is not None and feat.embedding.shape[0] == self._emb.shape[1]:
+            self._emb[idx] = feat.embedding
+            self._has_emb[idx] = True
 
     def _best_cluster(self, feat: _Features) -> str | None:
         if not self._members:
             return None
+        n = len(self._members)
         window = self.window.total_seconds()
-        times = np.fromiter((m.published for m in self._members), float, len(self._members))
-        in_window = np.abs(times - feat.published) <= window
+        in_window = np.abs(self._times[:n] - feat.published) <= window
         if not in_window.any():
             return None
         candidates: set[int] = set()
         cosines: dict[int, float] = {}
-        if feat.embedding is not None:
-            matrix, has = self._embedding_matrix()
-            if matrix.shape[1] == feat.embedding.shape[0]:
-                sims = matrix @ feat.embedding
-                eligible = np.flatnonzero(in_window & has)
-                if eligible.size:
-                    order = eligible[np.argsort(-sims[eligible], kind="stable")]
-                    for i in order[: self.candidates]:
-                        candidates.add(int(i))
-                    cosines = {int(i): float(sims[i]) for i in eligible}
-        from datasketch import MinHash
+        if feat.embedding is not None and self._emb.shape[1] == feat.embedding.shape[0]:
+            eligible = np.flatnonzero(in_window & self._has_emb[:n])
+            if eligible.size:
+                sims = self._emb[eligible] @ feat.embedding
+                top = np.argsort(-sims, kind="stable")[: self.candidates]
+                for k in top:
+                    candidates.add(int(eligible[k]))
+                # Cosines of the window's members, for the story-wide check as well.
+                cosines = dict(zip(eligible.tolist(), sims.tolist(), strict=True))
 
-        for key in self._get_lsh().query(
-            MinHash(num_perm=NUM_PERM, hashvalues=feat.minhash, scheme=MINHASH_SCHEME)
-        ):
+        for key in self._get_lsh().query(_minhash(feat.minhash)):
             candidates.add(int(key))
         shared: dict[int, int] = {}
         for stem in feat.lex | feat.names | feat.ents:
-            for idx in self._stems.get(stem, ()):
+            postings = self._stems.get(stem, ())
+            if len(postings) > MAX_POSTINGS:
+                continue  # a word in hundreds of recent articles finds nothing in particular
+            for idx in postings:
                 shared[idx] = shared.get(idx, 0) + 1
         best_shared = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[: self.candidates]
         candidates.update(i for i, n in best_shared if n >= 2)
 
-        best: tuple[float, int] | None = None
+        best_by_cluster: dict[str, float] = {}
         for idx in sorted(candidates):
             if not in_window[idx]:
                 continue
             score = _feature_similarity(feat, self._members[idx], self.config, cosines.get(idx))
-            if score >= self.config.same_story and (best is None or score > best[0]):
-                best = (score, idx)
-        return None if best is None else self._member_cluster[best[1]]
+            cid = self._member_cluster[idx]
+            if score >= self.config.join and score > best_by_cluster.get(cid, -1.0):
+                best_by_cluster[cid] = score
+        for neg_score, cid in sorted((-sc, cid) for cid, sc in best_by_cluster.items()):
+            # A strong match (a re-post, the same headline reworded) joins whatever the rest
+            # of the story looks like; a weaker one must also fit the story as a whole.
+            if -neg_score >= self.config.strong_link or self._coherent(
+                feat, cid, in_window, cosines
+            ):
+                return cid
+        return None
+
+    def _coherent(
+        self,
+        feat: _Features,
+        cluster_id: str,
+        in_window: npt.NDArray[np.bool_],
+        cosines: dict[int, float],
+    ) -> bool:
+        # Single link alone lets one article that mixes two stories bridge them; the mean
+        # over the story's most recent articles must also be close to the threshold.
+        members = [i for i in self._by_cluster.get(cluster_id, []) if in_window[i]]
+        recent = members[-self.config.link_members :]
+        if len(recent) < 2:
+            return True
+        scores = [
+            _feature_similarity(feat, self._members[i], self.config, cosines.get(i)) for i in recent
+        ]
+        return sum(scores) / len(scores) >= self.config.link_ratio * self.config.join
 
     def _prune(self) -> None:
         # Keep members that a later article could still join: within two windows of the
@@ -764,7 +873,9 @@ class StoryClusterer:
         if self._newest is None:
             return
         horizon = self._newest - 2 * self.window.total_seconds()
-        if all(m.published >= horizon for m in self._members):
+        stale = int(np.count_nonzero(self._times[: len(self._members)] < horizon))
+        # Rebuilding the indexes costs a pass over every member: wait until a quarter is stale.
+        if stale == 0 or stale < len(self._members) // 4:
             return
         keep = [
             (m, c)
@@ -775,7 +886,10 @@ class StoryClusterer:
         self._member_cluster = []
         self._lsh = None
         self._stems = {}
-        self._matrix = None
+        self._by_cluster = {}
+        self._times = np.zeros(0, dtype=np.float64)
+        self._emb = np.zeros((0, 0), dtype=np.float32)
+        self._has_emb = np.zeros(0, dtype=bool)
         newest = self._newest
         for m, c in keep:
             self._index(m, c)
