@@ -159,3 +159,27 @@ def test_item_seen_before_keeps_its_story(items: dict[str, ClusterItem]) -> None
     clusterer = StoryClusterer()
     first = clusterer.add([items["flood-1"]])
     assert clusterer.add([items["flood-1"]]) == first
+
+
+def test_old_articles_are_forgotten_but_their_stories_kept() -> None:
+    start = datetime.fromisoformat("2026-06-01T00:00:00+00:00")
+    daily = [
+        ClusterItem(
+            id=f"day-{d}",
+            title=f"Weekly market report number {d} with unique words w{d}a w{d}b w{d}c",
+            text="",
+            language="en",
+            published=start + timedelta(days=d),
+        )
+        for d in range(20)
+    ]
+    clusterer = StoryClusterer(embedder=None)
+    first = clusterer.add(daily[:10])
+    clusterer.add(daily[10:])
+    state = clusterer.state()
+    kept = {m["id"] for m in state.members}
+    assert "day-0" not in kept and "day-19" in kept
+    remembered = sorted(i for ids in clusterer.clusters().values() for i in ids)
+    assert remembered == sorted(it.id for it in daily)
+    # An article already assigned keeps its story even after it left the window.
+    assert clusterer.add([daily[0]]) == {"day-0": first["day-0"]}
