@@ -10,6 +10,7 @@ replaced cited to the old version as background.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,14 +67,14 @@ def page_changes(data: PeriodData, devs: Sequence[DevDraft]) -> list[DevDraft]:
     lo, hi = day_bounds(data.start, data.end)
     out = []
     for versions in _current(data.pages).values():
-        for old, new in zip(versions, versions[1:], strict=False):
+        for old, new in itertools.pairwise(versions):
             if not lo <= new.fetched_at < hi:
                 continue
             before, after = paragraphs(old.text), paragraphs(new.text)
             matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
             drafts: list[Draft] = []
             replaced: list[Draft] = []
-            for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            for op, a0, _a1, b0, b1 in matcher.get_opcodes():
                 if op not in ("replace", "insert"):
                     continue
                 for para in after[b0:b1]:
@@ -83,9 +84,7 @@ def page_changes(data: PeriodData, devs: Sequence[DevDraft]) -> list[DevDraft]:
                 if op == "replace" and not replaced:
                     text = _passage(before[a0])
                     if text:
-                        replaced.append(
-                            Draft(text=text, keys=(("p", old.id),), background=True)
-                        )
+                        replaced.append(Draft(text=text, keys=(("p", old.id),), background=True))
             if not drafts:
                 continue
             category, severity = _nearest_category(" ".join(after), devs)

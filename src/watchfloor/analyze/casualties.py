@@ -29,9 +29,7 @@ def _num(group: str) -> str:
     return rf"(?P<{group}>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS})"
 
 
-_WHO = (
-    r"(?:(?:more\s+than|at\s+least|over|about|some|nearly|almost|around|up\s+to)\s+)?"
-)
+_WHO = r"(?:(?:more\s+than|at\s+least|over|about|some|nearly|almost|around|up\s+to)\s+)?"
 _NOUN = (
     r"(?:\s+(?:people|persons|civilians|villagers|soldiers|troops|police(?:men|\s+officers)?|"
     r"officers|residents|workers|guards|staff|children|women|men|militants|fighters|"
@@ -69,7 +67,9 @@ _KILLED_MN = re.compile(
 _INJURED_MN = re.compile(
     r"(?P<n>\d+)\s+(?:\w+\s+)?(?:хүн\s+)?(?:шархад|гэмтэ|бэртэ)", re.IGNORECASE
 )
-_NEGATED = re.compile(r"\b(?:no\s+one|nobody|no\s+(?:one|people|casualties|deaths|injuries))\b", re.I)
+_NEGATED = re.compile(
+    r"\b(?:no\s+one|nobody|no\s+(?:one|people|casualties|deaths|injuries))\b", re.I
+)
 
 _ATTACK = re.compile(
     r"\b(?:attack\w*|raid\w*|bomb\w*|stormed|storming|sabotag\w*|arson|set\s+fire|shell\w*|"

@@ -211,9 +211,7 @@ def _actors(arts: Iterable[ArticleFacts], places: set[str]) -> list[str]:
 def _dates(arts: Sequence[ArticleFacts], start: date, end: date) -> tuple[date, date | None]:
     days = [a.published.date() for a in arts]
     for a in arts:
-        days.extend(
-            ev.start for ev in a.events if not ev.is_future and start <= ev.start <= end
-        )
+        days.extend(ev.start for ev in a.events if not ev.is_future and start <= ev.start <= end)
     lo, hi = min(days), max(days)
     return lo, (hi if hi != lo else None)
 

@@ -281,7 +281,9 @@ def load_period(
         raise ReportError(f"the period ends ({end}) before it starts ({start})")
     lo, hi = day_bounds(start, end)
     found: dict[int, ArticleFacts] = {}
-    for row in _article_rows(conn, and_(articles.c.published_at >= lo, articles.c.published_at < hi)):
+    for row in _article_rows(
+        conn, and_(articles.c.published_at >= lo, articles.c.published_at < hi)
+    ):
         found[row.id] = _facts(row, lo, hi)
     cluster_ids = sorted({a.cluster_id for a in found.values() if a.cluster_id})
     clo, chi = lo - timedelta(days=context_days), hi + timedelta(days=context_days)
@@ -363,8 +365,14 @@ def _attach(conn: Connection, found: dict[int, ArticleFacts]) -> None:
 
 
 def _country_sources(conn: Connection, country: str, kind: str | None = None) -> list[Any]:
-    query = select(sources.c.id, sources.c.name, sources.c.url, sources.c.kind, sources.c.language,
-                   sources.c.countries)
+    query = select(
+        sources.c.id,
+        sources.c.name,
+        sources.c.url,
+        sources.c.kind,
+        sources.c.language,
+        sources.c.countries,
+    )
     if kind is not None:
         query = query.where(sources.c.kind == kind)
     return [r for r in conn.execute(query) if country in (r.countries or [])]

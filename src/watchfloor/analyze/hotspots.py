@@ -35,9 +35,7 @@ class HotspotDraft:
 
 
 def _valid(lat: float, lng: float) -> bool:
-    return (
-        not math.isnan(lat) and not math.isnan(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
-    )
+    return not math.isnan(lat) and not math.isnan(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
 
 
 def _intensity(severity: float, devs: int, harmful: bool) -> int:
@@ -45,9 +43,7 @@ def _intensity(severity: float, devs: int, harmful: bool) -> int:
     return 3 if score >= 0.85 else 2 if score >= 0.45 else 1
 
 
-def find_hotspots(
-    devs: Sequence[DevDraft], country: str
-) -> tuple[list[HotspotDraft], list[str]]:
+def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotDraft], list[str]]:
     """Aggregate the developments' places; return hotspots and places dropped for want of
     coordinates."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -81,7 +77,8 @@ def find_hotspots(
         out.append(
             HotspotDraft(
                 label=names[ident].most_common(1)[0][0],
-                detail="; ".join(titles[:4]) + (f" (and {len(titles) - 4} more)" if len(titles) > 4 else ""),
+                detail="; ".join(titles[:4])
+                + (f" (and {len(titles) - 4} more)" if len(titles) > 4 else ""),
                 lat=round(lat, 5),
                 lng=round(lng, 5),
                 intensity=_intensity(severity, len(dev_list), harmful),

@@ -35,26 +35,40 @@ _LOWERABLE = frozenset(
     "Investigators Herders Customs Emergency Units Troops Soldiers".split()
 )
 _INDICATORS = {
-    "terrorism_armed_violence": "Further attacks, claims of responsibility or security operations following \"{t}\".",
-    "military_defence": "Changes in the scale, location or duration of the activity reported in \"{t}\".",
-    "cyber": "New victims, technical indicators or official attribution linked to \"{t}\".",
-    "domestic_politics_unrest": "Turnout, arrests or escalation at follow-up events to \"{t}\".",
-    "disaster_public_health": "Official damage and casualty figures and the spread of the event in \"{t}\".",
-    "crime": "Further seizures, arrests or charges connected with \"{t}\".",
-    "border_trade": "Changes in crossing hours, volumes or closures following \"{t}\".",
-    "energy_infrastructure": "Supply interruptions or price changes following \"{t}\".",
-    "diplomacy": "Follow-up visits, agreements or statements after \"{t}\".",
-    "economy": "Policy or market reactions to \"{t}\".",
+    "terrorism_armed_violence": (
+        'Further attacks, claims of responsibility or security operations following "{t}".'
+    ),
+    "military_defence": (
+        'Changes in the scale, location or duration of the activity reported in "{t}".'
+    ),
+    "cyber": 'New victims, technical indicators or official attribution linked to "{t}".',
+    "domestic_politics_unrest": 'Turnout, arrests or escalation at follow-up events to "{t}".',
+    "disaster_public_health": (
+        'Official damage and casualty figures and the spread of the event in "{t}".'
+    ),
+    "crime": 'Further seizures, arrests or charges connected with "{t}".',
+    "border_trade": 'Changes in crossing hours, volumes or closures following "{t}".',
+    "energy_infrastructure": 'Supply interruptions or price changes following "{t}".',
+    "diplomacy": 'Follow-up visits, agreements or statements after "{t}".',
+    "economy": 'Policy or market reactions to "{t}".',
 }
 _RECOMMENDATIONS = {
-    "terrorism_armed_violence": "Review the security of staff and sites near the places named in \"{t}\".",
-    "military_defence": "Follow official statements on the activity in \"{t}\" until it ends.",
-    "cyber": "Check government and partner systems for exposure to the activity reported in \"{t}\".",
-    "domestic_politics_unrest": "Plan movements around the dates and places of gatherings reported in \"{t}\".",
-    "disaster_public_health": "Track the emergency agency's updates on \"{t}\" before travel to the area.",
-    "crime": "Note the methods reported in \"{t}\" when assessing supply-chain risk.",
-    "border_trade": "Allow for changed crossing arrangements reported in \"{t}\" when planning freight.",
-    "energy_infrastructure": "Keep supply contingencies under review in light of \"{t}\".",
+    "terrorism_armed_violence": (
+        'Review the security of staff and sites near the places named in "{t}".'
+    ),
+    "military_defence": 'Follow official statements on the activity in "{t}" until it ends.',
+    "cyber": 'Check government and partner systems for exposure to the activity reported in "{t}".',
+    "domestic_politics_unrest": (
+        'Plan movements around the dates and places of gatherings reported in "{t}".'
+    ),
+    "disaster_public_health": (
+        'Track the emergency agency\'s updates on "{t}" before travel to the area.'
+    ),
+    "crime": 'Note the methods reported in "{t}" when assessing supply-chain risk.',
+    "border_trade": (
+        'Allow for changed crossing arrangements reported in "{t}" when planning freight.'
+    ),
+    "energy_infrastructure": 'Keep supply contingencies under review in light of "{t}".',
 }
 
 
@@ -97,7 +111,9 @@ def executive_summary(devs: Sequence[DevDraft], n: int = 5) -> list[Draft]:
     return out
 
 
-def geopolitical_groups(devs: Sequence[DevDraft], country: str, per_group: int = 4) -> list[GroupDraft]:
+def geopolitical_groups(
+    devs: Sequence[DevDraft], country: str, per_group: int = 4
+) -> list[GroupDraft]:
     """Developments grouped by the partners and organisations they involve."""
     info = country_info(country)
     members: dict[tuple[str, str], list[DevDraft]] = {}
@@ -137,10 +153,11 @@ def military_analysis(devs: Sequence[DevDraft], limit: int = 8) -> list[Draft]:
     return out[:limit]
 
 
-def _short_term(devs: Sequence[DevDraft], end: date, limit: int = 8) -> list[Draft]:
+def _short_term(devs: Sequence[DevDraft], end: date, limit: int = 10) -> list[Draft]:
     horizon = end + timedelta(days=HORIZON_DAYS)
     seen: set[str] = set()
-    found: list[tuple[date, Draft]] = []
+    cited: set[int] = set()
+    found: list[tuple[tuple[int, date], Draft]] = []
     for dev in devs:
         for ev, article in dev.future:
             last = ev.end or ev.start
@@ -148,13 +165,16 @@ def _short_term(devs: Sequence[DevDraft], end: date, limit: int = 8) -> list[Dra
                 continue
             text = " ".join(ev.text.split())
             norm = text.casefold()
-            if norm in seen or not usable(text):
+            if norm in seen or article.id in cited or not usable(text):
                 continue
             seen.add(norm)
+            cited.add(article.id)
             lang = article.lang
+            # Events that start after the period come first, by date; then those that
+            # are under way and continue past it ("until late May").
             found.append(
                 (
-                    max(ev.start, end + timedelta(days=1)),
+                    (0 if ev.start > end else 1, ev.start),
                     Draft(
                         text=text,
                         keys=(("a", article.id),),
@@ -216,7 +236,7 @@ def outlook(
     indicators = []
     recommendations = []
     for dev in news[:6]:
-        template = _INDICATORS.get(dev.category, "Further reporting on \"{t}\".")
+        template = _INDICATORS.get(dev.category, 'Further reporting on "{t}".')
         indicators.append(Draft(text=template.format(t=dev.title), keys=tuple(dev.keys)))
     for dev in severe[:3]:
         rec = _RECOMMENDATIONS.get(dev.category)

@@ -17,8 +17,8 @@ __all__ = [
     "STEM",
     "Vector",
     "cosine",
-    "is_instruction",
     "has_markup",
+    "is_instruction",
     "split_sentences",
     "stems",
     "tfidf",
@@ -97,7 +97,9 @@ def stems(text: str) -> list[str]:
     return out
 
 
-def tfidf(docs: Sequence[Sequence[str]], df: Counter[str] | None = None, n: int = 0) -> list[Vector]:
+def tfidf(
+    docs: Sequence[Sequence[str]], df: Counter[str] | None = None, n: int = 0
+) -> list[Vector]:
     """Unit TF-IDF vectors of token lists; *df*/*n* give document frequencies to reuse."""
     if df is None:
         df = Counter()
@@ -107,7 +109,9 @@ def tfidf(docs: Sequence[Sequence[str]], df: Counter[str] | None = None, n: int 
     out: list[Vector] = []
     for d in docs:
         tf = Counter(d)
-        vec = {t: (1 + math.log(c)) * math.log((1 + n) / (1 + df.get(t, 0)) + 1) for t, c in tf.items()}
+        vec = {
+            t: (1 + math.log(c)) * math.log((1 + n) / (1 + df.get(t, 0)) + 1) for t, c in tf.items()
+        }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({t: v / norm for t, v in vec.items()})
     return out

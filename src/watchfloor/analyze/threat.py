@@ -93,9 +93,7 @@ def band(score: float) -> ThreatLevel:
     return THREAT_LEVELS[0]
 
 
-def trend(
-    score: float, previous: float | None
-) -> Literal["up", "down", "steady", "new"]:
+def trend(score: float, previous: float | None) -> Literal["up", "down", "steady", "new"]:
     """Compare a score with the previous report's: up, down, steady, or new."""
     if previous is None:
         return "new"
@@ -177,14 +175,30 @@ def assess_threat(
         vol_detail = f"{volume} articles; no earlier period in the store to compare with"
 
     factors = [
-        FactorDraft("severity", round(sev_value, 3), WEIGHTS["severity"], sev_detail,
-                    _top_keys(by_severity, 3)),
-        FactorDraft("casualties", round(cas_value, 3), WEIGHTS["casualties"], cas_detail,
-                    [k for d in harmful for k in d.keys]),
-        FactorDraft("attacks", round(att_value, 3), WEIGHTS["attacks"], att_detail,
-                    [d.attack[1] for d in attacks if d.attack]),
-        FactorDraft("novelty", round(nov_value, 3), WEIGHTS["novelty"], nov_detail,
-                    _top_keys(new, 3)),
+        FactorDraft(
+            "severity",
+            round(sev_value, 3),
+            WEIGHTS["severity"],
+            sev_detail,
+            _top_keys(by_severity, 3),
+        ),
+        FactorDraft(
+            "casualties",
+            round(cas_value, 3),
+            WEIGHTS["casualties"],
+            cas_detail,
+            [k for d in harmful for k in d.keys],
+        ),
+        FactorDraft(
+            "attacks",
+            round(att_value, 3),
+            WEIGHTS["attacks"],
+            att_detail,
+            [d.attack[1] for d in attacks if d.attack],
+        ),
+        FactorDraft(
+            "novelty", round(nov_value, 3), WEIGHTS["novelty"], nov_detail, _top_keys(new, 3)
+        ),
         FactorDraft("volume", round(vol_value, 3), WEIGHTS["volume"], vol_detail),
     ]
     score = round(min(100.0, max(0.0, sum(f.value * f.weight for f in factors))), 1)

@@ -66,9 +66,7 @@ class Backend(ABC):
             return None
         value = os.environ.get(self.needs_key, "").strip()
         if not value:
-            raise ConfigError(
-                f"backend {self.backend_id!r} needs an API key: set {self.needs_key}"
-            )
+            raise ConfigError(f"backend {self.backend_id!r} needs an API key: set {self.needs_key}")
         return value
 
     @abstractmethod

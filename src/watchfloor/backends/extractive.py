@@ -117,10 +117,12 @@ def select_sentences(docs: Sequence[SourceText], *, max_sentences: int = 3) -> l
     ]
     scored = sorted(
         cands,
-        key=lambda c: -(
-            W_CENTRAL * cosine(c.vector, center)
-            + W_SALIENT * _salience(c.text)
-            + W_POSITION / (1 + c.position)
+        key=lambda c: (
+            -(
+                W_CENTRAL * cosine(c.vector, center)
+                + W_SALIENT * _salience(c.text)
+                + W_POSITION / (1 + c.position)
+            )
         ),
     )
     picked: list[_Candidate] = []

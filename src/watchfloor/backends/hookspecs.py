@@ -27,5 +27,5 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def register_llm_backends(register: Callable[[Backend], None]) -> None:  # type: ignore[empty-body]
+def register_llm_backends(register: Callable[[Backend], None]) -> None:
     """Register analyst backends by calling ``register(backend)`` for each."""

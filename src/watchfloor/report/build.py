@@ -63,6 +63,7 @@ __all__ = [
     "check_report",
     "get_report",
     "list_reports",
+    "render_files",
     "store_report",
     "write_report",
 ]
@@ -212,9 +213,7 @@ def build_report(
         history = previous_counts(conn, country=country, start=start, end=end)
         previous = _previous_report(conn, country, start)
     devs = find_developments(data, analyst)
-    devs = sorted(
-        devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id)
-    )
+    devs = sorted(devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id))
     threat = assess_threat(devs, history=[n for n, _ in history], previous=previous)
     hotspots, dropped = find_hotspots(devs, country)
     background = find_background(data, devs)
@@ -417,12 +416,7 @@ def get_report(conn: Connection, report_id: int) -> Report:
     return Report.model_validate(row.report)
 
 
-def render_files(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
-    """Write *report* to *out_dir* in each format; return the paths written.
-
-    Raises:
-        ReportError: an unknown format, or the renderers are not installed.
-    """
+def _filenames(formats: Sequence[str]) -> dict[str, str]:
     try:
         from watchfloor.report import render as renderers
     except ImportError as exc:
@@ -433,6 +427,18 @@ def render_files(report: Report, out_dir: Path, formats: Sequence[str]) -> list[
         raise ReportError(
             f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(names)}"
         )
+    return names
+
+
+def render_files(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+    """Write *report* to *out_dir* in each format; return the paths written.
+
+    Raises:
+        ReportError: an unknown format, or the renderers are not installed.
+    """
+    from watchfloor.report import render as renderers
+
+    names = _filenames(formats)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for fmt in formats:
@@ -457,9 +463,9 @@ def write_report(
 
     Returns the paths written, in the order of *formats*.
     """
+    _filenames(formats)  # refuse a bad format before the work, not after
     report = build_report(store, country=country, start=start, end=end, backend=backend, now=now)
     with store.begin() as conn:
         report_id = store_report(conn, report)
     log.info("stored report %d for %s %s..%s", report_id, country, start, end)
     return render_files(report, Path(out_dir), list(formats))
-
