@@ -191,12 +191,14 @@ def render_html(
         context.update(
             mode="html",
             leaflet=False,
+            outlines_credit=fallback_outlines is not None,
             svg_map=Markup(render_svg_map(report.hotspots, fallback_outlines)),
         )
     else:
         context.update(
             mode="html",
             leaflet=True,
+            outlines_credit=True,
             leaflet_js=Markup(leaflet_js),
             leaflet_css=Markup(leaflet_css),
             map_data=_map_data(report, outlines, tiles),
@@ -215,6 +217,7 @@ def render_print_html(report: Report, *, assets_dir: Path | None = None) -> str:
     context.update(
         mode="pdf",
         leaflet=False,
+        outlines_credit=outlines is not None,
         svg_map=Markup(render_svg_map(report.hotspots, outlines, width=900, height=520)),
     )
     return _environment().get_template("report.html.j2").render(context)
