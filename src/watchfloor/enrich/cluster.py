@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -54,7 +54,7 @@ __all__ = [
 Vector = npt.NDArray[np.float32]
 Embedder = Callable[[list[str]], Vector]
 
-DEFAULT_WINDOW = timedelta(hours=72)
+DEFAULT_WINDOW = timedelta(hours=96)
 NUM_PERM = 64
 MINHASH_SCHEME = "affine32"
 STATE_VERSION = 1
@@ -110,6 +110,11 @@ class SimilarityConfig:
     """Similarity to one of a story's articles at or above which the clusterer joins it.
     Higher than ``same_story`` because an article is compared with every article in the
     window, and each comparison is one more chance of a false join."""
+    join_cross: float = 0.45
+    """Join threshold between articles in different languages. multilingual-e5 places a
+    Mongolian lead and its English telling at cosine 0.85-0.90 where same-language
+    retellings reach 0.95, and no shared word can add evidence, so the same story scores
+    lower across languages; the best candidate must still clear this and be coherent."""
     link_ratio: float = 1.0
     """The mean similarity to a story's recent articles must reach this share of the
     threshold, so that one article mixing two stories cannot chain them together."""
@@ -418,8 +423,12 @@ def _feature_similarity(
         else:
             # Across languages the words differ, so what the two leads still share after
             # transliteration is names and numbers: a few of them are strong evidence.
-            num += config.w_anchor * min(1.0, len(a.lex & b.lex) / config.anchor_full)
-            den += config.w_anchor
+            # Like names below, only a match counts: Cyrillic and Latin leads about the
+            # same event often share no transliterated token at all.
+            anchors = min(1.0, len(a.lex & b.lex) / config.anchor_full)
+            if anchors > 0:
+                num += config.w_anchor * anchors
+                den += config.w_anchor
     # Across languages a name or entity that does not match may just be translated ("city
     # council" / "иргэдийн төлөөлөгчдийн хурал"), so only a match counts there, never a miss.
     same_language = _comparable_languages(a.language, b.language)
@@ -632,6 +641,16 @@ class StoryClusterer:
         self._prune()
         return out
 
+    def horizon(self) -> datetime | None:
+        """The oldest publication time an arriving article can still be matched against.
+
+        Older members have been dropped from memory; an article published before this
+        needs a clusterer rebuilt from the stored assignments around its time.
+        """
+        if self._newest is None:
+            return None
+        return datetime.fromtimestamp(self._newest - 2 * self.window.total_seconds(), tz=UTC)
+
     def centroids(self) -> dict[str, Vector]:
         """Return each story's L2-normalised mean embedding (stories with embeddings only)."""
         out: dict[str, Vector] = {}
@@ -836,9 +855,15 @@ class StoryClusterer:
         for idx in sorted(candidates):
             if not in_window[idx]:
                 continue
-            score = _feature_similarity(feat, self._members[idx], self.config, cosines.get(idx))
+            member = self._members[idx]
+            score = _feature_similarity(feat, member, self.config, cosines.get(idx))
             cid = self._member_cluster[idx]
-            if score >= self.config.join and score > best_by_cluster.get(cid, -1.0):
+            threshold = (
+                self.config.join
+                if _comparable_languages(feat.language, member.language)
+                else self.config.join_cross
+            )
+            if score >= threshold and score > best_by_cluster.get(cid, -1.0):
                 best_by_cluster[cid] = score
         for neg_score, cid in sorted((-sc, cid) for cid, sc in best_by_cluster.items()):
             # A strong match (a re-post, the same headline reworded) joins whatever the rest
@@ -862,10 +887,19 @@ class StoryClusterer:
         recent = members[-self.config.link_members :]
         if len(recent) < 2:
             return True
-        scores = [
-            _feature_similarity(feat, self._members[i], self.config, cosines.get(i)) for i in recent
+        # Members in the article's own language are the fair test when there are any: a
+        # story told mostly in English should not push away a second English telling
+        # because its Mongolian member scores lower.
+        same = [
+            i for i in recent if _comparable_languages(feat.language, self._members[i].language)
         ]
-        return sum(scores) / len(scores) >= self.config.link_ratio * self.config.join
+        pool, bar = (same, self.config.join) if same else (recent, self.config.join_cross)
+        if len(pool) < 2:
+            return True
+        scores = [
+            _feature_similarity(feat, self._members[i], self.config, cosines.get(i)) for i in pool
+        ]
+        return sum(scores) / len(scores) >= self.config.link_ratio * bar
 
     def _prune(self) -> None:
         # Keep members that a later article could still join: within two windows of the

@@ -158,7 +158,18 @@ class Enricher:
             english, nlp.pipe([texts[i] for i in english], batch_size=32), strict=True
         ):
             ents[i] = ner_entities(doc)
-        cats = categorize_many([(a.title, a.body) for a in batch])
+        # One title+lead vector per article serves both categories and story clusters:
+        # embedding is the most expensive step after NER.
+        from watchfloor.enrich.cluster import ClusterItem, lead_text
+        from watchfloor.enrich.embed import embed_texts
+
+        vectors = embed_texts(
+            [
+                lead_text(ClusterItem(str(a.id), a.title, a.body, c, a.published))
+                for a, c in zip(batch, codes, strict=True)
+            ]
+        )
+        cats = categorize_many([(a.title, a.body) for a in batch], vectors=vectors)
         results: list[dict[str, Any]] = []
         for i, art in enumerate(batch):
             hint = art.source_countries[0] if len(art.source_countries) == 1 else None
@@ -186,6 +197,7 @@ class Enricher:
                     "categories": cats[i],
                     "countries": {c: (s, is_about(scores, c)) for c, s in scores.items()},
                     "events": events,
+                    "embedding": vectors[i],
                 }
             )
         return results
@@ -203,6 +215,63 @@ def _load_clusterer(conn: Connection) -> Any:
         except EnrichError as exc:
             log.warning("cluster state unreadable, starting afresh: %s", exc)
     return StoryClusterer()
+
+
+def _rebuild_clusterer(conn: Connection, enricher: Enricher, items: list[Any]) -> Any:
+    """A clusterer holding the stored assignments around the items' publication times."""
+    from watchfloor.enrich.cluster import ClusterItem, StoryClusterer
+
+    window = StoryClusterer().window
+    low = min(i.published for i in items) - 2 * window
+    high = max(i.published for i in items) + 2 * window
+    rows = conn.execute(
+        select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.summary,
+            articles.c.content,
+            articles.c.detected_language,
+            articles.c.published_at,
+            articles.c.cluster_id,
+        ).where(
+            articles.c.cluster_id.is_not(None),
+            articles.c.published_at >= low,
+            articles.c.published_at <= high,
+        )
+    ).all()
+    ids = [r.id for r in rows]
+    places: dict[int, set[str]] = {}
+    for aid, key in conn.execute(
+        select(article_places.c.article_id, article_places.c.gazetteer_key).where(
+            article_places.c.article_id.in_(ids), article_places.c.demonym.is_(False)
+        )
+    ):
+        places.setdefault(aid, set()).add(key)
+    names: dict[int, set[str]] = {}
+    for aid, text in conn.execute(
+        select(article_entities.c.article_id, article_entities.c.text).where(
+            article_entities.c.article_id.in_(ids),
+            article_entities.c.label.in_(("PERSON", "ORG")),
+        )
+    ):
+        names.setdefault(aid, set()).add(text)
+    stored = [
+        (
+            ClusterItem(
+                id=str(r.id),
+                title=r.title,
+                text=_body(r),
+                language=r.detected_language or "und",
+                published=r.published_at,
+                entities=names.get(r.id, set()),
+                places=places.get(r.id, set()),
+            ),
+            str(r.cluster_id),
+        )
+        for r in rows
+    ]
+    log.info("rebuilding story clusters from %d stored articles for late arrivals", len(stored))
+    return StoryClusterer.rebuild(stored)
 
 
 def _save_clusterer(conn: Connection, clusterer: Any) -> None:
@@ -391,9 +460,16 @@ def enrich(
                 published=a.published,
                 entities={e.text for e in r["entities"] if e.label in ("PERSON", "ORG")},
                 places={p.key for p in r["places"] if not p.demonym},
+                embedding=r["embedding"],
             )
             for a, r in good
         ]
+        horizon = clusterer.horizon()
+        if items and horizon is not None and min(i.published for i in items) < horizon:
+            # Late arrivals (a feed fetched days after the others, a backfill): bring back
+            # the stored stories around their time so they can still join them.
+            with store.connect() as conn:
+                clusterer = _rebuild_clusterer(conn, enricher, items)
         assigned = clusterer.add(items) if items else {}
         with store.begin() as conn:
             for a, r in good:
