@@ -88,3 +88,22 @@ def test_write_report_with_an_unknown_format_writes_nothing(tmp_path: Path) -> N
     with pytest.raises(ReportError):
         write_report(mongolia_report(), tmp_path / "out", ["md", "rtf"])
     assert not (tmp_path / "out").exists()
+
+
+def test_a_quiet_week_renders_in_every_format() -> None:
+    full = mongolia_report()
+    quiet = full.model_copy(
+        update={
+            "key_developments": [],
+            "geopolitical_impact": [],
+            "hotspots": [],
+            "background": [],
+            "data_quality": [],
+            "military_analysis": [],
+        }
+    )
+    for fmt in FORMATS:
+        data = render(quiet, fmt)
+        assert data, fmt
+    assert json.loads(render(quiet, "geojson"))["features"] == []
+    assert b"No hotspots in this period" in render(quiet, "md")
