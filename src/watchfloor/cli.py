@@ -669,6 +669,197 @@ def pages_import(app: App, source_id: int, file: str, captured_at: Any) -> None:
     err.print(f"{file} captured {when:%Y-%m-%d %H:%M} UTC: {state}")
 
 
+# --- reports -------------------------------------------------------------------------
+
+
+def _formats(value: str | None, app: App) -> list[str]:
+    from watchfloor.report.render import parse_formats
+
+    try:
+        return parse_formats(value if value else list(app.settings.report.formats))
+    except WatchfloorError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from exc
+
+
+def _print_check(problems: list[str]) -> None:
+    if problems:
+        err.print(f"[red]check: {len(problems)} problem(s)[/]")
+        for problem in problems:
+            err.print(f"  - {problem}")
+    else:
+        err.print(
+            "[green]check: no uncited statement, no item outside the period, every "
+            "hotspot placed, every annex entry cited[/]"
+        )
+
+
+@cli.command()
+@click.option("--country", "-c", required=True, help="ISO 3166-1 alpha-2 code, e.g. MN.")
+@click.option(
+    "--from",
+    "start",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First day of the period (UTC, inclusive).",
+)
+@click.option(
+    "--to",
+    "end",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Last day of the period (UTC, inclusive).",
+)
+@click.option("--backend", default=None, help="Analyst backend [default: extractive].")
+@click.option(
+    "--out",
+    "out_dir",
+    default="report",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the files.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=None,
+    help="Comma-separated: md,html,json,geojson,pdf,stix or all [default: md,html,json,geojson].",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Also list uncited statements, items outside the period, hotspots "
+    "without coordinates and uncited annex entries; exit 1 if any.",
+)
+@pass_app
+def report(
+    app: App,
+    country: str,
+    start: Any,
+    end: Any,
+    backend: str | None,
+    out_dir: str,
+    formats: str | None,
+    check: bool,
+) -> None:
+    """Write the country security report for a period, from the enriched store."""
+    from watchfloor.analyze.quality import check_report
+    from watchfloor.report.build import build_report, render_files, store_report
+
+    code = validate_country(country)
+    first, last = start.date(), end.date()
+    if last < first:
+        raise click.BadParameter(f"--to {last} is before --from {first}", param_hint="--to")
+    chosen = _formats(formats, app)
+    store = app.ready_store()
+    built = build_report(
+        store,
+        country=code,
+        start=first,
+        end=last,
+        backend=backend or app.settings.report.backend,
+    )
+    with store.begin() as conn:
+        report_id = store_report(conn, built)
+    for path in render_files(built, Path(out_dir), chosen):
+        err.print(f"wrote {path}")
+    err.print(
+        f"report {report_id}: {built.country_name}, {first} to {last}: threat "
+        f"{built.threat_level} ({built.threat.score:.0f}/100), "
+        f"{len(built.key_developments)} developments, {len(built.annex)} sources"
+    )
+    if check:
+        problems = check_report(built, start=first, end=last)
+        _print_check(problems)
+        if problems:
+            sys.exit(1)
+
+
+@cli.group()
+def reports() -> None:
+    """Stored reports: list them and render them again."""
+
+
+@reports.command("list")
+@click.option("--country", "-c", help="Only this country's reports.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def reports_list(app: App, country: str | None, as_json: bool) -> None:
+    """List stored reports, newest first."""
+    import dataclasses
+
+    from watchfloor.report.build import list_reports
+    from watchfloor.store import queries as q
+
+    with app.ready_store().connect() as conn:
+        found = list_reports(conn, country=validate_country(country) if country else None)
+    if as_json:
+        click.echo(q.dumps([dataclasses.asdict(r) for r in found]))
+        return
+    table = Table("id", "country", "period", "generated", "threat", "articles", "backend")
+    for r in found:
+        table.add_row(
+            str(r.id),
+            r.country,
+            f"{r.period_start} – {r.period_end}",
+            r.generated_at.strftime("%Y-%m-%d %H:%M"),
+            f"{r.threat_level} ({r.threat_score:.0f})",
+            str(r.articles),
+            r.backend,
+        )
+    out.print(table)
+
+
+@reports.command("show")
+@click.argument("report_id", type=int)
+@click.option("--format", "formats", default=None, help="Formats to write (see report).")
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Write files here; without it, print the Markdown.",
+)
+@pass_app
+def reports_show(app: App, report_id: int, formats: str | None, out_dir: str | None) -> None:
+    """Render a stored report again, exactly as it was built."""
+    from watchfloor.report.build import get_report, render_files
+    from watchfloor.report.render import render
+
+    with app.ready_store().connect() as conn:
+        stored = get_report(conn, report_id)
+    if out_dir is None:
+        chosen = _formats(formats or "md", app)
+        if len(chosen) != 1 or chosen[0] == "pdf":
+            raise click.BadParameter("without --out give one text format", param_hint="--format")
+        click.echo(render(stored, chosen[0]).decode("utf-8"))
+        return
+    for path in render_files(stored, Path(out_dir), _formats(formats, app)):
+        err.print(f"wrote {path}")
+
+
+@cli.group()
+def schema() -> None:
+    """Print published JSON Schemas."""
+
+
+@schema.command("report")
+def schema_report() -> None:
+    """Print the JSON Schema that report.json validates against."""
+    from watchfloor.report.model import report_json_schema
+
+    click.echo(json.dumps(report_json_schema(), indent=2))
+
+
+@cli.command("backends")
+def backends_command() -> None:
+    """List the analyst backends that can write reports."""
+    from watchfloor.backends.registry import backends
+
+    for name, backend in sorted(backends().items()):
+        key = " (needs an API key)" if backend.needs_key else ""
+        click.echo(f"{name}{key}")
+
+
 # --- demo ----------------------------------------------------------------------------
 
 
@@ -741,28 +932,28 @@ def demo(app: App, out_dir: str) -> None:
 
 
 def _demo_report(app: App, folder: Path, period: Any) -> None:
-    """Write the demo report when the report stage is installed."""
-    import importlib.util
+    """Write and check the demo week's report in every format."""
+    from watchfloor.analyze.quality import check_report
+    from watchfloor.report.build import build_report, render_files, store_report
 
-    if importlib.util.find_spec("watchfloor.report.build") is None:
-        err.print(
-            "report stage not available yet: the store above holds the enriched week; "
-            f"try: watchfloor --db {app.settings.db} articles search Dornogovi"
-        )
-        return
-    from watchfloor.report.build import write_report
-
-    paths = write_report(
-        app.ready_store(),
+    store = app.ready_store()
+    built = build_report(
+        store,
         country=period.country,
         start=period.start,
         end=period.end,
-        out_dir=folder,
         backend=app.settings.report.backend,
-        formats=app.settings.report.formats,
     )
-    for path in paths:
+    with store.begin() as conn:
+        store_report(conn, built)
+    for path in render_files(built, folder, ["md", "html", "json", "geojson", "pdf", "stix"]):
         err.print(f"wrote {path}")
+    err.print(
+        f"threat {built.threat_level} ({built.threat.score:.0f}/100), "
+        f"{len(built.key_developments)} developments, {len(built.hotspots)} hotspots, "
+        f"{len(built.annex)} sources"
+    )
+    _print_check(check_report(built, start=period.start, end=period.end))
 
 
 # --- rejects, articles ---------------------------------------------------------------

@@ -416,36 +416,15 @@ def get_report(conn: Connection, report_id: int) -> Report:
     return Report.model_validate(row.report)
 
 
-def _filenames(formats: Sequence[str]) -> dict[str, str]:
-    try:
-        from watchfloor.report import render as renderers
-    except ImportError as exc:
-        raise ReportError(f"the report renderers are not available: {exc}") from exc
-    names: dict[str, str] = renderers.FILENAMES
-    unknown = [f for f in formats if f not in names]
-    if unknown:
-        raise ReportError(
-            f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(names)}"
-        )
-    return names
-
-
 def render_files(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
     """Write *report* to *out_dir* in each format; return the paths written.
 
     Raises:
-        ReportError: an unknown format, or the renderers are not installed.
+        ReportError: an unknown format, a failing renderer or an unwritable folder.
     """
-    from watchfloor.report import render as renderers
+    from watchfloor.report.render import write_report as write_files
 
-    names = _filenames(formats)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt in formats:
-        path = out_dir / names[fmt]
-        path.write_bytes(renderers.render(report, fmt))
-        paths.append(path)
-    return paths
+    return write_files(report, Path(out_dir), list(formats))
 
 
 def write_report(
@@ -463,7 +442,9 @@ def write_report(
 
     Returns the paths written, in the order of *formats*.
     """
-    _filenames(formats)  # refuse a bad format before the work, not after
+    from watchfloor.report.render import parse_formats
+
+    formats = parse_formats(list(formats))  # refuse a bad format before the work, not after
     report = build_report(store, country=country, start=start, end=end, backend=backend, now=now)
     with store.begin() as conn:
         report_id = store_report(conn, report)
