@@ -73,8 +73,14 @@ def main() -> None:
             store.init()
             with store.begin() as conn:
                 for p in paths:
-                    q.add_source(conn, url=str(p), kind="feed", name=p.name, countries=["MN"],
-                                 every_seconds=1800)
+                    q.add_source(
+                        conn,
+                        url=str(p),
+                        kind="feed",
+                        name=p.name,
+                        countries=["MN"],
+                        every_seconds=1800,
+                    )
             settings = load_settings(env={}, overrides={"db": store.url})
             start = time.perf_counter()
             summary = collect(store, settings)
@@ -83,8 +89,10 @@ def main() -> None:
             store.dispose()
 
     base, ours = min(base_times), min(ours_times)
-    print(f"collect vs feedparser.parse: {args.feeds} feeds x {args.items} items, "
-          f"best of {args.repeat}")
+    print(
+        f"collect vs feedparser.parse: {args.feeds} feeds x {args.items} items, "
+        f"best of {args.repeat}"
+    )
     print(f"{'':28}{'seconds':>10}{'items/s':>12}")
     print(f"{'feedparser.parse (baseline)':28}{base:10.3f}{total / base:12.0f}")
     print(f"{'watchfloor collect (stored)':28}{ours:10.3f}{total / ours:12.0f}")

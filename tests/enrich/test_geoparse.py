@@ -238,3 +238,9 @@ def test_moscow_and_georgia_keep_their_countries_under_a_mongolia_hint(
     assert _find(geoparser.parse(text, country_hint="MN"), "Georgia").country == "GE"
     zh = geoparser.parse("货车从二连浩特开往乌兰巴托。", country_hint="MN", language="zh")
     assert [p.country for p in zh] == ["CN", "MN"]
+
+
+def test_mongolian_text_names_oahu_and_hawaii_in_inflected_forms() -> None:
+    text = "АНУ-ын Номхон далайн армиас Хавайн Оахү аралд зохион байгуулж буй тэмцээн."
+    found = {(p.name, p.country) for p in Geoparser().parse(text, language="mn")}
+    assert ("Oahu", "US") in found and ("Hawaii", "US") in found

@@ -98,8 +98,21 @@ class DevDraft:
 
     @property
     def place_names(self) -> list[str]:
+        """Place names, most mentioned first; one name per spot.
+
+        The gazetteer can hold a city and the admin unit around it under different
+        spellings (Ulaanbaatar, Ulan Bator): names within 25 km count as one place.
+        """
+        from watchfloor.enrich.gazetteer import haversine_km
+
         counts = Counter(p.name for p in self.places)
-        return [name for name, _ in counts.most_common()]
+        where = {p.name: (p.lat, p.lng) for p in self.places}
+        kept: list[str] = []
+        for name, _ in counts.most_common():
+            lat, lng = where[name]
+            if all(haversine_km(lat, lng, *where[other]) > 25.0 for other in kept):
+                kept.append(name)
+        return kept
 
 
 @lru_cache(maxsize=1)

@@ -87,12 +87,22 @@ class OutlookDraft:
     recommendations: list[Draft]
 
 
+def _is_common_word(word: str) -> bool:
+    """A capitalised sentence opener that is an ordinary English word ("Several", "After").
+
+    Names stay as they are: only words in spaCy's English stop-word list are lowered.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return word[:1].isupper() and word[1:].islower() and word.lower() in STOP_WORDS
+
+
 def with_connective(word: str, draft: Draft) -> Draft:
     """Prefix a plain connective ("Separately,") to an English sentence."""
     if draft.language not in (None, "en"):
         return draft
     first, _, rest = draft.text.partition(" ")
-    if first in _LOWERABLE:
+    if first in _LOWERABLE or _is_common_word(first):
         first = first.lower()
     return Draft(
         text=f"{word} {first} {rest}".strip(),

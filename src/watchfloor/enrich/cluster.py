@@ -110,7 +110,7 @@ class SimilarityConfig:
     """Similarity to one of a story's articles at or above which the clusterer joins it.
     Higher than ``same_story`` because an article is compared with every article in the
     window, and each comparison is one more chance of a false join."""
-    join_cross: float = 0.45
+    join_cross: float = 0.38
     """Join threshold between articles in different languages. multilingual-e5 places a
     Mongolian lead and its English telling at cosine 0.85-0.90 where same-language
     retellings reach 0.95, and no shared word can add evidence, so the same story scores

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "names.bin"
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 # Feature kinds in the order a bare name most likely means them.
 FEATURES = (
