@@ -2,7 +2,10 @@
 
 Only places that :func:`~watchfloor.analyze.developments.plausible_places` accepts are
 used, so a hotspot is in the country or where a development involving it happens. Each
-place is one hotspot however many surfaces name it; its intensity (1-3) grows with the
+spot is one hotspot however many names point at it: gazetteer entries within
+``MERGE_KM`` of each other (a city and its province seat, "Ulaanbaatar" and "Ulan Bator",
+a square in the capital, the two towns of one border crossing) are merged, the most
+mentioned name giving the label and the coordinates. Its intensity (1-3) grows with the
 severity of the developments there and their number.
 """
 
@@ -18,7 +21,8 @@ from watchfloor.backends.base import Key
 
 __all__ = ["HotspotDraft", "find_hotspots"]
 
-MAX_HOTSPOTS = 25
+MAX_HOTSPOTS = 15
+MERGE_KM = 30.0
 
 
 @dataclass(slots=True)
@@ -46,11 +50,22 @@ def _intensity(severity: float, devs: int, harmful: bool) -> int:
 def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotDraft], list[str]]:
     """Aggregate the developments' places; return hotspots and places dropped for want of
     coordinates."""
+    from watchfloor.enrich.gazetteer import haversine_km
+
     names: dict[str, Counter[str]] = defaultdict(Counter)
-    where: dict[str, tuple[float, float, str, str]] = {}
+    spots: dict[str, dict[str, tuple[float, float, str, str]]] = defaultdict(dict)
+    anchors: list[tuple[str, float, float]] = []
     by_place: dict[str, list[DevDraft]] = defaultdict(list)
     keys: dict[str, list[Key]] = defaultdict(list)
     dropped: list[str] = []
+
+    def group_of(lat: float, lng: float, fallback: str) -> str:
+        for ident, alat, alng in anchors:
+            if haversine_km(lat, lng, alat, alng) <= MERGE_KM:
+                return ident
+        anchors.append((fallback, lat, lng))
+        return fallback
+
     for dev in devs:
         for article in dev.articles:
             seen_here: set[str] = set()
@@ -58,11 +73,9 @@ def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotD
                 if not _valid(p.lat, p.lng):
                     dropped.append(p.name)
                     continue
-                # Several gazetteer entries of one town (city, province seat) share a
-                # name: one hotspot per name and country.
-                ident = f"{p.name.casefold()}|{p.country}"
+                ident = group_of(p.lat, p.lng, f"{p.name.casefold()}|{p.country}")
                 names[ident][p.name] += 1
-                where.setdefault(ident, (p.lat, p.lng, p.country, p.feature))
+                spots[ident].setdefault(p.name, (p.lat, p.lng, p.country, p.feature))
                 if ident not in seen_here:
                     seen_here.add(ident)
                     keys[ident].append(("a", article.id))
@@ -70,13 +83,19 @@ def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotD
                     by_place[ident].append(dev)
     out = []
     for ident, dev_list in by_place.items():
-        lat, lng, country, feature = where[ident]
+        top = names[ident].most_common()
+        lat, lng, country, feature = spots[ident][top[0][0]]
+        label = top[0][0]
+        # A spot straddling a border (Zamiin-Uud and Erenhot) is named from both sides.
+        other = next((n for n, _ in top[1:] if spots[ident][n][2] != country), None)
+        if other is not None:
+            label = f"{label} / {other}"
         severity = max(d.severity for d in dev_list)
         harmful = any(d.casualties.killed or d.casualties.injured or d.attack for d in dev_list)
         titles = [d.title for d in sorted(dev_list, key=lambda d: -d.significance)]
         out.append(
             HotspotDraft(
-                label=names[ident].most_common(1)[0][0],
+                label=label,
                 detail="; ".join(titles[:4])
                 + (f" (and {len(titles) - 4} more)" if len(titles) > 4 else ""),
                 lat=round(lat, 5),
