@@ -281,3 +281,37 @@ def test_collect_killed_with_sigkill_then_rerun_loses_nothing_and_duplicates_not
         ).all()
         assert {r[0] for r in shared} == set(range(1, 13))
     store.dispose()
+
+
+def test_fulltext_fetches_each_new_articles_page_under_the_same_rules(store, http_server):
+    article = (
+        "<html><head><title>Border</title><script>alert('x')</script></head><body>"
+        "<nav>Home | News</nav><article><h1>Border hours extended</h1>"
+        + "".join(
+            f"<p>Paragraph {i}: the crossing at Zamiin-Uud will stay open longer for cargo "
+            "trucks, officials said, as freight volumes rise before summer.</p>"
+            for i in range(6)
+        )
+        + "</article><footer>Contact</footer></body></html>"
+    ).encode()
+    page = _serve(
+        http_server, "page", lambda r: Reply(body=article, headers={"content-type": "text/html"})
+    )
+    missing = _serve(http_server, "missing", lambda r: Reply(status=404))
+    feed = rss(
+        [
+            ("Border hours extended", http_server.url(page), DATE),
+            ("Gone story", http_server.url(missing), DATE),
+        ]
+    )
+    path = _serve(http_server, "ft", lambda r: Reply(body=feed))
+    _add(store, http_server.url(path))
+    summary = collect(store, _settings(store.url, http_server), fulltext=True)
+    assert summary.fulltext_fetched == 1 and summary.fulltext_failed == 1
+    with store.connect() as conn:
+        content = conn.execute(
+            select(articles.c.content).where(articles.c.title == "Border hours extended")
+        ).scalar_one()
+        stages = [r["stage"] for r in q.list_rejects(conn)]
+    assert "Paragraph 5" in content and "alert" not in content and "Contact" not in content
+    assert "fulltext" in stages

@@ -212,6 +212,21 @@ class Geoparser:
             out.append(self._resolve(text, ner_entities(doc), country_hint, "en"))
         return out
 
+    def resolve(
+        self,
+        text: str,
+        entities: list[Entity],
+        *,
+        country_hint: str | None = None,
+        language: str | None = None,
+    ) -> list[ResolvedPlace]:
+        """Resolve places in TEXT given the NER entities already found in it.
+
+        The enrich stage runs spaCy once per article for entities and places both; this
+        is :meth:`parse` without the NER step.
+        """
+        return self._resolve(text, entities, country_hint, language)
+
     # ----------------------------------------------------------------- mentions
 
     def _mentions(self, text: str, ents: list[Entity], english: bool) -> list[_Mention]:

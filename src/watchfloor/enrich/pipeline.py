@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -128,7 +129,7 @@ class Enricher:
 
     def __init__(self) -> None:
         self._geoparser: Any = None
-        self._clusterer: Any = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watchfloor-embed")
 
     @property
     def geoparser(self) -> Any:
@@ -151,6 +152,17 @@ class Enricher:
         codes = [
             g.code if g.known else (a.language or "und") for g, a in zip(langs, batch, strict=True)
         ]
+        # One title+lead vector per article serves both categories and story clusters.
+        # The embedder releases the GIL, so it runs in a thread beside spaCy's NER and the
+        # rule-based stages: the two most expensive steps overlap on the two cores.
+        from watchfloor.enrich.cluster import ClusterItem, lead_text
+        from watchfloor.enrich.embed import embed_texts
+
+        leads = [
+            lead_text(ClusterItem(str(a.id), a.title, a.body, c, a.published))
+            for a, c in zip(batch, codes, strict=True)
+        ]
+        pending_vectors = self._pool.submit(embed_texts, leads)
         english = [i for i, c in enumerate(codes) if c in ("en", "und")]
         ents: dict[int, list[Any]] = {i: [] for i in range(len(batch))}
         nlp = load_nlp()
@@ -158,22 +170,10 @@ class Enricher:
             english, nlp.pipe([texts[i] for i in english], batch_size=32), strict=True
         ):
             ents[i] = ner_entities(doc)
-        # One title+lead vector per article serves both categories and story clusters:
-        # embedding is the most expensive step after NER.
-        from watchfloor.enrich.cluster import ClusterItem, lead_text
-        from watchfloor.enrich.embed import embed_texts
-
-        vectors = embed_texts(
-            [
-                lead_text(ClusterItem(str(a.id), a.title, a.body, c, a.published))
-                for a, c in zip(batch, codes, strict=True)
-            ]
-        )
-        cats = categorize_many([(a.title, a.body) for a in batch], vectors=vectors)
-        results: list[dict[str, Any]] = []
+        per_article = []
         for i, art in enumerate(batch):
             hint = art.source_countries[0] if len(art.source_countries) == 1 else None
-            places = self.geoparser._resolve(texts[i], ents[i], hint, codes[i])
+            places = self.geoparser.resolve(texts[i], ents[i], country_hint=hint, language=codes[i])
             counts: dict[str, list[int]] = {}
             for p in places:
                 slot = counts.setdefault(p.country, [0, 0])
@@ -188,6 +188,11 @@ class Enricher:
                 source_countries=list(art.source_countries),
             )
             events = extract_dated_events(texts[i], art.published, language=codes[i])
+            per_article.append((places, scores, events))
+        vectors = pending_vectors.result()
+        cats = categorize_many([(a.title, a.body) for a in batch], vectors=vectors)
+        results: list[dict[str, Any]] = []
+        for i, (places, scores, events) in enumerate(per_article):
             results.append(
                 {
                     "language": langs[i],
