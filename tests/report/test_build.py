@@ -71,7 +71,6 @@ def test_unknown_country_and_reversed_dates_are_errors(store) -> None:
 
 
 def test_write_report_renders_and_stores(demo_copy, tmp_path) -> None:
-    pytest.importorskip("watchfloor.report.render")
     store = demo_copy.store()
     paths = write_report(
         store,
@@ -90,7 +89,6 @@ def test_write_report_renders_and_stores(demo_copy, tmp_path) -> None:
 
 
 def test_write_report_refuses_unknown_formats(demo_copy, tmp_path) -> None:
-    pytest.importorskip("watchfloor.report.render")
     store = demo_copy.store()
     try:
         with pytest.raises(ReportError, match="unknown report format"):
