@@ -109,7 +109,7 @@ def process_raw(
     result = raw.as_fetch_result()
     if source.kind == "page":
         _process_page(conn, raw, source, result, outcome)
-        q.mark_parsed(conn, raw.id)
+        q.mark_parsed(conn, raw.id, error=outcome.error)
         return
     try:
         parsed = parse_document(source.kind, result)
