@@ -150,7 +150,8 @@ def render_markdown(report: Report) -> str:
         f"**Method:** {escape_markdown(m.note)} Backend `{escape_markdown(m.backend)}`, "
         f"analyst {escape_markdown(m.analyst_version)}, "
         f"enricher {escape_markdown(m.enricher_version)}; "
-        f"{m.articles} articles from {m.sources} outlets, listed in the [annex](#annex).",
+        f"{m.articles} annex entries (news and reference pages) from {m.sources} sources, "
+        "listed in the [annex](#annex).",
         "",
         "## Executive summary",
         "",
