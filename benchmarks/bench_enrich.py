@@ -53,12 +53,22 @@ def articles(n: int) -> list[tuple[str, str]]:
 def fill(store: Store, texts: list[tuple[str, str]], tag: str) -> None:
     start = datetime(2026, 4, 27, tzinfo=UTC)
     with store.begin() as conn:
-        source, _ = q.add_source(conn, url=f"bench-{tag}", kind="feed", name="bench",
-                                 countries=["US"], every_seconds=3600)
+        source, _ = q.add_source(
+            conn,
+            url=f"bench-{tag}",
+            kind="feed",
+            name="bench",
+            countries=["US"],
+            every_seconds=3600,
+        )
         entries = [
             q.ItemToStore(
-                ParsedItem(title=t, summary=b, url=f"https://bench.example/{tag}/{i}",
-                           published=start + timedelta(minutes=50 * i)),
+                ParsedItem(
+                    title=t,
+                    summary=b,
+                    url=f"https://bench.example/{tag}/{i}",
+                    published=start + timedelta(minutes=50 * i),
+                ),
                 f"https://bench.example/{tag}/{i}",
                 f"{tag}-{i}",
             )
