@@ -60,3 +60,16 @@ def test_names_with_current_year_are_not_stale() -> None:
 
 def test_empty_text_has_no_events() -> None:
     assert extract_dated_events("", date(2026, 1, 1)) == []
+
+
+def test_sentence_openers_before_a_year_are_not_stale_names() -> None:
+    from datetime import date
+
+    from watchfloor.enrich.timex import stale_year_names
+
+    published = date(2026, 5, 1)
+    assert stale_year_names("Мөн 1970 онд байгуулагдсан.", published) == []
+    assert stale_year_names("В 2019 году учения прошли.", published) == []
+    assert stale_year_names("The Steppe Partner-2024 drills began.", published) == [
+        "Steppe Partner-2024"
+    ]

@@ -778,7 +778,11 @@ _NOT_NAMES = frozenset(
     | {d.capitalize() for d in EN_WEEKDAYS}
     | {"In", "On", "Since", "By", "From", "Until", "The", "Of", "For", "During", "Before", "After",
        "Fiscal", "Year", "End", "Early", "Late", "Mid", "Spring", "Summer", "Autumn", "Fall",
-       "Winter", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "And", "To", "At", "As", "Through"}
+       "Winter", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "And", "To", "At", "As", "Through",
+       # Mongolian and Russian sentence openers and function words ("Мөн 1970 онд" is
+       # "also in 1970", not an event name).
+       "Мөн", "Энэ", "Тэр", "Харин", "Гэвч", "Түүнчлэн", "Тухайлбал", "Өмнө", "Одоо",
+       "В", "С", "До", "После", "Также", "Ещё", "Еще", "Это", "Но", "И", "А"}
 )  # fmt: skip
 
 
