@@ -261,3 +261,13 @@ def test_plugin_backend_writes_a_cited_report(demo_week) -> None:
     assert "echo" not in backends()
     assert report.method.backend == "echo" and report.method.analyst_version == "echo-1"
     assert check_report(report, start=demo_week.start, end=demo_week.end) == []
+
+
+def test_one_event_told_in_two_languages_is_one_development(demo_report: Report) -> None:
+    annex = {a.id: a for a in demo_report.annex}
+    oahu = [d for d in demo_report.key_developments if "Oahu" in d.places]
+    assert len(oahu) == 1, [d.title for d in oahu]
+    languages = {annex[i].language for i in oahu[0].sources}
+    assert {"en", "mn"} <= languages
+    moscow = [d for d in demo_report.key_developments if "Moscow" in d.title]
+    assert moscow and not set(moscow[0].sources) & set(oahu[0].sources)

@@ -179,6 +179,76 @@ def _categories(arts: Sequence[ArticleFacts]) -> tuple[str, list[str], float]:
     return main, list(dict.fromkeys(ordered)), severity
 
 
+_BROAD_FEATURES = frozenset({"country", "continent", "region", "sea", "ocean"})
+
+
+def _capital_point(country: str, capital: str) -> tuple[float, float] | None:
+    from watchfloor.enrich.gazetteer import load_gazetteer
+
+    for place, _ in load_gazetteer().lookup(capital):
+        if place.country == country:
+            return place.lat, place.lng
+    return None
+
+
+def _merge_across_languages(
+    groups: dict[str, list[ArticleFacts]], country: str, capital: str
+) -> dict[str, list[ArticleFacts]]:
+    """Join the period's stories that are one event told in two languages.
+
+    The clusterer compares articles across languages with a weaker signal (no shared
+    words) and keeps some apart. With the whole period in view, a story told in one
+    language only joins a story in other languages when both have the same main category
+    and name a specific place in common: a province, a town, an island, not a country or
+    region, and nothing within 50 km of the capital, which half of the news mentions.
+    Each story joins at most one other, and a story that took one in is not moved again,
+    so no chain of weak links can pull unrelated stories together.
+    """
+    from watchfloor.enrich.gazetteer import haversine_km
+
+    centre = _capital_point(country, capital) if capital else None
+
+    def profile(arts: list[ArticleFacts]) -> tuple[set[str], str, set[str]]:
+        inside = [a for a in arts if a.in_period]
+        langs = {a.lang for a in inside}
+        main = _categories(inside)[0] if inside else "other"
+        # Every specific place counts here, abroad too: a Mongolian report of a
+        # competition on Oahu may not be "about" the United States, but it is still there.
+        keys = {
+            p.key
+            for a in inside
+            for p in a.places
+            if p.feature not in _BROAD_FEATURES
+            and not (p.demonym or p.metonymy)
+            and (centre is None or haversine_km(p.lat, p.lng, *centre) > 50.0)
+        }
+        return langs, main, keys
+
+    order = sorted(groups, key=lambda g: (-len(groups[g]), g))
+    info = {g: profile(groups[g]) for g in order}
+    into: dict[str, str] = {}
+    hosts: set[str] = set()
+    for small in reversed(order):
+        langs_s, main_s, keys_s = info[small]
+        if len(langs_s) != 1 or main_s == "other" or small in hosts:
+            continue
+        best, shared = None, 0
+        for big in order:
+            if big == small or big in into:
+                continue
+            langs_b, main_b, keys_b = info[big]
+            common = len(keys_s & keys_b)
+            if langs_b and not (langs_s & langs_b) and main_b == main_s and common > shared:
+                best, shared = big, common
+        if best is not None:
+            into[small] = best
+            hosts.add(best)
+    merged: dict[str, list[ArticleFacts]] = defaultdict(list)
+    for g in order:
+        merged[into.get(g, g)].extend(groups[g])
+    return dict(merged)
+
+
 def _title(arts: Sequence[ArticleFacts]) -> str:
     pool = [a for a in arts if not has_markup(a.title) and not is_instruction(a.title)]
     pool = pool or list(arts)
@@ -251,10 +321,11 @@ def find_developments(
             enricher's own flag is not set.
         max_sentences: summary sentences per development.
     """
-    country = data.country.code
+    country = data.country.iso
     groups: dict[str, list[ArticleFacts]] = defaultdict(list)
     for a in data.articles.values():
         groups[a.cluster_id or f"article-{a.id}"].append(a)
+    groups = _merge_across_languages(groups, country, data.country.capital)
     span = max(1.0, (data.end - data.start).days + 1.0)
     drafts: list[DevDraft] = []
     for cid, members in groups.items():

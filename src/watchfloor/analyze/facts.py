@@ -7,16 +7,14 @@ number of articles. Everything returned is plain data; the analysis never goes b
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from watchfloor.countries import Country, countries
 from watchfloor.errors import ReportError
 from watchfloor.store.schema import (
     article_categories,
@@ -53,36 +51,16 @@ ABOUT_SCORE = 0.5
 _CHUNK = 500
 
 
-@dataclass(frozen=True, slots=True)
-class CountryInfo:
-    """A country's name and neighbours from the packaged ISO 3166 table."""
-
-    code: str
-    name: str
-    neighbours: tuple[str, ...]
+CountryInfo = Country  # the packaged ISO 3166 table's row: name, capital, neighbours
 
 
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, CountryInfo]:
-    text = resources.files("watchfloor").joinpath("data/iso3166.tsv").read_text("utf-8")
-    rows = csv.DictReader(
-        (line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"
-    )
-    out: dict[str, CountryInfo] = {}
-    for row in rows:
-        code = row["iso"].strip().upper()
-        neighbours = tuple(n for n in (row.get("neighbours") or "").split(",") if n)
-        out[code] = CountryInfo(code=code, name=row["name"].strip(), neighbours=neighbours)
-    return out
-
-
-def country_info(code: str) -> CountryInfo:
-    """Return the name and neighbours of an ISO 3166-1 alpha-2 country code.
+def country_info(code: str) -> Country:
+    """Return the name, capital and neighbours of an ISO 3166-1 alpha-2 country code.
 
     Raises:
         ReportError: the code is not a known country.
     """
-    info = _countries().get(code.upper())
+    info = countries().get(code.upper())
     if info is None:
         raise ReportError(
             f"unknown country code {code!r}: use an ISO 3166-1 alpha-2 code such as MN"
@@ -311,8 +289,8 @@ def load_period(
         end=end,
         articles=found,
         cluster_first=first,
-        pages=_pages(conn, info.code, hi),
-        rejects=_rejects(conn, info.code, hi),
+        pages=_pages(conn, info.iso, hi),
+        rejects=_rejects(conn, info.iso, hi),
         unenriched=sum(1 for a in found.values() if a.in_period and a.enriched_version is None),
     )
 
