@@ -32,7 +32,6 @@ from watchfloor.store.schema import (
 __all__ = [
     "ABOUT_SCORE",
     "ArticleFacts",
-    "CountryInfo",
     "DatedFact",
     "EntityFact",
     "PageFact",
@@ -49,9 +48,6 @@ __all__ = [
 #: reaches this (the enricher's own threshold; kept here so a report can be stricter).
 ABOUT_SCORE = 0.5
 _CHUNK = 500
-
-
-CountryInfo = Country  # the packaged ISO 3166 table's row: name, capital, neighbours
 
 
 def country_info(code: str) -> Country:
@@ -170,7 +166,7 @@ class RejectFact:
 class PeriodData:
     """Everything a report for one country and period reads from the store."""
 
-    country: CountryInfo
+    country: Country
     start: date
     end: date
     articles: dict[int, ArticleFacts]

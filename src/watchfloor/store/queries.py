@@ -422,19 +422,6 @@ def _candidates(
     return list(found.values())
 
 
-def find_duplicate(
-    conn: Connection,
-    *,
-    canonical_url: str | None,
-    guid: str | None,
-    content_hash: str,
-    source_id: int | None = None,
-) -> dict[str, Any] | None:
-    """The stored article this item repeats: same canonical URL, GUID or content hash."""
-    entry = ItemToStore(ParsedItem(title="", guid=guid), canonical_url, content_hash)
-    return _DuplicateIndex(_candidates(conn, [entry], source_id)).find(entry, source_id)
-
-
 def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
     """INSERT rows, skipping those that would break a unique constraint."""
     if not rows:
