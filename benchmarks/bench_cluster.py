@@ -173,9 +173,14 @@ def semeval_scores(pairs: Sequence[Pair], config: SimilarityConfig) -> dict[str,
     sims = [pair_similarity(p.a, p.b, config=config, embedder=None) for p in pairs]
     labels = [p.label for p in pairs]
     out = {"n": float(len(pairs)), "pearson": pearson(sims, [-x for x in labels])}
-    decided = [(s, lab <= 1.5) for s, lab in zip(sims, labels, strict=True) if not 1.5 < lab < 2.5]
-    pred = [s >= config.same_story for s, _ in decided]
-    gold = [g for _, g in decided]
+    bars = [config.same_story if not p.cross_lingual else config.same_story_cross for p in pairs]
+    decided = [
+        (s, lab <= 1.5, bar)
+        for s, lab, bar in zip(sims, labels, bars, strict=True)
+        if not 1.5 < lab < 2.5
+    ]
+    pred = [s >= bar for s, _, bar in decided]
+    gold = [g for _, g, _ in decided]
     tp = sum(p and g for p, g in zip(pred, gold, strict=True))
     fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
     fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
@@ -184,7 +189,7 @@ def semeval_scores(pairs: Sequence[Pair], config: SimilarityConfig) -> dict[str,
     out["precision"] = tp / max(1, tp + fp)
     out["recall"] = tp / max(1, tp + fn)
     out["f1"] = 2 * tp / max(1, 2 * tp + fp + fn)
-    out["auc"] = roc_auc([s for s, _ in decided], gold)
+    out["auc"] = roc_auc([s for s, _, _ in decided], gold)
     return out
 
 
@@ -201,7 +206,8 @@ def report_semeval(half: str, cache: EmbeddingCache, config: SimilarityConfig) -
         ],
         "original, cross-lingual": [p for p in pairs if p.cross_lingual],
     }
-    print(f"SemEval-2022 Task 8 pairs, {half} half (threshold {config.same_story})")
+    print(f"SemEval-2022 Task 8 pairs, {half} half (threshold {config.same_story}, "
+          f"{config.same_story_cross} across languages)")  # fmt: skip
     print(f"  {'subset':26} {'pairs':>5} {'r':>6} {'bin':>5} {'acc':>6} {'P':>6} {'R':>6}"
           f" {'F1':>6} {'AUC':>6}")  # fmt: skip
     for name, subset in groups.items():

@@ -66,8 +66,8 @@ def main() -> None:
 
     import spacy
 
-    from watchfloor.enrich.categorize import article_embedding_text, get_categorizer
-    from watchfloor.enrich.embed import embed_texts, get_model
+    from watchfloor.enrich.categorize import get_categorizer
+    from watchfloor.enrich.embed import LEAD_CHARS, embed_texts, get_model, lead_text
     from watchfloor.enrich.language import detect_language
     from watchfloor.enrich.timex import extract_dated_events
 
@@ -86,7 +86,7 @@ def main() -> None:
     embed_texts(["warm-up"])  # model load is a one-off, not per article
     list(nlp.pipe(texts[:2]))
 
-    leads = [article_embedding_text(t, x) for t, x in articles]
+    leads = [lead_text(t, x) for t, x in articles]
     vectors = embed_texts(leads)
     results: dict[str, float] = {
         "spaCy NER (tok2vec+ner)": timed(lambda: list(nlp.pipe(texts, batch_size=16)), args.repeat),
@@ -95,14 +95,17 @@ def main() -> None:
             lambda: [extract_dated_events(t, published, language="en") for t in texts],
             args.repeat,
         ),
-        "embed title+lead (60 words)": timed(lambda: embed_texts(leads), args.repeat),
+        f"embed title+lead ({LEAD_CHARS} chars)": timed(lambda: embed_texts(leads), args.repeat),
         "categorize, title-only embedding": timed(
-            lambda: cat.categorize_many(articles, lead_words=0), args.repeat
+            lambda: cat.categorize_many(articles, lead_chars=0), args.repeat
         ),
         "categorize, vectors given": timed(
             lambda: cat.categorize_many(articles, vectors=vectors), args.repeat
         ),
         "categorize incl. embedding": timed(lambda: cat.categorize_many(articles), args.repeat),
+        "embed title+400-char lead (before)": timed(
+            lambda: embed_texts([lead_text(t, x, 400) for t, x in articles]), args.repeat
+        ),
         "embed full article (~400 words)": timed(lambda: embed_texts(texts[: max(4, n // 4)]), 1)
         * (n / max(4, n // 4)),
     }

@@ -12,14 +12,13 @@ from tests.conftest import FIXTURES
 from watchfloor.enrich.categorize import (
     OTHER,
     Categorizer,
-    article_embedding_text,
     categorize,
     categorize_many,
     get_categorizer,
     load_taxonomy,
     macro_f1,
 )
-from watchfloor.enrich.embed import embed_texts
+from watchfloor.enrich.embed import embed_texts, lead_text
 from watchfloor.errors import EnrichError
 
 LABELLED = [
@@ -91,7 +90,7 @@ def test_batch_results_match_single_calls_and_accept_shared_vectors() -> None:
     articles = [(item["title"], item["text"]) for item in LABELLED[:6]]
     batch = categorize_many(articles)
     assert batch == [categorize(t, x) for t, x in articles]
-    vectors = embed_texts([article_embedding_text(t, x) for t, x in articles])
+    vectors = embed_texts([lead_text(t, x) for t, x in articles])
     assert categorize_many(articles, vectors=vectors) == batch
     with pytest.raises(EnrichError, match="vectors for"):
         categorize_many(articles, vectors=vectors[:2])
@@ -99,8 +98,9 @@ def test_batch_results_match_single_calls_and_accept_shared_vectors() -> None:
 
 def test_embedding_text_is_title_and_lead() -> None:
     body = " ".join(f"w{i}" for i in range(100))
-    assert article_embedding_text("Title", body, lead_words=3) == "Title. w0 w1 w2"
-    assert article_embedding_text("", "", lead_words=3) == ""
+    assert lead_text("Title", body, lead_chars=8) == "Title. w0 w1 w2"
+    assert lead_text("Title", "Title. w0 w1", lead_chars=200) == "Title. w0 w1"
+    assert lead_text("", "", lead_chars=8) == ""
 
 
 def test_macro_f1_counts_each_label_once() -> None:

@@ -14,6 +14,7 @@ from watchfloor.enrich.cluster import (
     ClusterItem,
     ClusterState,
     StoryClusterer,
+    _decode_vector,
     lead_text,
     pair_similarity,
     same_story,
@@ -134,6 +135,40 @@ def test_state_round_trips_through_json(items: dict[str, ClusterItem]) -> None:
     again = restored.add([items["flood-3"], items["fares-2"]])
     assert again["flood-3"] == first["flood-1"]
     assert again["fares-2"] == first["fares-1"]
+
+
+def test_state_keeps_vectors_exactly_and_reads_version_1(
+    items: dict[str, ClusterItem],
+) -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add([items[k] for k in ("flood-1", "fares-1", "wrestling")])
+    state = clusterer.state().to_dict()
+    restored = StoryClusterer.from_state(ClusterState.from_dict(state))
+    for key, vector in clusterer.centroids().items():
+        assert np.array_equal(restored.centroids()[key], vector)
+    # A state saved by the previous release kept vectors as lists of rounded numbers.
+    old = json.loads(json.dumps(state))
+    old["version"] = 1
+    for member in old["members"]:
+        member["embedding"] = [round(float(v), 5) for v in _decode_vector(member["embedding"])]
+    for cluster in old["clusters"]:
+        for key in ("centroid", "centroid_sum"):
+            cluster[key] = [round(float(v), 5) for v in _decode_vector(cluster[key])]
+    upgraded = StoryClusterer.from_state(ClusterState.from_dict(old))
+    assert upgraded.clusters() == clusterer.clusters()
+    again = upgraded.add([items["flood-3"], items["fares-2"]])
+    assert again == {"flood-3": first["flood-1"], "fares-2": first["fares-1"]}
+
+
+def test_unreadable_state_is_refused_with_a_clear_error(items: dict[str, ClusterItem]) -> None:
+    clusterer = StoryClusterer()
+    clusterer.add([items["flood-1"]])
+    state = clusterer.state().to_dict()
+    with pytest.raises(EnrichError, match="version 99"):
+        ClusterState.from_dict({**state, "version": 99})
+    state["members"][0]["embedding"] = "not base64!"
+    with pytest.raises(EnrichError, match="unreadable vector"):
+        StoryClusterer.from_state(ClusterState.from_dict(state))
 
 
 def test_rebuild_from_stored_assignments_keeps_ids(

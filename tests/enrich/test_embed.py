@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import numpy as np
+from concurrent.futures import ThreadPoolExecutor
 
-from watchfloor.enrich.embed import DIM, embed_texts, get_model
+import numpy as np
+import pytest
+
+from watchfloor.enrich.embed import (
+    DIM,
+    LEAD_CHARS,
+    embed_texts,
+    get_model,
+    lead_text,
+    use_engine_threads,
+)
+from watchfloor.errors import EnrichError
 
 
 def test_rows_are_unit_length_and_shaped() -> None:
@@ -52,3 +63,22 @@ def test_translations_are_closer_than_unrelated_texts() -> None:
 
 def test_model_is_loaded_once() -> None:
     assert get_model() is get_model()
+
+
+def test_engine_threads_per_calling_thread_keep_the_vectors() -> None:
+    texts = [f"Herders move livestock ahead of the storm, report {i}" for i in range(6)]
+    default = embed_texts(texts)
+    with ThreadPoolExecutor(max_workers=1, initializer=use_engine_threads, initargs=(1,)) as pool:
+        single = pool.submit(embed_texts, texts).result()
+    assert np.allclose(default, single, atol=1e-5)
+    with pytest.raises(EnrichError, match="at least 1"):
+        use_engine_threads(0)
+
+
+def test_lead_text_is_title_then_the_start_of_the_body() -> None:
+    body = "Ulaanbaatar. " + "Snow fell across the capital overnight. " * 20
+    lead = lead_text("Snow in the capital", body)
+    assert lead.startswith("Snow in the capital. Ulaanbaatar. Snow fell")
+    assert len(lead) <= len("Snow in the capital. ") + LEAD_CHARS
+    assert lead_text("", body, 12) == "Ulaanbaatar"  # no title: no joining full stop
+    assert lead_text("Title only", "") == "Title only"

@@ -14,6 +14,7 @@ from watchfloor.enrich.pipeline import ENRICHER_VERSION, enrich
 from watchfloor.store import queries as q
 from watchfloor.store.db import Store
 from watchfloor.store.schema import (
+    article_categories,
     article_countries,
     article_places,
     articles,
@@ -156,3 +157,25 @@ def test_redo_recomputes_everything_and_is_deterministic(demo_store) -> None:
         twice = dict(conn.execute(select(articles.c.id, articles.c.cluster_id)).all())
     assert first.articles == total
     assert once == twice
+
+
+def test_small_batches_embedded_ahead_give_the_same_result(demo_store) -> None:
+    # With several batches, each batch's embeddings are computed in the background while
+    # the batch before is clustered and written; the outcome must not depend on that.
+    store, _ = demo_store
+    enrich(store, redo=True)
+    with store.connect() as conn:
+        whole = dict(conn.execute(select(articles.c.id, articles.c.cluster_id)).all())
+        cats = conn.execute(
+            select(article_categories.c.article_id, article_categories.c.category)
+        ).all()
+    summary = enrich(store, redo=True, batch_size=5)
+    with store.connect() as conn:
+        batched = dict(conn.execute(select(articles.c.id, articles.c.cluster_id)).all())
+        cats_batched = conn.execute(
+            select(article_categories.c.article_id, article_categories.c.category)
+        ).all()
+    assert summary.articles == len(whole) > 5
+    assert summary.failed == 0
+    assert batched == whole
+    assert sorted(cats_batched) == sorted(cats)

@@ -3,7 +3,9 @@
 The taxonomy lives in ``data/taxonomy.toml`` (documented in docs/taxonomy.md). For each
 article the score of a category combines two pieces of evidence:
 
-* **embedding**: the article's title and lead (its first ``LEAD_WORDS`` words) are embedded
+* **embedding**: the article's title and lead (:func:`watchfloor.enrich.embed.lead_text`, the
+  title and the body's first ``LEAD_CHARS`` characters, the same string the clusterer
+  embeds) are embedded
   with multilingual-e5-small and compared with each category's description and prototype
   headlines; a category's similarity is its best prototype's cosine. Cosines of e5 sit in a
   narrow band (0.75-0.9), so they are turned into a distribution over categories with a
@@ -17,8 +19,8 @@ article the score of a category combines two pieces of evidence:
 "other". The three parameters were tuned on the dev half of a labelled fixture set and are
 stored in the taxonomy file's ``[scoring]`` table.
 
-Only title and lead are embedded: embedding a whole 400-word article costs ~30 times more
-than a 60-word lead on this model (see benchmarks/bench_enrich_parts.py), and the lead of a
+Only title and lead are embedded: embedding a whole 400-word article costs ~15 times more
+than title and lead on this model (see benchmarks/bench_enrich_parts.py), and the lead of a
 news story states what it is about.
 """
 
@@ -36,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from watchfloor.enrich.embed import embed_texts
+from watchfloor.enrich.embed import LEAD_CHARS, embed_texts, lead_text
 from watchfloor.errors import EnrichError
 
 __all__ = [
@@ -45,7 +47,6 @@ __all__ = [
     "Category",
     "CategoryScore",
     "Taxonomy",
-    "article_embedding_text",
     "categorize",
     "categorize_many",
     "get_categorizer",
@@ -54,7 +55,6 @@ __all__ = [
 ]
 
 OTHER = "other"
-LEAD_WORDS = 60
 """Words of the article body embedded after the title."""
 # Used only when the taxonomy file has no [scoring] table.
 DEFAULT_TEMPERATURE = 0.02
@@ -156,16 +156,18 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     return taxonomy
 
 
-def article_embedding_text(title: str, text: str, *, lead_words: int = LEAD_WORDS) -> str:
-    """Return the string embedded for an article: its title and the first words of its text.
+_SCRIPT_PATTERNS = (
+    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+    ("cyrillic", re.compile(r"[\u0400-\u052f]")),
+    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")),
+)
 
-    The clustering stage embeds the same string, so one vector per article serves both.
-    """
-    lead = " ".join(text.split()[:lead_words])
-    title = " ".join(title.split())
-    if title and lead.startswith(title):
-        return lead
-    return f"{title}. {lead}" if title and lead else title or lead
+
+def _scripts(text: str) -> frozenset[str]:
+    """Return which of Latin, Cyrillic and CJK letters occur in *text*."""
+    if text.isascii():
+        return frozenset(("latin",)) if _SCRIPT_PATTERNS[0][1].search(text) else frozenset()
+    return frozenset(name for name, pat in _SCRIPT_PATTERNS if pat.search(text))
 
 
 def _keyword_pattern(words: Sequence[str], *, cjk: bool) -> re.Pattern[str] | None:
@@ -194,13 +196,16 @@ class Categorizer:
                 owners.append(index)
         self._owners = np.asarray(owners)
         self._prototypes = embed_texts(texts)
-        self._patterns: list[list[re.Pattern[str]]] = []
+        # Each pattern with the scripts its keywords are written in: a text with none of
+        # them (Cyrillic keywords against an English text) cannot match and is not searched.
+        self._patterns: list[list[tuple[re.Pattern[str], frozenset[str] | None]]] = []
         for cat in taxonomy.categories:
             pats = []
             for lang, words in cat.keywords.items():
                 pat = _keyword_pattern(words, cjk=lang in {"zh", "ja", "ko"})
                 if pat is not None:
-                    pats.append(pat)
+                    needs = [_scripts(w) for w in words]
+                    pats.append((pat, None if not all(needs) else frozenset().union(*needs)))
             self._patterns.append(pats)
 
     # -- evidence ---------------------------------------------------------------------
@@ -217,10 +222,13 @@ class Categorizer:
     def keyword_hits(self, title: str, text: str) -> npt.NDArray[np.float32]:
         """Return distinct keyword hits per category, title hits counted twice."""
         hits = np.zeros(len(self.taxonomy.categories), dtype=np.float32)
+        present = _scripts(title) | _scripts(text)
         for index, pats in enumerate(self._patterns):
             in_title: set[str] = set()
             in_text: set[str] = set()
-            for pat in pats:
+            for pat, needs in pats:
+                if needs is not None and not needs & present:
+                    continue
                 in_title.update(m.lower() for m in pat.findall(title))
                 in_text.update(m.lower() for m in pat.findall(text))
             hits[index] = 2 * len(in_title) + len(in_text - in_title)
@@ -277,21 +285,21 @@ class Categorizer:
         *,
         vectors: npt.NDArray[np.float32] | None = None,
         batch_size: int = 32,
-        lead_words: int = LEAD_WORDS,
+        lead_chars: int = LEAD_CHARS,
     ) -> list[list[CategoryScore]]:
         """Categorise (title, text) pairs; embed them in batches unless *vectors* are given.
 
         Args:
             articles: (title, text) pairs.
-            vectors: precomputed embeddings of :func:`article_embedding_text` for each
-                article (e.g. from the clustering stage), shape (n, 384).
+            vectors: precomputed embeddings of :func:`~watchfloor.enrich.embed.lead_text` for
+                each article (as the enrich pipeline computes them), shape (n, 384).
             batch_size: texts per embedding call.
-            lead_words: body words embedded after the title; 0 embeds the title alone, about
-                five times cheaper (test macro-F1 0.925 instead of 0.987, docs/taxonomy.md).
+            lead_chars: body characters embedded after the title; 0 embeds the title alone,
+                about three times cheaper and less accurate (docs/taxonomy.md).
         """
         if vectors is None:
             vectors = embed_texts(
-                [article_embedding_text(t, x, lead_words=lead_words) for t, x in articles],
+                [lead_text(t, x, lead_chars) for t, x in articles],
                 batch_size=batch_size,
             )
         elif vectors.shape[0] != len(articles):
@@ -336,11 +344,11 @@ def categorize_many(
     *,
     vectors: npt.NDArray[np.float32] | None = None,
     batch_size: int = 32,
-    lead_words: int = LEAD_WORDS,
+    lead_chars: int = LEAD_CHARS,
 ) -> list[list[CategoryScore]]:
     """Categorise many (title, text) pairs with the shared categoriser; see Categorizer."""
     return get_categorizer().categorize_many(
-        articles, vectors=vectors, batch_size=batch_size, lead_words=lead_words
+        articles, vectors=vectors, batch_size=batch_size, lead_chars=lead_chars
     )
 
 

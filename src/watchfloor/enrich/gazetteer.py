@@ -124,9 +124,20 @@ def _fold_char(c: str) -> str:
     return out
 
 
+class _FoldTable(dict[int, str]):
+    """A str.translate table that folds each character the first time it is met."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = _fold_char(chr(code))
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Return TEXT folded for matching, keeping one character per input character."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def name_key(name: str) -> str:

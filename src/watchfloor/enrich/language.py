@@ -97,8 +97,14 @@ def _get_identifier() -> LanguageIdentifier:
     return _identifier
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+
+
 def _script_counts(text: str) -> dict[str, int]:
     counts = {"latin": 0, "cyrillic": 0, "han": 0, "kana": 0, "hangul": 0, "other": 0}
+    if text.isascii():  # an English text: every letter is Latin, counted in C
+        counts["latin"] = len(_ASCII_LETTERS.findall(text))
+        return counts
     for ch in text:
         if not ch.isalpha():
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -124,12 +124,43 @@ def _load_inputs(conn: Connection, ids: Sequence[int]) -> list[ArticleInput]:
     ]
 
 
+def _embed_thread_setup() -> None:
+    """Give the embedding thread one engine thread: the main thread's NER holds the other core."""
+    from watchfloor.enrich.embed import use_engine_threads
+
+    try:
+        use_engine_threads(1)
+    except EnrichError as exc:  # no model: the first embedding call reports it properly
+        log.debug("embedding thread setup skipped: %s", exc)
+
+
 class Enricher:
     """Holds the loaded models for one process; enrich articles batch by batch."""
 
     def __init__(self) -> None:
         self._geoparser: Any = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watchfloor-embed")
+        self._pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="watchfloor-embed", initializer=_embed_thread_setup
+        )
+        self._pending: dict[tuple[int, ...], Future[Any]] = {}
+
+    def prefetch(self, batch: Sequence[ArticleInput]) -> None:
+        """Start embedding *batch* in the background; :meth:`annotate` picks the result up.
+
+        The embedder releases the GIL, so while the caller clusters and writes the batch
+        before, the second core already embeds this one. Only the latest prefetch is kept.
+        """
+        from watchfloor.enrich.embed import embed_texts, lead_text
+
+        key = tuple(a.id for a in batch)
+        if key not in self._pending:
+            self._pending.clear()
+            leads = [lead_text(a.title, a.body) for a in batch]
+            self._pending[key] = self._pool.submit(embed_texts, leads)
+
+    def _vectors(self, batch: Sequence[ArticleInput]) -> Future[Any]:
+        self.prefetch(batch)
+        return self._pending.pop(tuple(a.id for a in batch))
 
     @property
     def geoparser(self) -> Any:
@@ -152,17 +183,9 @@ class Enricher:
         codes = [
             g.code if g.known else (a.language or "und") for g, a in zip(langs, batch, strict=True)
         ]
-        # One title+lead vector per article serves both categories and story clusters.
-        # The embedder releases the GIL, so it runs in a thread beside spaCy's NER and the
-        # rule-based stages: the two most expensive steps overlap on the two cores.
-        from watchfloor.enrich.cluster import ClusterItem, lead_text
-        from watchfloor.enrich.embed import embed_texts
-
-        leads = [
-            lead_text(ClusterItem(str(a.id), a.title, a.body, c, a.published))
-            for a, c in zip(batch, codes, strict=True)
-        ]
-        pending_vectors = self._pool.submit(embed_texts, leads)
+        # One title+lead vector per article serves both categories and story clusters. It is
+        # computed in a thread beside spaCy's NER and the rule-based stages (see prefetch).
+        pending_vectors = self._vectors(batch)
         english = [i for i, c in enumerate(codes) if c in ("en", "und")]
         ents: dict[int, list[Any]] = {i: [] for i in range(len(batch))}
         nlp = load_nlp()
@@ -446,15 +469,20 @@ def enrich(
         return summary
     with store.connect() as conn:
         clusterer = _load_clusterer(conn)
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
-        with store.connect() as conn:
-            batch = _load_inputs(conn, chunk)
+    chunks = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    with store.connect() as conn:
+        upcoming = _load_inputs(conn, chunks[0])
+    for number in range(len(chunks)):
+        batch = upcoming
         results: list[dict[str, Any] | None]
         try:
             results = list(enricher.annotate(batch))
         except Exception as exc:  # one bad batch must not stop the run
             results = _annotate_one_by_one(enricher, batch, store, exc)
+        if number + 1 < len(chunks):
+            with store.connect() as conn:
+                upcoming = _load_inputs(conn, chunks[number + 1])
+            enricher.prefetch(upcoming)  # embedded while this batch is clustered and written
         good = [(a, r) for a, r in zip(batch, results, strict=True) if r is not None]
         items = [
             ClusterItem(
