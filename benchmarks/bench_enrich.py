@@ -12,7 +12,7 @@ The machine is noisy (one run's ratio swings by 0.3 or more), so the two are mea
 ``--rounds`` alternating rounds, each full enrichment on a store of its own, and the median
 of the per-round ratios is the figure. Prints articles/s, the ratios (goal: at most 1.5x the
 bare NER), the CPU time of each side, and peak memory.
-Run: .venv/bin/python benchmarks/bench_enrich.py [--articles 120] [--rounds 3]
+Run: .venv/bin/python benchmarks/bench_enrich.py [--articles 120] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def fill(store: Store, texts: list[tuple[str, str]], tag: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=120)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} not found (set WATCHFLOOR_SHARED)")

@@ -50,10 +50,11 @@ def test_semeval_lexical_similarity_correlates_with_gold() -> None:
     pairs = load_pairs(b)
     scores = b.semeval_scores(pairs, DEFAULT_CONFIG)
     assert scores["n"] > 700
-    # Measured without embeddings on the test half: r 0.413, ROC-AUC 0.781, accuracy 0.771.
-    assert scores["pearson"] >= 0.38
-    assert scores["auc"] >= 0.75
-    assert scores["accuracy"] >= 0.74
+    # Measured without embeddings on the test half: r 0.589, ROC-AUC 0.853, accuracy 0.814
+    # (r 0.413 before the word features read past the lead).
+    assert scores["pearson"] >= 0.55
+    assert scores["auc"] >= 0.80
+    assert scores["accuracy"] >= 0.76
 
 
 def test_mongolian_headlines_repeated_across_outlets_join_and_unrelated_do_not() -> None:
@@ -64,7 +65,7 @@ def test_mongolian_headlines_repeated_across_outlets_join_and_unrelated_do_not()
     clusterer = StoryClusterer(embedder=None)
     assignment = clusterer.add([it for it, _ in rows])
     s = b.headline_scores(rows, assignment, clusterer.window)
-    # Measured without embeddings on the test days: 20 of 22 groups whole, 4 of 204 joined
+    # Measured without embeddings on the test days: 21 of 23 groups whole, 5 of 236 joined
     # pairs sharing no content stem.
     assert s["groups"] >= 20
     assert s["groups_whole"] / s["groups"] >= 0.85

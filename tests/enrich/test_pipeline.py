@@ -179,3 +179,18 @@ def test_small_batches_embedded_ahead_give_the_same_result(demo_store) -> None:
     assert summary.failed == 0
     assert batched == whole
     assert sorted(cats_batched) == sorted(cats)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # Same country, same week, many shared words; different events.
+        ("Kazakh and Mongolian officials meet in Beijing", "Chief of General Staff arrives in"),
+        ("China to host Steppe Partnership 2026", "Steppe Partner-2024 drills under way"),
+        ("Erenhot freight yard clears backlog", "Zamiin-Uud crossing to keep cargo lanes"),
+    ],
+)
+def test_different_events_of_one_country_week_stay_apart(demo_store, one: str, other: str) -> None:
+    store, _ = demo_store
+    with store.connect() as conn:
+        assert _cluster_of(conn, one) != _cluster_of(conn, other)

@@ -101,7 +101,7 @@ class SimilarityConfig:
     lex_full: float = 0.8
     """Dice overlap of content stems that counts as full lexical agreement between two short
     texts (a headline, a headline and a one-line summary)."""
-    lex_full_long: float = 0.25
+    lex_full_long: float = 0.4
     """The same for two long texts: two tellings of one story share most of a headline's
     words but a smaller share of a whole lead and body, so less overlap is needed there."""
     anchor_full: float = 3.0
@@ -121,7 +121,7 @@ class SimilarityConfig:
     w_places: float = 0.05
     dup_full: float = 0.5
     """Shingle Jaccard at which two texts count as the same text re-published."""
-    same_story: float = 0.64
+    same_story: float = 0.52
     """Similarity at or above which two articles tell the same story (:func:`same_story`)."""
     same_story_cross: float = 0.38
     """The same for two articles in different languages, which share no words and so score

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when a model, the gazetteer or a rule changes what enrichment produces;
 #: articles enriched by another version are enriched again.
-ENRICHER_VERSION = "2026.11.3"
+ENRICHER_VERSION = "2026.11.4"
 CLUSTER_STATE_KEY = "cluster_state"
 BODY_CHARS = 6000  # enough for a long news article's first pages; bounds the cost
 
