@@ -101,7 +101,7 @@ def gazetteer_entities(text: str, gaz: Gazetteer | None = None) -> list[Entity]:
     n = len(text)
     # The automaton reports every name inside every word ("an" in "and"), a thousand
     # candidates in a 400-word article: reject those cheaply before anything else.
-    for end_idx, payload in gaz.automaton.iter(folded):  # what Gazetteer.scan does, unwrapped
+    for end_idx, payload in gaz.automaton.iter(folded):  # payload: the NameInfo fields
         start, end = end_idx - len(payload[0]) + 1, end_idx + 1
         first = text[start]
         if _is_cjk(first):

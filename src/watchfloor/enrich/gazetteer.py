@@ -27,7 +27,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -518,11 +518,6 @@ class Gazetteer:
     def demonym_country(self, name: str) -> str | None:
         """Return the ISO code a nationality adjective names ("Mongolian" -> "MN")."""
         return self._demonyms.get(name_key(name))
-
-    def scan(self, folded: str) -> Iterable[tuple[int, int, NameInfo]]:
-        """Yield (start, end, info) for every automaton name found in FOLDED text."""
-        for end_idx, (key, pop, feature, dem) in self.automaton.iter(folded):
-            yield end_idx - len(key) + 1, end_idx + 1, NameInfo(key, pop, feature, dem)
 
 
 _LOADED: dict[Path, Gazetteer] = {}
