@@ -17,7 +17,8 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 import feedparser
 import pytest
 
-from watchfloor.demo import (
+from watchfloor.errors import SourceError
+from watchfloor.services.demo import (
     DemoSource,
     default_source_countries,
     default_sources,
@@ -26,7 +27,6 @@ from watchfloor.demo import (
     demo_sources,
     demo_weeks,
 )
-from watchfloor.errors import SourceError
 
 FICTION_NOTICE = b"Demo data written for watchfloor; fictional outlets"
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")

@@ -305,7 +305,7 @@ def sources_export_opml(app: App, output: str | None) -> None:
 @pass_app
 def sources_load_defaults(app: App, country: str) -> None:
     """Add the curated default source list for a country (needs the network to collect)."""
-    from watchfloor.demo import default_sources
+    from watchfloor.services.demo import default_sources
     from watchfloor.store import queries as q
 
     entries = default_sources(validate_country(country))
@@ -845,7 +845,7 @@ def schema() -> None:
 @schema.command("report")
 def schema_report() -> None:
     """Print the JSON Schema that report.json validates against."""
-    from watchfloor.report.model import report_json_schema
+    from watchfloor.models.report import report_json_schema
 
     click.echo(json.dumps(report_json_schema(), indent=2))
 
@@ -881,7 +881,7 @@ def demo(app: App, out_dir: str) -> None:
     """
     from watchfloor.collect.run import collect as run_collect
     from watchfloor.collect.run import import_snapshot
-    from watchfloor.demo import demo_period, demo_sources
+    from watchfloor.services.demo import demo_period, demo_sources
     from watchfloor.store import queries as q
 
     folder = Path(out_dir)

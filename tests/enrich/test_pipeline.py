@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from watchfloor.collect.run import collect
 from watchfloor.config import load_settings
-from watchfloor.demo import demo_sources
 from watchfloor.enrich.pipeline import ENRICHER_VERSION, enrich
+from watchfloor.services.demo import demo_sources
 from watchfloor.store import queries as q
 from watchfloor.store.db import Store
 from watchfloor.store.schema import (

@@ -44,8 +44,8 @@ def _collect(  # type: ignore[no-untyped-def]
 ) -> Path:
     from watchfloor.collect.run import collect, import_snapshot
     from watchfloor.config import load_settings
-    from watchfloor.demo import demo_sources
     from watchfloor.enrich.pipeline import enrich
+    from watchfloor.services.demo import demo_sources
     from watchfloor.store import queries as q
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,7 +90,7 @@ def _collect(  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def demo_week(tmp_path_factory: pytest.TempPathFactory, enricher) -> Week:  # type: ignore[no-untyped-def]
     """The bundled demo week, collected and enriched as ``watchfloor demo`` does."""
-    from watchfloor.demo import demo_period, demo_sources
+    from watchfloor.services.demo import demo_period, demo_sources
 
     feeds = [
         (s.path, s.name, list(s.countries), s.language) for s in demo_sources() if s.kind == "feed"
@@ -101,7 +101,7 @@ def demo_week(tmp_path_factory: pytest.TempPathFactory, enricher) -> Week:  # ty
 
 
 def _week(name: str, tmp_path_factory: pytest.TempPathFactory, enricher) -> Week:  # type: ignore[no-untyped-def]
-    from watchfloor.demo import demo_weeks
+    from watchfloor.services.demo import demo_weeks
 
     week = next(w for w in demo_weeks() if w.name == name)
     feeds = [(week.path, week.source_name, [week.country], week.language)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from watchfloor.report.model import (
+from watchfloor.models.report import (
     ActorGroup,
     AnnexEntry,
     BackgroundItem,

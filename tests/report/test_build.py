@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from watchfloor.errors import ReportError
+from watchfloor.models.report import Report, report_json_schema
 from watchfloor.report.build import (
     build_report,
     check_report,
@@ -16,7 +17,6 @@ from watchfloor.report.build import (
     store_report,
     write_report,
 )
-from watchfloor.report.model import Report, report_json_schema
 
 
 def test_report_round_trips_through_json(demo_report: Report) -> None:

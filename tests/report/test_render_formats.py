@@ -9,7 +9,7 @@ import pytest
 
 from tests.report.fixtures_report import mongolia_report
 from watchfloor.errors import ReportError
-from watchfloor.report.model import Report, report_json_schema
+from watchfloor.models.report import Report, report_json_schema
 from watchfloor.report.render import (
     DEFAULT_FORMATS,
     FILENAMES,

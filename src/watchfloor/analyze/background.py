@@ -19,9 +19,9 @@ from datetime import date
 from watchfloor.analyze.casualties import Casualties
 from watchfloor.analyze.developments import DevDraft
 from watchfloor.analyze.facts import PageFact, PeriodData, day_bounds
-from watchfloor.analyze.text import cosine, split_sentences, stems, tfidf
-from watchfloor.backends.base import Draft
-from watchfloor.backends.extractive import usable
+from watchfloor.backends.select import usable
+from watchfloor.models.analysis import Draft
+from watchfloor.text import cosine, split_sentences, stems, tfidf
 
 __all__ = ["BackgroundDraft", "find_background", "page_changes", "paragraphs"]
 

@@ -127,7 +127,7 @@ def count_casualties(text: str) -> Casualties:
     The largest, not the sum: articles restate one toll several times ("five were killed
     ... the five victims"). Sentences that say nobody died count as zero.
     """
-    from watchfloor.analyze.text import split_sentences
+    from watchfloor.text import split_sentences
 
     killed = injured = 0
     for sentence in split_sentences(text):
@@ -150,7 +150,7 @@ def count_casualties(text: str) -> Casualties:
 
 def mentions_attack_on_state(text: str) -> str | None:
     """Return the first sentence reporting an attack on government or infrastructure."""
-    from watchfloor.analyze.text import split_sentences
+    from watchfloor.text import split_sentences
 
     for sentence in split_sentences(text):
         if _ATTACK.search(sentence) and _STATE_TARGET.search(sentence):

@@ -19,7 +19,9 @@ from functools import lru_cache
 
 from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
 from watchfloor.analyze.facts import ABOUT_SCORE, ArticleFacts, DatedFact, PeriodData, PlaceFact
-from watchfloor.analyze.text import (
+from watchfloor.backends.base import Backend
+from watchfloor.models.analysis import Draft, Key, SourceText
+from watchfloor.text import (
     centroid,
     cosine,
     has_markup,
@@ -28,7 +30,6 @@ from watchfloor.analyze.text import (
     stems,
     tfidf,
 )
-from watchfloor.backends.base import Backend, Draft, Key, SourceText
 
 __all__ = [
     "DevDraft",

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchfloor.analyze.developments import DevDraft, plausible_places
-from watchfloor.backends.base import Key
+from watchfloor.models.analysis import Key
 
 __all__ = ["HotspotDraft", "find_hotspots"]
 

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 from watchfloor.analyze.developments import DevDraft, severity_of
 from watchfloor.analyze.facts import country_info
-from watchfloor.backends.base import Draft
-from watchfloor.backends.extractive import usable
+from watchfloor.backends.select import usable
+from watchfloor.models.analysis import Draft
 
 __all__ = [
     "GroupDraft",

@@ -15,9 +15,9 @@ from datetime import date
 
 from watchfloor.analyze.developments import DevDraft
 from watchfloor.analyze.facts import PeriodData
-from watchfloor.analyze.text import is_instruction, split_sentences
-from watchfloor.backends.base import Key
-from watchfloor.report.model import Report
+from watchfloor.models.analysis import Key
+from watchfloor.models.report import Report
+from watchfloor.text import is_instruction, split_sentences
 
 __all__ = ["NoteDraft", "check_report", "quality_notes"]
 

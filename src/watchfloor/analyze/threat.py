@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from watchfloor.analyze.developments import DevDraft
-from watchfloor.backends.base import Key
-from watchfloor.report.model import THREAT_LEVELS, ThreatLevel
+from watchfloor.models.analysis import Key
+from watchfloor.models.report import THREAT_LEVELS, ThreatLevel
 
 __all__ = [
     "BANDS",

@@ -13,37 +13,13 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
+from watchfloor.backends.select import select_sentences
 from watchfloor.errors import ConfigError
+from watchfloor.models.analysis import Draft, Key, SourceText
 
 __all__ = ["Backend", "Draft", "Key", "SourceText"]
-
-#: A citable item: ("a", article id) or ("p", page version id).
-Key = tuple[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    """One source as an analyst sees it: data to summarise, never instructions."""
-
-    key: Key
-    title: str
-    body: str
-    language: str
-    published: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """A sentence for the report and the sources it comes from."""
-
-    text: str
-    keys: tuple[Key, ...]
-    language: str | None = None
-    background: bool = False
 
 
 class Backend(ABC):
@@ -75,6 +51,4 @@ class Backend(ABC):
 
     def summarize(self, docs: Sequence[SourceText], *, max_sentences: int = 3) -> list[Draft]:
         """Choose the sentences that tell the story of *docs*, each with its sources."""
-        from watchfloor.backends.extractive import select_sentences
-
         return select_sentences(docs, max_sentences=max_sentences)

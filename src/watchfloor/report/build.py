@@ -5,7 +5,7 @@
 
 The analysis (``watchfloor.analyze``) turns the period's enriched articles into drafts
 that cite store items; this module numbers the citations into the annex in order of first
-citation, assembles the pydantic :class:`~watchfloor.report.model.Report`, and stores it in
+citation, assembles the pydantic :class:`~watchfloor.models.report.Report`, and stores it in
 the ``reports`` table with the article ids and versions that produced it.
 """
 
@@ -32,10 +32,10 @@ from watchfloor.analyze.outlook import (
 )
 from watchfloor.analyze.quality import check_report, quality_notes
 from watchfloor.analyze.threat import assess_threat
-from watchfloor.backends.base import Draft, Key
 from watchfloor.backends.registry import get_backend
 from watchfloor.errors import ReportError
-from watchfloor.report.model import (
+from watchfloor.models.analysis import Draft, Key
+from watchfloor.models.report import (
     ActorGroup,
     AnnexEntry,
     BackgroundItem,

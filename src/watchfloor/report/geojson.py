@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import ReportError
-from watchfloor.report.model import Report
+from watchfloor.models.report import Report
 
 __all__ = [
     "ASSETS_DIR",

@@ -27,9 +27,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from watchfloor.errors import ReportError
+from watchfloor.models.report import Report
 from watchfloor.report.geojson import ASSETS_DIR, load_country_outlines
 from watchfloor.report.markdown import LANGUAGE_NAMES, SECTION_TITLES, format_date_range, safe_url
-from watchfloor.report.model import Report
 from watchfloor.report.staticmap import (
     INTENSITY_COLOURS,
     INTENSITY_RADII,

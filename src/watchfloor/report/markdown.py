@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
-from watchfloor.report.model import DateRange, Report, Statement
+from watchfloor.models.report import DateRange, Report, Statement
 
 __all__ = [
     "cite_markdown",

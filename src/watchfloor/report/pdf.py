@@ -11,8 +11,8 @@ import logging
 from pathlib import Path
 
 from watchfloor.errors import ReportError
+from watchfloor.models.report import Report
 from watchfloor.report.html import render_print_html
-from watchfloor.report.model import Report
 
 __all__ = ["render_pdf"]
 

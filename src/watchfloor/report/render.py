@@ -1,4 +1,4 @@
-"""Render a :class:`~watchfloor.report.model.Report` in every output format.
+"""Render a :class:`~watchfloor.models.report.Report` in every output format.
 
     render(report, "html")  -> bytes of report.html
     write_report(report, out_dir, ["md", "html", "json", "geojson"]) -> written paths
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from watchfloor.errors import ReportError
-from watchfloor.report.model import Report
+from watchfloor.models.report import Report
 
 __all__ = [
     "DEFAULT_FORMATS",

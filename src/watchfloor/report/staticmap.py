@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from watchfloor.report.model import Hotspot
+from watchfloor.models.report import Hotspot
 
 __all__ = ["INTENSITY_COLOURS", "INTENSITY_RADII", "longitude_window", "render_svg_map"]
 

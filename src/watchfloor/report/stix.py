@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from watchfloor.errors import ReportError
+from watchfloor.models.report import Report, Statement
 from watchfloor.report.markdown import safe_url
-from watchfloor.report.model import Report, Statement
 
 __all__ = ["WATCHFLOOR_NAMESPACE", "build_bundle", "render_stix"]
 

@@ -1,0 +1,32 @@
+"""Types the analysis, the backends and the report share: what a source says and what is cited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["Draft", "Key", "SourceText"]
+
+#: A citable item: ("a", article id) or ("p", page version id).
+Key = tuple[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One source as an analyst sees it: data to summarise, never instructions."""
+
+    key: Key
+    title: str
+    body: str
+    language: str
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A sentence for the report and the sources it comes from."""
+
+    text: str
+    keys: tuple[Key, ...]
+    language: str | None = None
+    background: bool = False
