@@ -6,34 +6,54 @@ reference page, and two extra calibration weeks. ``manifest.toml`` in that folde
 it; this module reads the manifest so that ``make demo``, tests and the web UI do not
 hard-code file names. The curated default sources (``watchfloor/data/sources/*.toml``) are
 real outlets' public feeds; nothing here fetches them.
+
+:func:`run_demo` is the ``watchfloor demo`` use case: a fresh store in a folder, the demo
+sources loaded, collected, enriched, the report built, written in every format and
+checked. :func:`prepare_demo` does the part before the report, for tests and benchmarks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from watchfloor.config import parse_duration
+from watchfloor.collect.run import import_snapshot
+from watchfloor.config import Settings, parse_duration
 from watchfloor.errors import ConfigError, SourceError
+from watchfloor.services import collect as collect_service
+from watchfloor.services import enrich as enrich_service
+from watchfloor.services import reports as report_service
+from watchfloor.services import sources as source_service
+from watchfloor.services.progress import CancelToken, ProgressCallback
+from watchfloor.store import queries as q
+from watchfloor.store.db import Store
+
+if TYPE_CHECKING:
+    from watchfloor.enrich.pipeline import Enricher
 
 __all__ = [
     "DefaultSource",
     "DemoPeriod",
+    "DemoResult",
     "DemoSource",
     "DemoWeek",
     "PageVersion",
+    "PreparedDemo",
     "default_source_countries",
     "default_sources",
     "demo_dir",
     "demo_period",
     "demo_sources",
     "demo_weeks",
+    "prepare_demo",
+    "run_demo",
     "sources_dir",
 ]
 
@@ -337,3 +357,133 @@ def default_sources(country: str) -> list[DefaultSource]:
         f"no curated default sources for {country!r} (available: {known}); "
         "add sources with `watchfloor sources add` instead"
     )
+
+
+# --- the demo pipeline ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDemo:
+    """A demo store after collect and enrich, and the period a report should cover."""
+
+    period: DemoPeriod
+    collected: collect_service.CollectResult
+    enriched: enrich_service.EnrichResult
+    articles: int
+    rejects: int
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    """What ``watchfloor demo`` did: the store, its contents and the checked report."""
+
+    folder: Path
+    db_file: Path
+    prepared: PreparedDemo
+    report: report_service.BuiltReport
+
+
+def _load_sources(settings: Settings, store: Store, week: DemoWeek | None) -> None:
+    """Add the main week's sources (and import its page captures), or one extra week."""
+    if week is not None:
+        source_service.add_source(
+            settings,
+            store,
+            str(week.path),
+            name=week.source_name,
+            countries=[week.country],
+            language=week.language,
+        )
+        return
+    for source in demo_sources():
+        added = source_service.add_source(
+            settings,
+            store,
+            str(source.path),
+            kind=source.kind,
+            name=source.name,
+            countries=source.countries,
+            language=source.language,
+        )
+        for version in source.versions:
+            import_snapshot(
+                store, added.source.id, str(version.path), captured_at=version.captured_at
+            )
+
+
+def prepare_demo(
+    settings: Settings,
+    store: Store,
+    *,
+    week: str | None = None,
+    enricher: Enricher | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> PreparedDemo:
+    """Load the demo sources into an initialised store, collect and enrich them.
+
+    Args:
+        week: an extra calibration week's name (``"quiet"``, ``"violent"``) instead of
+            the main demo week.
+        enricher: loaded models to reuse (tests build several stores with one).
+    """
+    if week is None:
+        period = demo_period()
+        chosen = None
+    else:
+        chosen = next((w for w in demo_weeks() if w.name == week), None)
+        if chosen is None:
+            names = ", ".join(w.name for w in demo_weeks())
+            raise SourceError(f"no demo week {week!r} (available: {names})")
+        period = DemoPeriod(chosen.country, chosen.start, chosen.end)
+    _load_sources(settings, store, chosen)
+    collected = collect_service.collect(
+        settings, store, force=True, progress=progress, cancel=cancel
+    )
+    enriched = enrich_service.enrich(store, enricher=enricher, progress=progress, cancel=cancel)
+    with store.connect() as conn:
+        articles = q.count_rows(conn, "articles")
+        rejects = len(q.list_rejects(conn))
+    return PreparedDemo(period, collected, enriched, articles, rejects)
+
+
+def run_demo(
+    settings: Settings,
+    out_dir: Path,
+    *,
+    formats: tuple[str, ...] = report_service.ALL_FORMATS,
+    enricher: Enricher | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> DemoResult:
+    """Run every stage on the bundled demo week, offline, into a fresh folder.
+
+    The store is ``out_dir/watchfloor.db`` (replaced if present), whatever ``settings.db``
+    says; the report is written into ``out_dir`` in ``formats`` and checked.
+    """
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    db_file = folder / "watchfloor.db"
+    for leftover in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
+        leftover.unlink(missing_ok=True)
+    settings = dataclasses.replace(settings, db=f"sqlite:///{db_file}")
+    store = Store(settings.db)
+    try:
+        store.init()
+        prepared = prepare_demo(
+            settings, store, enricher=enricher, progress=progress, cancel=cancel
+        )
+        period = prepared.period
+        built = report_service.build_and_store(
+            settings,
+            store,
+            country=period.country,
+            start=period.start,
+            end=period.end,
+            out_dir=folder,
+            formats=formats,
+            run_check=True,
+        )
+    finally:
+        store.dispose()
+    return DemoResult(folder, db_file, prepared, built)

@@ -1,0 +1,5 @@
+"""``python -m watchfloor.cli``."""
+
+from watchfloor.cli import main
+
+main()

@@ -1,0 +1,165 @@
+"""``watchfloor sources``: add, list, remove, import and export sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from watchfloor.cli.app import (
+    App,
+    _country,
+    _every,
+    _json,
+    cli,
+    country_option,
+    err,
+    json_option,
+    out,
+    pass_app,
+)
+from watchfloor.services import sources as source_service
+
+# --- sources -------------------------------------------------------------------------
+
+
+@cli.group()
+def sources() -> None:
+    """Add, list, remove, import and export sources."""
+
+
+def _countries_option(text: str) -> Callable[[Any], Any]:
+    return click.option("--country", "-c", "country", multiple=True, callback=_country, help=text)
+
+
+def _every_option(text: str) -> Callable[[Any], Any]:
+    return click.option("--every", default=None, callback=_every, help=text)
+
+
+@sources.command("add")
+@click.argument("url_or_path")
+@_countries_option(
+    "ISO 3166-1 alpha-2 code this source covers; repeat or comma-separate. "
+    "Leave out for a world feed."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(source_service.SOURCE_KINDS),
+    default="feed",
+    show_default=True,
+    help="A news feed, a reference page whose versions are kept, or GDELT data.",
+)
+@click.option("--name", help="Display name (default: the host or file name).")
+@_every_option("How often it is due, e.g. 30m, 2h, 1d.")
+@click.option("--language", help="Language of the source if known (ISO 639-1).")
+@pass_app
+def sources_add(
+    app: App,
+    url_or_path: str,
+    country: list[str],
+    kind: str,
+    name: str | None,
+    every: str | None,
+    language: str | None,
+) -> None:
+    """Add a feed, page or GDELT source by URL or local path (same URL: update it)."""
+    added = source_service.add_source(
+        app.settings,
+        app.store,
+        url_or_path,
+        kind=kind,
+        name=name,
+        countries=country,
+        every=every,
+        language=language,
+    )
+    s = added.source
+    err.print(
+        f"{'added' if added.created else 'updated'} source {s.id}: {s.name} ({s.kind}) {s.url}"
+    )
+
+
+@sources.command("list")
+@json_option
+@country_option
+@pass_app
+def sources_list(app: App, as_json: bool, country: str | None) -> None:
+    """List sources with their last fetch result."""
+    found = source_service.list_sources(app.store, country=country)
+    if as_json:
+        click.echo(_json([s.as_dict() for s in found]))
+        return
+    table = Table("id", "name", "kind", "countries", "every", "last fetch", "status")
+    for s in found:
+        status = "never" if s.last_fetched_at is None else (s.last_error or str(s.last_status))
+        table.add_row(
+            str(s.id),
+            s.name,
+            s.kind,
+            ",".join(s.countries) or "world",
+            _human_seconds(s.every_seconds),
+            s.last_fetched_at.strftime("%Y-%m-%d %H:%M") if s.last_fetched_at else "-",
+            status[:60],
+        )
+    out.print(table)
+
+
+def _human_seconds(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+@sources.command("remove")
+@click.argument("source_id", type=int)
+@pass_app
+def sources_remove(app: App, source_id: int) -> None:
+    """Remove a source; its articles stay in the store."""
+    source = source_service.remove_source(app.store, source_id)
+    err.print(f"removed source {source.id}: {source.name}")
+
+
+@sources.command("import-opml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@_countries_option("Country code(s) for every imported feed.")
+@_every_option("How often they are due, e.g. 30m.")
+@pass_app
+def sources_import_opml(app: App, file: str, country: list[str], every: str | None) -> None:
+    """Import feeds from an OPML file (the usual export of feed readers)."""
+    done = source_service.import_opml(
+        app.settings, app.store, Path(file).read_bytes(), countries=country, every=every
+    )
+    for url, why in done.skipped:
+        err.print(f"[yellow]skipped[/] {url}: {why}")
+    err.print(
+        f"imported {done.added} new, {done.updated} updated, {len(done.skipped)} skipped "
+        f"from {file}"
+    )
+
+
+@sources.command("export-opml")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file.")
+@pass_app
+def sources_export_opml(app: App, output: str | None) -> None:
+    """Export feed sources as OPML 2.0."""
+    exported = source_service.export_opml(app.store)
+    if output:
+        Path(output).write_text(exported.document, encoding="utf-8")
+        err.print(f"wrote {exported.feeds} feeds to {output}")
+    else:
+        click.echo(exported.document)
+
+
+@sources.command("load-defaults")
+@click.option(
+    "--country", "-c", default="MN", show_default=True, callback=_country, help="List to load."
+)
+@pass_app
+def sources_load_defaults(app: App, country: str) -> None:
+    """Add the curated default source list for a country (needs the network to collect)."""
+    loaded = source_service.load_defaults(app.settings, app.store, country)
+    err.print(f"loaded {len(loaded.sources)} default sources for {loaded.country}")

@@ -1,0 +1,135 @@
+"""Reports: build and store one, list and fetch stored ones, render and check them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from watchfloor.analyze.quality import check_report
+from watchfloor.config import Settings
+from watchfloor.countries import validate_country
+from watchfloor.errors import ReportError
+from watchfloor.models.report import Report
+from watchfloor.report.build import StoredReport, build_report, get_report, store_report
+from watchfloor.report.build import list_reports as stored_reports
+from watchfloor.report.render import parse_formats, render
+from watchfloor.report.render import write_report as write_files
+from watchfloor.store.db import Store
+
+__all__ = [
+    "ALL_FORMATS",
+    "BuiltReport",
+    "build_and_store",
+    "check",
+    "choose_formats",
+    "get",
+    "list_reports",
+    "render_text",
+    "write",
+]
+
+ALL_FORMATS = ("md", "html", "json", "geojson", "pdf", "stix")
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltReport:
+    """A report that was built and stored, with where its files went.
+
+    ``problems`` is None when no check was asked for, else what the check found (empty
+    when clean).
+    """
+
+    id: int
+    report: Report
+    start: date
+    end: date
+    files: tuple[Path, ...] = ()
+    problems: tuple[str, ...] | None = None
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def choose_formats(settings: Settings, spec: str | None) -> list[str]:
+    """The formats to write: ``spec`` (``"md,html"``, ``"all"``) or the settings' default.
+
+    Raises:
+        ReportError: an unknown format.
+    """
+    return parse_formats(spec if spec else list(settings.report.formats))
+
+
+def check(report: Report, *, start: date, end: date) -> tuple[str, ...]:
+    """Uncited statements, items outside the period, unplaced hotspots, uncited annex."""
+    return tuple(check_report(report, start=start, end=end))
+
+
+def build_and_store(
+    settings: Settings,
+    store: Store,
+    *,
+    country: str,
+    start: date,
+    end: date,
+    backend: str | None = None,
+    out_dir: Path | None = None,
+    formats: Sequence[str] = (),
+    run_check: bool = False,
+) -> BuiltReport:
+    """Build the country report for a period, store it, write its files, check it.
+
+    Args:
+        backend: analyst backend; the settings' default when None.
+        out_dir: folder for the files; nothing is written when None.
+        formats: formats to write into ``out_dir``.
+        run_check: also run :func:`check`.
+
+    Raises:
+        ReportError: the period ends before it starts, or a format cannot be written.
+    """
+    code = validate_country(country)
+    if end < start:
+        raise ReportError(f"the period ends ({end}) before it starts ({start})")
+    store.check_ready()
+    built = build_report(
+        store,
+        country=code,
+        start=start,
+        end=end,
+        backend=backend or settings.report.backend,
+    )
+    with store.begin() as conn:
+        report_id = store_report(conn, built)
+    files = tuple(write_files(built, out_dir, list(formats))) if out_dir is not None else ()
+    problems = check(built, start=start, end=end) if run_check else None
+    return BuiltReport(report_id, built, start, end, files, problems)
+
+
+def list_reports(store: Store, *, country: str | None = None) -> list[StoredReport]:
+    """Stored reports, newest first, of one country or all."""
+    code = validate_country(country) if country else None
+    store.check_ready()
+    with store.connect() as conn:
+        return stored_reports(conn, country=code)
+
+
+def get(store: Store, report_id: int) -> Report:
+    """A stored report exactly as it was built."""
+    store.check_ready()
+    with store.connect() as conn:
+        return get_report(conn, report_id)
+
+
+def write(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+    """Write a report into a folder in each format; return the paths."""
+    return write_files(report, Path(out_dir), list(formats))
+
+
+def render_text(report: Report, fmt: str) -> str:
+    """A report in one text format (not pdf), as a string."""
+    if fmt == "pdf":
+        raise ReportError("pdf is not a text format: write it to a folder with --out")
+    return render(report, fmt).decode("utf-8")
