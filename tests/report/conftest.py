@@ -1,9 +1,10 @@
 """Enriched stores of the bundled demo weeks, built once per test session.
 
 The main demo week (Mongolia), the quiet week (Mongolia) and the violent week (Mozambique)
-are collected from their local feed files and enriched with the real pipeline into SQLite
-files under a session temp folder. Enrichment loads its models once and reuses them. Tests
-that write to a store take a copy (``demo_copy``) so the shared ones stay as built.
+are prepared by the demo service (``prepare_demo``: its sources added, collected and
+enriched with the real pipeline) into SQLite files under a session temp folder.
+Enrichment loads its models once and reuses them. Tests that write to a store take a
+copy (``demo_copy``) so the shared ones stay as built.
 """
 
 from __future__ import annotations
@@ -39,74 +40,31 @@ def enricher():  # type: ignore[no-untyped-def]
     return Enricher()
 
 
-def _collect(  # type: ignore[no-untyped-def]
-    folder: Path, feeds: list[tuple[Path, str, list[str], str]], enricher, with_pages: bool = False
-) -> Path:
-    from watchfloor.collect.run import collect, import_snapshot
+def _prepare(folder: Path, enricher, week: str | None = None) -> Week:  # type: ignore[no-untyped-def]
+    """A fresh store in *folder*, prepared by the demo service (collect and enrich)."""
     from watchfloor.config import load_settings
-    from watchfloor.enrich.pipeline import enrich
-    from watchfloor.services.demo import demo_sources
-    from watchfloor.store import queries as q
+    from watchfloor.services.demo import prepare_demo
 
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "watchfloor.db"
-    store = Store(f"sqlite:///{path}")
-    store.init()
     settings = load_settings(None, env={}, overrides={"db": f"sqlite:///{path}"})
-    with store.begin() as conn:
-        for file, name, countries, language in feeds:
-            q.add_source(
-                conn,
-                url=str(file),
-                kind="feed",
-                name=name,
-                countries=countries,
-                every_seconds=3600,
-                language=language,
-            )
-    if with_pages:
-        # The main demo week also tracks its reference page, two captured versions.
-        for source in demo_sources():
-            if source.kind != "page":
-                continue
-            with store.begin() as conn:
-                row, _ = q.add_source(
-                    conn,
-                    url=str(source.path),
-                    kind="page",
-                    name=source.name,
-                    countries=list(source.countries),
-                    every_seconds=86400,
-                    language=source.language,
-                )
-            for version in source.versions:
-                import_snapshot(store, row.id, str(version.path), captured_at=version.captured_at)
-    collect(store, settings, force=True)
-    enrich(store, enricher=enricher)
-    store.dispose()  # closes the WAL so the file can be copied
-    return path
+    store = Store(settings.db)
+    store.init()
+    try:
+        prepared = prepare_demo(settings, store, week=week, enricher=enricher)
+    finally:
+        store.dispose()  # closes the WAL so the file can be copied
+    period = prepared.period
+    return Week(path, period.country, period.start, period.end)
 
 
 @pytest.fixture(scope="session")
 def demo_week(tmp_path_factory: pytest.TempPathFactory, enricher) -> Week:  # type: ignore[no-untyped-def]
     """The bundled demo week, collected and enriched as ``watchfloor demo`` does."""
-    from watchfloor.services.demo import demo_period, demo_sources
-
-    feeds = [
-        (s.path, s.name, list(s.countries), s.language) for s in demo_sources() if s.kind == "feed"
-    ]
-    period = demo_period()
-    path = _collect(tmp_path_factory.mktemp("demo"), feeds, enricher, with_pages=True)
-    return Week(path, period.country, period.start, period.end)
+    return _prepare(tmp_path_factory.mktemp("demo"), enricher)
 
 
 def _week(name: str, tmp_path_factory: pytest.TempPathFactory, enricher) -> Week:  # type: ignore[no-untyped-def]
-    from watchfloor.services.demo import demo_weeks
-
-    week = next(w for w in demo_weeks() if w.name == name)
-    feeds = [(week.path, week.source_name, [week.country], week.language)]
-    path = _collect(tmp_path_factory.mktemp(name), feeds, enricher)
-    return Week(path, week.country, week.start, week.end)
+    return _prepare(tmp_path_factory.mktemp(name), enricher, week=name)
 
 
 @pytest.fixture(scope="session")
