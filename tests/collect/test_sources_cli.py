@@ -99,19 +99,6 @@ def test_opml_export_then_import_round_trips_sources(tmp_path):
     assert {tuple(s["countries"]) for s in listed} == {("MN",), ("MN", "CN")}
 
 
-def test_every_command_has_help():
-    runner = CliRunner()
-
-    def walk(command, path):
-        res = runner.invoke(cli, [*path, "-h"])
-        assert res.exit_code == 0, (path, res.output)
-        assert "Usage:" in res.output
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(cli, [])
-
-
 def test_version_flag():
     res = CliRunner().invoke(cli, ["--version"])
     assert res.exit_code == 0 and "watchfloor" in res.output
