@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import click
@@ -22,7 +22,11 @@ from watchfloor import __version__
 from watchfloor.config import Settings, load_settings, parse_duration
 from watchfloor.countries import countries, validate_country
 from watchfloor.errors import ConfigError, SourceError, WatchfloorError
+from watchfloor.models.jsonable import dumps
 from watchfloor.store.db import Store
+
+if TYPE_CHECKING:
+    from watchfloor.store.queries import Article, ArticleHit
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -204,7 +208,7 @@ def sources_list(app: App, as_json: bool, country: str | None) -> None:
     with app.ready_store().connect() as conn:
         found = q.list_sources(conn, country=validate_country(country) if country else None)
     if as_json:
-        click.echo(q.dumps([s.as_dict() for s in found]))
+        click.echo(dumps([s.as_dict() for s in found]))
         return
     table = Table("id", "name", "kind", "countries", "every", "last fetch", "status")
     for s in found:
@@ -391,7 +395,7 @@ def collect(
         click.echo(
             json.dumps(
                 {
-                    "totals": summary.totals(),
+                    "totals": summary.totals().to_json(),
                     "resumed": summary.resumed,
                     "sources": [
                         {
@@ -445,12 +449,12 @@ def _print_collect_summary(summary: Any) -> None:
     table.add_section()
     table.add_row(
         "",
-        f"{t['sources']} sources",
-        str(t["new"]),
-        str(t["updated"]),
-        str(t["unchanged"]),
-        str(t["rejected"]),
-        f"{t['failed']} failed",
+        f"{t.sources} sources",
+        str(t.new),
+        str(t.updated),
+        str(t.unchanged),
+        str(t.rejected),
+        f"{t.failed} failed",
     )
     err.print(table)
     if summary.fulltext_fetched or summary.fulltext_failed:
@@ -788,12 +792,11 @@ def reports_list(app: App, country: str | None, as_json: bool) -> None:
     import dataclasses
 
     from watchfloor.report.build import list_reports
-    from watchfloor.store import queries as q
 
     with app.ready_store().connect() as conn:
         found = list_reports(conn, country=validate_country(country) if country else None)
     if as_json:
-        click.echo(q.dumps([dataclasses.asdict(r) for r in found]))
+        click.echo(dumps([dataclasses.asdict(r) for r in found]))
         return
     table = Table("id", "country", "period", "generated", "threat", "articles", "backend")
     for r in found:
@@ -991,17 +994,17 @@ def rejects_list(
             limit=limit,
         )
     if as_json:
-        click.echo(q.dumps(found))
+        click.echo(dumps(found))
         return
     table = Table("id", "when", "stage", "source", "error", "raw")
     for r in found:
         table.add_row(
-            str(r["id"]),
-            r["created_at"].strftime("%Y-%m-%d %H:%M"),
-            r["stage"],
-            r["source_name"] or "-",
-            r["error"][:90],
-            str(r["raw_id"] or "-"),
+            str(r.id),
+            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            r.stage,
+            r.source_name or "-",
+            r.error[:90],
+            str(r.raw_id or "-"),
         )
     out.print(table)
     if not found:
@@ -1041,19 +1044,17 @@ def articles_search(app: App, query: str, limit: int, as_json: bool) -> None:
     _print_articles(found, as_json)
 
 
-def _print_articles(found: list[dict[str, Any]], as_json: bool) -> None:
-    from watchfloor.store import queries as q
-
+def _print_articles(found: Sequence[ArticleHit | Article], as_json: bool) -> None:
     if as_json:
-        click.echo(q.dumps(found))
+        click.echo(dumps(found))
         return
     table = Table("id", "published", "title", "url")
     for a in found:
         table.add_row(
-            str(a["id"]),
-            a["published_at"].strftime("%Y-%m-%d %H:%M"),
-            a["title"][:70],
-            (a["url"] or "")[:60],
+            str(a.id),
+            a.published_at.strftime("%Y-%m-%d %H:%M"),
+            a.title[:70],
+            (a.url or "")[:60],
         )
     out.print(table)
 
