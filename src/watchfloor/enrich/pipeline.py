@@ -19,13 +19,12 @@ from watchfloor.errors import EnrichError
 from watchfloor.models.records import RejectStage
 from watchfloor.store import enrichment as es
 from watchfloor.store import queries as q
-from watchfloor.store.db import Store
+from watchfloor.store.db import Connection, Store
 from watchfloor.store.enrichment import BODY_CHARS, ArticleInput
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
-    from sqlalchemy import Connection
 
     from watchfloor.enrich.categorize import CategoryScore
     from watchfloor.enrich.entities import Entity

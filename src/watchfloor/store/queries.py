@@ -270,7 +270,9 @@ def raw_documents_for(
     purposes: Iterable[RawPurpose] = (RawPurpose.FEED, RawPurpose.PAGE, RawPurpose.GDELT),
 ) -> list[RawDocument]:
     """Raw documents in fetch order, for replay (reparse) or to finish a killed run."""
-    query = select(raw_documents).where(raw_documents.c.purpose.in_([RawPurpose(p).value for p in purposes]))
+    query = select(raw_documents).where(
+        raw_documents.c.purpose.in_([RawPurpose(p).value for p in purposes])
+    )
     if source_id is not None:
         query = query.where(raw_documents.c.source_id == source_id)
     if unparsed_only:
