@@ -23,6 +23,7 @@ from watchfloor.config import Settings, load_settings, parse_duration
 from watchfloor.countries import countries, validate_country
 from watchfloor.errors import ConfigError, SourceError, WatchfloorError
 from watchfloor.models.jsonable import dumps
+from watchfloor.models.records import SourceKind
 from watchfloor.store.db import Store
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ def sources() -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["feed", "page", "gdelt"]),
+    type=click.Choice([k.value for k in SourceKind]),
     default="feed",
     show_default=True,
     help="A news feed, a reference page whose versions are kept, or GDELT data.",

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from watchfloor.config import parse_duration
 from watchfloor.errors import ConfigError, SourceError
+from watchfloor.models.records import SourceKind
 
 __all__ = [
     "DefaultSource",
@@ -37,7 +38,7 @@ __all__ = [
     "sources_dir",
 ]
 
-SOURCE_KINDS = ("feed", "page")
+SOURCE_KINDS = (SourceKind.FEED, SourceKind.PAGE)  # the demo has no GDELT source
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
