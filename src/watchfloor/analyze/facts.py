@@ -2,7 +2,9 @@
 
 One pass over the store per table (articles, categories, countries, places, entities, dated
 events), chunked by article id, so building a report costs a handful of queries whatever the
-number of articles. Everything returned is plain data; the analysis never goes back to SQL.
+number of articles. The queries are in :mod:`watchfloor.store.facts`; this module chooses the
+period, its context and its history. Everything returned is plain data; the analysis never
+goes back to the store.
 """
 
 from __future__ import annotations

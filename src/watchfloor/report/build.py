@@ -50,8 +50,13 @@ from watchfloor.models.report import (
     ThreatTrend,
 )
 from watchfloor.store.db import Store
-from watchfloor.store.reports import StoredReport, get_report, list_reports, store_report
-from watchfloor.store.reports import previous_report as _stored_previous
+from watchfloor.store.reports import (
+    StoredReport,
+    get_report,
+    list_reports,
+    previous_report,
+    store_report,
+)
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -194,7 +199,7 @@ def build_report(
     with store.connect() as conn:
         data = load_period(conn, country=country, start=start, end=end)
         history = previous_counts(conn, country=country, start=start, end=end)
-        before = _stored_previous(conn, country, start)
+        before = previous_report(conn, country, start)
     previous = None if before is None else (before.threat_level, before.threat_score)
     devs = find_developments(data, analyst)
     devs = sorted(devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id))
