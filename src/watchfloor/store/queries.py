@@ -726,6 +726,8 @@ class Article:
 
 def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[ArticleHit]:
     """Full-text search: FTS5 on SQLite, tsvector on PostgreSQL. Newest first."""
+    # Typed result columns: SQLite would otherwise return the stored time as text.
+    hit_columns = (articles.c.id, articles.c.title, articles.c.url, articles.c.published_at)
     if conn.dialect.name == "sqlite":
         # Quote every term so FTS5 operators in user input are treated as words.
         terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
@@ -736,7 +738,7 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[Ar
                 "SELECT a.id, a.title, a.url, a.published_at FROM articles_fts f "
                 "JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH :q "
                 "ORDER BY bm25(articles_fts), a.published_at DESC LIMIT :n"
-            ),
+            ).columns(*hit_columns),
             {"q": terms, "n": limit},
         )
     else:
@@ -746,7 +748,7 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[Ar
                 "WHERE search @@ plainto_tsquery('simple', :q) "
                 "ORDER BY ts_rank(search, plainto_tsquery('simple', :q)) DESC, "
                 "published_at DESC LIMIT :n"
-            ),
+            ).columns(*hit_columns),
             {"q": query, "n": limit},
         )
     return [ArticleHit(r.id, r.title, r.url, r.published_at) for r in rows]
