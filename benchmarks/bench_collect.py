@@ -85,7 +85,7 @@ def main() -> None:
             start = time.perf_counter()
             summary = collect(store, settings)
             ours_times.append(time.perf_counter() - start)
-            assert summary.totals()["new"] == total, summary.totals()
+            assert summary.totals().new == total, summary.totals()
             store.dispose()
 
     base, ours = min(base_times), min(ours_times)

@@ -84,7 +84,7 @@ def test_two_feeds_with_a_shared_story_give_one_article_two_sightings(store, htt
     _add(store, http_server.url(b))
     summary = collect(store, _settings(store.url, http_server))
     assert summary.failed == []
-    assert summary.totals()["new"] == 3
+    assert summary.totals().new == 3
     with store.connect() as conn:
         rows = conn.execute(select(articles.c.title, articles.c.canonical_url)).all()
         border = [r for r in rows if r.title == "Border hours extended"]
@@ -103,7 +103,7 @@ def test_second_run_uses_conditional_get_and_stores_nothing_new(store, http_serv
     settings = _settings(store.url, http_server)
     first = collect(store, settings)
     second = collect(store, settings, force=True)
-    assert first.totals()["new"] == 2
+    assert first.totals().new == 2
     assert second.sources[0].not_modified
     sent = http_server.requests_to(path)[-1].headers
     assert sent.get("if-none-match") == '"v1"'
@@ -135,7 +135,7 @@ def test_broken_feed_is_recorded_and_the_run_goes_on(store, http_server):
     assert by_url[http_server.url(gone)].failed
     assert "404" in (by_url[http_server.url(gone)].error or "")
     with store.connect() as conn:
-        stages = {r["stage"] for r in q.list_rejects(conn)}
+        stages = {r.stage for r in q.list_rejects(conn)}
         # the broken feed's bytes are kept for replay even though parsing failed
         raws = q.raw_documents_for(conn)
     assert "fetch" in stages and "parse" in stages
@@ -150,7 +150,7 @@ def test_private_address_is_refused_by_default_and_nothing_reaches_it(store, tar
     assert summary.failed and "loopback" in (summary.failed[0].error or "")
     assert target_server.hits() == 0
     allowed = collect(store, settings, force=True, allow_private=True)
-    assert allowed.totals()["new"] == 2
+    assert allowed.totals().new == 2
 
 
 def test_redirect_to_a_private_address_is_refused(store, http_server, target_server):
@@ -174,7 +174,7 @@ def test_local_file_source_is_collected(store, tmp_path, http_server):
     feed.write_bytes(FEED_B)
     _add(store, str(feed))
     summary = collect(store, _settings(store.url, http_server))
-    assert summary.totals()["new"] == 2
+    assert summary.totals().new == 2
 
 
 def test_reparse_replays_raw_documents_without_duplicates(store, http_server):
@@ -184,7 +184,7 @@ def test_reparse_replays_raw_documents_without_duplicates(store, http_server):
     from watchfloor.collect.run import reparse
 
     summary = reparse(store)
-    assert summary.totals()["new"] == 0
+    assert summary.totals().new == 0
     with store.connect() as conn:
         assert q.count_rows(conn, "articles") == 2
         assert q.count_rows(conn, "sightings") == 2
@@ -312,6 +312,6 @@ def test_fulltext_fetches_each_new_articles_page_under_the_same_rules(store, htt
         content = conn.execute(
             select(articles.c.content).where(articles.c.title == "Border hours extended")
         ).scalar_one()
-        stages = [r["stage"] for r in q.list_rejects(conn)]
+        stages = [r.stage for r in q.list_rejects(conn)]
     assert "Paragraph 5" in content and "alert" not in content and "Contact" not in content
     assert "fulltext" in stages

@@ -100,7 +100,7 @@ def test_collect_reports_progress_per_source_and_stops_when_cancelled(settings, 
         assert [(p.done, p.total) for p in seen] == [(0, 2), (1, 2)]
         assert seen[1].message == fast.name
         with store.connect() as conn:
-            titles = {a["title"] for a in q.list_articles(conn, limit=10)}
+            titles = {a.title for a in q.list_articles(conn, limit=10)}
             assert titles == {"Fast story"}  # what was done is stored ...
             assert q.get_source(conn, slow.id).last_fetched_at is None  # ... the rest is not
         # The next run, not cancelled, brings the rest.

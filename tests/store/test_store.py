@@ -9,6 +9,7 @@ from sqlalchemy import inspect, select
 
 from watchfloor.errors import StoreError
 from watchfloor.models import FetchResult, ParsedItem
+from watchfloor.models.records import RawPurpose, RejectStage
 from watchfloor.store import queries as q
 from watchfloor.store.db import Store, normalize_db_url
 from watchfloor.store.schema import articles, metadata
@@ -32,7 +33,7 @@ def _raw(conn, source_id, body=b"<rss/>"):
         content=body,
         fetched_at=T0,
     )
-    return q.store_raw(conn, result, purpose="feed", source_id=source_id)
+    return q.store_raw(conn, result, purpose=RawPurpose.FEED, source_id=source_id)
 
 
 def _upsert(conn, item, source_id, raw_id, *, canonical=None, digest="h1", seen=T0):
@@ -179,8 +180,10 @@ def test_full_text_search_finds_words_in_any_script(any_store: Store) -> None:
             digest="3",
         )
     with any_store.connect() as conn:
-        assert [r["title"] for r in q.search_articles(conn, "cargo")] == ["Zamiin-Uud crossing"]
-        assert [r["title"] for r in q.search_articles(conn, "боомт")] == ["Замын-Үүд боомт"]
+        (hit,) = q.search_articles(conn, "cargo")
+        assert hit.title == "Zamiin-Uud crossing"
+        assert isinstance(hit.published_at, datetime) and hit.published_at.tzinfo is not None
+        assert [r.title for r in q.search_articles(conn, "боомт")] == ["Замын-Үүд боомт"]
         assert len(q.search_articles(conn, 'AND "NOT')) <= 1  # user input is not syntax
 
 
@@ -232,15 +235,15 @@ def test_page_versions_kept_only_when_text_changes(any_store: Store) -> None:
 def test_rejects_are_listed_newest_first_and_resolvable(any_store: Store) -> None:
     with any_store.begin() as conn:
         s = _source(conn)
-        first = q.add_reject(conn, stage="parse", error="bad xml", source_id=s.id)
-        q.add_reject(conn, stage="item", error="no title", source_id=s.id)
+        first = q.add_reject(conn, stage=RejectStage.PARSE, error="bad xml", source_id=s.id)
+        q.add_reject(conn, stage=RejectStage.ITEM, error="no title", source_id=s.id)
         q.resolve_rejects(conn, [first])
     with any_store.connect() as conn:
         open_ = q.list_rejects(conn)
         everything = q.list_rejects(conn, include_resolved=True)
-    assert [r["error"] for r in open_] == ["no title"]
-    assert [r["error"] for r in everything] == ["no title", "bad xml"]
-    assert open_[0]["source_name"] == "Example"
+    assert [r.error for r in open_] == ["no title"]
+    assert [r.error for r in everything] == ["no title", "bad xml"]
+    assert open_[0].source_name == "Example"
 
 
 def test_naive_datetimes_are_refused(store: Store) -> None:

@@ -2,31 +2,28 @@
 
 One pass over the store per table (articles, categories, countries, places, entities, dated
 events), chunked by article id, so building a report costs a handful of queries whatever the
-number of articles. Everything returned is plain data; the analysis never goes back to SQL.
+number of articles. The queries are in :mod:`watchfloor.store.facts`; this module chooses the
+period, its context and its history. Everything returned is plain data; the analysis never
+goes back to the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-
-from sqlalchemy import Connection, and_, func, or_, select
 
 from watchfloor.countries import Country, countries
 from watchfloor.errors import ReportError
-from watchfloor.store.schema import (
-    article_categories,
-    article_countries,
-    article_entities,
-    article_places,
-    articles,
-    clusters,
-    dated_events,
-    page_versions,
-    rejects,
-    sources,
+from watchfloor.store import facts as sf
+from watchfloor.store.db import Connection
+from watchfloor.store.facts import (
+    ABOUT_SCORE,
+    ArticleFacts,
+    DatedFact,
+    EntityFact,
+    PageFact,
+    PlaceFact,
+    RejectFact,
 )
 
 __all__ = [
@@ -44,11 +41,6 @@ __all__ = [
     "previous_counts",
 ]
 
-#: An article counts as "about" the country when enrichment said so or its relevance score
-#: reaches this (the enricher's own threshold; kept here so a report can be stricter).
-ABOUT_SCORE = 0.5
-_CHUNK = 500
-
 
 def country_info(code: str) -> Country:
     """Return the name, capital and neighbours of an ISO 3166-1 alpha-2 country code.
@@ -62,104 +54,6 @@ def country_info(code: str) -> Country:
             f"unknown country code {code!r}: use an ISO 3166-1 alpha-2 code such as MN"
         )
     return info
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceFact:
-    text: str
-    start: int
-    name: str
-    country: str
-    feature: str
-    lat: float
-    lng: float
-    key: str
-    demonym: bool
-    metonymy: bool
-    in_title: bool
-
-
-@dataclass(frozen=True, slots=True)
-class EntityFact:
-    label: str
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class DatedFact:
-    text: str
-    expression: str
-    start: date
-    end: date | None
-    is_future: bool
-
-
-@dataclass(slots=True)
-class ArticleFacts:
-    """One article with everything enrichment found in it."""
-
-    id: int
-    title: str
-    body: str
-    url: str | None
-    published: datetime
-    language: str | None
-    outlet: str
-    source_id: int | None
-    cluster_id: str | None
-    enriched_version: str | None
-    in_period: bool
-    categories: dict[str, float] = field(default_factory=dict)
-    countries: dict[str, tuple[float, bool]] = field(default_factory=dict)
-    places: list[PlaceFact] = field(default_factory=list)
-    entities: list[EntityFact] = field(default_factory=list)
-    events: list[DatedFact] = field(default_factory=list)
-
-    @property
-    def lang(self) -> str:
-        """The detected language, falling back to the feed's, then English."""
-        return (self.language or "en").split("-")[0].lower()
-
-    @property
-    def text(self) -> str:
-        """Title and body as one text, as enrichment saw it (offsets index into it)."""
-        return f"{self.title}\n\n{self.body}" if self.body else self.title
-
-    def about(self, country: str, threshold: float = ABOUT_SCORE) -> bool:
-        """True when the article is about *country*."""
-        score, flag = self.countries.get(country, (0.0, False))
-        return flag or score >= threshold
-
-
-@dataclass(frozen=True, slots=True)
-class PageFact:
-    """One stored version of a tracked reference page."""
-
-    id: int
-    source_id: int
-    source_name: str
-    url: str
-    language: str | None
-    version: int
-    title: str
-    text: str
-    page_date: datetime | None
-    fetched_at: datetime
-
-    @property
-    def dated(self) -> datetime:
-        """When this version speaks for: its own date when it gives one, else the capture."""
-        return self.page_date or self.fetched_at
-
-
-@dataclass(frozen=True, slots=True)
-class RejectFact:
-    source_name: str
-    stage: str
-    error: str
-    created_at: datetime
 
 
 @dataclass(slots=True)
@@ -190,54 +84,6 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield list(ids[i : i + _CHUNK])
-
-
-def _body(summary: str | None, content: str | None) -> str:
-    summary, content = summary or "", content or ""
-    return content if len(content) > len(summary) else summary
-
-
-def _article_rows(conn: Connection, where: Any) -> Iterable[Any]:
-    return conn.execute(
-        select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.summary,
-            articles.c.content,
-            articles.c.url,
-            articles.c.canonical_url,
-            articles.c.published_at,
-            articles.c.language,
-            articles.c.detected_language,
-            articles.c.source_id,
-            articles.c.cluster_id,
-            articles.c.enriched_version,
-            sources.c.name.label("outlet"),
-        )
-        .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
-        .where(where)
-    )
-
-
-def _facts(row: Any, lo: datetime, hi: datetime) -> ArticleFacts:
-    return ArticleFacts(
-        id=row.id,
-        title=row.title,
-        body=_body(row.summary, row.content),
-        url=row.url or row.canonical_url,
-        published=row.published_at,
-        language=row.detected_language or row.language,
-        outlet=row.outlet or "unknown outlet",
-        source_id=row.source_id,
-        cluster_id=row.cluster_id,
-        enriched_version=row.enriched_version,
-        in_period=lo <= row.published_at < hi,
-    )
-
-
 def load_period(
     conn: Connection, *, country: str, start: date, end: date, context_days: int = 14
 ) -> PeriodData:
@@ -254,148 +100,28 @@ def load_period(
     if end < start:
         raise ReportError(f"the period ends ({end}) before it starts ({start})")
     lo, hi = day_bounds(start, end)
-    found: dict[int, ArticleFacts] = {}
-    for row in _article_rows(
-        conn, and_(articles.c.published_at >= lo, articles.c.published_at < hi)
-    ):
-        found[row.id] = _facts(row, lo, hi)
+    found = {a.id: a for a in sf.period_articles(conn, lo, hi)}
     cluster_ids = sorted({a.cluster_id for a in found.values() if a.cluster_id})
-    clo, chi = lo - timedelta(days=context_days), hi + timedelta(days=context_days)
-    for chunk in _chunks(cluster_ids):  # type: ignore[arg-type]
-        for row in _article_rows(
-            conn,
-            and_(
-                articles.c.cluster_id.in_(chunk),
-                articles.c.published_at >= clo,
-                articles.c.published_at < chi,
-                or_(articles.c.published_at < lo, articles.c.published_at >= hi),
-            ),
-        ):
-            found.setdefault(row.id, _facts(row, lo, hi))
-    _attach(conn, found)
-    first: dict[str, datetime] = {}
-    for chunk in _chunks(cluster_ids):  # type: ignore[arg-type]
-        for row in conn.execute(
-            select(clusters.c.id, clusters.c.first_published).where(clusters.c.id.in_(chunk))
-        ):
-            first[row.id] = row.first_published
+    for art in sf.context_articles(
+        conn,
+        cluster_ids,
+        lo=lo,
+        hi=hi,
+        context_lo=lo - timedelta(days=context_days),
+        context_hi=hi + timedelta(days=context_days),
+    ):
+        found.setdefault(art.id, art)
+    sf.attach_annotations(conn, found)
     return PeriodData(
         country=info,
         start=start,
         end=end,
         articles=found,
-        cluster_first=first,
-        pages=_pages(conn, info.iso, hi),
-        rejects=_rejects(conn, info.iso, hi),
+        cluster_first=sf.cluster_first_published(conn, cluster_ids),
+        pages=sf.page_facts(conn, info.iso, hi),
+        rejects=sf.reject_facts(conn, info.iso, hi),
         unenriched=sum(1 for a in found.values() if a.in_period and a.enriched_version is None),
     )
-
-
-def _attach(conn: Connection, found: dict[int, ArticleFacts]) -> None:
-    ids = sorted(found)
-    for chunk in _chunks(ids):
-        for r in conn.execute(
-            select(article_categories).where(article_categories.c.article_id.in_(chunk))
-        ):
-            found[r.article_id].categories[r.category] = float(r.confidence)
-        for r in conn.execute(
-            select(article_countries).where(article_countries.c.article_id.in_(chunk))
-        ):
-            found[r.article_id].countries[r.country] = (float(r.score), bool(r.is_about))
-        for r in conn.execute(
-            select(article_places)
-            .where(article_places.c.article_id.in_(chunk))
-            .order_by(article_places.c.article_id, article_places.c.start)
-        ):
-            found[r.article_id].places.append(
-                PlaceFact(
-                    text=r.text,
-                    start=r.start,
-                    name=r.name,
-                    country=r.country,
-                    feature=r.feature,
-                    lat=r.lat,
-                    lng=r.lng,
-                    key=r.gazetteer_key,
-                    demonym=bool(r.demonym),
-                    metonymy=bool(r.metonymy),
-                    in_title=bool(r.in_title),
-                )
-            )
-        for r in conn.execute(
-            select(article_entities)
-            .where(article_entities.c.article_id.in_(chunk))
-            .order_by(article_entities.c.article_id, article_entities.c.start)
-        ):
-            found[r.article_id].entities.append(EntityFact(r.label, r.text, r.start, r.end))
-        for r in conn.execute(
-            select(dated_events)
-            .where(dated_events.c.article_id.in_(chunk))
-            .order_by(dated_events.c.article_id, dated_events.c.span_start)
-        ):
-            found[r.article_id].events.append(
-                DatedFact(r.text, r.expression, r.start_date, r.end_date, bool(r.is_future))
-            )
-
-
-def _country_sources(conn: Connection, country: str, kind: str | None = None) -> list[Any]:
-    query = select(
-        sources.c.id,
-        sources.c.name,
-        sources.c.url,
-        sources.c.kind,
-        sources.c.language,
-        sources.c.countries,
-    )
-    if kind is not None:
-        query = query.where(sources.c.kind == kind)
-    return [r for r in conn.execute(query) if country in (r.countries or [])]
-
-
-def _pages(conn: Connection, country: str, hi: datetime) -> list[PageFact]:
-    rows = _country_sources(conn, country, "page")
-    out: list[PageFact] = []
-    for src in rows:
-        for r in conn.execute(
-            select(page_versions)
-            .where(page_versions.c.source_id == src.id, page_versions.c.fetched_at < hi)
-            .order_by(page_versions.c.version)
-        ):
-            out.append(
-                PageFact(
-                    id=r.id,
-                    source_id=src.id,
-                    source_name=src.name,
-                    url=src.url,
-                    language=src.language,
-                    version=r.version,
-                    title=r.title,
-                    text=r.text,
-                    page_date=r.page_date,
-                    fetched_at=r.fetched_at,
-                )
-            )
-    return out
-
-
-def _rejects(conn: Connection, country: str, hi: datetime) -> list[RejectFact]:
-    names = {r.id: r.name for r in _country_sources(conn, country)}
-    if not names:
-        return []
-    return [
-        RejectFact(names[r.source_id], r.stage, r.error, r.created_at)
-        for r in conn.execute(
-            select(rejects)
-            .where(
-                rejects.c.source_id.in_(list(names)),
-                # Collection may run after the period (a backfill), so the creation time
-                # says little; every reject still open for the country's sources counts.
-                rejects.c.resolved_at.is_(None),
-                rejects.c.created_at < max(hi, datetime.now(UTC)),
-            )
-            .order_by(rejects.c.id)
-        )
-    ]
 
 
 def previous_counts(
@@ -407,7 +133,7 @@ def previous_counts(
     the next one starts; the most recent comes first. Periods before the store's first
     article are left out, so a new store has no history rather than a history of zeros.
     """
-    first = conn.execute(select(func.min(articles.c.published_at))).scalar()
+    first = sf.first_published(conn)
     length = (end - start).days + 1
     out: list[tuple[int, dict[str, int]]] = []
     for k in range(1, periods + 1):
@@ -418,23 +144,5 @@ def previous_counts(
         # started in the middle of would look quiet and make this one look busy.
         if first is None or lo < first:
             break
-        about = (
-            select(article_countries.c.article_id)
-            .join(articles, articles.c.id == article_countries.c.article_id)
-            .where(
-                article_countries.c.country == country,
-                or_(article_countries.c.is_about, article_countries.c.score >= ABOUT_SCORE),
-                articles.c.published_at >= lo,
-                articles.c.published_at < hi,
-            )
-        )
-        total = conn.execute(select(func.count()).select_from(about.subquery())).scalar() or 0
-        per: dict[str, int] = {}
-        for row in conn.execute(
-            select(article_categories.c.category, func.count())
-            .where(article_categories.c.article_id.in_(about))
-            .group_by(article_categories.c.category)
-        ):
-            per[str(row[0])] = int(row[1])
-        out.append((int(total), per))
+        out.append(sf.about_counts(conn, country=country, lo=lo, hi=hi, threshold=ABOUT_SCORE))
     return out

@@ -7,11 +7,9 @@ into a message and exit status 1; a bad flag value (an unknown country code, a b
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from typing import Any
 
 import click
@@ -20,6 +18,7 @@ from rich.console import Console
 from watchfloor import __version__
 from watchfloor.config import Settings, load_settings
 from watchfloor.errors import ConfigError, WatchfloorError
+from watchfloor.models.jsonable import dumps
 from watchfloor.services.progress import Progress, ProgressCallback
 from watchfloor.store.db import Store
 
@@ -86,13 +85,8 @@ def _formats(settings: Settings, value: str | None) -> list[str]:
 
 
 def _json(value: Any) -> str:
-    """JSON for --json output: datetimes and dates as ISO 8601."""
-    return json.dumps(
-        value,
-        default=lambda v: v.isoformat() if isinstance(v, date | datetime) else str(v),
-        ensure_ascii=False,
-        indent=2,
-    )
+    """JSON for --json output: records as objects, datetimes and dates as ISO 8601."""
+    return dumps(value)
 
 
 @contextmanager

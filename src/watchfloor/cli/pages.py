@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 import click
 from rich.table import Table
@@ -19,6 +19,7 @@ from watchfloor.cli.app import (
 )
 from watchfloor.services import browse
 from watchfloor.services import pages as page_service
+from watchfloor.store.queries import Article, ArticleHit
 
 # --- pages ---------------------------------------------------------------------------
 
@@ -119,12 +120,12 @@ def rejects_list(
     table = Table("id", "when", "stage", "source", "error", "raw")
     for r in found:
         table.add_row(
-            str(r["id"]),
-            r["created_at"].strftime("%Y-%m-%d %H:%M"),
-            r["stage"],
-            r["source_name"] or "-",
-            r["error"][:90],
-            str(r["raw_id"] or "-"),
+            str(r.id),
+            r.created_at.strftime("%Y-%m-%d %H:%M"),
+            r.stage,
+            r.source_name or "-",
+            r.error[:90],
+            str(r.raw_id or "-"),
         )
     out.print(table)
     if not found:
@@ -156,16 +157,16 @@ def articles_search(app: App, query: str, limit: int, as_json: bool) -> None:
     _print_articles(browse.search_articles(app.store, query, limit=limit), as_json)
 
 
-def _print_articles(found: list[dict[str, Any]], as_json: bool) -> None:
+def _print_articles(found: Sequence[Article | ArticleHit], as_json: bool) -> None:
     if as_json:
         click.echo(_json(found))
         return
     table = Table("id", "published", "title", "url")
     for a in found:
         table.add_row(
-            str(a["id"]),
-            a["published_at"].strftime("%Y-%m-%d %H:%M"),
-            a["title"][:70],
-            (a["url"] or "")[:60],
+            str(a.id),
+            a.published_at.strftime("%Y-%m-%d %H:%M"),
+            a.title[:70],
+            (a.url or "")[:60],
         )
     out.print(table)

@@ -89,8 +89,8 @@ def _print_collect(result: CollectResult) -> None:
         table.add_row(str(s.source_id), s.name, *map(str, counts), state)
     t = summary.totals()
     table.add_section()
-    counts = (t["new"], t["updated"], t["unchanged"], t["rejected"])
-    table.add_row("", f"{t['sources']} sources", *map(str, counts), f"{t['failed']} failed")
+    counts = (t.new, t.updated, t.unchanged, t.rejected)
+    table.add_row("", f"{t.sources} sources", *map(str, counts), f"{t.failed} failed")
     err.print(table)
     if summary.fulltext_fetched or summary.fulltext_failed:
         err.print(

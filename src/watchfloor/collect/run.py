@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select, update
-
 from watchfloor.collect.feeds import parse_feed
 from watchfloor.collect.fetch import Fetcher, FetchPolicy
 from watchfloor.collect.gdelt import parse_gdelt
@@ -29,9 +27,9 @@ from watchfloor.collect.urls import canonicalize_url, content_hash
 from watchfloor.config import Settings
 from watchfloor.errors import FetchError, ParseError, WatchfloorError
 from watchfloor.models import FetchResult, ParsedFeed
+from watchfloor.models.records import RawPurpose, RejectStage, SourceKind, UpsertStatus
 from watchfloor.store import queries as q
-from watchfloor.store.db import Store
-from watchfloor.store.schema import articles
+from watchfloor.store.db import Connection, Store
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +54,22 @@ class SourceOutcome:
         return self.error is not None
 
 
+@dataclass(frozen=True, slots=True)
+class CollectTotals:
+    """A collect run's counts over all its sources."""
+
+    sources: int
+    new: int
+    updated: int
+    unchanged: int
+    rejected: int
+    failed: int
+
+    def to_json(self) -> dict[str, int]:
+        """The totals as a JSON object (for ``collect --json``)."""
+        return dataclasses.asdict(self)
+
+
 @dataclass(slots=True)
 class CollectSummary:
     """The outcome of a collect run, per source."""
@@ -73,15 +87,15 @@ class CollectSummary:
     def new_article_ids(self) -> list[int]:
         return [i for s in self.sources for i in s.new_article_ids]
 
-    def totals(self) -> dict[str, int]:
-        return {
-            "sources": len(self.sources),
-            "new": sum(s.new for s in self.sources),
-            "updated": sum(s.updated for s in self.sources),
-            "unchanged": sum(s.unchanged for s in self.sources),
-            "rejected": sum(s.rejected for s in self.sources),
-            "failed": len(self.failed),
-        }
+    def totals(self) -> CollectTotals:
+        return CollectTotals(
+            sources=len(self.sources),
+            new=sum(s.new for s in self.sources),
+            updated=sum(s.updated for s in self.sources),
+            unchanged=sum(s.unchanged for s in self.sources),
+            rejected=sum(s.rejected for s in self.sources),
+            failed=len(self.failed),
+        )
 
 
 def fetch_policy(settings: Settings, *, allow_private: bool | None = None) -> FetchPolicy:
@@ -92,9 +106,9 @@ def fetch_policy(settings: Settings, *, allow_private: bool | None = None) -> Fe
     return policy
 
 
-def parse_document(kind: str, result: FetchResult) -> ParsedFeed:
+def parse_document(kind: SourceKind, result: FetchResult) -> ParsedFeed:
     """Turn a fetched feed or GDELT export into items (pages are handled apart)."""
-    if kind == "gdelt":
+    if kind == SourceKind.GDELT:
         return parse_gdelt(result.content, url=result.url)
     return parse_feed(result.content, url=result.url, content_type=result.content_type)
 
@@ -107,7 +121,7 @@ def process_raw(
     Used by collect, by the resume step after a killed run, and by ``reparse``.
     """
     result = raw.as_fetch_result()
-    if source.kind == "page":
+    if source.kind == SourceKind.PAGE:
         _process_page(conn, raw, source, result, outcome)
         q.mark_parsed(conn, raw.id, error=outcome.error)
         return
@@ -118,7 +132,7 @@ def process_raw(
         outcome.rejected += 1
         q.add_reject(
             conn,
-            stage="parse",
+            stage=RejectStage.PARSE,
             error=str(exc),
             source_id=source.id,
             raw_id=raw.id,
@@ -130,7 +144,7 @@ def process_raw(
     if parsed.bozo:
         q.add_reject(
             conn,
-            stage="parse",
+            stage=RejectStage.PARSE,
             error=f"malformed document, partial parse kept: {parsed.bozo_reason}",
             source_id=source.id,
             raw_id=raw.id,
@@ -140,7 +154,7 @@ def process_raw(
         outcome.rejected += 1
         q.add_reject(
             conn,
-            stage="item",
+            stage=RejectStage.ITEM,
             error=reject.error,
             source_id=source.id,
             raw_id=raw.id,
@@ -162,14 +176,14 @@ def process_raw(
         source_id=source.id,
         raw_id=raw.id,
         seen_at=raw.fetched_at,
-        kind="gdelt" if source.kind == "gdelt" else "feed",
+        kind=SourceKind.GDELT if source.kind == SourceKind.GDELT else SourceKind.FEED,
         language=language,
     )
     for done in stored:
-        if done.status == "new":
+        if done.status == UpsertStatus.NEW:
             outcome.new += 1
             outcome.new_article_ids.append(done.article_id)
-        elif done.status == "updated":
+        elif done.status == UpsertStatus.UPDATED:
             outcome.updated += 1
         else:
             outcome.unchanged += 1
@@ -192,7 +206,7 @@ def _process_page(
         outcome.rejected += 1
         q.add_reject(
             conn,
-            stage="page",
+            stage=RejectStage.PAGE,
             error=str(exc),
             source_id=source.id,
             raw_id=raw.id,
@@ -291,7 +305,11 @@ async def _collect_async(
                 status = getattr(exc, "status", None)
                 with store.begin() as conn:
                     q.add_reject(
-                        conn, stage="fetch", error=str(exc), source_id=source.id, url=source.url
+                        conn,
+                        stage=RejectStage.FETCH,
+                        error=str(exc),
+                        source_id=source.id,
+                        url=source.url,
                     )
                     q.record_source_result(
                         conn, source.id, when=when, status=status, error=str(exc)
@@ -305,7 +323,7 @@ async def _collect_async(
             # The raw bytes land first, in their own transaction.
             with store.begin() as conn:
                 raw_id = q.store_raw(
-                    conn, result, purpose=_purpose(source.kind), source_id=source.id
+                    conn, result, purpose=RawPurpose.of_source(source.kind), source_id=source.id
                 )
             with store.begin() as conn:
                 raw = q.get_raw(conn, raw_id)
@@ -330,10 +348,6 @@ async def _collect_async(
     order = {s.id: i for i, s in enumerate(due)}
     outcomes.sort(key=lambda o: order[o.source_id])
     return outcomes
-
-
-def _purpose(kind: str) -> str:
-    return {"feed": "feed", "page": "page", "gdelt": "gdelt"}.get(kind, "feed")
 
 
 def due_sources(
@@ -399,11 +413,7 @@ def fetch_fulltext(
     from watchfloor.collect.extract import extract_article  # trafilatura loads slowly
 
     with store.connect() as conn:
-        rows = conn.execute(
-            select(articles.c.id, articles.c.url, articles.c.source_id).where(
-                articles.c.id.in_(list(article_ids))
-            )
-        ).all()
+        rows = q.article_links(conn, article_ids)
     # GDELT backfile rows carry gdelt:// identifiers, which are not addresses.
     targets = [
         (r.id, r.url, r.source_id)
@@ -422,7 +432,7 @@ def fetch_fulltext(
                     with store.begin() as conn:
                         q.add_reject(
                             conn,
-                            stage="fulltext",
+                            stage=RejectStage.FULLTEXT,
                             error=str(exc),
                             source_id=source_id,
                             article_id=article_id,
@@ -430,7 +440,9 @@ def fetch_fulltext(
                         )
                     return False
                 with store.begin() as conn:
-                    raw_id = q.store_raw(conn, result, purpose="article", source_id=source_id)
+                    raw_id = q.store_raw(
+                        conn, result, purpose=RawPurpose.ARTICLE, source_id=source_id
+                    )
                 try:
                     text = extract_article(
                         result.content, url=result.url, content_type=result.content_type
@@ -439,7 +451,7 @@ def fetch_fulltext(
                     with store.begin() as conn:
                         q.add_reject(
                             conn,
-                            stage="fulltext",
+                            stage=RejectStage.FULLTEXT,
                             error=str(exc),
                             source_id=source_id,
                             raw_id=raw_id,
@@ -449,11 +461,7 @@ def fetch_fulltext(
                         q.mark_parsed(conn, raw_id, error=str(exc))
                     return False
                 with store.begin() as conn:
-                    conn.execute(
-                        update(articles)
-                        .where(articles.c.id == article_id)
-                        .values(content=text.text, fulltext_raw_id=raw_id, enriched_version=None)
-                    )
+                    q.set_fulltext(conn, article_id, text=text.text, raw_id=raw_id)
                     q.mark_parsed(conn, raw_id)
                 return True
 
@@ -493,7 +501,9 @@ def import_snapshot(
         source = q.get_source(conn, source_id)
     outcome = SourceOutcome(source.id, source.name, source.url)
     with store.begin() as conn:
-        raw_id = q.store_raw(conn, result, purpose=_purpose(source.kind), source_id=source.id)
+        raw_id = q.store_raw(
+            conn, result, purpose=RawPurpose.of_source(source.kind), source_id=source.id
+        )
     with store.begin() as conn:
         process_raw(conn, q.get_raw(conn, raw_id), source, outcome)
     return outcome

@@ -13,25 +13,36 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.errors import EnrichError
+from watchfloor.models.records import RejectStage
+from watchfloor.store import enrichment as es
 from watchfloor.store import queries as q
-from watchfloor.store.db import Store
-from watchfloor.store.schema import (
-    article_categories,
-    article_countries,
-    article_entities,
-    article_places,
-    articles,
-    clusters,
-    dated_events,
-    sources,
-    stage_state,
-)
+from watchfloor.store.db import Connection, Store
+from watchfloor.store.enrichment import BODY_CHARS, ArticleInput
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from watchfloor.enrich.categorize import CategoryScore
+    from watchfloor.enrich.entities import Entity
+    from watchfloor.enrich.geoparse import ResolvedPlace
+    from watchfloor.enrich.language import LanguageGuess
+    from watchfloor.enrich.timex import DatedEvent
+
+__all__ = [
+    "BODY_CHARS",
+    "CLUSTER_STATE_KEY",
+    "ENRICHER_VERSION",
+    "Annotation",
+    "ArticleInput",
+    "EnrichSummary",
+    "Enricher",
+    "enrich",
+    "pending_articles",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,28 +50,68 @@ log = logging.getLogger(__name__)
 #: articles enriched by another version are enriched again.
 ENRICHER_VERSION = "2026.11.4"
 CLUSTER_STATE_KEY = "cluster_state"
-BODY_CHARS = 6000  # enough for a long news article's first pages; bounds the cost
 
 
-@dataclass(slots=True)
-class ArticleInput:
-    """What enrichment reads of one article."""
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What enrichment found in one article, before clustering."""
 
-    id: int
-    title: str
-    body: str
-    language: str | None
-    published: datetime
-    source_countries: tuple[str, ...]
+    language: LanguageGuess
+    code: str  # the detected language, or the feed's when detection could not tell
+    entities: list[Entity]
+    places: list[ResolvedPlace]
+    categories: list[CategoryScore]
+    countries: dict[str, tuple[float, bool]]  # country -> (relevance score, is about it)
+    events: list[DatedEvent]
+    embedding: npt.NDArray[np.float32]
 
-    @property
-    def text(self) -> str:
-        """Title and body as one text; offsets of every annotation index into it."""
-        return f"{self.title}\n\n{self.body}" if self.body else self.title
-
-    @property
-    def title_end(self) -> int:
-        return len(self.title)
+    def rows(self, art: ArticleInput, *, cluster_id: str) -> es.EnrichmentRows:
+        """What the store keeps of this annotation."""
+        return es.EnrichmentRows(
+            article_id=art.id,
+            detected_language=self.code,
+            language_confidence=self.language.confidence,
+            cluster_id=cluster_id,
+            enriched_version=ENRICHER_VERSION,
+            entities=[es.EntityRow(e.label, e.text, e.start, e.end) for e in self.entities],
+            places=[
+                es.PlaceRow(
+                    text=p.text,
+                    start=p.start,
+                    end=p.end,
+                    in_title=p.start < art.title_end,
+                    name=p.name,
+                    country=p.country,
+                    admin1=p.admin1,
+                    feature=p.feature,
+                    lat=p.lat,
+                    lng=p.lng,
+                    population=p.population,
+                    gazetteer_key=p.key,
+                    score=p.score,
+                    demonym=p.demonym,
+                    metonymy=p.metonymy,
+                )
+                for p in self.places
+            ],
+            categories=[es.CategoryRow(c.category, c.confidence) for c in self.categories],
+            countries=[
+                es.CountryRow(c, score, about) for c, (score, about) in self.countries.items()
+            ],
+            events=[
+                es.EventRow(
+                    text=e.text,
+                    span_start=e.span[0],
+                    span_end=e.span[1],
+                    expression=e.expression,
+                    start_date=e.start,
+                    end_date=e.end,
+                    precision=e.precision,
+                    is_future=e.is_future,
+                )
+                for e in self.events
+            ],
+        )
 
 
 @dataclass(slots=True)
@@ -77,51 +128,9 @@ class EnrichSummary:
     languages: dict[str, int] = field(default_factory=dict)
 
 
-def _body(row: Any) -> str:
-    summary, content = row.summary or "", row.content or ""
-    body = content if len(content) > len(summary) else summary
-    return body[:BODY_CHARS]
-
-
 def pending_articles(conn: Connection, *, redo: bool) -> list[int]:
     """Ids of articles to enrich, oldest publication first."""
-    query = select(articles.c.id).order_by(articles.c.published_at, articles.c.id)
-    if not redo:
-        query = query.where(
-            or_(
-                articles.c.enriched_version.is_(None),
-                articles.c.enriched_version != ENRICHER_VERSION,
-            )
-        )
-    return [int(r[0]) for r in conn.execute(query)]
-
-
-def _load_inputs(conn: Connection, ids: Sequence[int]) -> list[ArticleInput]:
-    rows = conn.execute(
-        select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.summary,
-            articles.c.content,
-            articles.c.language,
-            articles.c.published_at,
-            sources.c.countries,
-        )
-        .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
-        .where(articles.c.id.in_(list(ids)))
-        .order_by(articles.c.published_at, articles.c.id)
-    )
-    return [
-        ArticleInput(
-            id=r.id,
-            title=r.title,
-            body=_body(r),
-            language=r.language,
-            published=r.published_at,
-            source_countries=tuple(r.countries or ()),
-        )
-        for r in rows
-    ]
+    return es.pending_articles(conn, version=ENRICHER_VERSION, redo=redo)
 
 
 def _embed_thread_setup() -> None:
@@ -170,8 +179,8 @@ class Enricher:
             self._geoparser = Geoparser()
         return self._geoparser
 
-    def annotate(self, batch: list[ArticleInput]) -> list[dict[str, Any]]:
-        """Everything but clustering for a batch; one dict of results per article."""
+    def annotate(self, batch: list[ArticleInput]) -> list[Annotation]:
+        """Everything but clustering for a batch; one annotation per article."""
         from watchfloor.enrich.categorize import categorize_many
         from watchfloor.enrich.entities import load_nlp, ner_entities
         from watchfloor.enrich.language import detect_language
@@ -214,223 +223,61 @@ class Enricher:
             per_article.append((places, scores, events))
         vectors = pending_vectors.result()
         cats = categorize_many([(a.title, a.body) for a in batch], vectors=vectors)
-        results: list[dict[str, Any]] = []
-        for i, (places, scores, events) in enumerate(per_article):
-            results.append(
-                {
-                    "language": langs[i],
-                    "code": codes[i],
-                    "entities": ents[i],
-                    "places": places,
-                    "categories": cats[i],
-                    "countries": {c: (s, is_about(scores, c)) for c, s in scores.items()},
-                    "events": events,
-                    "embedding": vectors[i],
-                }
+        return [
+            Annotation(
+                language=langs[i],
+                code=codes[i],
+                entities=ents[i],
+                places=places,
+                categories=cats[i],
+                countries={c: (s, is_about(scores, c)) for c, s in scores.items()},
+                events=events,
+                embedding=vectors[i],
             )
-        return results
+            for i, (places, scores, events) in enumerate(per_article)
+        ]
 
 
 def _load_clusterer(conn: Connection) -> Any:
     from watchfloor.enrich.cluster import ClusterState, StoryClusterer
 
-    row = conn.execute(
-        select(stage_state.c.value).where(stage_state.c.key == CLUSTER_STATE_KEY)
-    ).first()
-    if row is not None:
+    value = es.load_state(conn, CLUSTER_STATE_KEY)
+    if value is not None:
         try:
-            return StoryClusterer.from_state(ClusterState.from_dict(row[0]))
+            return StoryClusterer.from_state(ClusterState.from_dict(value))
         except EnrichError as exc:
             log.warning("cluster state unreadable, starting afresh: %s", exc)
     return StoryClusterer()
 
 
-def _rebuild_clusterer(conn: Connection, enricher: Enricher, items: list[Any]) -> Any:
+def _rebuild_clusterer(conn: Connection, items: list[Any]) -> Any:
     """A clusterer holding the stored assignments around the items' publication times."""
     from watchfloor.enrich.cluster import ClusterItem, StoryClusterer
 
     window = StoryClusterer().window
     low = min(i.published for i in items) - 2 * window
     high = max(i.published for i in items) + 2 * window
-    rows = conn.execute(
-        select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.summary,
-            articles.c.content,
-            articles.c.detected_language,
-            articles.c.published_at,
-            articles.c.cluster_id,
-        ).where(
-            articles.c.cluster_id.is_not(None),
-            articles.c.published_at >= low,
-            articles.c.published_at <= high,
-        )
-    ).all()
-    ids = [r.id for r in rows]
-    places: dict[int, set[str]] = {}
-    for aid, key in conn.execute(
-        select(article_places.c.article_id, article_places.c.gazetteer_key).where(
-            article_places.c.article_id.in_(ids), article_places.c.demonym.is_(False)
-        )
-    ):
-        places.setdefault(aid, set()).add(key)
-    names: dict[int, set[str]] = {}
-    for aid, text in conn.execute(
-        select(article_entities.c.article_id, article_entities.c.text).where(
-            article_entities.c.article_id.in_(ids),
-            article_entities.c.label.in_(("PERSON", "ORG")),
-        )
-    ):
-        names.setdefault(aid, set()).add(text)
     stored = [
         (
             ClusterItem(
                 id=str(r.id),
                 title=r.title,
-                text=_body(r),
-                language=r.detected_language or "und",
-                published=r.published_at,
-                entities=names.get(r.id, set()),
-                places=places.get(r.id, set()),
+                text=r.body,
+                language=r.language or "und",
+                published=r.published,
+                entities=set(r.names),
+                places=set(r.places),
             ),
-            str(r.cluster_id),
+            r.cluster_id,
         )
-        for r in rows
+        for r in es.clustered_articles(conn, low, high)
     ]
     log.info("rebuilding story clusters from %d stored articles for late arrivals", len(stored))
     return StoryClusterer.rebuild(stored)
 
 
 def _save_clusterer(conn: Connection, clusterer: Any) -> None:
-    value = clusterer.state().to_dict()
-    now = datetime.now(UTC)
-    updated = conn.execute(
-        update(stage_state)
-        .where(stage_state.c.key == CLUSTER_STATE_KEY)
-        .values(value=value, updated_at=now)
-    )
-    if updated.rowcount == 0:
-        conn.execute(insert(stage_state).values(key=CLUSTER_STATE_KEY, value=value, updated_at=now))
-
-
-def _write(conn: Connection, art: ArticleInput, res: dict[str, Any], cluster_id: str) -> None:
-    aid = art.id
-    for table in (
-        article_entities,
-        article_places,
-        article_categories,
-        article_countries,
-        dated_events,
-    ):
-        conn.execute(delete(table).where(table.c.article_id == aid))
-    ents = res["entities"]
-    if ents:
-        conn.execute(
-            insert(article_entities),
-            [
-                {
-                    "article_id": aid,
-                    "label": e.label,
-                    "text": e.text,
-                    "start": e.start,
-                    "end": e.end,
-                }
-                for e in ents
-            ],
-        )
-    if res["places"]:
-        conn.execute(
-            insert(article_places),
-            [
-                {
-                    "article_id": aid,
-                    "text": p.text,
-                    "start": p.start,
-                    "end": p.end,
-                    "in_title": p.start < art.title_end,
-                    "name": p.name,
-                    "country": p.country,
-                    "admin1": p.admin1,
-                    "feature": p.feature,
-                    "lat": p.lat,
-                    "lng": p.lng,
-                    "population": p.population,
-                    "gazetteer_key": p.key,
-                    "score": p.score,
-                    "demonym": p.demonym,
-                    "metonymy": p.metonymy,
-                }
-                for p in res["places"]
-            ],
-        )
-    if res["categories"]:
-        conn.execute(
-            insert(article_categories),
-            [
-                {"article_id": aid, "category": c.category, "confidence": c.confidence}
-                for c in res["categories"]
-            ],
-        )
-    if res["countries"]:
-        conn.execute(
-            insert(article_countries),
-            [
-                {"article_id": aid, "country": c, "score": s, "is_about": about}
-                for c, (s, about) in res["countries"].items()
-            ],
-        )
-    if res["events"]:
-        conn.execute(
-            insert(dated_events),
-            [
-                {
-                    "article_id": aid,
-                    "text": e.text,
-                    "span_start": e.span[0],
-                    "span_end": e.span[1],
-                    "expression": e.expression,
-                    "start_date": e.start,
-                    "end_date": e.end,
-                    "precision": e.precision,
-                    "is_future": e.is_future,
-                }
-                for e in res["events"]
-            ],
-        )
-    conn.execute(
-        update(articles)
-        .where(articles.c.id == aid)
-        .values(
-            detected_language=res["code"],
-            language_confidence=res["language"].confidence,
-            cluster_id=cluster_id,
-            enriched_version=ENRICHER_VERSION,
-            enriched_at=datetime.now(UTC),
-        )
-    )
-
-
-def _refresh_clusters(conn: Connection, cluster_ids: set[str]) -> None:
-    now = datetime.now(UTC)
-    for cid in cluster_ids:
-        rows = conn.execute(
-            select(articles.c.title, articles.c.published_at)
-            .where(articles.c.cluster_id == cid)
-            .order_by(articles.c.published_at, articles.c.id)
-        ).all()
-        if not rows:
-            continue
-        values = {
-            "title": rows[0].title,
-            "size": len(rows),
-            "first_published": rows[0].published_at,
-            "last_published": rows[-1].published_at,
-            "updated_at": now,
-        }
-        if conn.execute(update(clusters).where(clusters.c.id == cid).values(**values)).rowcount:
-            continue
-        conn.execute(insert(clusters).values(id=cid, **values))
+    es.save_state(conn, CLUSTER_STATE_KEY, clusterer.state().to_dict())
 
 
 def enrich(
@@ -460,9 +307,7 @@ def enrich(
     with store.begin() as conn:
         ids = pending_articles(conn, redo=redo)
         if redo:
-            conn.execute(delete(stage_state).where(stage_state.c.key == CLUSTER_STATE_KEY))
-            conn.execute(delete(clusters))
-            conn.execute(update(articles).values(cluster_id=None))
+            es.reset_clusters(conn, CLUSTER_STATE_KEY)
     if on_start is not None:
         on_start(len(ids))
     if not ids:
@@ -471,17 +316,17 @@ def enrich(
         clusterer = _load_clusterer(conn)
     chunks = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     with store.connect() as conn:
-        upcoming = _load_inputs(conn, chunks[0])
+        upcoming = es.load_inputs(conn, chunks[0])
     for number in range(len(chunks)):
         batch = upcoming
-        results: list[dict[str, Any] | None]
+        results: list[Annotation | None]
         try:
             results = list(enricher.annotate(batch))
         except Exception as exc:  # one bad batch must not stop the run
             results = _annotate_one_by_one(enricher, batch, store, exc)
         if number + 1 < len(chunks):
             with store.connect() as conn:
-                upcoming = _load_inputs(conn, chunks[number + 1])
+                upcoming = es.load_inputs(conn, chunks[number + 1])
             enricher.prefetch(upcoming)  # embedded while this batch is clustered and written
         good = [(a, r) for a, r in zip(batch, results, strict=True) if r is not None]
         items = [
@@ -489,11 +334,11 @@ def enrich(
                 id=str(a.id),
                 title=a.title,
                 text=a.body,
-                language=r["code"],
+                language=r.code,
                 published=a.published,
-                entities={e.text for e in r["entities"] if e.label in ("PERSON", "ORG")},
-                places={p.key for p in r["places"] if not p.demonym},
-                embedding=r["embedding"],
+                entities={e.text for e in r.entities if e.label in ("PERSON", "ORG")},
+                places={p.key for p in r.places if not p.demonym},
+                embedding=r.embedding,
             )
             for a, r in good
         ]
@@ -502,19 +347,19 @@ def enrich(
             # Late arrivals (a feed fetched days after the others, a backfill): bring back
             # the stored stories around their time so they can still join them.
             with store.connect() as conn:
-                clusterer = _rebuild_clusterer(conn, enricher, items)
+                clusterer = _rebuild_clusterer(conn, items)
         assigned = clusterer.add(items) if items else {}
         with store.begin() as conn:
             for a, r in good:
-                _write(conn, a, r, assigned[str(a.id)])
+                es.write_enrichment(conn, r.rows(a, cluster_id=assigned[str(a.id)]))
                 summary.articles += 1
-                summary.entities += len(r["entities"])
-                summary.places += len(r["places"])
-                summary.categories += len(r["categories"])
-                summary.dated_events += len(r["events"])
-                summary.languages[r["code"]] = summary.languages.get(r["code"], 0) + 1
+                summary.entities += len(r.entities)
+                summary.places += len(r.places)
+                summary.categories += len(r.categories)
+                summary.dated_events += len(r.events)
+                summary.languages[r.code] = summary.languages.get(r.code, 0) + 1
             touched = set(assigned.values())
-            _refresh_clusters(conn, touched)
+            es.refresh_clusters(conn, touched)
             summary.clusters_touched += len(touched)
             _save_clusterer(conn, clusterer)
         summary.failed += len(batch) - len(good)
@@ -525,10 +370,10 @@ def enrich(
 
 def _annotate_one_by_one(
     enricher: Enricher, batch: list[ArticleInput], store: Store, first: Exception
-) -> list[dict[str, Any] | None]:
+) -> list[Annotation | None]:
     """After a batch failed, find the article(s) at fault; reject them, keep the rest."""
     log.warning("enrich batch failed (%s); retrying article by article", first)
-    out: list[dict[str, Any] | None] = []
+    out: list[Annotation | None] = []
     for art in batch:
         try:
             out.append(enricher.annotate([art])[0])
@@ -536,7 +381,7 @@ def _annotate_one_by_one(
             with store.begin() as conn:
                 q.add_reject(
                     conn,
-                    stage="enrich",
+                    stage=RejectStage.ENRICH,
                     error=f"{type(exc).__name__}: {exc}",
                     article_id=art.id,
                     detail=art.title,

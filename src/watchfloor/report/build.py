@@ -14,11 +14,8 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-from sqlalchemy import Connection, insert, select
 
 from watchfloor.analyze.background import find_background, page_changes, version_date
 from watchfloor.analyze.developments import DevDraft, find_developments
@@ -50,11 +47,16 @@ from watchfloor.models.report import (
     Statement,
     Threat,
     ThreatFactor,
-    ThreatLevel,
     ThreatTrend,
 )
 from watchfloor.store.db import Store
-from watchfloor.store.schema import reports
+from watchfloor.store.reports import (
+    StoredReport,
+    get_report,
+    list_reports,
+    previous_report,
+    store_report,
+)
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -145,20 +147,6 @@ class _Citer:
         return sorted(ident for kind, ident in self.ids if kind == "a")
 
 
-def _previous_report(
-    conn: Connection, country: str, start: date
-) -> tuple[ThreatLevel, float] | None:
-    row = conn.execute(
-        select(reports.c.threat_level, reports.c.threat_score)
-        .where(reports.c.country == country, reports.c.period_end < start)
-        .order_by(reports.c.period_end.desc(), reports.c.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    return row.threat_level, float(row.threat_score)
-
-
 def _enricher_version(data: PeriodData) -> str:
     from watchfloor.enrich.pipeline import ENRICHER_VERSION
 
@@ -211,7 +199,8 @@ def build_report(
     with store.connect() as conn:
         data = load_period(conn, country=country, start=start, end=end)
         history = previous_counts(conn, country=country, start=start, end=end)
-        previous = _previous_report(conn, country, start)
+        before = previous_report(conn, country, start)
+    previous = None if before is None else (before.threat_level, before.threat_score)
     devs = find_developments(data, analyst)
     devs = sorted(devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id))
     threat = assess_threat(devs, history=[n for n, _ in history], previous=previous)
@@ -324,96 +313,6 @@ def build_report(
         data_quality=note_models,
         annex=annex,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class StoredReport:
-    """One row of ``reports``, without the report itself."""
-
-    id: int
-    country: str
-    period_start: date
-    period_end: date
-    generated_at: datetime
-    backend: str
-    analyst_version: str
-    enricher_version: str
-    threat_level: str
-    threat_score: float
-    articles: int
-
-
-def store_report(conn: Connection, report: Report) -> int:
-    """Keep a report, with its article ids and versions; return its id."""
-    article_ids = sorted({a.article_id for a in report.annex if a.article_id is not None})
-    result = conn.execute(
-        insert(reports).values(
-            country=report.country,
-            period_start=report.period.start,
-            period_end=report.period.end,
-            generated_at=report.generated_at,
-            backend=report.method.backend,
-            analyst_version=report.method.analyst_version,
-            enricher_version=report.method.enricher_version,
-            article_ids=article_ids,
-            threat_level=report.threat_level,
-            threat_score=report.threat.score,
-            report=report.model_dump(mode="json"),
-        )
-    )
-    key = result.inserted_primary_key
-    if key is None:  # pragma: no cover - every supported database returns it
-        raise ReportError("the database did not return the new report's id")
-    return int(key[0])
-
-
-def list_reports(conn: Connection, *, country: str | None = None) -> list[StoredReport]:
-    """Stored reports, newest period first."""
-    query = select(
-        reports.c.id,
-        reports.c.country,
-        reports.c.period_start,
-        reports.c.period_end,
-        reports.c.generated_at,
-        reports.c.backend,
-        reports.c.analyst_version,
-        reports.c.enricher_version,
-        reports.c.threat_level,
-        reports.c.threat_score,
-        reports.c.article_ids,
-    ).order_by(reports.c.period_end.desc(), reports.c.id.desc())
-    if country:
-        query = query.where(reports.c.country == country.upper())
-    return [
-        StoredReport(
-            id=r.id,
-            country=r.country,
-            period_start=r.period_start,
-            period_end=r.period_end,
-            generated_at=r.generated_at,
-            backend=r.backend,
-            analyst_version=r.analyst_version,
-            enricher_version=r.enricher_version,
-            threat_level=r.threat_level,
-            threat_score=float(r.threat_score),
-            articles=len(r.article_ids or []),
-        )
-        for r in conn.execute(query)
-    ]
-
-
-def get_report(conn: Connection, report_id: int) -> Report:
-    """Return a stored report.
-
-    Raises:
-        ReportError: no report has that id.
-    """
-    row = conn.execute(select(reports.c.report).where(reports.c.id == report_id)).first()
-    if row is None:
-        raise ReportError(
-            f"no stored report with id {report_id}: 'watchfloor reports list' shows them"
-        )
-    return Report.model_validate(row.report)
 
 
 def render_files(report: Report, out_dir: Path, formats: Sequence[str]) -> list[Path]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from watchfloor.store import queries as q
 from watchfloor.store.db import Store
+from watchfloor.store.queries import Article, ArticleHit, Reject
 
 __all__ = ["list_articles", "list_rejects", "search_articles"]
 
@@ -17,7 +16,7 @@ def list_rejects(
     source_id: int | None = None,
     include_resolved: bool = False,
     limit: int = 100,
-) -> list[dict[str, Any]]:
+) -> list[Reject]:
     """Rejected feeds, items, pages and articles, newest first."""
     store.check_ready()
     with store.connect() as conn:
@@ -30,16 +29,14 @@ def list_rejects(
         )
 
 
-def list_articles(
-    store: Store, *, limit: int = 20, source_id: int | None = None
-) -> list[dict[str, Any]]:
+def list_articles(store: Store, *, limit: int = 20, source_id: int | None = None) -> list[Article]:
     """The newest articles, of one source or all."""
     store.check_ready()
     with store.connect() as conn:
         return q.list_articles(conn, limit=limit, source_id=source_id)
 
 
-def search_articles(store: Store, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+def search_articles(store: Store, query: str, *, limit: int = 20) -> list[ArticleHit]:
     """Full-text search over titles, summaries and text."""
     store.check_ready()
     with store.connect() as conn:

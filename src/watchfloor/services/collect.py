@@ -38,7 +38,7 @@ class CollectResult:
     def to_json(self) -> dict[str, Any]:
         """The ``collect --json`` document."""
         return {
-            "totals": self.summary.totals(),
+            "totals": self.summary.totals().to_json(),
             "resumed": self.summary.resumed,
             "sources": [
                 {

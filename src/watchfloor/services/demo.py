@@ -37,6 +37,7 @@ from watchfloor.store.db import Store
 
 if TYPE_CHECKING:
     from watchfloor.enrich.pipeline import Enricher
+from watchfloor.models.records import SourceKind
 
 __all__ = [
     "DefaultSource",
@@ -57,7 +58,7 @@ __all__ = [
     "sources_dir",
 ]
 
-SOURCE_KINDS = ("feed", "page")
+SOURCE_KINDS = (SourceKind.FEED, SourceKind.PAGE)  # the demo has no GDELT source
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 

@@ -16,6 +16,7 @@ from watchfloor.config import Settings, parse_duration
 from watchfloor.countries import countries as known_countries
 from watchfloor.countries import validate_country
 from watchfloor.errors import SourceError
+from watchfloor.models.records import SourceKind
 from watchfloor.store import queries as q
 from watchfloor.store.db import Store
 
@@ -36,7 +37,7 @@ __all__ = [
     "remove_source",
 ]
 
-SOURCE_KINDS = ("feed", "page", "gdelt")
+SOURCE_KINDS = tuple(kind.value for kind in SourceKind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ is what keeps a killed collect consistent.
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, and_, func, insert, select, text, update
 
 from watchfloor.models import FetchResult, ParsedItem
+from watchfloor.models.records import RawPurpose, RejectStage, SourceKind, UpsertStatus
 from watchfloor.store.schema import (
     articles,
     page_versions,
@@ -40,7 +40,7 @@ class Source:
 
     id: int
     url: str
-    kind: str
+    kind: SourceKind
     name: str
     countries: tuple[str, ...]
     language: str | None
@@ -87,7 +87,7 @@ def _source(row: Row[Any]) -> Source:
     return Source(
         id=m["id"],
         url=m["url"],
-        kind=m["kind"],
+        kind=SourceKind(m["kind"]),
         name=m["name"],
         countries=tuple(m["countries"] or ()),
         language=m["language"],
@@ -107,7 +107,7 @@ def add_source(
     conn: Connection,
     *,
     url: str,
-    kind: str,
+    kind: SourceKind | str,
     name: str,
     countries: Sequence[str],
     every_seconds: int,
@@ -116,7 +116,7 @@ def add_source(
     """Register a source; return it and whether it was new (same URL → updated)."""
     existing = conn.execute(select(sources).where(sources.c.url == url)).first()
     values = {
-        "kind": kind,
+        "kind": SourceKind(kind).value,
         "name": name,
         "countries": list(countries),
         "every_seconds": every_seconds,
@@ -189,13 +189,15 @@ def record_source_result(
 # --- raw documents -------------------------------------------------------------------
 
 
-def store_raw(conn: Connection, result: FetchResult, *, purpose: str, source_id: int | None) -> int:
+def store_raw(
+    conn: Connection, result: FetchResult, *, purpose: RawPurpose, source_id: int | None
+) -> int:
     """Keep the fetched bytes, compressed, before anything parses them."""
     body = result.content
     row = conn.execute(
         insert(raw_documents).values(
             source_id=source_id,
-            purpose=purpose,
+            purpose=RawPurpose(purpose).value,
             url=result.requested_url,
             final_url=result.url,
             status=result.status,
@@ -265,10 +267,12 @@ def raw_documents_for(
     *,
     source_id: int | None = None,
     unparsed_only: bool = False,
-    purposes: Iterable[str] = ("feed", "page", "gdelt"),
+    purposes: Iterable[RawPurpose] = (RawPurpose.FEED, RawPurpose.PAGE, RawPurpose.GDELT),
 ) -> list[RawDocument]:
     """Raw documents in fetch order, for replay (reparse) or to finish a killed run."""
-    query = select(raw_documents).where(raw_documents.c.purpose.in_(list(purposes)))
+    query = select(raw_documents).where(
+        raw_documents.c.purpose.in_([RawPurpose(p).value for p in purposes])
+    )
     if source_id is not None:
         query = query.where(raw_documents.c.source_id == source_id)
     if unparsed_only:
@@ -290,7 +294,7 @@ def mark_parsed(conn: Connection, raw_id: int, *, error: str | None = None) -> N
 def add_reject(
     conn: Connection,
     *,
-    stage: str,
+    stage: RejectStage,
     error: str,
     source_id: int | None = None,
     raw_id: int | None = None,
@@ -301,7 +305,7 @@ def add_reject(
     """Record something a stage refused, and why; nothing is dropped silently."""
     result = conn.execute(
         insert(rejects).values(
-            stage=stage,
+            stage=RejectStage(stage).value,
             error=error[:4000],
             source_id=source_id,
             raw_id=raw_id,
@@ -316,6 +320,23 @@ def add_reject(
     return int(pk[0])
 
 
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """One row of ``rejects``, with the name of its source when it has one."""
+
+    id: int
+    stage: str
+    source_id: int | None
+    raw_id: int | None
+    article_id: int | None
+    url: str | None
+    error: str
+    detail: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+    source_name: str | None
+
+
 def list_rejects(
     conn: Connection,
     *,
@@ -323,7 +344,7 @@ def list_rejects(
     source_id: int | None = None,
     include_resolved: bool = False,
     limit: int = 100,
-) -> list[dict[str, Any]]:
+) -> list[Reject]:
     query = (
         select(rejects, sources.c.name.label("source_name"))
         .select_from(rejects.outerjoin(sources, rejects.c.source_id == sources.c.id))
@@ -336,7 +357,7 @@ def list_rejects(
         query = query.where(rejects.c.source_id == source_id)
     if not include_resolved:
         query = query.where(rejects.c.resolved_at.is_(None))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    return [Reject(**r._mapping) for r in conn.execute(query)]
 
 
 def resolve_rejects(conn: Connection, ids: Iterable[int]) -> None:
@@ -349,7 +370,7 @@ def resolve_rejects(conn: Connection, ids: Iterable[int]) -> None:
 @dataclass(frozen=True, slots=True)
 class UpsertOutcome:
     article_id: int
-    status: str  # "new", "updated" or "unchanged"
+    status: UpsertStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,25 +388,38 @@ def _is_global_guid(guid: str | None) -> bool:
     return bool(guid) and ":" in str(guid)
 
 
+@dataclass(slots=True)
+class _Known:
+    """What deduplication needs of an article, stored or about to be (id still None)."""
+
+    id: int | None
+    canonical_url: str | None
+    guid: str | None
+    source_id: int | None
+    content_hash: str
+    content: str
+    date_estimated: bool
+
+
 class _DuplicateIndex:
     """Stored articles that a batch of items might repeat, indexed by each key."""
 
-    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
-        self.by_url: dict[str, dict[str, Any]] = {}
-        self.by_guid: dict[tuple[str, int | None], dict[str, Any]] = {}
-        self.by_hash: dict[str, dict[str, Any]] = {}
-        for row in sorted(rows, key=lambda r: r["id"]):
+    def __init__(self, rows: Iterable[_Known]) -> None:
+        self.by_url: dict[str, _Known] = {}
+        self.by_guid: dict[tuple[str, int | None], _Known] = {}
+        self.by_hash: dict[str, _Known] = {}
+        for row in sorted(rows, key=lambda r: r.id or 0):
             self.add(row)
 
-    def add(self, row: dict[str, Any]) -> None:
-        if row["canonical_url"]:
-            self.by_url.setdefault(row["canonical_url"], row)
-        if row["guid"]:
-            scope = None if _is_global_guid(row["guid"]) else row["source_id"]
-            self.by_guid.setdefault((row["guid"], scope), row)
-        self.by_hash.setdefault(row["content_hash"], row)
+    def add(self, row: _Known) -> None:
+        if row.canonical_url:
+            self.by_url.setdefault(row.canonical_url, row)
+        if row.guid:
+            scope = None if _is_global_guid(row.guid) else row.source_id
+            self.by_guid.setdefault((row.guid, scope), row)
+        self.by_hash.setdefault(row.content_hash, row)
 
-    def find(self, entry: ItemToStore, source_id: int | None) -> dict[str, Any] | None:
+    def find(self, entry: ItemToStore, source_id: int | None) -> _Known | None:
         """Strongest evidence first: canonical URL, then GUID, then content hash."""
         if entry.canonical_url and entry.canonical_url in self.by_url:
             return self.by_url[entry.canonical_url]
@@ -399,12 +433,21 @@ class _DuplicateIndex:
 
 def _candidates(
     conn: Connection, entries: Sequence[ItemToStore], source_id: int | None
-) -> list[dict[str, Any]]:
+) -> list[_Known]:
     urls = {e.canonical_url for e in entries if e.canonical_url}
     hashes = {e.content_hash for e in entries}
     global_guids = {e.item.guid for e in entries if e.item.guid and _is_global_guid(e.item.guid)}
     local_guids = {e.item.guid for e in entries if e.item.guid and not _is_global_guid(e.item.guid)}
-    found: dict[int, dict[str, Any]] = {}
+    found: dict[int, _Known] = {}
+    columns = (
+        articles.c.id,
+        articles.c.canonical_url,
+        articles.c.guid,
+        articles.c.source_id,
+        articles.c.content_hash,
+        articles.c.content,
+        articles.c.date_estimated,
+    )
     # Chunked so a feed of thousands of items stays under SQLite's variable limit.
     for column, values, extra in (
         (articles.c.canonical_url, urls, None),
@@ -417,8 +460,16 @@ def _candidates(
             condition: ColumnElement[bool] = column.in_(ordered[i : i + 500])
             if extra is not None:
                 condition = and_(condition, extra)
-            for row in conn.execute(select(articles).where(condition)):
-                found[row.id] = dict(row._mapping)
+            for row in conn.execute(select(*columns).where(condition)):
+                found[row.id] = _Known(
+                    id=row.id,
+                    canonical_url=row.canonical_url,
+                    guid=row.guid,
+                    source_id=row.source_id,
+                    content_hash=row.content_hash,
+                    content=row.content,
+                    date_estimated=bool(row.date_estimated),
+                )
     return list(found.values())
 
 
@@ -443,7 +494,7 @@ def upsert_articles(
     source_id: int | None,
     raw_id: int | None,
     seen_at: datetime,
-    kind: str = "feed",
+    kind: SourceKind = SourceKind.FEED,
     language: str | None = None,
 ) -> list[UpsertOutcome]:
     """Store parsed items as articles, or as sightings of the articles they repeat.
@@ -453,16 +504,15 @@ def upsert_articles(
     item may revise it: the same story from another outlet is a sighting, not an edit.
     """
     index = _DuplicateIndex(_candidates(conn, entries, source_id))
-    # (row, status) per entry; a new row's id is known only after the bulk insert.
-    decided: list[tuple[dict[str, Any], str]] = []
-    pending: list[dict[str, Any]] = []
+    # (article, status) per entry; a new article's id is known only after the bulk insert.
+    decided: list[tuple[_Known, UpsertStatus]] = []
+    pending: list[tuple[_Known, dict[str, Any]]] = []
     for entry in entries:
         item = entry.item
         title = item.title.strip() or (item.url or "(untitled)")
         existing = index.find(entry, source_id)
         if existing is None:
-            row = {
-                "id": None,
+            values = {
                 "canonical_url": entry.canonical_url,
                 "url": item.url,
                 "guid": item.guid,
@@ -474,7 +524,7 @@ def upsert_articles(
                 "language": item.language or language,
                 "tags": list(item.categories),
                 "geo": [list(g) for g in item.geo],
-                "kind": kind,
+                "kind": SourceKind(kind).value,
                 "published_at": item.published or seen_at,
                 "date_estimated": item.published is None,
                 "first_seen_at": seen_at,
@@ -482,30 +532,39 @@ def upsert_articles(
                 "source_id": source_id,
                 "raw_id": raw_id,
             }
-            index.add(row)
-            pending.append(row)
-            decided.append((row, "new"))
-        elif existing["id"] is None:
-            decided.append((existing, "unchanged"))  # repeated within this batch
+            known = _Known(
+                id=None,
+                canonical_url=entry.canonical_url,
+                guid=item.guid,
+                source_id=source_id,
+                content_hash=entry.content_hash,
+                content=item.content,
+                date_estimated=item.published is None,
+            )
+            index.add(known)
+            pending.append((known, values))
+            decided.append((known, UpsertStatus.NEW))
+        elif existing.id is None:
+            decided.append((existing, UpsertStatus.UNCHANGED))  # repeated within this batch
         else:
             status = _revise(
                 conn, existing, entry, title, source_id, seen_at=seen_at, raw_id=raw_id
             )
             decided.append((existing, status))
     if pending:
-        values = [{k: v for k, v in row.items() if k != "id"} for row in pending]
         ids = (
             conn.execute(
-                insert(articles).returning(articles.c.id, sort_by_parameter_order=True), values
+                insert(articles).returning(articles.c.id, sort_by_parameter_order=True),
+                [values for _, values in pending],
             )
             .scalars()
             .all()
         )
-        for row, new_id in zip(pending, ids, strict=True):
-            row["id"] = int(new_id)
+        for (known, _), new_id in zip(pending, ids, strict=True):
+            known.id = int(new_id)
     sighting_rows = [
         {
-            "article_id": row["id"],
+            "article_id": known.id,
             "source_id": source_id,
             "raw_id": raw_id,
             "url": entry.item.url,
@@ -513,34 +572,34 @@ def upsert_articles(
             "title": entry.item.title.strip() or (entry.item.url or "(untitled)"),
             "seen_at": seen_at,
         }
-        for entry, (row, _) in zip(entries, decided, strict=True)
+        for entry, (known, _) in zip(entries, decided, strict=True)
     ]
     _insert_ignore(conn, sightings, sighting_rows)
-    return [UpsertOutcome(int(row["id"]), status) for row, status in decided]
+    return [UpsertOutcome(int(known.id or 0), status) for known, status in decided]
 
 
 def _revise(
     conn: Connection,
-    existing: dict[str, Any],
+    existing: _Known,
     entry: ItemToStore,
     title: str,
     source_id: int | None,
     *,
     raw_id: int | None,
     seen_at: datetime,
-) -> str:
-    """Apply an edit by the item's own outlet; return "updated" or "unchanged"."""
+) -> UpsertStatus:
+    """Apply an edit by the item's own outlet; return whether it updated the article."""
     item = entry.item
-    article_id = int(existing["id"])
-    same_origin = existing["source_id"] == source_id or (
-        entry.canonical_url is not None and existing["canonical_url"] == entry.canonical_url
+    assert existing.id is not None
+    same_origin = existing.source_id == source_id or (
+        entry.canonical_url is not None and existing.canonical_url == entry.canonical_url
     )
     changes: dict[str, Any] = {}
-    if same_origin and existing["content_hash"] != entry.content_hash:
+    if same_origin and existing.content_hash != entry.content_hash:
         changes = {
             "title": title,
             "summary": item.summary,
-            "content": item.content or existing["content"],
+            "content": item.content or existing.content,
             "content_hash": entry.content_hash,
             "updated_at": seen_at,
             "raw_id": raw_id,
@@ -548,13 +607,16 @@ def _revise(
         }
         if item.published is not None:
             changes.update(published_at=item.published, date_estimated=False)
-    elif existing["date_estimated"] and item.published is not None:
+    elif existing.date_estimated and item.published is not None:
         changes = {"published_at": item.published, "date_estimated": False}
     if not changes:
-        return "unchanged"
-    conn.execute(update(articles).where(articles.c.id == article_id).values(**changes))
-    existing.update(changes)  # later items in the same batch see the revision
-    return "updated" if "content_hash" in changes else "unchanged"
+        return UpsertStatus.UNCHANGED
+    conn.execute(update(articles).where(articles.c.id == existing.id).values(**changes))
+    # Later items in the same batch see the revision.
+    existing.content_hash = changes.get("content_hash", existing.content_hash)
+    existing.content = changes.get("content", existing.content)
+    existing.date_estimated = changes.get("date_estimated", existing.date_estimated)
+    return UpsertStatus.UPDATED if "content_hash" in changes else UpsertStatus.UNCHANGED
 
 
 def upsert_article(
@@ -566,7 +628,7 @@ def upsert_article(
     source_id: int | None,
     raw_id: int | None,
     seen_at: datetime,
-    kind: str = "feed",
+    kind: SourceKind = SourceKind.FEED,
     language: str | None = None,
 ) -> UpsertOutcome:
     """Store one parsed item; see :func:`upsert_articles`."""
@@ -581,6 +643,34 @@ def upsert_article(
     )[0]
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleLink:
+    """Where an article's own page is, and which source brought it."""
+
+    id: int
+    url: str | None
+    source_id: int | None
+
+
+def article_links(conn: Connection, article_ids: Iterable[int]) -> list[ArticleLink]:
+    """The URLs of these articles (for fetching their full text)."""
+    rows = conn.execute(
+        select(articles.c.id, articles.c.url, articles.c.source_id).where(
+            articles.c.id.in_(list(article_ids))
+        )
+    )
+    return [ArticleLink(r.id, r.url, r.source_id) for r in rows]
+
+
+def set_fulltext(conn: Connection, article_id: int, *, text: str, raw_id: int) -> None:
+    """Keep an article's fetched main text; it will be enriched again."""
+    conn.execute(
+        update(articles)
+        .where(articles.c.id == article_id)
+        .values(content=text, fulltext_raw_id=raw_id, enriched_version=None)
+    )
+
+
 def count_rows(conn: Connection, table_name: str) -> int:
     table = {
         "articles": articles,
@@ -593,8 +683,51 @@ def count_rows(conn: Connection, table_name: str) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class ArticleHit:
+    """An article found by a search: enough to list it."""
+
+    id: int
+    title: str
+    url: str | None
+    published_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One row of ``articles``."""
+
+    id: int
+    canonical_url: str | None
+    url: str | None
+    guid: str | None
+    content_hash: str
+    title: str
+    summary: str
+    content: str
+    author: str | None
+    language: str | None
+    tags: list[str]
+    geo: list[list[float]]
+    kind: str
+    published_at: datetime
+    date_estimated: bool
+    first_seen_at: datetime
+    updated_at: datetime
+    source_id: int | None
+    raw_id: int | None
+    fulltext_raw_id: int | None
+    enriched_version: str | None
+    enriched_at: datetime | None
+    detected_language: str | None
+    language_confidence: float | None
+    cluster_id: str | None
+
+
+def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[ArticleHit]:
     """Full-text search: FTS5 on SQLite, tsvector on PostgreSQL. Newest first."""
+    # Typed result columns: SQLite would otherwise return the stored time as text.
+    hit_columns = (articles.c.id, articles.c.title, articles.c.url, articles.c.published_at)
     if conn.dialect.name == "sqlite":
         # Quote every term so FTS5 operators in user input are treated as words.
         terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
@@ -605,7 +738,7 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[di
                 "SELECT a.id, a.title, a.url, a.published_at FROM articles_fts f "
                 "JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH :q "
                 "ORDER BY bm25(articles_fts), a.published_at DESC LIMIT :n"
-            ),
+            ).columns(*hit_columns),
             {"q": terms, "n": limit},
         )
     else:
@@ -615,10 +748,10 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[di
                 "WHERE search @@ plainto_tsquery('simple', :q) "
                 "ORDER BY ts_rank(search, plainto_tsquery('simple', :q)) DESC, "
                 "published_at DESC LIMIT :n"
-            ),
+            ).columns(*hit_columns),
             {"q": query, "n": limit},
         )
-    return [dict(r._mapping) for r in rows]
+    return [ArticleHit(r.id, r.title, r.url, r.published_at) for r in rows]
 
 
 def list_articles(
@@ -628,7 +761,7 @@ def list_articles(
     until: datetime | None = None,
     source_id: int | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Article]:
     query = select(articles).order_by(articles.c.published_at.desc(), articles.c.id.desc())
     if since is not None:
         query = query.where(articles.c.published_at >= since)
@@ -638,7 +771,7 @@ def list_articles(
         query = query.where(articles.c.source_id == source_id)
     if limit is not None:
         query = query.limit(limit)
-    return [dict(r._mapping) for r in conn.execute(query)]
+    return [Article(**r._mapping) for r in conn.execute(query)]
 
 
 # --- page versions -------------------------------------------------------------------
@@ -718,13 +851,3 @@ def add_page_version(
     assert pk is not None
     row = conn.execute(select(page_versions).where(page_versions.c.id == int(pk[0]))).one()
     return _page(row)
-
-
-def dumps(value: Any) -> str:
-    """JSON for the CLI's --json output (datetimes as ISO 8601)."""
-    return json.dumps(
-        value,
-        default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v),
-        ensure_ascii=False,
-        indent=2,
-    )

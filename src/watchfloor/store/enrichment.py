@@ -1,0 +1,351 @@
+"""Reading articles for enrichment and writing back what enrichment found.
+
+The enrich stage (``watchfloor.enrich.pipeline``) computes; these functions are its only
+way to the database. Writers do not commit: the caller's transaction decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, or_, select, update
+
+from watchfloor.store.schema import (
+    article_categories,
+    article_countries,
+    article_entities,
+    article_places,
+    articles,
+    clusters,
+    dated_events,
+    sources,
+    stage_state,
+)
+
+__all__ = [
+    "BODY_CHARS",
+    "ArticleInput",
+    "CategoryRow",
+    "ClusteredArticle",
+    "CountryRow",
+    "EnrichmentRows",
+    "EntityRow",
+    "EventRow",
+    "PlaceRow",
+    "article_body",
+    "clustered_articles",
+    "delete_state",
+    "load_inputs",
+    "load_state",
+    "pending_articles",
+    "refresh_clusters",
+    "reset_clusters",
+    "save_state",
+    "write_enrichment",
+]
+
+BODY_CHARS = 6000  # enough for a long news article's first pages; bounds the cost
+
+
+def article_body(summary: str | None, content: str | None) -> str:
+    """The longer of an article's summary and content, cut to :data:`BODY_CHARS`."""
+    summary, content = summary or "", content or ""
+    body = content if len(content) > len(summary) else summary
+    return body[:BODY_CHARS]
+
+
+@dataclass(slots=True)
+class ArticleInput:
+    """What enrichment reads of one article."""
+
+    id: int
+    title: str
+    body: str
+    language: str | None
+    published: datetime
+    source_countries: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """Title and body as one text; offsets of every annotation index into it."""
+        return f"{self.title}\n\n{self.body}" if self.body else self.title
+
+    @property
+    def title_end(self) -> int:
+        return len(self.title)
+
+
+def pending_articles(conn: Connection, *, version: str, redo: bool) -> list[int]:
+    """Ids of articles not enriched by *version* (all with *redo*), oldest publication first."""
+    query = select(articles.c.id).order_by(articles.c.published_at, articles.c.id)
+    if not redo:
+        query = query.where(
+            or_(
+                articles.c.enriched_version.is_(None),
+                articles.c.enriched_version != version,
+            )
+        )
+    return [int(r[0]) for r in conn.execute(query)]
+
+
+def load_inputs(conn: Connection, ids: Sequence[int]) -> list[ArticleInput]:
+    """The articles with these ids, with their sources' countries, oldest first."""
+    rows = conn.execute(
+        select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.summary,
+            articles.c.content,
+            articles.c.language,
+            articles.c.published_at,
+            sources.c.countries,
+        )
+        .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
+        .where(articles.c.id.in_(list(ids)))
+        .order_by(articles.c.published_at, articles.c.id)
+    )
+    return [
+        ArticleInput(
+            id=r.id,
+            title=r.title,
+            body=article_body(r.summary, r.content),
+            language=r.language,
+            published=r.published_at,
+            source_countries=tuple(r.countries or ()),
+        )
+        for r in rows
+    ]
+
+
+# --- stage state (the story clusterer's) --------------------------------------------------
+
+
+def load_state(conn: Connection, key: str) -> Any:
+    """The JSON value kept under *key* in ``stage_state``, or None."""
+    row = conn.execute(select(stage_state.c.value).where(stage_state.c.key == key)).first()
+    return None if row is None else row[0]
+
+
+def save_state(conn: Connection, key: str, value: Any) -> None:
+    """Keep a JSON value under *key*, replacing the one before."""
+    now = datetime.now(UTC)
+    updated = conn.execute(
+        update(stage_state).where(stage_state.c.key == key).values(value=value, updated_at=now)
+    )
+    if updated.rowcount == 0:
+        conn.execute(insert(stage_state).values(key=key, value=value, updated_at=now))
+
+
+def delete_state(conn: Connection, key: str) -> None:
+    conn.execute(delete(stage_state).where(stage_state.c.key == key))
+
+
+# --- clusters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClusteredArticle:
+    """A stored article with its story cluster and what clustering compares."""
+
+    id: int
+    title: str
+    body: str
+    language: str | None
+    published: datetime
+    cluster_id: str
+    names: frozenset[str]
+    places: frozenset[str]
+
+
+def clustered_articles(conn: Connection, low: datetime, high: datetime) -> list[ClusteredArticle]:
+    """Articles published in [low, high] that have a cluster, with their names and places.
+
+    Names are PERSON and ORG entities; places are gazetteer keys, demonyms left out.
+    """
+    rows = conn.execute(
+        select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.summary,
+            articles.c.content,
+            articles.c.detected_language,
+            articles.c.published_at,
+            articles.c.cluster_id,
+        ).where(
+            articles.c.cluster_id.is_not(None),
+            articles.c.published_at >= low,
+            articles.c.published_at <= high,
+        )
+    ).all()
+    ids = [r.id for r in rows]
+    places: dict[int, set[str]] = {}
+    for aid, key in conn.execute(
+        select(article_places.c.article_id, article_places.c.gazetteer_key).where(
+            article_places.c.article_id.in_(ids), article_places.c.demonym.is_(False)
+        )
+    ):
+        places.setdefault(aid, set()).add(key)
+    names: dict[int, set[str]] = {}
+    for aid, text in conn.execute(
+        select(article_entities.c.article_id, article_entities.c.text).where(
+            article_entities.c.article_id.in_(ids),
+            article_entities.c.label.in_(("PERSON", "ORG")),
+        )
+    ):
+        names.setdefault(aid, set()).add(text)
+    return [
+        ClusteredArticle(
+            id=r.id,
+            title=r.title,
+            body=article_body(r.summary, r.content),
+            language=r.detected_language,
+            published=r.published_at,
+            cluster_id=str(r.cluster_id),
+            names=frozenset(names.get(r.id, ())),
+            places=frozenset(places.get(r.id, ())),
+        )
+        for r in rows
+    ]
+
+
+def reset_clusters(conn: Connection, state_key: str) -> None:
+    """Forget every story cluster, and the clusterer's state under *state_key*."""
+    delete_state(conn, state_key)
+    conn.execute(delete(clusters))
+    conn.execute(update(articles).values(cluster_id=None))
+
+
+def refresh_clusters(conn: Connection, cluster_ids: Iterable[str]) -> None:
+    """Recompute title, size and time span of these clusters from their articles."""
+    now = datetime.now(UTC)
+    for cid in cluster_ids:
+        rows = conn.execute(
+            select(articles.c.title, articles.c.published_at)
+            .where(articles.c.cluster_id == cid)
+            .order_by(articles.c.published_at, articles.c.id)
+        ).all()
+        if not rows:
+            continue
+        values = {
+            "title": rows[0].title,
+            "size": len(rows),
+            "first_published": rows[0].published_at,
+            "last_published": rows[-1].published_at,
+            "updated_at": now,
+        }
+        if conn.execute(update(clusters).where(clusters.c.id == cid).values(**values)).rowcount:
+            continue
+        conn.execute(insert(clusters).values(id=cid, **values))
+
+
+# --- annotations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    text: str
+    start: int
+    end: int
+    in_title: bool
+    name: str
+    country: str
+    admin1: str
+    feature: str
+    lat: float
+    lng: float
+    population: int
+    gazetteer_key: str
+    score: float
+    demonym: bool
+    metonymy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    category: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRow:
+    country: str
+    score: float
+    is_about: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    text: str
+    span_start: int
+    span_end: int
+    expression: str
+    start_date: date
+    end_date: date | None
+    precision: str
+    is_future: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichmentRows:
+    """Everything enrichment stores for one article."""
+
+    article_id: int
+    detected_language: str
+    language_confidence: float
+    cluster_id: str
+    enriched_version: str
+    entities: Sequence[EntityRow]
+    places: Sequence[PlaceRow]
+    categories: Sequence[CategoryRow]
+    countries: Sequence[CountryRow]
+    events: Sequence[EventRow]
+
+
+def _rows(article_id: int, items: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"article_id": article_id, **{f: getattr(i, f) for f in type(i).__slots__}} for i in items
+    ]
+
+
+def write_enrichment(conn: Connection, rows: EnrichmentRows) -> None:
+    """Replace an article's annotations and mark it enriched by ``rows.enriched_version``."""
+    aid = rows.article_id
+    for table in (
+        article_entities,
+        article_places,
+        article_categories,
+        article_countries,
+        dated_events,
+    ):
+        conn.execute(delete(table).where(table.c.article_id == aid))
+    for table, items in (
+        (article_entities, rows.entities),
+        (article_places, rows.places),
+        (article_categories, rows.categories),
+        (article_countries, rows.countries),
+        (dated_events, rows.events),
+    ):
+        if items:
+            conn.execute(insert(table), _rows(aid, items))
+    conn.execute(
+        update(articles)
+        .where(articles.c.id == aid)
+        .values(
+            detected_language=rows.detected_language,
+            language_confidence=rows.language_confidence,
+            cluster_id=rows.cluster_id,
+            enriched_version=rows.enriched_version,
+            enriched_at=datetime.now(UTC),
+        )
+    )
