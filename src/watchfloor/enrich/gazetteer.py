@@ -592,12 +592,18 @@ def adopt_legacy_index(directory: Path, legacy: Path = LEGACY_DIR) -> bool:
     directory.mkdir(parents=True, exist_ok=True)
     for name in (DB_NAME, AUTOMATON_NAME):
         src, dst = legacy / name, directory / name
-        tmp = dst.with_suffix(".tmp")
         try:
-            shutil.move(src, tmp)
+            os.replace(src, dst)  # same file system: a rename
+            continue
         except OSError:
-            shutil.copy2(src, tmp)
+            pass
+        tmp = dst.with_suffix(".tmp")
+        shutil.copy2(src, tmp)
         os.replace(tmp, dst)
+        try:
+            src.unlink()
+        except OSError:
+            log.info("could not remove the old gazetteer file %s; it is no longer used", src)
     log.warning("moved the gazetteer index from %s to %s", legacy, directory)
     return _is_current(directory)
 
