@@ -1,17 +1,21 @@
 # watchfloor: every set-up step lives here. Two commands do everything:
 #   make demo   create .venv, install, run the whole pipeline on the bundled sample sources
-#   make test   same set-up, then the whole test suite
+#   make test   same set-up, then the whole test suite (under CI=true also check-install)
+# Generated data (the gazetteer index, the fetched web assets) goes to the user data
+# directory: $WATCHFLOOR_DATA, else platformdirs' user_data_dir("watchfloor")
+# (~/.local/share/watchfloor on Linux), never into src/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test bench lint fix install clean help browser
+.PHONY: demo test check-install bench lint fix install clean help browser
 
 help:
 	@echo "make demo   set up .venv and run the offline demo (report in $(DEMO_OUT)/)"
 	@echo "make test   set up .venv and run the test suite"
+	@echo "make check-install  install a wheel without [dev] into a fresh venv, run the demo"
 	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md by hand)"
 	@echo "make lint   ruff and mypy"
 	@echo "make browser  install Debian's chromium for the browser checks (needs root)"
@@ -35,6 +39,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider
+	@case "$${CI:-}" in true|1|yes) $(MAKE) --no-print-directory check-install;; esac
+
+# The README's install without the dev extra, as a wheel in a fresh venv, then the demo;
+# fails if anything is written inside the installed package (scripts/check_install.sh).
+check-install:
+	PYTHON=$(PYTHON) scripts/check_install.sh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

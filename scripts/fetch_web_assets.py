@@ -4,11 +4,15 @@
 They are not committed: this script gets them at install time from the npm registry with
 ``npm pack`` at exact versions, checks each tarball against the sha512 ``integrity`` the
 registry published for it (hard-coded below, so a changed tarball is refused), and extracts
-the few files the report needs, with their licences, into
-``src/watchfloor/report/assets/``.
+the few files the report needs, with their licences, into ``web-assets/`` under the user
+data directory (``$WATCHFLOOR_DATA`` or ``platformdirs.user_data_dir("watchfloor")``, see
+``watchfloor.config.data_dir``), never into the package: a wheel's contents do not depend on
+whether this script ran. Assets an older version put in ``src/watchfloor/report/assets/``
+are moved there instead of fetched again.
 
     python scripts/fetch_web_assets.py              # fetch (again)
     python scripts/fetch_web_assets.py --if-missing # do nothing when every file is there
+    python scripts/fetch_web_assets.py --dest DIR   # somewhere else
 
 Exit status 0 on success, 1 when npm is missing or a download or check failed. The report
 still renders without the assets (plain SVG map instead of Leaflet), so a failure here is
@@ -28,7 +32,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "src" / "watchfloor" / "report" / "assets"
+REPO = Path(__file__).resolve().parent.parent
+#: Where versions before the user data directory put the assets (inside the package).
+LEGACY = REPO / "src" / "watchfloor" / "report" / "assets"
+
+
+def default_dest() -> Path:
+    """Return watchfloor's web-assets directory (the installed package's idea of it)."""
+    try:
+        from watchfloor.config import web_assets_dir
+    except ImportError:  # run from a checkout without an installation
+        sys.path.insert(0, str(REPO / "src"))
+        from watchfloor.config import web_assets_dir
+    return web_assets_dir()
 
 
 @dataclass(frozen=True)
@@ -77,13 +93,26 @@ def integrity_of(path: Path) -> str:
     return "sha512-" + base64.b64encode(digest).decode("ascii")
 
 
-def wanted_files() -> list[Path]:
-    """List every asset file this script writes."""
-    files = [ASSETS / target for p in PACKAGES for target in p.members.values()]
-    return [*files, ASSETS / "NOTICE"]
+def wanted_files(dest: Path) -> list[Path]:
+    """List every asset file this script writes into DEST."""
+    files = [dest / target for p in PACKAGES for target in p.members.values()]
+    return [*files, dest / "NOTICE"]
 
 
-def fetch_package(npm: str, package: Package, workdir: Path) -> None:
+def adopt_legacy(dest: Path, legacy: Path = LEGACY) -> bool:
+    """Move a complete set of assets from the old in-package folder to DEST."""
+    if legacy.resolve() == dest.resolve():
+        return False
+    old = wanted_files(legacy)
+    if not all(f.exists() for f in old):
+        return False
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in old:
+        shutil.move(f, dest / f.name)
+    return True
+
+
+def fetch_package(npm: str, package: Package, workdir: Path, dest: Path) -> None:
     """Download one tarball with ``npm pack``, verify it and extract its members."""
     spec = f"{package.name}@{package.version}"
     proc = subprocess.run(
@@ -109,9 +138,9 @@ def fetch_package(npm: str, package: Package, workdir: Path) -> None:
             if handle is None:
                 raise RuntimeError(f"{tarball.name} has no file {member}")
             # Write through a temporary name so an interrupted run leaves no half file.
-            tmp = ASSETS / (target + ".part")
+            tmp = dest / (target + ".part")
             tmp.write_bytes(handle.read())
-            tmp.replace(ASSETS / target)
+            tmp.replace(dest / target)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,9 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--if-missing", action="store_true", help="do nothing when every asset is present"
     )
+    parser.add_argument(
+        "--dest", type=Path, help="where to put them (default: the user data directory)"
+    )
     args = parser.parse_args(argv)
-    if args.if_missing and all(f.exists() for f in wanted_files()):
-        print(f"web assets present in {ASSETS}")
+    dest: Path = args.dest or default_dest()
+    if args.if_missing and all(f.exists() for f in wanted_files(dest)):
+        print(f"web assets present in {dest}")
+        return 0
+    if args.if_missing and adopt_legacy(dest):
+        print(f"web assets moved from {LEGACY} to {dest}")
         return 0
     npm = shutil.which("npm")
     if npm is None:
@@ -132,20 +168,20 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    ASSETS.mkdir(parents=True, exist_ok=True)
+    dest.mkdir(parents=True, exist_ok=True)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for package in PACKAGES:
-                fetch_package(npm, package, Path(tmp))
+                fetch_package(npm, package, Path(tmp), dest)
     except RuntimeError as exc:
         print(f"fetch_web_assets: {exc}", file=sys.stderr)
         return 1
     versions = {p.name: p.version for p in PACKAGES}
-    (ASSETS / "NOTICE").write_text(
+    (dest / "NOTICE").write_text(
         NOTICE.format(leaflet=versions["leaflet"], atlas=versions["world-atlas"]),
         encoding="utf-8",
     )
-    print(f"web assets written to {ASSETS}")
+    print(f"web assets written to {dest}")
     return 0
 
 

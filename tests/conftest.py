@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,44 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(os.environ.get("WATCHFLOOR_SHARED", REPO.parent / "shared"))
 CORPORA = SHARED / "corpora"
 SEEDS = SHARED / "seeds"
+
+
+# --- data directory ------------------------------------------------------------------
+# Tests never write into the real user data directory: WATCHFLOOR_DATA points at a session
+# folder. The gazetteer index and web assets that `make install` put in the real one (or
+# an older version left inside the package) are linked into it, read-only, so the index
+# is not rebuilt per session; without them the first test that needs the index builds it.
+_SESSION_DATA: Path | None = None
+
+
+def _link_files(names: list[str], sources: list[Path], dest: Path) -> None:
+    for src in sources:
+        if all((src / n).is_file() for n in names):
+            dest.mkdir(parents=True, exist_ok=True)
+            for n in names:
+                (dest / n).symlink_to((src / n).resolve())
+            return
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _SESSION_DATA
+    from watchfloor.config import DATA_ENV, data_dir
+    from watchfloor.enrich.gazetteer import AUTOMATON_NAME, DB_NAME, LEGACY_DIR
+
+    real = data_dir()
+    _SESSION_DATA = Path(tempfile.mkdtemp(prefix="watchfloor-test-data-"))
+    _link_files(
+        [DB_NAME, AUTOMATON_NAME], [real / "gazetteer", LEGACY_DIR], _SESSION_DATA / "gazetteer"
+    )
+    old_assets = REPO / "src" / "watchfloor" / "report" / "assets"
+    web = ["leaflet.js", "leaflet.css", "countries-110m.json"]
+    _link_files(web, [real / "web-assets", old_assets], _SESSION_DATA / "web-assets")
+    os.environ[DATA_ENV] = str(_SESSION_DATA)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SESSION_DATA is not None:
+        shutil.rmtree(_SESSION_DATA, ignore_errors=True)
 
 
 def need_corpus(name: str) -> Path:

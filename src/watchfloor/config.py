@@ -19,9 +19,36 @@ from watchfloor.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "watchfloor.toml"
 ENV_PREFIX = "WATCHFLOOR_"
+#: Names the data directory root (generated data: gazetteer index, web assets).
+DATA_ENV = "WATCHFLOOR_DATA"
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw]?)\s*$")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Return the root of watchfloor's generated data (never inside the installed package).
+
+    ``WATCHFLOOR_DATA`` when set, else the platform's user data directory
+    (``platformdirs.user_data_dir("watchfloor")``: ``~/.local/share/watchfloor`` on Linux).
+    The gazetteer index lives in ``gazetteer/`` below it, the fetched web assets in
+    ``web-assets/``. Nothing is created here; writers create what they write.
+
+    Args:
+        env: the environment to read (``os.environ`` when None).
+    """
+    env = os.environ if env is None else env
+    override = env.get(DATA_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("watchfloor", appauthor=False))
+
+
+def web_assets_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Return where ``scripts/fetch_web_assets.py`` puts Leaflet and the map outlines."""
+    return data_dir(env) / "web-assets"
 
 
 def parse_duration(value: str | int | float) -> int:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from watchfloor.enrich.gazetteer import (
-    DATA_DIR,
+    AUTOMATON_NAME,
+    DB_NAME,
+    LEGACY_DIR,
+    adopt_legacy_index,
     build_gazetteer,
+    default_dir,
     fold,
     haversine_km,
     load_gazetteer,
     name_key,
 )
+from watchfloor.errors import EnrichError
 
 
 def _best(name: str, feature: str | None = None) -> tuple[str, str, float, float]:
@@ -37,7 +44,7 @@ def test_built_index_loads_from_disk_and_answers() -> None:
     load_gazetteer()  # builds the index on first use if the install step did not
     from watchfloor.enrich.gazetteer import Gazetteer
 
-    fresh = Gazetteer(DATA_DIR)
+    fresh = Gazetteer(default_dir())
     assert any(p.country == "MN" for p, _ in fresh.lookup("Ulaanbaatar"))
 
 
@@ -101,3 +108,52 @@ def test_supplement_adds_english_spellings_to_admin1_units() -> None:
     assert (name, country) == ("Ömnögovi", "MN")
     assert haversine_km(lat, lng, 43.28, 104.11) < 10
     assert _best("Umnugovi", "admin1")[0] == "Ömnögovi"
+
+
+def test_index_lives_in_the_data_dir_not_the_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("WATCHFLOOR_DATA", str(tmp_path))
+    assert default_dir() == tmp_path / "gazetteer"
+    monkeypatch.delenv("WATCHFLOOR_DATA")
+    package = LEGACY_DIR.parent.parent
+    assert package not in default_dir().parents
+    assert default_dir().name == "gazetteer"
+
+
+def _copy_index(to: Path) -> None:
+    """Copy the session's built index (real files, not links) into TO."""
+    load_gazetteer()  # builds it once if the install step did not
+    to.mkdir(parents=True)
+    for name in (DB_NAME, AUTOMATON_NAME):
+        shutil.copyfile((default_dir() / name).resolve(), to / name)
+
+
+@pytest.mark.slow
+def test_index_built_in_the_old_place_is_moved_not_rebuilt(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    old = tmp_path / "site-packages" / "watchfloor" / "data" / "gazetteer"
+    _copy_index(old)
+    inodes = {n: os.stat(old / n).st_ino for n in (DB_NAME, AUTOMATON_NAME)}
+    monkeypatch.setenv("WATCHFLOOR_DATA", str(tmp_path / "data"))
+    target = default_dir()
+
+    assert adopt_legacy_index(target, old)
+    assert not (old / DB_NAME).exists() and not (old / AUTOMATON_NAME).exists()
+    gaz = load_gazetteer()  # finds the moved index: nothing is rebuilt
+    assert gaz.directory == target
+    assert gaz.lookup("Dornogovi")
+    # Same files (a rename), untouched by the load: a rebuild would have replaced them.
+    assert {n: os.stat(target / n).st_ino for n in inodes} == inodes
+    assert not adopt_legacy_index(target, old)  # nothing left to move
+
+
+def test_unreadable_index_names_the_build_command(tmp_path: Path) -> None:
+    load_gazetteer()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / DB_NAME).symlink_to((default_dir() / DB_NAME).resolve())
+    (broken / AUTOMATON_NAME).write_bytes(b"not a pickle")
+    with pytest.raises(EnrichError, match="`watchfloor gazetteer build`"):
+        load_gazetteer(broken)

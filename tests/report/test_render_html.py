@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.report.fixtures_report import HOSTILE_TITLE, mongolia_report
-from watchfloor.report.geojson import ASSETS_DIR
+from watchfloor.config import web_assets_dir
 from watchfloor.report.html import render_html, script_json
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,7 +45,7 @@ def _need_assets() -> None:
     missing = [
         n
         for n in ("leaflet.js", "leaflet.css", "countries-110m.json")
-        if not (ASSETS_DIR / n).exists()
+        if not (web_assets_dir() / n).exists()
     ]
     if missing:
         pytest.skip(f"web assets {missing} not installed: run scripts/fetch_web_assets.py")

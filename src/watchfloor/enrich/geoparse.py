@@ -16,12 +16,10 @@ Pipeline:
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import math
 import re
-import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -597,22 +595,6 @@ def geoparse_jsonl(in_path: Path | str, out_path: Path | str) -> int:
             row = {"index": rec.get("index"), "places": [p.to_json() for p in places]}
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return len(records)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the JSONL geoparsing contract from the command line."""
-    ap = argparse.ArgumentParser(prog="python -m watchfloor.enrich.geoparse")
-    ap.add_argument("input", type=Path)
-    ap.add_argument("--out", type=Path, required=True)
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    n = geoparse_jsonl(args.input, args.out)
-    print(f"geoparsed {n} texts into {args.out}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
 
 
 __all__ = ["Geoparser", "ResolvedPlace", "asdict", "default_geoparser", "geoparse_jsonl"]

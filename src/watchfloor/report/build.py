@@ -212,11 +212,13 @@ def build_report(
     cite = _Citer(data)
     executive = [cite.statement(d) for d in executive_summary(devs)]
     developments = [_development(d, cite) for d in devs]
+    grouped = geopolitical_groups(devs, country)
+    notes.extend(grouped.rejects)
     geo = [
         ActorGroup(
             actor=g.actor, relation=g.relation, statements=[cite.statement(d) for d in g.statements]
         )
-        for g in geopolitical_groups(devs, country)
+        for g in grouped.groups
     ]
     military = [cite.statement(d) for d in military_analysis(devs)]
     outlook_model = Outlook(

@@ -2,7 +2,8 @@
 
 Hotspots follow RFC 7946: a Point's coordinates are ``[longitude, latitude]``. The country
 outlines come from the world-atlas TopoJSON (Natural Earth 1:110m) that
-``scripts/fetch_web_assets.py`` installs into ``report/assets/``; :func:`topojson_to_geojson`
+``scripts/fetch_web_assets.py`` puts in the user data directory's ``web-assets/``
+(:func:`watchfloor.config.web_assets_dir`); :func:`topojson_to_geojson`
 decodes it here so no JavaScript TopoJSON library has to be embedded in the HTML.
 """
 
@@ -14,11 +15,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from watchfloor.config import web_assets_dir
 from watchfloor.errors import ReportError
 from watchfloor.models.report import Report
 
 __all__ = [
-    "ASSETS_DIR",
     "hotspots_feature_collection",
     "load_country_outlines",
     "render_geojson",
@@ -26,7 +27,6 @@ __all__ = [
     "unwrap_antimeridian",
 ]
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 COUNTRIES_FILE = "countries-110m.json"
 
 Position = list[float]
@@ -214,11 +214,15 @@ def load_country_outlines(assets_dir: Path | None = None) -> dict[str, Any]:
     Rings are unwrapped across the antimeridian (see :func:`unwrap_antimeridian`). The
     result is cached and shared between calls: do not modify it.
 
+    Args:
+        assets_dir: the folder holding ``countries-110m.json``; defaults to
+            :func:`watchfloor.config.web_assets_dir`.
+
     Raises:
         ReportError: when the world-atlas file is missing or unreadable; the message says
             to run ``python scripts/fetch_web_assets.py``.
     """
-    path = (assets_dir or ASSETS_DIR) / COUNTRIES_FILE
+    path = (assets_dir or web_assets_dir()) / COUNTRIES_FILE
     if not path.exists():
         raise ReportError(
             f"country outlines not installed ({path} missing): "

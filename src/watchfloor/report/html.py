@@ -3,9 +3,11 @@
 CSS and JavaScript are inline, Leaflet included, and the country outlines are embedded as
 GeoJSON, so the page works from a USB stick on a machine with no network. Online map tiles
 are added only when the browser says it is online, and removed again quietly if they fail.
-When the Leaflet assets are not installed (``scripts/fetch_web_assets.py``), the page gets
-the static SVG map from :mod:`watchfloor.report.staticmap` instead and a warning is logged:
-never a broken page.
+The Leaflet files and the outlines are read from the user data directory's ``web-assets/``
+(:func:`watchfloor.config.web_assets_dir`), never from the package. When they are not
+there (``scripts/fetch_web_assets.py`` fetches them), the page gets the static SVG map
+from :mod:`watchfloor.report.staticmap` instead and a warning is logged: never a broken
+page.
 
 Everything derived from articles is escaped by Jinja2 autoescaping. Data for the map is
 embedded as JSON in a ``<script type="application/json">`` block through
@@ -26,9 +28,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from watchfloor.config import web_assets_dir
 from watchfloor.errors import ReportError
 from watchfloor.models.report import Report
-from watchfloor.report.geojson import ASSETS_DIR, load_country_outlines
+from watchfloor.report.geojson import load_country_outlines
 from watchfloor.report.markdown import LANGUAGE_NAMES, SECTION_TITLES, format_date_range, safe_url
 from watchfloor.report.staticmap import (
     INTENSITY_COLOURS,
@@ -173,10 +176,10 @@ def render_html(
         report: the report to render.
         tiles: an online tile layer shown over the offline outlines when the browser is
             online, or None for outlines only.
-        assets_dir: where Leaflet and world-atlas were installed; defaults to the
-            package's ``report/assets``.
+        assets_dir: where Leaflet and world-atlas were fetched to; defaults to
+            :func:`watchfloor.config.web_assets_dir`.
     """
-    folder = assets_dir or ASSETS_DIR
+    folder = assets_dir or web_assets_dir()
     context = _context(report)
     try:
         outlines = load_country_outlines(folder)
@@ -209,7 +212,7 @@ def render_html(
 def render_print_html(report: Report, *, assets_dir: Path | None = None) -> str:
     """Render the HTML given to WeasyPrint: no scripts, the map as an inline SVG."""
     try:
-        outlines: dict[str, Any] | None = load_country_outlines(assets_dir or ASSETS_DIR)
+        outlines: dict[str, Any] | None = load_country_outlines(assets_dir or web_assets_dir())
     except ReportError as exc:
         log.warning("PDF map drawn without country outlines: %s", exc)
         outlines = None
