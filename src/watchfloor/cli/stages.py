@@ -165,7 +165,11 @@ def gazetteer() -> None:
 @gazetteer.command("build")
 @click.option("--if-missing", is_flag=True, help="Do nothing when a current index exists.")
 def gazetteer_build(if_missing: bool) -> None:
-    """Build the compact gazetteer index from the packaged data (no network)."""
+    """Build the compact gazetteer index from the packaged data (no network).
+
+    The index goes into the user data directory (WATCHFLOOR_DATA overrides it), never into
+    the installed package.
+    """
     import time
 
     from watchfloor.enrich.gazetteer import build_gazetteer, default_dir, load_gazetteer

@@ -11,7 +11,7 @@ Pipeline:
    The second adds the text's context: the countries and admin-1 units the first pass
    found elsewhere in the text, and how many other resolved places lie nearby.
 
-``python -m watchfloor.enrich.geoparse IN.jsonl --out OUT.jsonl`` runs the JSONL contract.
+``watchfloor geoparse IN.jsonl --out OUT.jsonl`` runs the JSONL contract.
 """
 
 from __future__ import annotations
