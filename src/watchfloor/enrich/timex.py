@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from watchfloor.text import sentence_spans
+from watchfloor.text import CAPITALS, sentence_spans
 
 __all__ = ["DatedEvent", "Precision", "extract_dated_events", "stale_year_names"]
 
@@ -749,7 +749,7 @@ def extract_dated_events(
 
 
 _NAME_WITH_YEAR = re.compile(
-    r"(?P<name>(?:[A-ZА-ЯЁӨҮ][\w'’.&]*[ -]){0,3}[A-ZА-ЯЁӨҮ][\w'’.&]*)"
+    rf"(?P<name>(?:[{CAPITALS}][\w'’.&]*[ -]){{0,3}}[{CAPITALS}][\w'’.&]*)"
     r"(?P<sep>-|\s|\s?–\s?)(?P<year>(?:19|20)\d{2})\b"
 )
 _NOT_NAMES = frozenset(
