@@ -16,7 +16,7 @@ from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
 from watchfloor.models.report import DateRange, Report, Statement
-from watchfloor.report.sections import NOTHING, OUTLOOK_TITLES, Section, report_sections
+from watchfloor.report.sections import NOTHING, Section, report_sections
 
 __all__ = [
     "cite_markdown",
@@ -45,9 +45,6 @@ LANGUAGE_NAMES = {
     "de": "German",
     "es": "Spanish",
 }
-
-SECTION_TITLES = OUTLOOK_TITLES
-"""The outlook's sub-headings (kept under this name for callers of this module)."""
 
 
 def escape_markdown(text: str) -> str:
