@@ -25,11 +25,12 @@ from dataclasses import dataclass
 
 from watchfloor.models.analysis import Draft, Key, SourceText
 from watchfloor.text import (
-    Vector,
+    SparseVector,
     centroid,
     cosine,
     has_markup,
     is_instruction,
+    proper_names,
     split_sentences,
     stems,
     tfidf,
@@ -43,7 +44,6 @@ REDUNDANT = 0.45  # cosine above which a candidate repeats a picked sentence
 SAME_FACT = 0.6  # cosine above which another outlet's sentence counts as the same one
 W_CENTRAL, W_SALIENT, W_POSITION = 0.55, 0.25, 0.20
 _NUMBER = re.compile(r"\d")
-_NAME = re.compile(r"(?<=\s)[A-ZА-ЯЁӨҮ][\w'-]+")
 
 
 def usable(sentence: str) -> bool:
@@ -62,11 +62,11 @@ class _Candidate:
     order: tuple[float, int]
     position: int
     text: str
-    vector: Vector
+    vector: SparseVector
 
 
 def _salience(sentence: str) -> float:
-    names = len(_NAME.findall(sentence))
+    names = len(proper_names(sentence))
     numbers = len(_NUMBER.findall(sentence))
     return min(1.0, (names + 2 * min(numbers, 3)) / 8)
 

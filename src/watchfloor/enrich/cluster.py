@@ -41,12 +41,15 @@ import numpy.typing as npt
 from watchfloor.enrich.embed import LEAD_CHARS
 from watchfloor.enrich.embed import lead_text as embed_lead_text
 from watchfloor.errors import EnrichError
+from watchfloor.text import ALL_STOPWORDS, CAPITALS, MATCH_STEM, proper_names, romanize
+from watchfloor.text import stem as cut_stem
 
 __all__ = [
     "DEFAULT_WINDOW",
     "ClusterItem",
     "ClusterState",
     "Embedder",
+    "Embedding",
     "SimilarityConfig",
     "StoryClusterer",
     "item_features",
@@ -55,8 +58,9 @@ __all__ = [
     "same_story",
 ]
 
-Vector = npt.NDArray[np.float32]
-Embedder = Callable[[list[str]], Vector]
+Embedding = npt.NDArray[np.float32]
+"""An embedding (or a stack of them, one per row) of a language model; float32, unit rows."""
+Embedder = Callable[[list[str]], Embedding]
 
 DEFAULT_WINDOW = timedelta(hours=96)
 NUM_PERM = 64
@@ -83,7 +87,7 @@ class ClusterItem:
     published: datetime
     entities: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
-    embedding: Vector | None = None
+    embedding: Embedding | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,52 +160,13 @@ DEFAULT_CONFIG = SimilarityConfig()
 # ---------------------------------------------------------------------------------------------
 # Text normalisation
 
-_CYRILLIC_TO_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j",
-    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u", "ф": "f",
-    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "i", "є": "e", "ґ": "g",
-}  # fmt: skip
-"""Mongolian-leaning romanisation: it matches how English-language outlets spell Mongolian
-names (Khurelsukh, Enkhbold, Tsogtbaatar), which is what cross-language name matching needs."""
-
-_TRANSLIT = str.maketrans(_CYRILLIC_TO_LATIN)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-STEM_LEN = 5
+STEM_LEN = MATCH_STEM
 
-# Function words and newsroom boilerplate of the languages the watch floor reads most; words
-# of three letters or fewer are dropped anyway. Stored transliterated, as tokens are.
-_STOPWORD_TEXT = """
-    about after again against also among another because been before being between both
-    could does doing down during each from further have having here into itself just more
-    most once only other over same should some such than that their theirs them then there
-    these they this those through under until very were what when where which while will
-    with would your said says year years last first week today according told
-    это этот эта эти того тому также который которые была было были будет быть после
-    более между через когда только может даже чтобы если уже этого года году сообщил
-    болон байна байсан байгаа байдаг байх энэ тэр гэж гэсэн гэв юм нь бол ч оны онд
-    хүртэл дээр доор бүх нэг хоёр болж болно бөгөөд учир тул мөн харин гэхдээ өдөр
-    сарын хамт талаар тухай шинэ өнөөдөр холбогдох энэхүү бусад зэрэг гарагт дугаар
-    дүгээр түүнчлэн мэдээлэв мэдээллээ мэдэгдлээ хэлэв байлаа боллоо байгуулна хийх
-    иргэд иргэдийн хүмүүс олон улсын монгол
-"""
-_STOPWORDS = frozenset(
-    "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", w.translate(_TRANSLIT))
-        if not unicodedata.combining(ch)
-    )
-    for w in _STOPWORD_TEXT.split()
-)
-
-
-def _strip_marks(text: str) -> str:
-    # Decompose and drop combining marks so "Tögrög" and "Togrog" meet; Cyrillic ө/ү are
-    # letters of their own (no decomposition) and pass through to the transliteration.
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+# The toolkit's stop words of every language, romanised as tokens are; words of three letters
+# or fewer are dropped anyway.
+_STOPWORDS = frozenset(romanize(w) for w in ALL_STOPWORDS)
 
 
 def _tokens(text: str) -> list[str]:
@@ -215,7 +180,7 @@ def _tokens(text: str) -> list[str]:
         if _CJK.search(raw):
             out.extend(raw[i : i + 2] for i in range(max(1, len(raw) - 1)))
             continue
-        word = _strip_marks(raw.translate(_TRANSLIT))
+        word = romanize(raw)
         if word:
             out.append(word)
     return out
@@ -232,12 +197,11 @@ def _content_stems(tokens: Iterable[str]) -> frozenset[str]:
             continue
         if len(tok) < 4 or tok in _STOPWORDS:
             continue
-        stems.add(tok[:STEM_LEN])
+        stems.add(cut_stem(tok, STEM_LEN))
     return frozenset(stems)
 
 
-_NAME = re.compile(r"(?<![\w])([A-ZА-ЯЁӨҮ][\w'-]*)", re.UNICODE)
-_INITIAL = re.compile(r"\b[A-ZА-ЯЁӨҮ]\.\s*", re.UNICODE)
+_INITIAL = re.compile(rf"\b[{CAPITALS}]\.\s*", re.UNICODE)
 
 
 def _name_stems(text: str) -> frozenset[str]:
@@ -254,21 +218,14 @@ def _name_stems(text: str) -> frozenset[str]:
         # An all-capitals headline has no capitalisation to read names from.
         return frozenset()
     stems = set()
-    for match in _NAME.finditer(text):
-        start = match.start()
-        while start > 0 and text[start - 1].isspace():
-            start -= 1
-        # A capital after a full stop, a colon or at the start says nothing about names.
-        if not start or text[start - 1] in ".!?:\"'«“":
-            continue
-        word = match.group(1)
+    for word in proper_names(text):
         if word.isupper() and len(word) > 1:
             # Acronyms (NATO, МАН) are kept whole: their first letters are the whole point.
-            stem = _strip_marks(word.lower().translate(_TRANSLIT))
+            name = romanize(word.lower())
         else:
-            stem = _strip_marks(word.lower().translate(_TRANSLIT))[:STEM_LEN]
-        if len(stem) >= 3 and stem not in _STOPWORDS:
-            stems.add(stem)
+            name = cut_stem(romanize(word.lower()), STEM_LEN)
+        if len(name) >= 3 and name not in _STOPWORDS:
+            stems.add(name)
     return frozenset(stems)
 
 
@@ -278,7 +235,7 @@ def _key_stems(values: Iterable[str]) -> frozenset[str]:
     for value in values:
         for tok in _tokens(value):
             if len(tok) >= 3:
-                stems.add(tok[:STEM_LEN])
+                stems.add(cut_stem(tok, STEM_LEN))
     return frozenset(stems)
 
 
@@ -308,7 +265,7 @@ class _Features:
     ents: frozenset[str]
     places: frozenset[str]
     minhash: npt.NDArray[np.uint64]
-    embedding: Vector | None
+    embedding: Embedding | None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -339,7 +296,7 @@ class _Features:
         )
 
 
-def _encode_vector(vector: Vector | None) -> str | None:
+def _encode_vector(vector: Embedding | None) -> str | None:
     """Return *vector* as base64 of little-endian float32: exact, and a third of the JSON a
     list of rounded numbers takes, which matters as the state is saved after every batch."""
     if vector is None:
@@ -347,7 +304,7 @@ def _encode_vector(vector: Vector | None) -> str | None:
     return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
 
 
-def _decode_vector(value: str | list[float] | None) -> Vector | None:
+def _decode_vector(value: str | list[float] | None) -> Embedding | None:
     """Read a vector written by :func:`_encode_vector`, or a list of numbers (state version 1)."""
     if value is None:
         return None
@@ -396,7 +353,7 @@ def _minhash_values(shingles: set[bytes]) -> npt.NDArray[np.uint64]:
 
 
 def item_features(
-    item: ClusterItem, config: SimilarityConfig = DEFAULT_CONFIG, embedding: Vector | None = None
+    item: ClusterItem, config: SimilarityConfig = DEFAULT_CONFIG, embedding: Embedding | None = None
 ) -> _Features:
     """Compute the comparable features of *item* (the embedding is passed in or taken as is)."""
     if item.published.tzinfo is None:
@@ -516,7 +473,7 @@ def _feature_similarity(
     return max(combined, min(1.0, dup / config.dup_full))
 
 
-def _embed_default(texts: list[str]) -> Vector:
+def _embed_default(texts: list[str]) -> Embedding:
     from watchfloor.enrich.embed import embed_texts
 
     return embed_texts(texts)
@@ -526,7 +483,7 @@ def _with_embeddings(
     items: Sequence[ClusterItem], embedder: Embedder | None, config: SimilarityConfig
 ) -> list[_Features]:
     missing = [i for i, it in enumerate(items) if it.embedding is None]
-    vectors: dict[int, Vector] = {}
+    vectors: dict[int, Embedding] = {}
     if missing and embedder is not None:
         matrix = embedder([lead_text(items[i], config.lead_chars) for i in missing])
         if matrix.shape[0] != len(missing):
@@ -594,10 +551,10 @@ class _Cluster:
     size: int
     first: float
     last: float
-    centroid_sum: Vector | None
+    centroid_sum: Embedding | None
     item_ids: list[str]
 
-    def centroid(self) -> Vector | None:
+    def centroid(self) -> Embedding | None:
         if self.centroid_sum is None:
             return None
         norm = float(np.linalg.norm(self.centroid_sum))
@@ -720,9 +677,9 @@ class StoryClusterer:
             return None
         return datetime.fromtimestamp(self._newest - 2 * self.window.total_seconds(), tz=UTC)
 
-    def centroids(self) -> dict[str, Vector]:
+    def centroids(self) -> dict[str, Embedding]:
         """Return each story's L2-normalised mean embedding (stories with embeddings only)."""
-        out: dict[str, Vector] = {}
+        out: dict[str, Embedding] = {}
         for cid, cluster in self._clusters.items():
             centroid = cluster.centroid()
             if centroid is not None:

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
+
+from watchfloor.text import CAPITALS, sentence_spans
 
 __all__ = ["DatedEvent", "Precision", "extract_dated_events", "stale_year_names"]
 
@@ -636,30 +638,7 @@ def _h_en_month_alt(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     return _h_en_month(m, ctx)
 
 
-# --------------------------------------------------------------------------- sentences, tense
-
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj sgt capt st no vs jan feb mar apr jun jul aug sep sept oct nov"
-    " dec u.s u.n e.g i.e etc inc corp co ltd prof gov sen rep".split()
-)
-_SENT_END = re.compile(r"[.!?。]+[\"'”’»)]*(?=\s+|$)|\n\s*\n|\n")
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of each sentence, keeping abbreviations and initials intact."""
-    start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.end()
-        token = text[start : m.start()].rsplit(None, 1)
-        last = token[-1].lower().strip("(\"'") if token else ""
-        if m.group(0).startswith(".") and (last in _ABBREVIATIONS or len(last) == 1):
-            continue
-        if text[start:end].strip():
-            yield start, end
-        start = end
-    if text[start:].strip():
-        yield start, len(text)
-
+# --------------------------------------------------------------------------- tense
 
 _EN_FUTURE = re.compile(
     r"\b(?:will|won't|shall|'ll|is\s+to|are\s+to|going\s+to|set\s+to|scheduled|slated|planned"
@@ -722,7 +701,7 @@ def extract_dated_events(
     """
     pub = published.date() if isinstance(published, datetime) else published
     events: list[DatedEvent] = []
-    for s_start, s_end in _sentences(text):
+    for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
         if not _TRIGGER.search(sentence):
             continue
@@ -770,7 +749,7 @@ def extract_dated_events(
 
 
 _NAME_WITH_YEAR = re.compile(
-    r"(?P<name>(?:[A-ZА-ЯЁӨҮ][\w'’.&]*[ -]){0,3}[A-ZА-ЯЁӨҮ][\w'’.&]*)"
+    rf"(?P<name>(?:[{CAPITALS}][\w'’.&]*[ -]){{0,3}}[{CAPITALS}][\w'’.&]*)"
     r"(?P<sep>-|\s|\s?–\s?)(?P<year>(?:19|20)\d{2})\b"
 )
 _NOT_NAMES = frozenset(

@@ -32,7 +32,8 @@ from watchfloor.config import web_assets_dir
 from watchfloor.errors import ReportError
 from watchfloor.models.report import Report
 from watchfloor.report.geojson import load_country_outlines
-from watchfloor.report.markdown import LANGUAGE_NAMES, SECTION_TITLES, format_date_range, safe_url
+from watchfloor.report.markdown import LANGUAGE_NAMES, format_date_range, safe_url
+from watchfloor.report.sections import report_sections
 from watchfloor.report.staticmap import (
     INTENSITY_COLOURS,
     INTENSITY_RADII,
@@ -109,7 +110,6 @@ def _environment() -> Environment:
     env.filters["date_range"] = format_date_range
     env.filters["safe_url"] = safe_url
     env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
-    env.globals["OUTLOOK_SECTIONS"] = SECTION_TITLES
     env.globals["INTENSITY_COLOURS"] = INTENSITY_COLOURS
     return env
 
@@ -160,6 +160,7 @@ def _map_data(report: Report, outlines: dict[str, Any], tiles: TileSource | None
 def _context(report: Report) -> dict[str, Any]:
     return {
         "r": report,
+        "sections": report_sections(report),
         "annex_titles": {a.id: a.title for a in report.annex},
     }
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
 from watchfloor.models.report import DateRange, Report, Statement
+from watchfloor.report.sections import NOTHING, Section, report_sections
 
 __all__ = [
     "cite_markdown",
@@ -43,13 +44,6 @@ LANGUAGE_NAMES = {
     "fr": "French",
     "de": "German",
     "es": "Spanish",
-}
-
-SECTION_TITLES = {
-    "short_term": "Short-term trends (1-3 months)",
-    "flashpoints": "Critical flashpoints and risk areas",
-    "indicators": "Indicators to monitor",
-    "recommendations": "Strategic recommendations",
 }
 
 
@@ -124,7 +118,7 @@ def _statement(s: Statement) -> str:
 
 def _statements(items: Sequence[Statement], *, bullets: bool = False) -> list[str]:
     if not items:
-        return ["*Nothing in the sources for this period.*", ""]
+        return [f"*{NOTHING}*", ""]
     if bullets:
         return [*(f"- {_statement(s)}" for s in items), ""]
     return [" ".join(_statement(s) for s in items), ""]
@@ -138,12 +132,11 @@ def _day(d: date) -> str:
     return d.isoformat()
 
 
-def render_markdown(report: Report) -> str:
-    """Render ``report.md`` from a report."""
-    r = report
-    lines: list[str] = [f"# {escape_markdown(r.title)}", ""]
+def _header(r: Report) -> list[str]:
     m = r.method
-    lines += [
+    return [
+        f"# {escape_markdown(r.title)}",
+        "",
         f"**Country:** {escape_markdown(r.country_name)} ({r.country})  ",
         f"**Analysis period:** {_day(r.period.start)} – {_day(r.period.end)} (inclusive, UTC)  ",
         f"**Generated:** {_when(r.generated_at)}  ",
@@ -153,14 +146,29 @@ def render_markdown(report: Report) -> str:
         f"{m.articles} annex entries (news and reference pages) from {m.sources} sources, "
         "listed in the [annex](#annex).",
         "",
-        "## Executive summary",
-        "",
-        *_statements(r.executive_summary),
-        "## Key security developments",
-        "",
     ]
+
+
+def _empty(section: Section) -> list[str]:
+    return [f"*{section.empty}*", ""]
+
+
+def _groups(section: Section) -> list[str]:
+    if not section.groups:
+        return _empty(section)
+    lines: list[str] = []
+    for g in section.groups:
+        esc = escape_markdown if g.from_sources else str
+        note = f" ({esc(g.note)})" if g.note is not None else ""
+        lines += [f"### {esc(g.title)}{note}", ""]
+        lines += _statements(g.statements, bullets=g.bullets)
+    return lines
+
+
+def _developments(r: Report, section: Section) -> list[str]:
     if not r.key_developments:
-        lines += ["*No developments in this period.*", ""]
+        return _empty(section)
+    lines: list[str] = []
     for n, d in enumerate(r.key_developments, start=1):
         cats = ", ".join(escape_markdown(c) for c in d.categories if c != d.category)
         category = escape_markdown(d.category) + (f" ({cats})" if cats else "")
@@ -174,16 +182,10 @@ def render_markdown(report: Report) -> str:
             f"Sources: {cite_markdown(d.sources)}",
             "",
         ]
-    lines += ["## Geopolitical impact and regional dynamics", ""]
-    if not r.geopolitical_impact:
-        lines += ["*Nothing in the sources for this period.*", ""]
-    for g in r.geopolitical_impact:
-        lines += [f"### {escape_markdown(g.actor)} ({escape_markdown(g.relation)})", ""]
-        lines += _statements(g.statements, bullets=True)
-    lines += ["## Military and defence analysis", "", *_statements(r.military_analysis)]
-    lines += ["## Outlook and forecast", ""]
-    for key, heading in SECTION_TITLES.items():
-        lines += [f"### {heading}", "", *_statements(getattr(r.outlook, key), bullets=True)]
+    return lines
+
+
+def _threat(r: Report) -> list[str]:
     t = r.threat
     trend: str = t.trend.direction
     if t.trend.previous_level is not None:
@@ -191,9 +193,7 @@ def render_markdown(report: Report) -> str:
         if t.trend.previous_score is not None:
             previous += f", {t.trend.previous_score:.1f}"
         trend += f" (previous report: {previous})"
-    lines += [
-        "## Threat level",
-        "",
+    lines = [
         f"**{r.threat_level}**, score {t.score:.1f} / 100; trend: {trend}.",
         "",
         "| Factor | Value | Weight | Contribution | Detail | Sources |",
@@ -204,48 +204,50 @@ def render_markdown(report: Report) -> str:
             f"| {_cell(f.name)} | {f.value:.2f} | {f.weight:g} | {f.contribution:.1f} | "
             f"{_cell(f.detail)} | {cite_markdown(f.sources) or ' '} |"
         )
-    lines += ["", "## Hotspots", ""]
-    if r.hotspots:
-        lines += [
-            "| # | Label | Detail | Lat | Lng | Intensity | Sources |",
-            "|---:|---|---|---:|---:|---:|---|",
-        ]
-        for n, h in enumerate(r.hotspots, start=1):
-            lines.append(
-                f"| {n} | {_cell(h.label)} | {_cell(h.detail)} | {h.lat:.4f} | {h.lng:.4f} | "
-                f"{h.intensity} | {cite_markdown(h.sources)} |"
-            )
-    else:
-        lines.append("*No hotspots in this period.*")
-    lines += ["", "## Background", ""]
-    if r.background:
-        lines += [
-            "*Background from tracked reference pages, not news of the period.*",
-            "",
-        ]
-        for b in r.background:
-            changed = " — changed during the period" if b.changed_in_period else ""
-            lines.append(
-                f"- **{escape_markdown(b.page)}** (version {b.version} of "
-                f"{_day(b.version_date)}{changed}): {_statement(b.statement)}"
-            )
-        lines.append("")
-    else:
-        lines += ["*No background passages.*", ""]
-    lines += ["## Data quality notes", ""]
-    if r.data_quality:
-        for q in r.data_quality:
-            kind = q.kind.replace("_", " ")
-            cite = cite_markdown(q.sources)
-            lines.append(f"- **{kind}:** {escape_markdown(q.text)} {cite}".rstrip())
-        lines.append("")
-    else:
-        lines += ["*No issues found.*", ""]
-    lines += [
-        '<a id="annex"></a>',
-        "",
-        "## Annex",
-        "",
+    return [*lines, ""]
+
+
+def _hotspots(r: Report, section: Section) -> list[str]:
+    if not r.hotspots:
+        return [f"*{section.empty}*", ""]
+    lines = [
+        "| # | Label | Detail | Lat | Lng | Intensity | Sources |",
+        "|---:|---|---|---:|---:|---:|---|",
+    ]
+    for n, h in enumerate(r.hotspots, start=1):
+        lines.append(
+            f"| {n} | {_cell(h.label)} | {_cell(h.detail)} | {h.lat:.4f} | {h.lng:.4f} | "
+            f"{h.intensity} | {cite_markdown(h.sources)} |"
+        )
+    return [*lines, ""]
+
+
+def _background(r: Report, section: Section) -> list[str]:
+    if not r.background:
+        return _empty(section)
+    lines = ["*Background from tracked reference pages, not news of the period.*", ""]
+    for b in r.background:
+        changed = " — changed during the period" if b.changed_in_period else ""
+        lines.append(
+            f"- **{escape_markdown(b.page)}** (version {b.version} of "
+            f"{_day(b.version_date)}{changed}): {_statement(b.statement)}"
+        )
+    return [*lines, ""]
+
+
+def _data_quality(r: Report, section: Section) -> list[str]:
+    if not r.data_quality:
+        return _empty(section)
+    lines = []
+    for q in r.data_quality:
+        kind = q.kind.replace("_", " ")
+        cite = cite_markdown(q.sources)
+        lines.append(f"- **{kind}:** {escape_markdown(q.text)} {cite}".rstrip())
+    return [*lines, ""]
+
+
+def _annex(r: Report) -> list[str]:
+    lines = [
         "| # | Title | Outlet | Published | Language | URL |",
         "|---:|---|---|---|---|---|",
     ]
@@ -256,5 +258,38 @@ def render_markdown(report: Report) -> str:
             f'| <a id="source-{a.id}"></a>{a.id} | {_cell(a.title)} | {_cell(a.outlet)} | '
             f"{_when(a.published)} | {_cell(a.language or 'unknown')} | {link} |"
         )
-    lines.append("")
+    return [*lines, ""]
+
+
+def _section_body(r: Report, section: Section) -> list[str]:
+    match section.kind:
+        case "statements":
+            return _statements(section.statements)
+        case "groups":
+            return _groups(section)
+        case "developments":
+            return _developments(r, section)
+        case "threat":
+            return _threat(r)
+        case "hotspots":
+            return _hotspots(r, section)
+        case "background":
+            return _background(r, section)
+        case "data_quality":
+            return _data_quality(r, section)
+        case "annex":
+            return _annex(r)
+        case "map":
+            return []
+
+
+def render_markdown(report: Report) -> str:
+    """Render ``report.md`` from a report, section by section (:func:`report_sections`)."""
+    lines = _header(report)
+    for section in report_sections(report):
+        if section.interactive:
+            continue
+        if section.id == "annex":  # the header's link points here
+            lines += ['<a id="annex"></a>', ""]
+        lines += [f"## {section.title}", "", *_section_body(report, section)]
     return "\n".join(lines)

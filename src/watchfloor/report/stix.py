@@ -40,45 +40,61 @@ def _cited(statements: list[Statement]) -> str:
     return " ".join(parts)
 
 
-def build_bundle(report: Report) -> Any:
-    """Build the STIX 2.1 bundle (a ``stix2.v21.Bundle``) for a report.
-
-    Raises:
-        ReportError: when the stix2 package is missing or rejects an object.
-    """
+def _import_stix2() -> Any:
     try:
         import stix2
     except ImportError as exc:  # pragma: no cover - the report extra installs it
         raise ReportError(
             "STIX output needs the stix2 package: `pip install watchfloor[report]`"
         ) from exc
-    digest = hashlib.sha256(report.model_dump_json().encode("utf-8")).hexdigest()
-    root = uuid.uuid5(WATCHFLOOR_NAMESPACE, f"report:{digest}")
+    return stix2
 
-    def sid(kind: str, key: str) -> str:
-        return f"{kind}--{uuid.uuid5(root, f'{kind}:{key}')}"
 
-    when = _utc(report.generated_at)
-    stamp = {"created": when, "modified": when, "created_by_ref": IDENTITY_ID}
-    report_id = sid("report", "report")
-    try:
-        identity = stix2.v21.Identity(
-            id=IDENTITY_ID,
-            # A fixed creation time keeps this shared identity identical across bundles.
-            created=datetime(2026, 1, 1, tzinfo=UTC),
-            modified=datetime(2026, 1, 1, tzinfo=UTC),
-            name="watchfloor",
-            identity_class="system",
-            description="watchfloor, an open-source-intelligence watch floor",
-        )
+def _identity(stix2: Any) -> Any:
+    """watchfloor itself, the ``created_by_ref`` of every object."""
+    return stix2.v21.Identity(
+        id=IDENTITY_ID,
+        # A fixed creation time keeps this shared identity identical across bundles.
+        created=datetime(2026, 1, 1, tzinfo=UTC),
+        modified=datetime(2026, 1, 1, tzinfo=UTC),
+        name="watchfloor",
+        identity_class="system",
+        description="watchfloor, an open-source-intelligence watch floor",
+    )
+
+
+class _BundleParts:
+    """Builds the objects of one report's bundle, with ids derived from its content."""
+
+    def __init__(self, stix2: Any, report: Report) -> None:
+        self.stix2 = stix2
+        self.report = report
+        digest = hashlib.sha256(report.model_dump_json().encode("utf-8")).hexdigest()
+        self.root = uuid.uuid5(WATCHFLOOR_NAMESPACE, f"report:{digest}")
+        when = _utc(report.generated_at)
+        self.when = when
+        self.stamp: dict[str, Any] = {
+            "created": when,
+            "modified": when,
+            "created_by_ref": IDENTITY_ID,
+        }
+        self.report_id = self.sid("report", "report")
+        self.annex = {a.id: a for a in report.annex}
+
+    def sid(self, kind: str, key: str) -> str:
+        """A stable id: the same report and key always give the same one."""
+        return f"{kind}--{uuid.uuid5(self.root, f'{kind}:{key}')}"
+
+    def locations(self) -> tuple[list[Any], dict[str, str]]:
+        """One location per hotspot, and the id of the first hotspot of each label."""
         locations = []
         by_label: dict[str, str] = {}
-        for n, h in enumerate(report.hotspots, start=1):
-            loc_id = sid("location", f"{n}:{h.label}:{h.lat:.5f}:{h.lng:.5f}")
+        for n, h in enumerate(self.report.hotspots, start=1):
+            loc_id = self.sid("location", f"{n}:{h.label}:{h.lat:.5f}:{h.lng:.5f}")
             by_label.setdefault(h.label.casefold(), loc_id)
             extra = {"country": h.country} if h.country else {}
             locations.append(
-                stix2.v21.Location(
+                self.stix2.v21.Location(
                     id=loc_id,
                     name=h.label,
                     description=f"{h.detail} (intensity {h.intensity} of 3; sources "
@@ -87,68 +103,93 @@ def build_bundle(report: Report) -> Any:
                     latitude=h.lat,
                     longitude=h.lng,
                     **extra,
-                    **stamp,
+                    **self.stamp,
                 )
             )
-        annex = {a.id: a for a in report.annex}
+        return locations, by_label
 
-        def refs(ids: list[int]) -> list[Any]:
-            out = []
-            for i in sorted(set(ids)):
-                entry = annex[i]
-                ref: dict[str, Any] = {
-                    "source_name": entry.outlet or "unknown outlet",
-                    "external_id": f"source-{i}",
-                    "description": f"[{i}] {entry.title}",
-                }
-                url = safe_url(entry.url)
-                if url:
-                    ref["url"] = url
-                out.append(stix2.v21.ExternalReference(**ref))
-            return out
+    def references(self, ids: list[int]) -> list[Any]:
+        """External references to annex entries *ids*; a URL only when it is http(s)."""
+        out = []
+        for i in sorted(set(ids)):
+            entry = self.annex[i]
+            ref: dict[str, Any] = {
+                "source_name": entry.outlet or "unknown outlet",
+                "external_id": f"source-{i}",
+                "description": f"[{i}] {entry.title}",
+            }
+            url = safe_url(entry.url)
+            if url:
+                ref["url"] = url
+            out.append(self.stix2.v21.ExternalReference(**ref))
+        return out
 
+    def notes(self, location_by_label: dict[str, str]) -> list[Any]:
+        """One note per key development, referring to the report and its places."""
         notes = []
-        for d in report.key_developments:
-            places = [by_label[p.casefold()] for p in d.places if p.casefold() in by_label]
+        for d in self.report.key_developments:
+            places = [
+                location_by_label[p.casefold()]
+                for p in d.places
+                if p.casefold() in location_by_label
+            ]
             date = d.date.start.isoformat()
             if d.date.end and d.date.end != d.date.start:
                 date += f" to {d.date.end.isoformat()}"
             notes.append(
-                stix2.v21.Note(
-                    id=sid("note", d.id),
+                self.stix2.v21.Note(
+                    id=self.sid("note", d.id),
                     abstract=d.title,
                     content=f"{date}, {d.category}. {_cited(d.summary)}",
-                    object_refs=[report_id, *dict.fromkeys(places)],
+                    object_refs=[self.report_id, *dict.fromkeys(places)],
                     labels=sorted({d.category, *d.categories}),
-                    external_references=refs(d.sources),
-                    **stamp,
+                    external_references=self.references(d.sources),
+                    **self.stamp,
                 )
             )
-        summary = _cited(report.executive_summary)
-        threat = report.threat
+        return notes
+
+    def report_object(self, object_refs: list[str]) -> Any:
+        """The STIX report: period, threat level and summary, the annex as references."""
+        r = self.report
         description = (
-            f"{report.country_name} ({report.country}), {report.period.start.isoformat()} to "
-            f"{report.period.end.isoformat()}. Threat level {report.threat_level}, score "
-            f"{threat.score:.1f}/100, trend {threat.trend.direction}. {summary}"
+            f"{r.country_name} ({r.country}), {r.period.start.isoformat()} to "
+            f"{r.period.end.isoformat()}. Threat level {r.threat_level}, score "
+            f"{r.threat.score:.1f}/100, trend {r.threat.trend.direction}. "
+            f"{_cited(r.executive_summary)}"
         ).strip()
-        object_refs = [identity.id, *(x.id for x in locations), *(x.id for x in notes)]
-        stix_report = stix2.v21.Report(
-            id=report_id,
-            name=report.title,
+        return self.stix2.v21.Report(
+            id=self.report_id,
+            name=r.title,
             description=description,
-            published=when,
+            published=self.when,
             report_types=["threat-report"],
             object_refs=object_refs,
-            labels=[f"country:{report.country}", f"threat-level:{report.threat_level}"],
-            external_references=refs([a.id for a in report.annex]),
-            **stamp,
+            labels=[f"country:{r.country}", f"threat-level:{r.threat_level}"],
+            external_references=self.references([a.id for a in r.annex]),
+            **self.stamp,
         )
+
+
+def build_bundle(report: Report) -> Any:
+    """Build the STIX 2.1 bundle (a ``stix2.v21.Bundle``) for a report.
+
+    Raises:
+        ReportError: when the stix2 package is missing or rejects an object.
+    """
+    stix2 = _import_stix2()
+    parts = _BundleParts(stix2, report)
+    try:
+        identity = _identity(stix2)
+        locations, by_label = parts.locations()
+        notes = parts.notes(by_label)
+        object_refs = [identity.id, *(x.id for x in locations), *(x.id for x in notes)]
         return stix2.v21.Bundle(
             identity,
-            stix_report,
+            parts.report_object(object_refs),
             *locations,
             *notes,
-            id=sid("bundle", "bundle"),
+            id=parts.sid("bundle", "bundle"),
             allow_custom=False,
         )
     except (stix2.exceptions.STIXError, ValueError) as exc:
