@@ -467,7 +467,9 @@ def _maybe_enrich(app: App) -> None:
 def _run_enrich(app: App, *, redo: bool, as_json: bool) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from watchfloor.enrich.pipeline import Enricher
     from watchfloor.enrich.pipeline import enrich as run_enrich
+    from watchfloor.enrich.resources import for_settings
 
     store = app.ready_store()
     progress = Progress(
@@ -483,6 +485,7 @@ def _run_enrich(app: App, *, redo: bool, as_json: bool) -> None:
         summary = run_enrich(
             store,
             redo=redo,
+            enricher=Enricher(for_settings(app.settings.enrich)),
             on_start=lambda n: task.append(progress.add_task("", total=n)),
             on_batch=lambda n: progress.update(task[0], advance=n),
         )
@@ -757,6 +760,7 @@ def report(
         start=first,
         end=last,
         backend=backend or app.settings.report.backend,
+        analyze=app.settings.analyze,
     )
     with store.begin() as conn:
         report_id = store_report(conn, built)
@@ -943,6 +947,7 @@ def _demo_report(app: App, folder: Path, period: Any) -> None:
         start=period.start,
         end=period.end,
         backend=app.settings.report.backend,
+        analyze=app.settings.analyze,
     )
     with store.begin() as conn:
         store_report(conn, built)

@@ -244,3 +244,17 @@ def test_mongolian_text_names_oahu_and_hawaii_in_inflected_forms() -> None:
     text = "АНУ-ын Номхон далайн армиас Хавайн Оахү аралд зохион байгуулж буй тэмцээн."
     found = {(p.name, p.country) for p in Geoparser().parse(text, language="mn")}
     assert ("Oahu", "US") in found and ("Hawaii", "US") in found
+
+
+def test_geoparse_settings_from_watchfloor_toml_change_resolution(tmp_path: Path) -> None:
+    from watchfloor.config import load_settings
+
+    cfg = tmp_path / "watchfloor.toml"
+    cfg.write_text("[enrich.geoparse]\nqualifier_bonus = 0.0\n")
+    settings = load_settings(cfg, env={}).enrich.geoparse
+    assert settings.qualifier_bonus == 0.0
+    # Without the bonus for ", Texas", the bigger Paris wins; with the default it is Texas.
+    text = "The rodeo in Paris, Texas, drew a crowd."
+    tuned = Geoparser(settings=settings)
+    assert _find(tuned.parse(text), "Paris").country == "FR"
+    assert _find(Geoparser().parse(text), "Paris").country == "US"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from watchfloor.enrich.geoparse import Geoparser
     from watchfloor.enrich.relevance import CountryTable
 
-__all__ = ["Resources", "shared"]
+__all__ = ["Resources", "for_settings", "shared"]
 
 T = TypeVar("T")
 
@@ -152,3 +152,11 @@ def shared() -> Resources:
             if _shared is None:
                 _shared = Resources()
     return _shared
+
+
+def for_settings(settings: EnrichSettings) -> Resources:
+    """Return the shared resources when *settings* are the defaults, else new ones built
+    with them (the loaded models are the same; the geoparser takes the settings)."""
+    if settings == EnrichSettings():
+        return shared()
+    return Resources(settings)
