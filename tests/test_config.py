@@ -126,7 +126,7 @@ def test_bad_tuning_values_are_clear_errors_naming_the_key(tmp_path, text, messa
 
 
 def test_bad_environment_value_names_the_key() -> None:
-    with pytest.raises(ConfigError, match="environment .*steady = -1.0 is outside"):
+    with pytest.raises(ConfigError, match=r"environment .*steady = -1\.0 is outside"):
         load_settings(env={"WATCHFLOOR_ANALYZE_THREAT_STEADY": "-1"})
 
 
