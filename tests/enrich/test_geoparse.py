@@ -250,11 +250,12 @@ def test_geoparse_settings_from_watchfloor_toml_change_resolution(tmp_path: Path
     from watchfloor.config import load_settings
 
     cfg = tmp_path / "watchfloor.toml"
-    cfg.write_text("[enrich.geoparse]\nqualifier_bonus = 0.0\n")
+    cfg.write_text("[enrich.geoparse]\nhint_bonus = 20.0\n")
     settings = load_settings(cfg, env={}).enrich.geoparse
-    assert settings.qualifier_bonus == 0.0
-    # Without the bonus for ", Texas", the bigger Paris wins; with the default it is Texas.
-    text = "The rodeo in Paris, Texas, drew a crowd."
+    assert settings.hint_bonus == 20.0
+    # By default a US source's "Paris" is still the French capital; a hint worth 20 points
+    # outweighs the capital and its population, and a Paris in the United States wins.
+    text = "The summit in Paris drew leaders."
+    assert _find(Geoparser().parse(text, country_hint="US"), "Paris").country == "FR"
     tuned = Geoparser(settings=settings)
-    assert _find(tuned.parse(text), "Paris").country == "FR"
-    assert _find(Geoparser().parse(text), "Paris").country == "US"
+    assert _find(tuned.parse(text, country_hint="US"), "Paris").country == "US"
