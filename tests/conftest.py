@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+#: session fixtures of the enriched demo weeks, built once for every test folder
+pytest_plugins = ["tests.weeks"]
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(os.environ.get("WATCHFLOOR_SHARED", REPO.parent / "shared"))

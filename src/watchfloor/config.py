@@ -6,11 +6,12 @@ explicitly to the stages; nothing reads them at import time.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,18 +68,33 @@ def parse_duration(value: str | int | float) -> int:
     return seconds
 
 
+def _bounded(default: Any, low: float | None = None, high: float | None = None) -> Any:
+    """A dataclass field whose loaded value must lie in [low, high] (checked on load)."""
+    return field(default=default, metadata={"low": low, "high": high})
+
+
+def _share(default: float) -> Any:
+    """A probability, weight share or factor between 0 and 1."""
+    return _bounded(default, 0.0, 1.0)
+
+
+def _positive(default: Any) -> Any:
+    return _bounded(default, 0.0)
+
+
 @dataclass(frozen=True, slots=True)
 class CollectSettings:
-    """How the collector fetches."""
+    """How the collector fetches. These are the one source of the fetch defaults:
+    :class:`watchfloor.collect.fetch.FetchPolicy` takes its defaults from here."""
 
-    max_bytes: int = 10 * 1024 * 1024
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    retries: int = 2
-    max_redirects: int = 5
-    per_host_limit: int = 4
-    max_concurrency: int = 32
+    max_bytes: int = _bounded(10 * 1024 * 1024, 1)
+    connect_timeout: float = _bounded(10.0, 0.001)
+    read_timeout: float = _bounded(20.0, 0.001)
+    total_timeout: float = _bounded(60.0, 0.001)
+    retries: int = _positive(2)
+    max_redirects: int = _positive(5)
+    per_host_limit: int = _bounded(4, 1)
+    max_concurrency: int = _bounded(32, 1)
     allow_private: bool = False
     allow_hosts: tuple[str, ...] = ()
     default_every: int = 1800
@@ -94,12 +110,157 @@ class ReportSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RelevanceSettings:
+    """Country relevance (:mod:`watchfloor.enrich.relevance`): evidence probabilities
+    combined by noisy-OR, and the cut-offs around them."""
+
+    about_threshold: float = _bounded(0.5, 0.001, 1.0)
+    lead_chars: int = _positive(300)
+    title_subject_first: float = _share(0.70)
+    title_subject_further: float = _share(0.30)
+    title_place_first: float = _share(0.40)
+    title_place_further: float = _share(0.20)
+    lead: float = _share(0.20)
+    body_base: float = _share(0.06)
+    body_dominance: float = _share(0.10)
+    max_body_mentions: int = _positive(8)
+    actor_title: float = _share(0.50)
+    actor_body: float = _share(0.10)
+    max_actor_body: int = _positive(3)
+    source_same_language: float = _share(0.75)
+    source_other_language: float = _share(0.35)
+    max_source_countries: int = _positive(2)
+    secondary_factor: float = _share(0.8)
+
+
+_FEATURE_PRIOR = {
+    "country": 7.0,
+    "continent": 6.5,
+    "admin1": 6.0,
+    "region": 5.5,
+    "sea": 5.5,
+    "island": 5.0,
+    "range": 5.0,
+    "base": 3.0,
+    "poi": 2.0,
+    "city": 0.0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GeoparseSettings:
+    """Scores the geoparser gives a candidate place (:mod:`watchfloor.enrich.geoparse`)."""
+
+    alt_name_penalty: float = _positive(2.5)
+    country_context_bonus: float = _positive(2.0)
+    hint_bonus: float = _positive(2.0)
+    admin1_context_bonus: float = _positive(2.5)
+    qualifier_bonus: float = _positive(6.0)
+    near_km: float = _positive(250.0)
+    near_bonus: float = _positive(1.5)
+    hashtag_min_population: int = _positive(10_000)
+    capital_bonus: float = _positive(1.5)
+    unit_bonus: float = _positive(3.0)
+    feature_prior: dict[str, float] = field(default_factory=lambda: dict(_FEATURE_PRIOR))
+    """Score of each kind of place before any evidence; kinds not listed score 0."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichSettings:
+    """Tuning of the enrich stage."""
+
+    relevance: RelevanceSettings = field(default_factory=RelevanceSettings)
+    geoparse: GeoparseSettings = field(default_factory=GeoparseSettings)
+
+
+@dataclass(frozen=True, slots=True)
+class DevelopmentSettings:
+    """Which stories become developments and how they are ranked
+    (:mod:`watchfloor.analyze.developments`)."""
+
+    about_score: float = _bounded(0.5, 0.001, 1.0)
+    category_share: float = _share(0.15)
+    partner_score: float = _share(0.25)
+    max_sentences: int = _bounded(3, 1)
+    w_severity: float = _positive(3.0)
+    w_outlets: float = _positive(1.5)
+    w_articles: float = _positive(1.0)
+    w_recency: float = _positive(1.0)
+    w_attack: float = _positive(1.0)
+    w_about: float = _positive(1.0)
+    max_harm: float = _positive(2.0)
+    """Cap on the casualty term, log1p(killed + injured/2) / 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class HotspotSettings:
+    """Hotspots on the map (:mod:`watchfloor.analyze.hotspots`)."""
+
+    max_hotspots: int = _positive(15)
+    merge_km: float = _positive(30.0)
+    intensity_high: float = _positive(0.85)
+    intensity_medium: float = _positive(0.45)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlookSettings:
+    """The outlook section (:mod:`watchfloor.analyze.outlook`)."""
+
+    horizon_days: int = _positive(92)
+    flashpoint_severity: float = _share(0.45)
+    max_flashpoints: int = _positive(3)
+    max_indicators: int = _positive(6)
+    recommendation_severity: float = _share(0.3)
+    trend_ratio: float = _positive(1.5)
+    trend_min_articles: int = _positive(2)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreatSettings:
+    """The threat score and its bands (:mod:`watchfloor.analyze.threat`, docs/threat.md)."""
+
+    w_severity: float = _positive(40.0)
+    w_casualties: float = _positive(25.0)
+    w_attacks: float = _positive(15.0)
+    w_novelty: float = _positive(10.0)
+    w_volume: float = _positive(10.0)
+    guarded: float = _bounded(20.0, 0.0, 100.0)
+    elevated: float = _bounded(40.0, 0.0, 100.0)
+    high: float = _bounded(60.0, 0.0, 100.0)
+    severe: float = _bounded(80.0, 0.0, 100.0)
+    steady: float = _positive(5.0)
+    top: int = _bounded(5, 1)
+    attacks_for_full: int = _bounded(3, 1)
+    min_baseline: float = _bounded(5.0, 0.001)
+
+    def check(self, where: str) -> None:
+        """Raise ConfigError unless the band bounds rise from guarded to severe."""
+        bounds = [self.guarded, self.elevated, self.high, self.severe]
+        if bounds != sorted(bounds):
+            raise ConfigError(
+                f"{where}: guarded <= elevated <= high <= severe must hold, got {bounds}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeSettings:
+    """Tuning of the analysis behind a report."""
+
+    developments: DevelopmentSettings = field(default_factory=DevelopmentSettings)
+    hotspots: HotspotSettings = field(default_factory=HotspotSettings)
+    outlook: OutlookSettings = field(default_factory=OutlookSettings)
+    threat: ThreatSettings = field(default_factory=ThreatSettings)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable, with safe offline defaults."""
 
     db: str = "sqlite:///./watchfloor.db"
     collect: CollectSettings = field(default_factory=CollectSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    enrich: EnrichSettings = field(default_factory=EnrichSettings)
+    analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
     config_file: str | None = None
 
 
@@ -119,25 +280,72 @@ def _coerce(name: str, current: Any, value: Any) -> Any:
             if isinstance(value, str):
                 return tuple(part.strip() for part in value.split(",") if part.strip())
             return tuple(str(v) for v in value)
+        if isinstance(current, dict):
+            if not isinstance(value, Mapping):
+                raise ValueError(f"expected a table of names to numbers, got {value!r}")
+            merged = dict(current)
+            for key, number in value.items():
+                merged[str(key)] = _number(f"{name}.{key}", number, float)
+            return merged
         if name.endswith("every"):
             return parse_duration(value)
         if isinstance(current, int):
-            return int(value)
+            return _number(name, value, int)
         if isinstance(current, float):
-            return float(value)
+            return _number(name, value, float)
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name}: {exc}") from exc
 
 
+def _number(name: str, value: Any, kind: type[int] | type[float]) -> int | float:
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    if kind is int:
+        if number != int(number):
+            raise ValueError(f"not a whole number: {value!r}")
+        return int(number)
+    return number
+
+
+def _check_bounds(section: Any, where: str) -> None:
+    for f in fields(section):
+        low, high = f.metadata.get("low"), f.metadata.get("high")
+        value = getattr(section, f.name)
+        values = value.values() if isinstance(value, dict) else [value]
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                continue
+            if (low is not None and v < low) or (high is not None and v > high):
+                span = (
+                    f"[{low if low is not None else '-inf'}, {high if high is not None else 'inf'}]"
+                )
+                raise ConfigError(f"{where}: {f.name} = {v!r} is outside {span}")
+    check = getattr(section, "check", None)
+    if check is not None:
+        check(where)
+
+
 def _apply(section: Any, values: Mapping[str, Any], where: str) -> Any:
+    """Return *section* with *values* applied; sub-sections (dataclasses) recurse."""
+    if not isinstance(values, Mapping):
+        raise ConfigError(f"{where}: expected a table of settings, got {values!r}")
     known = {f.name: f for f in fields(section)}
     changes: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:
             raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(known)})")
-        changes[key] = _coerce(key, getattr(section, key), value)
-    return replace(section, **changes)
+        current = getattr(section, key)
+        if is_dataclass(current):
+            changes[key] = _apply(current, value, f"{where[:-1]}.{key}]")
+        else:
+            changes[key] = _coerce(key, current, value)
+    updated = replace(section, **changes)
+    _check_bounds(updated, where)
+    return updated
 
 
 def _packaged_defaults() -> dict[str, Any]:
@@ -145,25 +353,41 @@ def _packaged_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+_SECTIONS = ("collect", "report", "enrich", "analyze")
+
+
 def _merge(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:
     top: dict[str, Any] = {}
-    collect, report = settings.collect, settings.report
     for key, value in data.items():
-        if key == "collect":
-            collect = _apply(collect, value, f"{where} [collect]")
-        elif key == "report":
-            report = _apply(report, value, f"{where} [report]")
+        if key in _SECTIONS:
+            top[key] = _apply(getattr(settings, key), value, f"{where} [{key}]")
         elif key == "db":
             top["db"] = str(value)
         else:
             raise ConfigError(f"{where}: unknown setting {key!r}")
-    return replace(settings, collect=collect, report=report, **top)
+    return replace(settings, **top)
+
+
+def _env_paths(section: Any, prefix: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Map ``enrich_relevance_lead`` and the like to the path of the setting."""
+    out: dict[str, tuple[str, ...]] = {}
+    for f in fields(section):
+        current = getattr(section, f.name)
+        if is_dataclass(current):
+            out.update(_env_paths(current, (*prefix, f.name)))
+        elif not isinstance(current, dict):
+            out["_".join((*prefix, f.name))] = (*prefix, f.name)
+    return out
 
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
-    """Read ``WATCHFLOOR_DB``, ``WATCHFLOOR_COLLECT_MAX_BYTES`` and the like."""
+    """Read ``WATCHFLOOR_DB``, ``WATCHFLOOR_COLLECT_MAX_BYTES``,
+    ``WATCHFLOOR_ANALYZE_THREAT_STEADY`` and the like."""
     data: dict[str, Any] = {}
-    sections = {"collect": CollectSettings, "report": ReportSettings}
+    defaults = Settings()
+    paths: dict[str, tuple[str, ...]] = {}
+    for section in _SECTIONS:
+        paths.update(_env_paths(getattr(defaults, section), (section,)))
     for key, value in env.items():
         if not key.startswith(ENV_PREFIX):
             continue
@@ -171,11 +395,13 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         if name == "db":
             data["db"] = value
             continue
-        for section, cls in sections.items():
-            if name.startswith(section + "_"):
-                option = name[len(section) + 1 :]
-                if option in {f.name for f in fields(cls)}:
-                    data.setdefault(section, {})[option] = value
+        path = paths.get(name)
+        if path is None:
+            continue
+        node = data
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
     return data
 
 

@@ -244,3 +244,18 @@ def test_mongolian_text_names_oahu_and_hawaii_in_inflected_forms() -> None:
     text = "АНУ-ын Номхон далайн армиас Хавайн Оахү аралд зохион байгуулж буй тэмцээн."
     found = {(p.name, p.country) for p in Geoparser().parse(text, language="mn")}
     assert ("Oahu", "US") in found and ("Hawaii", "US") in found
+
+
+def test_geoparse_settings_from_watchfloor_toml_change_resolution(tmp_path: Path) -> None:
+    from watchfloor.config import load_settings
+
+    cfg = tmp_path / "watchfloor.toml"
+    cfg.write_text("[enrich.geoparse]\nhint_bonus = 20.0\n")
+    settings = load_settings(cfg, env={}).enrich.geoparse
+    assert settings.hint_bonus == 20.0
+    # By default a US source's "Paris" is still the French capital; a hint worth 20 points
+    # outweighs the capital and its population, and a Paris in the United States wins.
+    text = "The summit in Paris drew leaders."
+    assert _find(Geoparser().parse(text, country_hint="US"), "Paris").country == "FR"
+    tuned = Geoparser(settings=settings)
+    assert _find(tuned.parse(text, country_hint="US"), "Paris").country == "US"

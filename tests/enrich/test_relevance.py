@@ -101,3 +101,26 @@ def test_lowercase_homograph_is_not_a_country() -> None:
 def test_is_about_refuses_a_threshold_outside_zero_one() -> None:
     with pytest.raises(EnrichError):
         is_about({"MN": 0.9}, "MN", threshold=1.5)
+
+
+def test_relevance_settings_from_watchfloor_toml_change_scores(tmp_path: Path) -> None:
+    from watchfloor.config import load_settings
+
+    case = next(c for c in CASES if c["name"] == "passing_mention")
+    default = score(case)
+    cfg = tmp_path / "watchfloor.toml"
+    cfg.write_text("[enrich.relevance]\nbody_base = 0.3\nabout_threshold = 0.1\n")
+    settings = load_settings(cfg, env={}).enrich.relevance
+    tuned = country_relevance(
+        title=case["title"],
+        text=case["text"],
+        language=case["language"],
+        places=[tuple(p) for p in case["places"]],
+        actors=case["actors"],
+        source_countries=case["source_countries"],
+        settings=settings,
+    )
+    # A body mention weighs more, so the passing mention rises.
+    assert tuned["MN"] > default["MN"]
+    assert is_about(tuned, "MN", settings.about_threshold)
+    assert not is_about(default, "MN")

@@ -148,13 +148,13 @@ def test_enrich_stops_after_the_batch_in_hand_and_keeps_the_rest_pending(
 
     with pytest.raises(Cancelled) as stopped:
         enrich_service.enrich(
-            store, batch_size=2, enricher=enricher, progress=progress, cancel=cancel
+            settings, store, batch_size=2, enricher=enricher, progress=progress, cancel=cancel
         )
     assert (stopped.value.done, stopped.value.total) == (2, 5)
     assert [(p.stage, p.done, p.total) for p in seen] == [("enrich", 0, 5), ("enrich", 2, 5)]
     with store.connect() as conn:
         assert len(pending_articles(conn, redo=False)) == 3
-    rest = enrich_service.enrich(store, batch_size=2, enricher=enricher)
+    rest = enrich_service.enrich(settings, store, batch_size=2, enricher=enricher)
     assert rest.articles == 3 and rest.failed == 0
     assert rest.to_json()["languages"] == {"en": 3}
     with store.connect() as conn:

@@ -15,11 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
-from watchfloor.analyze.facts import ABOUT_SCORE, ArticleFacts, DatedFact, PeriodData, PlaceFact
+from watchfloor.analyze.facts import ArticleFacts, DatedFact, PeriodData, PlaceFact
 from watchfloor.backends.base import Backend
+from watchfloor.config import DevelopmentSettings
 from watchfloor.models.analysis import Draft, Key, SourceText
 from watchfloor.text import (
     centroid,
@@ -39,9 +39,8 @@ __all__ = [
     "severity_of",
 ]
 
-CATEGORY_SHARE = 0.15  # mean confidence a category needs to be listed for a story
+_DEFAULTS = DevelopmentSettings()
 COARSE_FEATURES = frozenset({"country", "continent", "sea", "ocean"})
-PARTNER_SCORE = 0.25
 _CAPITALISED = re.compile(r"^[A-ZА-ЯЁӨҮ]")
 _ORGANISATIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
@@ -116,16 +115,14 @@ class DevDraft:
         return kept
 
 
-@lru_cache(maxsize=1)
-def _severities() -> dict[str, float]:
-    from watchfloor.enrich.categorize import load_taxonomy
-
-    return {c.id: c.severity for c in load_taxonomy().categories}
-
-
 def severity_of(category: str) -> float:
     """The taxonomy's severity weight of a category (0 for unknown ones)."""
-    return _severities().get(category, 0.0)
+    from watchfloor.enrich.resources import shared
+
+    for cat in shared().taxonomy.categories:
+        if cat.id == category:
+            return cat.severity
+    return 0.0
 
 
 def organisations_in(text: str) -> list[str]:
@@ -155,24 +152,28 @@ def plausible_places(article: ArticleFacts, country: str) -> list[PlaceFact]:
     return out
 
 
-def _partners(article: ArticleFacts, country: str) -> set[str]:
+def _partners(article: ArticleFacts, country: str, partner_score: float) -> set[str]:
     found = set()
     named = {p.country for p in article.places if p.feature == "country" or p.demonym}
     for code, (score, about) in article.countries.items():
         if code == country or not code:
             continue
-        if about or (article.lang == "en" and score >= PARTNER_SCORE and code in named):
+        if about or (article.lang == "en" and score >= partner_score and code in named):
             found.add(code)
     return found
 
 
-def _categories(arts: Sequence[ArticleFacts]) -> tuple[str, list[str], float]:
+def _categories(
+    arts: Sequence[ArticleFacts], category_share: float = _DEFAULTS.category_share
+) -> tuple[str, list[str], float]:
+    """Main category, listed categories (mean confidence at least *category_share*) and the
+    story's severity."""
     share: dict[str, float] = defaultdict(float)
     for a in arts:
         for cat, conf in a.categories.items():
             share[cat] += conf / len(arts)
     ranked = sorted(share.items(), key=lambda kv: (-kv[1], kv[0]))
-    listed = [c for c, s in ranked if s >= CATEGORY_SHARE] or [c for c, _ in ranked[:1]]
+    listed = [c for c, s in ranked if s >= category_share] or [c for c, _ in ranked[:1]]
     proper = [c for c in listed if c != "other"]
     main = proper[0] if proper else (listed[0] if listed else "other")
     severity = max([severity_of(main)] + [0.8 * severity_of(c) for c in listed])
@@ -184,9 +185,9 @@ _BROAD_FEATURES = frozenset({"country", "continent", "region", "sea", "ocean"})
 
 
 def _capital_point(country: str, capital: str) -> tuple[float, float] | None:
-    from watchfloor.enrich.gazetteer import load_gazetteer
+    from watchfloor.enrich.resources import shared
 
-    for place, _ in load_gazetteer().lookup(capital):
+    for place, _ in shared().gazetteer.lookup(capital):
         if place.country == country:
             return place.lat, place.lng
     return None
@@ -310,102 +311,139 @@ def find_developments(
     data: PeriodData,
     backend: Backend,
     *,
-    about_score: float = ABOUT_SCORE,
-    max_sentences: int = 3,
+    settings: DevelopmentSettings = _DEFAULTS,
 ) -> list[DevDraft]:
     """Group the period's articles by story and keep those that concern the country.
 
     Args:
         data: what :func:`watchfloor.analyze.facts.load_period` read.
         backend: the analyst that picks each story's summary sentences.
-        about_score: relevance score that makes an article about the country when the
-            enricher's own flag is not set.
-        max_sentences: summary sentences per development.
+        settings: the ``[analyze.developments]`` cut-offs and significance weights
+            (``about_score``: relevance score that makes an article about the country when
+            the enricher's own flag is not set; ``max_sentences``: summary sentences per
+            development).
     """
     country = data.country.iso
     groups: dict[str, list[ArticleFacts]] = defaultdict(list)
     for a in data.articles.values():
         groups[a.cluster_id or f"article-{a.id}"].append(a)
     groups = _merge_across_languages(groups, country, data.country.capital)
-    span = max(1.0, (data.end - data.start).days + 1.0)
     drafts: list[DevDraft] = []
     for cid, members in groups.items():
         members.sort(key=lambda a: (a.published, a.id))
         inside = [a for a in members if a.in_period]
-        if not any(a.about(country, about_score) for a in inside):
+        if not any(a.about(country, settings.about_score) for a in inside):
             continue
         outside = [a for a in members if not a.in_period]
-        main, cats, severity = _categories(inside)
-        places = [p for a in inside for p in plausible_places(a, country)]
-        casualties = Casualties(
-            killed=max(count_casualties(a.text).killed for a in inside),
-            injured=max(count_casualties(a.text).injured for a in inside),
-        )
-        attack: tuple[str, Key] | None = None
-        for a in inside:
-            sentence = mentions_attack_on_state(a.text)
-            if sentence and not is_instruction(sentence):
-                attack = (sentence, ("a", a.id))
-                break
-        partners: set[str] = set()
-        orgs: list[str] = []
-        for a in inside:
-            partners |= _partners(a, country)
-            orgs.extend(organisations_in(a.text))
-        summary = backend.summarize([_source_text(a) for a in inside], max_sentences=max_sentences)
-        title = _title(inside)
-        if not summary:
-            src = next((a for a in inside if " ".join(a.title.split()) == title), inside[0])
-            lang = src.lang
-            summary = [
-                Draft(
-                    text=title,
-                    keys=(("a", src.id),),
-                    language=None if lang in ("en", "und") else lang,
-                )
-            ]
-        start, end = _dates(inside, data.start, data.end)
-        first = data.cluster_first.get(cid, inside[0].published)
-        recency = ((inside[-1].published.date() - data.start).days + 1) / span
-        about_mean = sum(a.countries.get(country, (0.0, False))[0] for a in inside) / len(inside)
-        harm = casualties.killed + 0.5 * casualties.injured
-        significance = (
-            3.0 * severity
-            + 1.5 * math.log1p(len({a.outlet for a in inside}))
-            + math.log1p(len(inside))
-            + recency
-            + min(2.0, math.log1p(harm) / 2)
-            + (1.0 if attack else 0.0)
-            + about_mean
-        )
-        future = [
-            (ev, a)
-            for a in inside
-            for ev in a.events
-            if ev.is_future and not is_instruction(ev.text) and not has_markup(ev.text)
-        ]
-        drafts.append(
-            DevDraft(
-                id=cid,
-                title=title,
-                start=start,
-                end=end,
-                category=main,
-                categories=cats,
-                summary=summary,
-                places=places,
-                actors=_actors(inside, {p.text for p in places} | {p.name for p in places}),
-                partners=sorted(partners),
-                organisations=list(dict.fromkeys(orgs)),
-                significance=round(significance, 3),
-                severity=severity,
-                articles=inside,
-                outside=outside,
-                casualties=casualties,
-                attack=attack,
-                new=first.date() >= data.start,
-                future=future,
-            )
-        )
+        drafts.append(_development(cid, inside, outside, data, backend, settings))
     drafts.sort(key=lambda d: (-d.significance, d.start, d.id))
     return drafts
+
+
+def _development(
+    cid: str,
+    inside: list[ArticleFacts],
+    outside: list[ArticleFacts],
+    data: PeriodData,
+    backend: Backend,
+    settings: DevelopmentSettings,
+) -> DevDraft:
+    """One story's development from its in-period articles (oldest first)."""
+    country = data.country.iso
+    main, cats, severity = _categories(inside, settings.category_share)
+    places = [p for a in inside for p in plausible_places(a, country)]
+    casualties = Casualties(
+        killed=max(count_casualties(a.text).killed for a in inside),
+        injured=max(count_casualties(a.text).injured for a in inside),
+    )
+    attack = _attack(inside)
+    partners: set[str] = set()
+    orgs: list[str] = []
+    for a in inside:
+        partners |= _partners(a, country, settings.partner_score)
+        orgs.extend(organisations_in(a.text))
+    title = _title(inside)
+    start, end = _dates(inside, data.start, data.end)
+    first = data.cluster_first.get(cid, inside[0].published)
+    future = [
+        (ev, a)
+        for a in inside
+        for ev in a.events
+        if ev.is_future and not is_instruction(ev.text) and not has_markup(ev.text)
+    ]
+    return DevDraft(
+        id=cid,
+        title=title,
+        start=start,
+        end=end,
+        category=main,
+        categories=cats,
+        summary=_summary(inside, title, backend, settings.max_sentences),
+        places=places,
+        actors=_actors(inside, {p.text for p in places} | {p.name for p in places}),
+        partners=sorted(partners),
+        organisations=list(dict.fromkeys(orgs)),
+        significance=round(
+            _significance(inside, data, severity, casualties, attack is not None, settings), 3
+        ),
+        severity=severity,
+        articles=inside,
+        outside=outside,
+        casualties=casualties,
+        attack=attack,
+        new=first.date() >= data.start,
+        future=future,
+    )
+
+
+def _attack(inside: Sequence[ArticleFacts]) -> tuple[str, Key] | None:
+    """The first sentence reporting an attack on the state or infrastructure, and its cite."""
+    for a in inside:
+        sentence = mentions_attack_on_state(a.text)
+        if sentence and not is_instruction(sentence):
+            return (sentence, ("a", a.id))
+    return None
+
+
+def _summary(
+    inside: Sequence[ArticleFacts], title: str, backend: Backend, max_sentences: int
+) -> list[Draft]:
+    """The backend's summary sentences, or the story's title when it picks none."""
+    summary = backend.summarize([_source_text(a) for a in inside], max_sentences=max_sentences)
+    if summary:
+        return summary
+    src = next((a for a in inside if " ".join(a.title.split()) == title), inside[0])
+    lang = src.lang
+    return [
+        Draft(
+            text=title,
+            keys=(("a", src.id),),
+            language=None if lang in ("en", "und") else lang,
+        )
+    ]
+
+
+def _significance(
+    inside: Sequence[ArticleFacts],
+    data: PeriodData,
+    severity: float,
+    casualties: Casualties,
+    attack: bool,
+    settings: DevelopmentSettings,
+) -> float:
+    """Rank of a story: severity, outlets, articles, recency, harm, attacks, relevance."""
+    country = data.country.iso
+    span = max(1.0, (data.end - data.start).days + 1.0)
+    recency = ((inside[-1].published.date() - data.start).days + 1) / span
+    about_mean = sum(a.countries.get(country, (0.0, False))[0] for a in inside) / len(inside)
+    harm = casualties.killed + 0.5 * casualties.injured
+    st = settings
+    return (
+        st.w_severity * severity
+        + st.w_outlets * math.log1p(len({a.outlet for a in inside}))
+        + st.w_articles * math.log1p(len(inside))
+        + st.w_recency * recency
+        + min(st.max_harm, math.log1p(harm) / 2)
+        + (st.w_attack if attack else 0.0)
+        + st.w_about * about_mean
+    )

@@ -3,10 +3,10 @@
 Only places that :func:`~watchfloor.analyze.developments.plausible_places` accepts are
 used, so a hotspot is in the country or where a development involving it happens. Each
 spot is one hotspot however many names point at it: gazetteer entries within
-``MERGE_KM`` of each other (a city and its province seat, "Ulaanbaatar" and "Ulan Bator",
-a square in the capital, the two towns of one border crossing) are merged, the most
-mentioned name giving the label and the coordinates. Its intensity (1-3) grows with the
-severity of the developments there and their number.
+``merge_km`` (``[analyze.hotspots]``) of each other (a city and its province seat,
+"Ulaanbaatar" and "Ulan Bator", a square in the capital, the two towns of one border
+crossing) are merged, the most mentioned name giving the label and the coordinates. Its
+intensity (1-3) grows with the severity of the developments there and their number.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchfloor.analyze.developments import DevDraft, plausible_places
+from watchfloor.config import HotspotSettings
 from watchfloor.models.analysis import Key
 
 __all__ = ["HotspotDraft", "find_hotspots"]
 
-MAX_HOTSPOTS = 15
-MERGE_KM = 30.0
+_DEFAULTS = HotspotSettings()
 
 
 @dataclass(slots=True)
@@ -42,14 +42,18 @@ def _valid(lat: float, lng: float) -> bool:
     return not math.isnan(lat) and not math.isnan(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
 
 
-def _intensity(severity: float, devs: int, harmful: bool) -> int:
+def _intensity(severity: float, devs: int, harmful: bool, settings: HotspotSettings) -> int:
     score = severity + 0.1 * (devs - 1) + (0.3 if harmful else 0.0)
-    return 3 if score >= 0.85 else 2 if score >= 0.45 else 1
+    if score >= settings.intensity_high:
+        return 3
+    return 2 if score >= settings.intensity_medium else 1
 
 
-def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotDraft], list[str]]:
+def find_hotspots(
+    devs: Sequence[DevDraft], country: str, *, settings: HotspotSettings = _DEFAULTS
+) -> tuple[list[HotspotDraft], list[str]]:
     """Aggregate the developments' places; return hotspots and places dropped for want of
-    coordinates."""
+    coordinates. *settings* are the ``[analyze.hotspots]`` limits."""
     from watchfloor.enrich.gazetteer import haversine_km
 
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -61,7 +65,7 @@ def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotD
 
     def group_of(lat: float, lng: float, fallback: str) -> str:
         for ident, alat, alng in anchors:
-            if haversine_km(lat, lng, alat, alng) <= MERGE_KM:
+            if haversine_km(lat, lng, alat, alng) <= settings.merge_km:
                 return ident
         anchors.append((fallback, lat, lng))
         return fallback
@@ -100,7 +104,7 @@ def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotD
                 + (f" (and {len(titles) - 4} more)" if len(titles) > 4 else ""),
                 lat=round(lat, 5),
                 lng=round(lng, 5),
-                intensity=_intensity(severity, len(dev_list), harmful),
+                intensity=_intensity(severity, len(dev_list), harmful, settings),
                 keys=list(dict.fromkeys(keys[ident])),
                 country=country,
                 feature=feature,
@@ -108,4 +112,4 @@ def find_hotspots(devs: Sequence[DevDraft], country: str) -> tuple[list[HotspotD
             )
         )
     out.sort(key=lambda h: (-h.intensity, -h.weight, h.label))
-    return out[:MAX_HOTSPOTS], sorted(set(dropped))
+    return out[: settings.max_hotspots], sorted(set(dropped))

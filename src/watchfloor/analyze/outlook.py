@@ -18,6 +18,7 @@ from watchfloor.analyze.developments import DevDraft, severity_of
 from watchfloor.analyze.facts import country_info
 from watchfloor.analyze.quality import NoteDraft
 from watchfloor.backends.select import usable
+from watchfloor.config import OutlookSettings
 from watchfloor.errors import ReportError
 from watchfloor.models.analysis import Draft, Key
 
@@ -32,7 +33,7 @@ __all__ = [
     "with_connective",
 ]
 
-HORIZON_DAYS = 92
+_DEFAULTS = OutlookSettings()
 _LOWERABLE = frozenset(
     "The A An This These That Those It Its Officials Police Organisers Residents Inspectors "
     "Investigators Herders Customs Emergency Units Troops Soldiers".split()
@@ -193,8 +194,10 @@ def military_analysis(devs: Sequence[DevDraft], limit: int = 8) -> list[Draft]:
     return out[:limit]
 
 
-def _short_term(devs: Sequence[DevDraft], end: date, limit: int = 10) -> list[Draft]:
-    horizon = end + timedelta(days=HORIZON_DAYS)
+def _short_term(
+    devs: Sequence[DevDraft], end: date, horizon_days: int, limit: int = 10
+) -> list[Draft]:
+    horizon = end + timedelta(days=horizon_days)
     seen: set[str] = set()
     cited: set[int] = set()
     found: list[tuple[tuple[int, date], Draft]] = []
@@ -227,7 +230,10 @@ def _short_term(devs: Sequence[DevDraft], end: date, limit: int = 10) -> list[Dr
 
 
 def _category_trends(
-    devs: Sequence[DevDraft], previous: dict[str, int] | None, labels: dict[str, str]
+    devs: Sequence[DevDraft],
+    previous: dict[str, int] | None,
+    labels: dict[str, str],
+    settings: OutlookSettings,
 ) -> list[Draft]:
     if previous is None:
         return []
@@ -241,7 +247,11 @@ def _category_trends(
     out = []
     for cat, count in now.most_common():
         before = previous.get(cat, 0)
-        if cat == "other" or count < 2 or count < 1.5 * max(before, 1):
+        if (
+            cat == "other"
+            or count < settings.trend_min_articles
+            or count < settings.trend_ratio * max(before, 1)
+        ):
             continue
         label = labels.get(cat, cat)
         out.append(
@@ -259,31 +269,35 @@ def outlook(
     *,
     end: date,
     previous_categories: dict[str, int] | None = None,
+    settings: OutlookSettings = _DEFAULTS,
 ) -> OutlookDraft:
-    """Short-term trends, flashpoints, indicators and recommendations."""
-    from watchfloor.enrich.categorize import load_taxonomy
+    """Short-term trends, flashpoints, indicators and recommendations (*settings*: the
+    ``[analyze.outlook]`` horizon and cut-offs)."""
+    from watchfloor.enrich.resources import shared
 
-    labels = {c.id: c.label for c in load_taxonomy().categories}
+    labels = {c.id: c.label for c in shared().taxonomy.categories}
     news = [d for d in devs if d.articles]
     severe = sorted(
-        (d for d in news if d.severity >= 0.45), key=lambda d: (-d.severity, -d.significance)
+        (d for d in news if d.severity >= settings.flashpoint_severity),
+        key=lambda d: (-d.severity, -d.significance),
     )
     flashpoints = []
-    for dev in severe[:3]:
+    for dev in severe[: settings.max_flashpoints]:
         places = ", ".join(dev.place_names[:3])
         text = f"{places}: {dev.title}" if places else dev.title
         flashpoints.append(Draft(text=text, keys=tuple(dev.keys)))
     indicators = []
     recommendations = []
-    for dev in news[:6]:
+    for dev in news[: settings.max_indicators]:
         template = _INDICATORS.get(dev.category, 'Further reporting on "{t}".')
         indicators.append(Draft(text=template.format(t=dev.title), keys=tuple(dev.keys)))
-    for dev in severe[:3]:
+    for dev in severe[: settings.max_flashpoints]:
         rec = _RECOMMENDATIONS.get(dev.category)
-        if rec and severity_of(dev.category) >= 0.3:
+        if rec and severity_of(dev.category) >= settings.recommendation_severity:
             recommendations.append(Draft(text=rec.format(t=dev.title), keys=tuple(dev.keys)))
     return OutlookDraft(
-        short_term=_short_term(news, end) + _category_trends(news, previous_categories, labels),
+        short_term=_short_term(news, end, settings.horizon_days)
+        + _category_trends(news, previous_categories, labels, settings),
         flashpoints=flashpoints,
         indicators=indicators,
         recommendations=recommendations,

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from watchfloor.analyze.developments import DevDraft
+from watchfloor.config import ThreatSettings
 from watchfloor.models.analysis import Key
 from watchfloor.models.report import THREAT_LEVELS, ThreatLevel
 
@@ -44,22 +45,39 @@ __all__ = [
     "ThreatDraft",
     "assess_threat",
     "band",
+    "bands",
     "trend",
+    "weights",
 ]
 
-WEIGHTS = {"severity": 40.0, "casualties": 25.0, "attacks": 15.0, "novelty": 10.0, "volume": 10.0}
-#: Lower bounds of the bands above Low.
-BANDS: tuple[tuple[float, ThreatLevel], ...] = (
-    (80.0, "Severe"),
-    (60.0, "High"),
-    (40.0, "Elevated"),
-    (20.0, "Guarded"),
-)
-#: A score within this many points of the previous report's is "steady".
-STEADY = 5.0
-TOP = 5
-ATTACKS_FOR_FULL = 3
-MIN_BASELINE = 5.0
+_DEFAULTS = ThreatSettings()
+
+
+def weights(settings: ThreatSettings = _DEFAULTS) -> dict[str, float]:
+    """Each factor's weight (its points at value 1)."""
+    return {
+        "severity": settings.w_severity,
+        "casualties": settings.w_casualties,
+        "attacks": settings.w_attacks,
+        "novelty": settings.w_novelty,
+        "volume": settings.w_volume,
+    }
+
+
+def bands(settings: ThreatSettings = _DEFAULTS) -> tuple[tuple[float, ThreatLevel], ...]:
+    """Lower bounds of the bands above Low, highest first."""
+    return (
+        (settings.severe, "Severe"),
+        (settings.high, "High"),
+        (settings.elevated, "Elevated"),
+        (settings.guarded, "Guarded"),
+    )
+
+
+#: The default weights, bands and steadiness margin (``[analyze.threat]`` changes them).
+WEIGHTS = weights()
+BANDS = bands()
+STEADY = _DEFAULTS.steady
 
 
 @dataclass(slots=True)
@@ -85,26 +103,28 @@ class ThreatDraft:
     previous_score: float | None
 
 
-def band(score: float) -> ThreatLevel:
+def band(score: float, settings: ThreatSettings = _DEFAULTS) -> ThreatLevel:
     """The threat level of a 0-100 score."""
-    for lower, level in BANDS:
+    for lower, level in bands(settings):
         if score >= lower:
             return level
     return THREAT_LEVELS[0]
 
 
-def trend(score: float, previous: float | None) -> Literal["up", "down", "steady", "new"]:
+def trend(
+    score: float, previous: float | None, settings: ThreatSettings = _DEFAULTS
+) -> Literal["up", "down", "steady", "new"]:
     """Compare a score with the previous report's: up, down, steady, or new."""
     if previous is None:
         return "new"
-    if score > previous + STEADY:
+    if score > previous + settings.steady:
         return "up"
-    if score < previous - STEADY:
+    if score < previous - settings.steady:
         return "down"
     return "steady"
 
 
-def _top_keys(devs: Sequence[DevDraft], n: int = TOP) -> list[Key]:
+def _top_keys(devs: Sequence[DevDraft], n: int) -> list[Key]:
     return [k for d in devs[:n] for k in d.keys]
 
 
@@ -113,6 +133,7 @@ def assess_threat(
     *,
     history: Sequence[int] = (),
     previous: tuple[ThreatLevel, float] | None = None,
+    settings: ThreatSettings = _DEFAULTS,
 ) -> ThreatDraft:
     """Score the period's developments.
 
@@ -121,93 +142,94 @@ def assess_threat(
         history: numbers of articles about the country in the previous periods of the
             same length, most recent first; empty when the store has none.
         previous: level and score of the previous stored report for the country.
+        settings: the ``[analyze.threat]`` weights, bands and cut-offs.
     """
-    by_severity = sorted(devs, key=lambda d: (-d.severity, -d.significance))
-    top = [d.severity for d in by_severity[:TOP]]
-    sev_value = (0.6 * sum(top) / len(top) + 0.4 * max(top)) if top else 0.0
-    sev_detail = (
-        "most severe: "
-        + "; ".join(f"{d.category} ({d.severity:.2f}) in '{d.title}'" for d in by_severity[:3])
-        if top
-        else "no development in the period"
-    )
-
-    harmful = [d for d in devs if d.casualties.killed or d.casualties.injured]
-    killed = sum(d.casualties.killed for d in harmful)
-    injured = sum(d.casualties.injured for d in harmful)
-    cas_value = min(1.0, math.log10(1 + killed + injured / 2) / 2)
-    cas_detail = (
-        f"{killed} killed and {injured} injured reported across {len(harmful)} developments "
-        "(largest figure per story)"
-        if harmful
-        else "no casualty figures reported"
-    )
-
-    attacks = [d for d in devs if d.attack is not None]
-    att_value = min(1.0, len(attacks) / ATTACKS_FOR_FULL)
-    att_detail = (
-        f"{len(attacks)} developments report attacks on government or critical "
-        "infrastructure: " + "; ".join(f"'{d.title}'" for d in attacks[:5])
-        if attacks
-        else "no attack on government or critical infrastructure reported"
-    )
-
-    new = sorted((d for d in devs if d.new), key=lambda d: -d.severity)[:TOP]
-    nov_value = sum(d.severity for d in new) / len(new) if new else 0.0
-    nov_detail = (
-        f"{sum(1 for d in devs if d.new)} of {len(devs)} developments began in the period"
-        if devs
-        else "no development in the period"
-    )
-
-    volume = sum(len(d.articles) for d in devs)
-    if history:
-        mean = sum(history) / len(history)
-        # A floor on the baseline keeps a handful of articles from reading as a surge.
-        ratio = volume / max(mean, MIN_BASELINE)
-        vol_value = min(1.0, max(0.0, ratio - 1.0))
-        vol_detail = (
-            f"{volume} articles against {mean:.1f} on average in the {len(history)} previous "
-            "periods of the same length"
-        )
-    else:
-        vol_value = 0.0
-        vol_detail = f"{volume} articles; no earlier period in the store to compare with"
-
     factors = [
-        FactorDraft(
-            "severity",
-            round(sev_value, 3),
-            WEIGHTS["severity"],
-            sev_detail,
-            _top_keys(by_severity, 3),
-        ),
-        FactorDraft(
-            "casualties",
-            round(cas_value, 3),
-            WEIGHTS["casualties"],
-            cas_detail,
-            [k for d in harmful for k in d.keys],
-        ),
-        FactorDraft(
-            "attacks",
-            round(att_value, 3),
-            WEIGHTS["attacks"],
-            att_detail,
-            [d.attack[1] for d in attacks if d.attack],
-        ),
-        FactorDraft(
-            "novelty", round(nov_value, 3), WEIGHTS["novelty"], nov_detail, _top_keys(new, 3)
-        ),
-        FactorDraft("volume", round(vol_value, 3), WEIGHTS["volume"], vol_detail),
+        _severity(devs, settings),
+        _casualties(devs, settings),
+        _attacks(devs, settings),
+        _novelty(devs, settings),
+        _volume(devs, history, settings),
     ]
     score = round(min(100.0, max(0.0, sum(f.value * f.weight for f in factors))), 1)
     prev_level, prev_score = previous if previous else (None, None)
     return ThreatDraft(
         score=score,
-        level=band(score),
+        level=band(score, settings),
         factors=factors,
-        direction=trend(score, prev_score),
+        direction=trend(score, prev_score, settings),
         previous_level=prev_level,
         previous_score=prev_score,
     )
+
+
+def _severity(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft:
+    by_severity = sorted(devs, key=lambda d: (-d.severity, -d.significance))
+    top = [d.severity for d in by_severity[: settings.top]]
+    value = (0.6 * sum(top) / len(top) + 0.4 * max(top)) if top else 0.0
+    detail = (
+        "most severe: "
+        + "; ".join(f"{d.category} ({d.severity:.2f}) in '{d.title}'" for d in by_severity[:3])
+        if top
+        else "no development in the period"
+    )
+    return FactorDraft(
+        "severity", round(value, 3), settings.w_severity, detail, _top_keys(by_severity, 3)
+    )
+
+
+def _casualties(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft:
+    harmful = [d for d in devs if d.casualties.killed or d.casualties.injured]
+    killed = sum(d.casualties.killed for d in harmful)
+    injured = sum(d.casualties.injured for d in harmful)
+    value = min(1.0, math.log10(1 + killed + injured / 2) / 2)
+    detail = (
+        f"{killed} killed and {injured} injured reported across {len(harmful)} developments "
+        "(largest figure per story)"
+        if harmful
+        else "no casualty figures reported"
+    )
+    keys = [k for d in harmful for k in d.keys]
+    return FactorDraft("casualties", round(value, 3), settings.w_casualties, detail, keys)
+
+
+def _attacks(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft:
+    attacks = [d for d in devs if d.attack is not None]
+    value = min(1.0, len(attacks) / settings.attacks_for_full)
+    detail = (
+        f"{len(attacks)} developments report attacks on government or critical "
+        "infrastructure: " + "; ".join(f"'{d.title}'" for d in attacks[:5])
+        if attacks
+        else "no attack on government or critical infrastructure reported"
+    )
+    keys = [d.attack[1] for d in attacks if d.attack]
+    return FactorDraft("attacks", round(value, 3), settings.w_attacks, detail, keys)
+
+
+def _novelty(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft:
+    new = sorted((d for d in devs if d.new), key=lambda d: -d.severity)[: settings.top]
+    value = sum(d.severity for d in new) / len(new) if new else 0.0
+    detail = (
+        f"{sum(1 for d in devs if d.new)} of {len(devs)} developments began in the period"
+        if devs
+        else "no development in the period"
+    )
+    return FactorDraft("novelty", round(value, 3), settings.w_novelty, detail, _top_keys(new, 3))
+
+
+def _volume(
+    devs: Sequence[DevDraft], history: Sequence[int], settings: ThreatSettings
+) -> FactorDraft:
+    volume = sum(len(d.articles) for d in devs)
+    if not history:
+        detail = f"{volume} articles; no earlier period in the store to compare with"
+        return FactorDraft("volume", 0.0, settings.w_volume, detail)
+    mean = sum(history) / len(history)
+    # A floor on the baseline keeps a handful of articles from reading as a surge.
+    ratio = volume / max(mean, settings.min_baseline)
+    value = min(1.0, max(0.0, ratio - 1.0))
+    detail = (
+        f"{volume} articles against {mean:.1f} on average in the {len(history)} previous "
+        "periods of the same length"
+    )
+    return FactorDraft("volume", round(value, 3), settings.w_volume, detail)

@@ -102,7 +102,7 @@ def _enrich(app: App, *, redo: bool, as_json: bool) -> None:
     from watchfloor.services.enrich import enrich as run_enrich
 
     with _progress_bar("enrich", enabled=not as_json) as progress:
-        result = run_enrich(app.store, redo=redo, progress=progress)
+        result = run_enrich(app.settings, app.store, redo=redo, progress=progress)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
     else:

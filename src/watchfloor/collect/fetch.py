@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -38,6 +38,7 @@ import httpx
 
 from watchfloor import __version__
 from watchfloor.collect.netguard import GuardedNetworkBackend, HostGuard
+from watchfloor.config import CollectSettings
 from watchfloor.errors import (
     BlockedAddressError,
     FetchError,
@@ -48,14 +49,13 @@ from watchfloor.errors import (
 )
 from watchfloor.models import FetchResult
 
-if TYPE_CHECKING:
-    from watchfloor.config import CollectSettings
-
 __all__ = ["DEFAULT_USER_AGENT", "FetchPolicy", "Fetcher", "supported_encodings"]
 
 DEFAULT_USER_AGENT = f"watchfloor/{__version__} (+https://github.com/watchfloor/watchfloor)"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _IDLE_CONNECTIONS_PER_SLOT = 2
+_DEFAULTS = CollectSettings()
+"""The ``[collect]`` defaults: FetchPolicy's own defaults are these, written once in config."""
 _BLOCKED_HINT = "pass --allow-private or add the host to allow_hosts in watchfloor.toml"
 
 
@@ -80,18 +80,18 @@ class FetchPolicy:
         user_agent: the ``User-Agent`` header sent.
     """
 
-    max_bytes: int = 10 * 1024 * 1024
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    retries: int = 2
+    max_bytes: int = _DEFAULTS.max_bytes
+    connect_timeout: float = _DEFAULTS.connect_timeout
+    read_timeout: float = _DEFAULTS.read_timeout
+    total_timeout: float = _DEFAULTS.total_timeout
+    retries: int = _DEFAULTS.retries
     backoff: float = 0.5
     max_retry_after: float = 30.0
-    max_redirects: int = 5
-    per_host_limit: int = 4
-    max_concurrency: int = 32
-    allow_private: bool = False
-    allow_hosts: tuple[str, ...] = ()
+    max_redirects: int = _DEFAULTS.max_redirects
+    per_host_limit: int = _DEFAULTS.per_host_limit
+    max_concurrency: int = _DEFAULTS.max_concurrency
+    allow_private: bool = _DEFAULTS.allow_private
+    allow_hosts: tuple[str, ...] = _DEFAULTS.allow_hosts
     user_agent: str = DEFAULT_USER_AGENT
 
     @classmethod

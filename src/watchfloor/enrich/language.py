@@ -17,7 +17,6 @@ Wu and Cantonese, which for our purposes are all written Chinese ("zh").
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,7 @@ from watchfloor.errors import EnrichError
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-__all__ = ["UNDETERMINED", "LanguageGuess", "detect_language"]
+__all__ = ["UNDETERMINED", "LanguageGuess", "detect_language", "load_identifier"]
 
 UNDETERMINED = "und"
 
@@ -63,9 +62,6 @@ _TURKIC_CYRILLIC = frozenset("әғқңұһіӘҒҚҢҰҺІ")  # kk, ky (ң), tt,
 _KAZAKH_ONLY = frozenset("әғқұһіӘҒҚҰҺІ")
 _UKRAINIAN_ONLY = frozenset("їєґЇЄҐ")
 
-_lock = threading.Lock()
-_identifier: LanguageIdentifier | None = None
-
 
 @dataclass(frozen=True, slots=True)
 class LanguageGuess:
@@ -79,22 +75,16 @@ class LanguageGuess:
         return self.code != UNDETERMINED
 
 
-def _get_identifier() -> LanguageIdentifier:
-    """Load the bundled py3langid model once per process, restricted to CANDIDATES."""
-    global _identifier
-    if _identifier is None:
-        with _lock:
-            if _identifier is None:
-                try:
-                    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-                except ImportError as exc:  # pragma: no cover - depends on the install
-                    raise EnrichError(
-                        "language detection needs py3langid: install watchfloor[nlp]"
-                    ) from exc
-                ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                ident.set_languages(list(CANDIDATES))
-                _identifier = ident
-    return _identifier
+def load_identifier() -> LanguageIdentifier:
+    """Load the bundled py3langid model, restricted to CANDIDATES; callers keep it
+    (:class:`watchfloor.enrich.resources.Resources` does)."""
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise EnrichError("language detection needs py3langid: install watchfloor[nlp]") from exc
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(CANDIDATES))
+    return ident
 
 
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
@@ -152,9 +142,9 @@ def _cyrillic_rule(text: str, code: str, confidence: float) -> tuple[str, float]
     return code, confidence
 
 
-def _classify(sample: str, hint: str | None) -> tuple[str, float]:
+def _classify(sample: str, hint: str | None, identifier: LanguageIdentifier) -> tuple[str, float]:
     """Rank candidates with the model, weight them by the prior, return the best."""
-    ranked = _get_identifier().rank(sample)
+    ranked = identifier.rank(sample)
     weighted = []
     for code, prob in ranked:
         weight = PRIOR.get(code, DEFAULT_PRIOR)
@@ -168,13 +158,16 @@ def _classify(sample: str, hint: str | None) -> tuple[str, float]:
     return code, best / total
 
 
-def detect_language(text: str, *, hint: str | None = None) -> LanguageGuess:
+def detect_language(
+    text: str, *, hint: str | None = None, identifier: LanguageIdentifier | None = None
+) -> LanguageGuess:
     """Guess the language of *text*; return "und" when there is too little to tell.
 
     Args:
         text: a title, a lead or a whole article; only its first characters are read.
         hint: the language the feed or page declares (e.g. "mn" or "en-US"), if any; it
             raises that language's prior, so it decides only when the text is ambiguous.
+        identifier: the loaded model (:func:`load_identifier`); the shared one by default.
 
     Returns:
         A :class:`LanguageGuess` with an ISO 639-1 code (or "und") and a confidence.
@@ -195,7 +188,11 @@ def detect_language(text: str, *, hint: str | None = None) -> LanguageGuess:
 
     if hint:
         hint = hint.split("-")[0].split("_")[0].lower() or None
-    code, confidence = _classify(sample, hint)
+    if identifier is None:
+        from watchfloor.enrich.resources import shared
+
+        identifier = shared().language_identifier
+    code, confidence = _classify(sample, hint, identifier)
     if counts["cyrillic"] >= total * 0.5:
         code, confidence = _cyrillic_rule(sample, code, confidence)
     if confidence < MIN_CONFIDENCE:

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from watchfloor.enrich.resources import Resources, shared
 from watchfloor.errors import EnrichError
 from watchfloor.models.records import RejectStage
 from watchfloor.store import enrichment as es
@@ -133,23 +134,27 @@ def pending_articles(conn: Connection, *, redo: bool) -> list[int]:
     return es.pending_articles(conn, version=ENRICHER_VERSION, redo=redo)
 
 
-def _embed_thread_setup() -> None:
+def _embed_thread_setup(resources: Resources) -> None:
     """Give the embedding thread one engine thread: the main thread's NER holds the other core."""
     from watchfloor.enrich.embed import use_engine_threads
 
     try:
-        use_engine_threads(1)
+        use_engine_threads(1, resources.embedder)
     except EnrichError as exc:  # no model: the first embedding call reports it properly
         log.debug("embedding thread setup skipped: %s", exc)
 
 
 class Enricher:
-    """Holds the loaded models for one process; enrich articles batch by batch."""
+    """Enrich articles batch by batch with the loaded models of *resources* (the shared
+    :func:`watchfloor.enrich.resources.shared` ones by default)."""
 
-    def __init__(self) -> None:
-        self._geoparser: Any = None
+    def __init__(self, resources: Resources | None = None) -> None:
+        self.resources = resources or shared()
         self._pool = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="watchfloor-embed", initializer=_embed_thread_setup
+            max_workers=1,
+            thread_name_prefix="watchfloor-embed",
+            initializer=_embed_thread_setup,
+            initargs=(self.resources,),
         )
         self._pending: dict[tuple[int, ...], Future[Any]] = {}
 
@@ -165,7 +170,9 @@ class Enricher:
         if key not in self._pending:
             self._pending.clear()
             leads = [lead_text(a.title, a.body) for a in batch]
-            self._pending[key] = self._pool.submit(embed_texts, leads)
+            self._pending[key] = self._pool.submit(
+                embed_texts, leads, model=self.resources.embedder
+            )
 
     def _vectors(self, batch: Sequence[ArticleInput]) -> Future[Any]:
         self.prefetch(batch)
@@ -173,22 +180,22 @@ class Enricher:
 
     @property
     def geoparser(self) -> Any:
-        if self._geoparser is None:
-            from watchfloor.enrich.geoparse import Geoparser
-
-            self._geoparser = Geoparser()
-        return self._geoparser
+        return self.resources.geoparser
 
     def annotate(self, batch: list[ArticleInput]) -> list[Annotation]:
         """Everything but clustering for a batch; one annotation per article."""
-        from watchfloor.enrich.categorize import categorize_many
         from watchfloor.enrich.entities import load_nlp, ner_entities
         from watchfloor.enrich.language import detect_language
         from watchfloor.enrich.relevance import country_relevance, is_about
         from watchfloor.enrich.timex import extract_dated_events
 
         texts = [a.text for a in batch]
-        langs = [detect_language(t, hint=a.language) for t, a in zip(texts, batch, strict=True)]
+        res = self.resources
+        ident = res.language_identifier
+        langs = [
+            detect_language(t, hint=a.language, identifier=ident)
+            for t, a in zip(texts, batch, strict=True)
+        ]
         codes = [
             g.code if g.known else (a.language or "und") for g, a in zip(langs, batch, strict=True)
         ]
@@ -218,11 +225,14 @@ class Enricher:
                 places=[(c, n[0], n[1]) for c, n in counts.items()],
                 actors=actors,
                 source_countries=list(art.source_countries),
+                settings=res.settings.relevance,
+                table=res.country_table,
             )
             events = extract_dated_events(texts[i], art.published, language=codes[i])
             per_article.append((places, scores, events))
         vectors = pending_vectors.result()
-        cats = categorize_many([(a.title, a.body) for a in batch], vectors=vectors)
+        cats = res.categorizer.categorize_many([(a.title, a.body) for a in batch], vectors=vectors)
+        about = res.settings.relevance.about_threshold
         return [
             Annotation(
                 language=langs[i],
@@ -230,7 +240,7 @@ class Enricher:
                 entities=ents[i],
                 places=places,
                 categories=cats[i],
-                countries={c: (s, is_about(scores, c)) for c, s in scores.items()},
+                countries={c: (s, is_about(scores, c, about)) for c, s in scores.items()},
                 events=events,
                 embedding=vectors[i],
             )

@@ -39,41 +39,28 @@ from __future__ import annotations
 
 import csv
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
+from watchfloor.config import RelevanceSettings
 from watchfloor.errors import EnrichError
 
 __all__ = [
     "ABOUT_THRESHOLD",
     "ActorMention",
+    "CountryTable",
     "CountryTerm",
     "country_relevance",
     "country_terms",
     "find_country_mentions",
     "is_about",
+    "load_country_table",
 ]
 
-ABOUT_THRESHOLD = 0.5
-LEAD_CHARS = 300
-
-P_TITLE_SUBJECT = (0.70, 0.30)
-P_TITLE_PLACE = (0.40, 0.20)
-P_LEAD = 0.20
-P_BODY_BASE = 0.06
-P_BODY_DOMINANCE = 0.10
-MAX_BODY_MENTIONS = 8
-P_ACTOR_TITLE = 0.50
-P_ACTOR_BODY = 0.10
-MAX_ACTOR_BODY = 3
-P_SOURCE_SAME_LANGUAGE = 0.75
-P_SOURCE_OTHER_LANGUAGE = 0.35
-MAX_SOURCE_COUNTRIES = 2
-SECONDARY_FACTOR = 0.8
-"""Applied to a country the title does not name when it names another: the headline says
-whom the story is about, and it is someone else."""
+_DEFAULTS = RelevanceSettings()
+ABOUT_THRESHOLD = _DEFAULTS.about_threshold
+"""The default of ``[enrich.relevance] about_threshold``."""
 CYRILLIC_SUFFIX = 5
 """Letters of case ending a Cyrillic name may carry: Монгол-ын, Орос-оос, Улаанбаатар-т."""
 MIN_FLEX_LEN = 6
@@ -93,6 +80,21 @@ class CountryTerm:
     term: str
     flexible: bool
     """Whether Cyrillic case endings may follow the term."""
+
+
+@dataclass(frozen=True, slots=True)
+class CountryTable:
+    """Every known way of writing each country, compiled for matching.
+
+    Build it with :func:`load_country_table`; it takes about a second, so the enrich stage
+    keeps one in :class:`watchfloor.enrich.resources.Resources`.
+    """
+
+    by_key: dict[str, list[CountryTerm]]
+    """Each term (Cyrillic ones by stem) with the countries it stands for."""
+    pattern: re.Pattern[str]
+    languages: dict[str, list[str]]
+    """Country code to its languages, main one first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +125,6 @@ class _Tally:
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_lock = threading.Lock()
-_table: tuple[dict[str, list[CountryTerm]], re.Pattern[str], dict[str, list[str]]] | None = None
 
 
 def _curated_rows() -> list[CountryTerm]:
@@ -207,26 +207,28 @@ def _compile(terms: Iterable[CountryTerm]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(?:" + "|".join(branches) + r")(?!\w)")
 
 
-def _load() -> tuple[dict[str, list[CountryTerm]], re.Pattern[str], dict[str, list[str]]]:
-    global _table
-    if _table is None:
-        with _lock:
-            if _table is None:
-                package, languages = _package_rows()
-                by_key: dict[str, list[CountryTerm]] = {}
-                for term in [*_curated_rows(), *package]:
-                    key = _cyrillic_stem(term.term) if term.flexible else term.term
-                    entries = by_key.setdefault(key, [])
-                    if all(e.country != term.country or e.kind != term.kind for e in entries):
-                        entries.append(term)
-                pattern = _compile(t for ts in by_key.values() for t in ts)
-                _table = (by_key, pattern, languages)
-    return _table
+def load_country_table() -> CountryTable:
+    """Read the packaged country data and compile the matcher (about a second)."""
+    package, languages = _package_rows()
+    by_key: dict[str, list[CountryTerm]] = {}
+    for term in [*_curated_rows(), *package]:
+        key = _cyrillic_stem(term.term) if term.flexible else term.term
+        entries = by_key.setdefault(key, [])
+        if all(e.country != term.country or e.kind != term.kind for e in entries):
+            entries.append(term)
+    pattern = _compile(t for ts in by_key.values() for t in ts)
+    return CountryTable(by_key, pattern, languages)
 
 
-def country_terms() -> dict[str, list[CountryTerm]]:
+def _shared_table() -> CountryTable:
+    from watchfloor.enrich.resources import shared
+
+    return shared().country_table
+
+
+def country_terms(table: CountryTable | None = None) -> dict[str, list[CountryTerm]]:
     """Return every known term (Cyrillic ones by stem) with the countries it stands for."""
-    return _load()[0]
+    return (table or _shared_table()).by_key
 
 
 def _lookup(matched: str, by_key: dict[str, list[CountryTerm]]) -> list[CountryTerm]:
@@ -240,15 +242,18 @@ def _lookup(matched: str, by_key: dict[str, list[CountryTerm]]) -> list[CountryT
     return []
 
 
-def find_country_mentions(text: str) -> list[tuple[int, int, CountryTerm]]:
+def find_country_mentions(
+    text: str, table: CountryTable | None = None
+) -> list[tuple[int, int, CountryTerm]]:
     """Return (start, end, term) for each country name, demonym, actor or capital in *text*.
 
-    A term that several countries share (rare: "Georgia") counts for each of them.
+    A term that several countries share (rare: "Georgia") counts for each of them. *table*
+    defaults to the shared one (:func:`watchfloor.enrich.resources.shared`).
     """
-    by_key, pattern, _ = _load()
+    table = table or _shared_table()
     out: list[tuple[int, int, CountryTerm]] = []
-    for match in pattern.finditer(text):
-        for term in _lookup(match.group(0), by_key):
+    for match in table.pattern.finditer(text):
+        for term in _lookup(match.group(0), table.by_key):
             out.append((match.start(), match.end(), term))
     return out
 
@@ -272,6 +277,8 @@ def country_relevance(
     places: Sequence[tuple[str, int, int]] = (),
     actors: Sequence[str | ActorMention] = (),
     source_countries: Sequence[str] = (),
+    settings: RelevanceSettings = _DEFAULTS,
+    table: CountryTable | None = None,
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
@@ -285,34 +292,72 @@ def country_relevance(
             the geoparser; country names it tagged as places are not counted twice.
         actors: entity mentions, as strings (counted where they occur) or ActorMention.
         source_countries: the countries the source is registered for; empty for a world feed.
+        settings: the ``[enrich.relevance]`` probabilities and limits.
+        table: the country names to match (the shared table by default).
     """
-    _, _, languages = _load()
+    table = table or _shared_table()
     tallies: dict[str, _Tally] = {}
+    _tally_mentions(tallies, title, text, settings, table)
+    _tally_places(tallies, places)
+    _tally_actors(tallies, title, text, actors, table)
+    sources = [s.upper() for s in source_countries if s]
+    national = 0 < len(sources) <= settings.max_source_countries
+    for code in sources if national else []:
+        _tally(tallies, code)
+    lang = (language or "und").lower().split("-")[0]
+    # Countries whose own language the story is in, for the source prior.
+    own_language = {c for c in sources if lang in table.languages.get(c, [])[:1]}
+    scores = _scores(tallies, settings, sources if national else [], own_language)
+    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
 
-    def tally(code: str) -> _Tally:
-        return tallies.setdefault(code.upper(), _Tally())
 
-    for _, _, term in find_country_mentions(title):
-        t = tally(term.country)
+def _tally(tallies: dict[str, _Tally], code: str) -> _Tally:
+    return tallies.setdefault(code.upper(), _Tally())
+
+
+def _tally_mentions(
+    tallies: dict[str, _Tally],
+    title: str,
+    text: str,
+    settings: RelevanceSettings,
+    table: CountryTable,
+) -> None:
+    """Count the country names, demonyms, actors and capitals in the title and the body."""
+    for _, _, term in find_country_mentions(title, table):
+        t = _tally(tallies, term.country)
         t.kinds.add(term.kind)
         if term.kind in SUBJECT_KINDS:
             t.title_subject += 1
             t.title_name += term.kind == "name"
         else:
             t.title_place += 1
-    for start, _, term in find_country_mentions(text):
-        t = tally(term.country)
+    for start, _, term in find_country_mentions(text, table):
+        t = _tally(tallies, term.country)
         t.kinds.add(term.kind)
         t.body += 1
-        t.lead = t.lead or start < LEAD_CHARS
+        t.lead = t.lead or start < settings.lead_chars
+
+
+def _tally_places(tallies: dict[str, _Tally], places: Sequence[tuple[str, int, int]]) -> None:
+    """Add what the geoparser located in each country."""
     for code, in_title, in_body in places:
         if not code:
             continue
-        t = tally(code)
+        t = _tally(tallies, code)
         # The geoparser tags country names as places too: only what it found beyond the
         # names we counted adds evidence.
         t.title_place += max(0, int(in_title) - t.title_name)
         t.body = max(t.body, int(in_body))
+
+
+def _tally_actors(
+    tallies: dict[str, _Tally],
+    title: str,
+    text: str,
+    actors: Sequence[str | ActorMention],
+    table: CountryTable,
+) -> None:
+    """Credit each actor's mentions to its country (given, or read from its name)."""
     title_lower, text_lower = title.lower(), text.lower()
     for actor in actors:
         mention = (
@@ -325,49 +370,52 @@ def country_relevance(
         codes = (
             [mention.country]
             if mention.country
-            else sorted({term.country for _, _, term in find_country_mentions(mention.name)})
+            else sorted({term.country for _, _, term in find_country_mentions(mention.name, table)})
         )
         for code in codes:
             if code is None:
                 continue
-            t = tally(code)
+            t = _tally(tallies, code)
             if mention.in_title:
                 t.actor_title += 1
             t.actor_body += max(0, mention.count - int(mention.in_title))
 
+
+def _scores(
+    tallies: dict[str, _Tally],
+    settings: RelevanceSettings,
+    sources: Sequence[str],
+    own_language: set[str],
+) -> dict[str, float]:
+    """Combine each country's evidence by noisy-OR (sources: a national source's countries)."""
+    st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
     title_subjects = {c for c, t in tallies.items() if t.title_subject}
-    lang = (language or "und").lower().split("-")[0]
-    sources = [s.upper() for s in source_countries if s]
-    national = 0 < len(sources) <= MAX_SOURCE_COUNTRIES
-    for code in sources if national else []:
-        tally(code)
-
     scores: dict[str, float] = {}
     for code, t in tallies.items():
-        evidence = _stepped(t.title_subject, *P_TITLE_SUBJECT)
-        evidence += _stepped(t.title_place, *P_TITLE_PLACE)
+        evidence = _stepped(t.title_subject, st.title_subject_first, st.title_subject_further)
+        evidence += _stepped(t.title_place, st.title_place_first, st.title_place_further)
         if t.lead:
-            evidence.append(P_LEAD)
-        deep = min(MAX_BODY_MENTIONS, max(0, t.body - int(t.lead)))
+            evidence.append(st.lead)
+        deep = min(st.max_body_mentions, max(0, t.body - int(t.lead)))
         dominance = t.body / max_body if max_body else 0.0
-        evidence += [P_BODY_BASE + P_BODY_DOMINANCE * dominance] * deep
+        evidence += [st.body_base + st.body_dominance * dominance] * deep
         if t.actor_title:
-            evidence.append(P_ACTOR_TITLE)
-        evidence += [P_ACTOR_BODY] * min(MAX_ACTOR_BODY, t.actor_body)
-        if national and code in sources:
-            own = lang in languages.get(code, [])[:1]
-            prior = P_SOURCE_SAME_LANGUAGE if own else P_SOURCE_OTHER_LANGUAGE
+            evidence.append(st.actor_title)
+        evidence += [st.actor_body] * min(st.max_actor_body, t.actor_body)
+        if code in sources:
+            own = code in own_language
+            prior = st.source_same_language if own else st.source_other_language
             if title_subjects and code not in title_subjects and not t.title_place:
                 # A Mongolian outlet's story headlined on Russia is about Russia first.
                 prior /= 2
             evidence.append(prior)
         score = _noisy_or(evidence)
         if title_subjects and code not in title_subjects:
-            score *= SECONDARY_FACTOR
+            score *= st.secondary_factor
         if score > 0:
             scores[code] = round(score, 3)
-    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    return scores
 
 
 def _actor_from_text(name: str, title_lower: str, text_lower: str) -> ActorMention | None:

@@ -30,6 +30,7 @@ from watchfloor.analyze.outlook import (
 from watchfloor.analyze.quality import check_report, quality_notes
 from watchfloor.analyze.threat import assess_threat
 from watchfloor.backends.registry import get_backend
+from watchfloor.config import AnalyzeSettings
 from watchfloor.errors import ReportError
 from watchfloor.models.analysis import Draft, Key
 from watchfloor.models.report import (
@@ -178,6 +179,7 @@ def build_report(
     end: date,
     backend: str = "extractive",
     now: datetime | None = None,
+    analyze: AnalyzeSettings | None = None,
 ) -> Report:
     """Analyse the period's articles about a country and return the report.
 
@@ -188,6 +190,7 @@ def build_report(
             its publication time, in UTC, falls on one of them.
         backend: the analyst backend's name (``extractive`` needs no model).
         now: the generation time to record (defaults to the current time).
+        analyze: the ``[analyze]`` settings (the defaults when None).
 
     Raises:
         ReportError: unknown country, reversed dates, or an inconsistent analysis.
@@ -201,13 +204,21 @@ def build_report(
         history = previous_counts(conn, country=country, start=start, end=end)
         before = previous_report(conn, country, start)
     previous = None if before is None else (before.threat_level, before.threat_score)
-    devs = find_developments(data, analyst)
+    tuning = analyze or AnalyzeSettings()
+    devs = find_developments(data, analyst, settings=tuning.developments)
     devs = sorted(devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id))
-    threat = assess_threat(devs, history=[n for n, _ in history], previous=previous)
-    hotspots, dropped = find_hotspots(devs, country)
+    threat = assess_threat(
+        devs, history=[n for n, _ in history], previous=previous, settings=tuning.threat
+    )
+    hotspots, dropped = find_hotspots(devs, country, settings=tuning.hotspots)
     background = find_background(data, devs)
     notes = quality_notes(data, devs, dropped)
-    look = outlook(devs, end=end, previous_categories=history[0][1] if history else None)
+    look = outlook(
+        devs,
+        end=end,
+        previous_categories=history[0][1] if history else None,
+        settings=tuning.outlook,
+    )
 
     cite = _Citer(data)
     executive = [cite.statement(d) for d in executive_summary(devs)]

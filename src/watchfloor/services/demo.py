@@ -441,7 +441,9 @@ def prepare_demo(
     collected = collect_service.collect(
         settings, store, force=True, progress=progress, cancel=cancel
     )
-    enriched = enrich_service.enrich(store, enricher=enricher, progress=progress, cancel=cancel)
+    enriched = enrich_service.enrich(
+        settings, store, enricher=enricher, progress=progress, cancel=cancel
+    )
     with store.connect() as conn:
         articles = q.count_rows(conn, "articles")
         rejects = len(q.list_rejects(conn))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from watchfloor.config import Settings
 from watchfloor.enrich.pipeline import Enricher, EnrichSummary
 from watchfloor.enrich.pipeline import enrich as run_enrich
 from watchfloor.services.progress import CancelToken, ProgressCallback, Reporter
@@ -66,6 +67,7 @@ class EnrichResult:
 
 
 def enrich(
+    settings: Settings,
     store: Store,
     *,
     redo: bool = False,
@@ -82,9 +84,15 @@ def enrich(
     articles stay pending for the next run.
 
     Args:
-        enricher: loaded models to reuse across runs (loaded afresh when None).
+        settings: the ``[enrich]`` tuning comes from here.
+        enricher: loaded models to reuse across runs (built from ``settings`` when None).
     """
     store.check_ready()
+    if enricher is None:
+        from watchfloor.enrich.pipeline import Enricher
+        from watchfloor.enrich.resources import for_settings
+
+        enricher = Enricher(for_settings(settings.enrich))
     reporter = Reporter("enrich", progress, cancel)
     reporter.check()
     summary = run_enrich(

@@ -100,6 +100,7 @@ def build_and_store(
         start=start,
         end=end,
         backend=backend or settings.report.backend,
+        analyze=settings.analyze,
     )
     with store.begin() as conn:
         report_id = store_report(conn, built)

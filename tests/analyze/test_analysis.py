@@ -118,13 +118,15 @@ def test_hotspots_are_mapped_places_of_the_developments(demo_report: Report) -> 
     labels = {h.label for h in demo_report.hotspots}
     assert {"Oahu", "Moscow", "Khovd", "Zamiin-Uud / Erenhot"} <= labels
     # One spot, one hotspot: no two hotspots sit within the merge distance.
-    from watchfloor.analyze.hotspots import MERGE_KM
+    from watchfloor.config import HotspotSettings
+
+    merge_km = HotspotSettings().merge_km
     from watchfloor.enrich.gazetteer import haversine_km
 
     spots = demo_report.hotspots
     for i, a in enumerate(spots):
         for b in spots[i + 1 :]:
-            assert haversine_km(a.lat, a.lng, b.lat, b.lng) > MERGE_KM, (a.label, b.label)
+            assert haversine_km(a.lat, a.lng, b.lat, b.lng) > merge_km, (a.label, b.label)
     # Demonyms and whole countries are not hotspots; lower-case Mongolian words that the
     # gazetteer matched by accident (Gaza, Bologna) are not either.
     assert not labels & {"Mongolia", "China", "Russia", "Gaza", "Bologna", "Sidon"}

