@@ -19,6 +19,7 @@ from watchfloor.enrich.gazetteer import (
     haversine_km,
     load_gazetteer,
     name_key,
+    open_gazetteer,
 )
 from watchfloor.errors import EnrichError
 
@@ -141,7 +142,7 @@ def test_index_built_in_the_old_place_is_moved_not_rebuilt(
 
     assert adopt_legacy_index(target, old)
     assert not (old / DB_NAME).exists() and not (old / AUTOMATON_NAME).exists()
-    gaz = load_gazetteer()  # finds the moved index: nothing is rebuilt
+    gaz = open_gazetteer()  # finds the moved index: nothing is rebuilt
     assert gaz.directory == target
     assert gaz.lookup("Dornogovi")
     # Same files (a rename), untouched by the load: a rebuild would have replaced them.

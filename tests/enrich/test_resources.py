@@ -28,8 +28,13 @@ def test_geoparser_takes_the_enrich_settings() -> None:
     res = Resources(settings)
     assert res.geoparser.settings.near_km == 10.0
     assert res.geoparser.gazetteer is res.gazetteer
-    assert for_settings(settings) is not shared()
     assert for_settings(EnrichSettings()) is shared()
+    tuned = for_settings(settings)
+    assert tuned is not shared()
+    assert tuned.geoparser.settings.near_km == 10.0
+    # the models the settings do not change are borrowed, not loaded again
+    assert tuned.language_identifier is shared().language_identifier
+    assert tuned.gazetteer is shared().gazetteer
 
 
 def test_enricher_uses_the_resources_it_is_given() -> None:
@@ -49,6 +54,8 @@ def test_enrich_modules_keep_no_caches_of_their_own() -> None:
         "watchfloor.enrich.embed": "_model",
         "watchfloor.enrich.relevance": "_table",
         "watchfloor.analyze.developments": "_severities",
+        "watchfloor.enrich.entities": "_NLP",
+        "watchfloor.enrich.gazetteer": "_LOADED",
     }
     for module, name in gone.items():
         assert not hasattr(importlib.import_module(module), name), f"{module}.{name}"

@@ -9,10 +9,9 @@ scripts that have them; Chinese and Japanese are matched without them.
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from watchfloor.enrich.gazetteer import (
     FOCUS_COUNTRIES,
@@ -55,26 +54,24 @@ class Entity:
     key: str = ""  # the gazetteer name matched (folded), for gazetteer entities
 
 
-_NLP: dict[str, Any] = {}
-_NLP_LOCK = threading.Lock()
+def open_nlp() -> Language:
+    """Load the English spaCy pipeline, keeping only what NER needs (seconds: use
+    :func:`load_nlp`, which keeps one per process in the enrich resources)."""
+    try:
+        import spacy
+
+        return spacy.load(MODEL, exclude=list(_UNNEEDED_PIPES))
+    except (ImportError, OSError) as exc:
+        raise EnrichError(
+            f"cannot load the spaCy model {MODEL!r}: {exc}; install watchfloor with the 'nlp' extra"
+        ) from exc
 
 
 def load_nlp() -> Language:
-    """Load the English spaCy pipeline once, keeping only what NER needs."""
-    with _NLP_LOCK:
-        nlp = _NLP.get(MODEL)
-        if nlp is None:
-            try:
-                import spacy
+    """The process's English spaCy pipeline (held by the shared enrich resources)."""
+    from watchfloor.enrich.resources import shared
 
-                nlp = spacy.load(MODEL, exclude=list(_UNNEEDED_PIPES))
-            except (ImportError, OSError) as exc:
-                raise EnrichError(
-                    f"cannot load the spaCy model {MODEL!r}: {exc}; "
-                    "install watchfloor with the 'nlp' extra"
-                ) from exc
-            _NLP[MODEL] = nlp
-        return nlp
+    return shared().nlp
 
 
 def ner_entities(doc: Doc) -> list[Entity]:

