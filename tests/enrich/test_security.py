@@ -1,0 +1,420 @@
+"""Security relevance: sentences written for these tests in Mongolian, English, Russian and
+Chinese, the packaged lexicon, and the dev half of the real Mongolian headlines."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import need_corpus
+from watchfloor.enrich.security import (
+    SecurityAssessment,
+    assess_security,
+    casualty_count,
+    get_lexicon,
+    load_lexicon,
+)
+from watchfloor.errors import EnrichError
+
+SECURITY_KINDS = {
+    "armed_violence", "terrorism", "disaster", "accident", "public_health",
+    "severe_weather_warning", "crime", "corruption", "cyber", "unrest", "strike", "defence",
+    "border", "energy_supply", "political_crisis", "diplomacy",
+}  # fmt: skip
+
+
+def _check(a: SecurityAssessment) -> None:
+    assert 0.0 <= a.score <= 1.0
+    assert a.is_security == (a.score >= get_lexicon().bar)
+    assert 0 <= a.severity <= 3
+    assert (a.severity > 0) == a.is_security
+    assert a.reason and a.kind
+
+
+# --- weather ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Маргааш нутгийн зүүн хэсгээр бороо орж, цаг агаар сэрүүн байна",
+        "Weather forecast: sunny in the capital, 25 degrees in the afternoon",
+        "Прогноз погоды на выходные: облачно, без осадков",
+        "明天天气多云，气温二十五度",
+    ],
+)
+def test_routine_weather_forecast_is_not_security(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert not a.is_security
+    assert a.kind == "weather"
+    assert a.reason.startswith("not security: routine weather forecast")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Цасан шуурга шуурч, зам хаагдахыг анхааруулж байна",
+        "Storm warning issued for the eastern provinces",
+        "Штормовое предупреждение: ожидается ураган",
+        "气象台发布台风预警",
+        "Улаанбаатарт усархаг аадар бороо орохыг анхааруулав",
+    ],
+)
+def test_storm_warning_is_security(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.kind == "severe_weather_warning"
+    assert a.severity == 2
+
+
+# --- sport, festivals, awards, markets ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Улсын наадамд 512 бөх барилдаж, шинэ аварга тодорно",
+        "Naadam festival programme: wrestling, archery and horse racing",
+        "Борцы из Монголии выиграли турнир Наадам",
+        "那达慕摔跤比赛明天开幕",
+    ],
+)
+def test_naadam_wrestling_is_not_security(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert not a.is_security
+    assert a.kind in {"sport", "festival"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Цэргийн спортын тэмцээнд манай алба хаагчид Турк улсад хүрэл медаль хүртлээ",
+        "Mongolian soldiers win silver at the international military sports competition",
+        "Военнослужащие Монголии завоевали медали на армейских соревнованиях в Казахстане",
+        "蒙古军人在国际军事体育比赛中获得奖牌",
+    ],
+)
+def test_military_sports_competition_abroad_is_not_security(title: str) -> None:
+    a = assess_security(title, categories=["military_defence"])
+    _check(a)
+    assert not a.is_security or a.severity <= 1
+    assert not a.is_security
+    assert a.kind in {"sport", "award"}
+    assert "outweighs weak defence" in a.reason
+
+
+def test_police_football_cup_is_not_security() -> None:
+    a = assess_security("Цагдаагийн байгууллагын хөл бөмбөгийн цомын тэмцээн боллоо")
+    assert not a.is_security
+    assert a.kind == "sport"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Төрийн шагнал гардуулах ёслол Төрийн ордонд боллоо",
+        "Film director receives lifetime achievement award",
+        "Церемония вручения премии лучшим журналистам года",
+        "年度新闻奖颁奖典礼举行",
+    ],
+)
+def test_award_ceremony_is_not_security(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert not a.is_security
+    assert a.kind == "award"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ам.долларын ханш 3,450 төгрөг болж өслөө",
+        "Stock market index closes higher as the exchange rate steadies",
+        "Курс тугрика к доллару снизился на бирже",
+        "蒙古图格里克汇率下跌，股市收高",
+    ],
+)
+def test_exchange_rate_and_markets_are_not_security(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert not a.is_security
+    assert a.kind == "market"
+
+
+def test_culture_tourism_and_festival_are_not_security() -> None:
+    for title, kind in [
+        ("Монгол уран бүтээлчдийн зургийн үзэсгэлэн Парист нээгдлээ", "culture"),
+        ("Аялал жуулчлалын улирал эхэлж, жуулчдын тоо нэмэгдэв", "tourism"),
+        ("Тайга фестиваль Бугат суманд болно", "festival"),
+    ]:
+        a = assess_security(title)
+        assert not a.is_security, title
+        assert a.kind == kind, title
+
+
+# --- crime and corruption -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Цагдаагийн байгууллага хээл хахууль авсан хэргээр сумын Засаг даргыг баривчиллаа",
+        "Police arrest a customs officer for taking bribes",
+        "Полиция задержала чиновника по подозрению во взятке",
+        "警方以受贿罪逮捕一名海关官员",
+    ],
+)
+def test_police_arrest_for_bribery(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.kind in {"corruption", "crime"}
+    assert a.severity == 2
+
+
+def test_strong_cue_wins_over_a_topical_negative() -> None:
+    a = assess_security("Бөхийн барилдааны үеэр хээл хахууль авсан шүүгчийг баривчиллаа")
+    assert a.is_security
+    assert a.kind in {"corruption", "crime"}
+    assert "outweighs sport" in a.reason
+    killed = assess_security("Two spectators killed in a crush at the football stadium")
+    assert killed.is_security
+    assert killed.severity == 2
+
+
+# --- disasters, deaths and severity ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Газар хөдлөлтийн улмаас хэдэн зуун хүн амь үрэгджээ",
+        "Earthquake kills hundreds in the mountain region",
+        "Землетрясение унесло жизни сотен человек",
+        "地震造成数百人死亡",
+        "Хүчтэй газар хөдлөлтөөр 312 хүн нас барж, 2 мянга гаруй хүн гэмтжээ",
+    ],
+)
+def test_earthquake_killing_hundreds_is_severity_3(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.severity == 3
+    assert a.kind == "disaster"
+
+
+def test_casualty_count() -> None:
+    assert casualty_count("газар хөдлөлтийн улмаас 188 хүн нас барж") == 188
+    assert casualty_count("the death toll rose to 1,400") == 1400
+    assert casualty_count("погибли 12 человек") == 12
+    assert casualty_count("事故造成3人死亡") == 3
+    assert casualty_count("таван бяцхан амь осолджээ") == 5
+    assert casualty_count("2026 оны зургадугаар сарын 23") == 0
+
+
+def test_single_road_death_is_severity_2_and_a_bomb_is_3() -> None:
+    road = assess_security("Зам тээврийн осолд нэг иргэн нас баржээ")
+    assert road.is_security
+    assert road.kind == "accident"
+    assert road.severity == 2
+    bomb = assess_security("A bomb exploded near the market, police said")
+    assert bomb.is_security
+    assert bomb.kind == "armed_violence"
+    assert bomb.severity == 3
+
+
+# --- unrest, strikes, defence, border, energy, cyber, politics ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Сүхбаатарын талбайд олон зуун иргэн жагсаал хийв", "unrest"),
+        ("Эрчим хүчний салбарын ажилчид ажил хаялт зарлалаа", "strike"),
+        ("Thousands protest against the mining law in the capital", "unrest"),
+        ("Teachers went on strike over pay", "strike"),
+        ("Тысячи человек вышли на митинг протеста", "unrest"),
+        ("Водители автобусов объявили забастовку", "strike"),
+        ("数千名矿工罢工抗议", "strike"),
+    ],
+)
+def test_protest_and_strike_are_security(title: str, kind: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.kind == kind
+    assert a.severity == 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Батлан хамгаалахын сайд ОХУ-ын хамтрагчтайгаа хилийн асуудлаар хэлэлцээ хийлээ",
+        "Defence minister holds talks with his Chinese counterpart on border security",
+        "Министр обороны провёл переговоры о безопасности границы",
+        "国防部长就边境安全问题举行会谈",
+    ],
+)
+def test_defence_minister_talks_on_border_is_security(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.kind in {"defence", "border", "diplomacy"}
+    assert a.severity >= 1
+
+
+def test_courtesy_visit_is_weak_and_defence_talks_are_not() -> None:
+    visit = assess_security("Элчин сайд Соёлын яамны сайдтай уулзлаа")
+    assert not visit.is_security
+    assert visit.kind in {"diplomacy", "culture"}
+    talks = assess_security("Монгол, Хятадын хооронд хилийн боомтыг хаасан асуудлаар хэлэлцээ хийв")
+    assert talks.is_security
+    assert talks.kind == "border"
+    assert talks.severity == 2
+
+
+def test_other_security_kinds() -> None:
+    cases = [
+        ("Засгийн газрын цахим системд хакерууд халдаж, мэдээлэл алдагдсан", "cyber"),
+        (
+            "Нийслэлийн зүүн хэсгээр цахилгаан тасарч, 40 мянган өрх гэрэлгүй болсон",
+            "energy_supply",
+        ),
+        ("Ерөнхий сайдыг огцруулах санал хураалт явагдана", "political_crisis"),
+        ("Хил зөрчсөн гадаадын иргэдийг хилчид саатуулжээ", "border"),
+        ("Сэлэнгэ аймагт ой хээрийн түймэр гарч 300 га талбайг хамарлаа", "disaster"),
+    ]
+    for title, kind in cases:
+        a = assess_security(title)
+        assert a.is_security, title
+        assert a.kind == kind or (kind == "border" and a.kind == "crime"), (title, a)
+
+
+# --- reasons and categories -----------------------------------------------------------------
+
+
+def test_reason_names_the_matched_cue_and_its_gloss() -> None:
+    a = assess_security("Төв аймагт буудсан хэргийн улмаас хоёр хүн шархаджээ")
+    assert a.is_security
+    assert a.kind == "armed_violence"
+    assert a.reason.startswith('armed violence: "буудсан" (shooting)')
+    w = assess_security("Өнөөдөр цаг агаар дулаан")
+    assert w.reason == 'not security: routine weather forecast "цаг агаар" (weather forecast)'
+
+
+def test_other_category_alone_never_makes_it_security() -> None:
+    for title in ["", "Хотын төвд шинэ цэцэрлэг нээгдлээ", "A new park opened downtown"]:
+        a = assess_security(title, categories=["other"])
+        assert not a.is_security
+        assert a.score == 0.0
+        assert a.kind == "other"
+
+
+def test_categories_support_cues_but_alone_stay_under_the_bar() -> None:
+    no_cue = "Хотын төвд шинэ барилга ашиглалтад орлоо"
+    alone = assess_security(no_cue, categories=["terrorism_armed_violence", "crime", "cyber"])
+    assert not alone.is_security
+    assert 0.0 < alone.score < get_lexicon().bar
+    assert "category" in alone.reason
+    weak = "Цэргийн анги шинэ байранд орлоо"
+    assert not assess_security(weak).is_security
+    assert (
+        assess_security(weak, categories=["military_defence"]).score > assess_security(weak).score
+    )
+
+
+def test_body_text_counts_less_than_the_title() -> None:
+    title_hit = assess_security("Гурван хүнийг баривчиллаа")
+    body_hit = assess_security("Шинэ мэдээ", "Цагдаа гурван хүнийг баривчиллаа")
+    assert title_hit.is_security and body_hit.is_security
+    assert body_hit.score < title_hit.score
+
+
+def test_the_bar_can_be_set_per_call() -> None:
+    title = "Элчин сайд гадаад хэргийн сайдтай уулзлаа"
+    assert not assess_security(title).is_security
+    assert assess_security(title, bar=0.2).is_security
+
+
+def test_lexicon_rejects_a_term_in_two_cues(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        """
+[kinds.security]
+crime = "crime"
+[kinds.not_security]
+sport = "sport"
+[[cue]]
+gloss = "arrest"
+kind = "crime"
+weight = 0.8
+severity = 2
+en = ["arrest"]
+[[cue]]
+gloss = "sport"
+kind = "sport"
+weight = 0.5
+en = ["arrest"]
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(EnrichError, match="belongs to cue"):
+        load_lexicon(bad)
+    with pytest.raises(EnrichError, match="cannot read"):
+        load_lexicon(tmp_path / "missing.toml")
+
+
+def test_packaged_lexicon_kinds_are_the_documented_ones() -> None:
+    lex = get_lexicon()
+    assert lex.security_kinds == SECURITY_KINDS
+    for cue in lex.cues:
+        assert cue.security == (cue.kind in SECURITY_KINDS)
+        assert cue.severity >= 1 or not cue.security
+
+
+def test_fast_enough_for_a_week_of_articles() -> None:
+    titles = [
+        "Эрчим хүчний салбарынхан ажил хаяна",
+        "Улсын наадамд 1024 бөх барилдана",
+        "Police arrest a customs officer for taking bribes",
+        "地震造成数百人死亡",
+    ] * 250
+    body = "Улаанбаатар хотод өнөөдөр болсон үйл явдлын талаар дэлгэрэнгүй мэдээлэл. " * 10
+    assess_security("warm-up")
+    start = time.perf_counter()
+    for t in titles:
+        assess_security(t, body)
+    per_article = (time.perf_counter() - start) / len(titles)
+    assert per_article < 0.005, f"{per_article * 1e3:.2f} ms per article"
+
+
+# --- the dev half of the real Mongolian headlines -------------------------------------------
+
+
+def test_dev_headlines_share_of_security() -> None:
+    """On even days only (the dev half), about a tenth of Mongolian outlets' headlines are
+    security matters; sport and festival coverage of the Naadam season is not."""
+    corpus = need_corpus("mongolia-news-headlines") / "daily"
+    seen: set[str] = set()
+    verdicts = []
+    for path in sorted(corpus.glob("*.json")):
+        if int(path.stem[-2:]) % 2:
+            continue
+        for rec in json.loads(path.read_text(encoding="utf-8")):
+            if rec["url"] in seen:
+                continue
+            seen.add(rec["url"])
+            title = re.sub(r"\s+", " ", rec["title"])
+            verdicts.append(assess_security(title, rec.get("summary") or ""))
+    assert len(verdicts) > 500
+    share = sum(v.is_security for v in verdicts) / len(verdicts)
+    assert 0.05 <= share <= 0.2, share
+    kinds = {v.kind for v in verdicts if not v.is_security}
+    assert {"sport", "festival", "weather", "market"} <= kinds
