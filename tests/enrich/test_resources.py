@@ -56,6 +56,7 @@ def test_enrich_modules_keep_no_caches_of_their_own() -> None:
         "watchfloor.analyze.developments": "_severities",
         "watchfloor.enrich.entities": "_NLP",
         "watchfloor.enrich.gazetteer": "_LOADED",
+        "watchfloor.enrich.security": "_LEXICON",
     }
     for module, name in gone.items():
         assert not hasattr(importlib.import_module(module), name), f"{module}.{name}"

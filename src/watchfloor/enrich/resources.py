@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from watchfloor.enrich.gazetteer import Gazetteer
     from watchfloor.enrich.geoparse import Geoparser
     from watchfloor.enrich.relevance import CountryTable
+    from watchfloor.enrich.security import SecurityLexicon
 
 __all__ = ["Resources", "for_settings", "shared"]
 
@@ -143,6 +144,13 @@ class Resources:
         from watchfloor.enrich.relevance import load_country_table
 
         return self._once("country_table", load_country_table)
+
+    @property
+    def security_lexicon(self) -> SecurityLexicon:
+        """The security cues of every language (``data/security.toml``), compiled."""
+        from watchfloor.enrich.security import load_lexicon
+
+        return self._once("security_lexicon", load_lexicon)
 
     @property
     def minhash_permutations(self) -> Any:

@@ -251,15 +251,12 @@ def load_lexicon(path: Path | None = None) -> SecurityLexicon:
     return lexicon
 
 
-_LEXICON: SecurityLexicon | None = None
-
-
 def get_lexicon() -> SecurityLexicon:
-    """The packaged lexicon, read and compiled once per process."""
-    global _LEXICON
-    if _LEXICON is None:
-        _LEXICON = load_lexicon()
-    return _LEXICON
+    """The packaged lexicon, read and compiled once per process (held by the shared enrich
+    resources, like the other loaded tables)."""
+    from watchfloor.enrich.resources import shared
+
+    return shared().security_lexicon
 
 
 # --- casualty counts ----------------------------------------------------------------------
