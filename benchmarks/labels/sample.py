@@ -75,7 +75,8 @@ def main() -> None:
     for i in range(start, min(stop, len(rows))):
         r = rows[i]
         summary = r.get("summary", "")[:140]
-        print(f"{i:3d} {r['day'][5:]} {r.get('source', '')[:10]:10s} {r['title']}" + (f" || {summary}" if summary else ""))
+        line = f"{i:3d} {r['day'][5:]} {r.get('source', '')[:10]:10s} {r['title']}"
+        print(line + (f" || {summary}" if summary else ""))
 
 
 if __name__ == "__main__":
