@@ -258,15 +258,21 @@ def score(
     print(f"## {half} half: {len(half_urls)} corpus articles, {len(labels)} labelled")
 
     # --- selection: precision, foreign share, recall -------------------------------------
-    cited: set[str] = set()
+    # A labelled URL may have been merged by collect into an article seen at another URL
+    # (same headline from several pages): match on the store's article ids.
+    by_article: dict[int, list[Label]] = {}
+    for url, lab in labels.items():
+        if url in stored:
+            by_article.setdefault(stored[url].article_id, []).append(lab)
+    cited: set[int] = set()
     judged = correct = foreign = 0
     unlabelled = 0
     for res in results:
-        annex = {a.id: a.url for a in res.report.annex}
+        annex = {a.id: a.article_id for a in res.report.annex}
         for dev in res.report.key_developments:
-            urls = {annex.get(s) for s in dev.sources} - {None}
-            cited.update(u for u in urls if u)
-            mine = [labels[u] for u in urls if u in labels]
+            ids = {i for i in (annex.get(s) for s in dev.sources) if i is not None}
+            cited.update(ids)
+            mine = [lab for i in ids for lab in by_article.get(i, [])]
             if not mine:
                 unlabelled += 1
                 continue
@@ -277,7 +283,7 @@ def score(
                 foreign += 1
     in_weeks = {u for u, lab in labels.items() if any(r.start <= lab.day <= r.end for r in results)}
     targets = [lab for u, lab in labels.items() if lab.significant and u in in_weeks]
-    found = [lab for lab in targets if lab.url in cited]
+    found = [lab for lab in targets if lab.url in stored and stored[lab.url].article_id in cited]
     total_devs = sum(len(r.report.key_developments) for r in results)
 
     # --- attribution -----------------------------------------------------------------------
@@ -323,7 +329,7 @@ def score(
             f"{contributors} | {res.seconds:.1f} |"
         )
 
-    missed = [lab for lab in targets if lab.url not in cited]
+    missed = [lab for lab in targets if lab not in found]
     if missed:
         print()
         print(f"missed significant stories ({len(missed)}): " + ", ".join(m.url for m in missed))

@@ -69,6 +69,33 @@ def test_attributions_by_url(store: Store) -> None:
             conn,
             _enrich(ids[2], [es.CountryRow("MN", 0.7, True), es.CountryRow("RU", 0.6, False)]),
         )
+        # the same item from a second outlet at another URL is merged into article 0
+        other, _ = q.add_source(
+            conn,
+            url="https://other.example/feed.xml",
+            kind="feed",
+            name="Other",
+            countries=["MN"],
+            every_seconds=1800,
+        )
+        merged = q.upsert_articles(
+            conn,
+            [
+                q.ItemToStore(
+                    ParsedItem(
+                        title="Headline 0",
+                        url="https://other.example/b/0",
+                        summary="",
+                        published=T0,
+                    ),
+                    "https://other.example/b/0",
+                    "hash0",
+                )
+            ],
+            source_id=other.id,
+            raw_id=None,
+            seen_at=T0,
+        )
     asked = [f"https://outlet.example/a/{i}" for i in range(3)] + ["https://elsewhere.example/x"]
     with store.connect() as conn:
         found = attributions_by_url(conn, asked)
@@ -78,6 +105,11 @@ def test_attributions_by_url(store: Store) -> None:
     assert found[asked[1]].scores["MN"] == (0.2, False)
     assert found[asked[2]].about == {"MN", "RU"}
     assert found[asked[2]].article_id == ids[2]
+    assert merged[0].article_id == ids[0]  # collect merged it: the second URL finds article 0
+    with store.connect() as conn:
+        again = attributions_by_url(conn, ["https://other.example/b/0"])
+    assert again["https://other.example/b/0"].article_id == ids[0]
+    assert again["https://other.example/b/0"].about == {"MN"}
     with store.connect() as conn:
         strict = attributions_by_url(conn, asked[2:3], threshold=0.65)
     assert strict[asked[2]].about == {"MN"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, or_, select
 
 from watchfloor.store.facts import ABOUT_SCORE
-from watchfloor.store.schema import article_countries, articles
+from watchfloor.store.schema import article_countries, articles, sightings
 
 __all__ = ["ArticleAttribution", "attributions_by_url"]
 
@@ -41,8 +41,13 @@ class ArticleAttribution:
 def attributions_by_url(
     conn: Connection, urls: Iterable[str], *, threshold: float = ABOUT_SCORE
 ) -> dict[str, ArticleAttribution]:
-    """The country attribution of each stored article whose ``url`` or ``canonical_url``
-    is one of *urls*, keyed by the URL asked for; URLs not in the store are left out."""
+    """The country attribution of the stored article behind each of *urls*, keyed by the URL
+    asked for; URLs not in the store are left out.
+
+    A URL matches an article's ``url`` or ``canonical_url``, or one of its sightings: when
+    collect merged the same item seen at another URL (same title and text) into one
+    article, that URL resolves to the article it was merged into.
+    """
     wanted = list(dict.fromkeys(urls))
     found: dict[str, ArticleAttribution] = {}
     by_id: dict[int, ArticleAttribution] = {}
@@ -60,6 +65,15 @@ def attributions_by_url(
                     entry = by_id.get(row.id) or ArticleAttribution(row.id, key, {}, threshold)
                     by_id[row.id] = entry
                     found[key] = entry
+        for seen in conn.execute(
+            select(sightings.c.url, sightings.c.article_id).where(sightings.c.url.in_(chunk))
+        ):
+            if seen.url not in found:
+                entry = by_id.get(seen.article_id) or ArticleAttribution(
+                    seen.article_id, seen.url, {}, threshold
+                )
+                by_id[seen.article_id] = entry
+                found[seen.url] = entry
     ids = list(by_id)
     for start in range(0, len(ids), 500):
         for hit in conn.execute(
