@@ -1,0 +1,103 @@
+"""The hand labels of Mongolian headlines (benchmarks/labels, docs/labels.md) stay valid.
+
+They are keyed by URL and carry no headline text; dev rows are even days of the month,
+test rows odd days. When the corpus is present every URL must exist in it with that day.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import need_corpus
+from watchfloor.countries import validate_country
+
+LABELS = Path(__file__).resolve().parents[1] / "benchmarks" / "labels"
+COLUMNS = ["url", "split", "day", "about", "security", "severity"]
+SPLITS = ("dev", "test")
+
+
+def _rows(split: str) -> list[dict[str, str]]:
+    path = LABELS / f"mongolia-headlines-{split}.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        header = next(reader)
+        assert header == COLUMNS, f"{path.name}: columns {header}, expected {COLUMNS}"
+        rows = []
+        for n, values in enumerate(reader, start=2):
+            assert len(values) == len(COLUMNS), f"{path.name}:{n}: {len(values)} fields"
+            rows.append(dict(zip(COLUMNS, values, strict=True)))
+    return rows
+
+
+def _corpus_day(value: str) -> date:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d %H:%M"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            pass
+    return parsedate_to_datetime(value).date()
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_label_file_is_valid(split: str) -> None:
+    rows = _rows(split)
+    assert len(rows) >= 300, f"{split}: only {len(rows)} labelled rows"
+    urls = [r["url"] for r in rows]
+    assert len(set(urls)) == len(urls), f"{split}: duplicate URLs"
+    for r in rows:
+        where = f"{split} {r['url']}"
+        assert re.match(r"^https?://\S+$", r["url"]), where
+        assert r["split"] == split, where
+        day = date.fromisoformat(r["day"])
+        assert (day.day % 2 == 0) == (split == "dev"), f"{where}: day {day} in the wrong split"
+        assert r["about"] == "-" or all(validate_country(c) == c for c in r["about"].split(" ")), (
+            f"{where}: about {r['about']!r}"
+        )
+        assert r["security"] in ("0", "1"), where
+        assert r["severity"] in ("0", "1", "2", "3"), where
+        # severity grades security items only: no security, no severity, and vice versa
+        assert (r["security"] == "0") == (r["severity"] == "0"), where
+
+
+def test_labels_mix_what_the_benchmark_needs() -> None:
+    """Each split has security and non-security rows, foreign rows and significant MN rows."""
+    for split in SPLITS:
+        rows = _rows(split)
+        security = [r for r in rows if r["security"] == "1"]
+        foreign = [r for r in rows if "MN" not in r["about"].split()]
+        significant = [
+            r for r in security if int(r["severity"]) >= 2 and "MN" in r["about"].split()
+        ]
+        assert 20 <= len(security) <= len(rows) - 200, split
+        assert len(foreign) >= 20, split
+        assert len(significant) >= 5, split
+
+
+def test_dev_and_test_do_not_overlap() -> None:
+    dev = {r["url"] for r in _rows("dev")}
+    test = {r["url"] for r in _rows("test")}
+    assert not dev & test
+
+
+def test_every_label_is_in_the_corpus_on_its_day() -> None:
+    corpus = need_corpus("mongolia-news-headlines")
+    first: dict[str, date] = {}
+    titles: set[str] = set()
+    for path in sorted((corpus / "daily").glob("*.json")):
+        for rec in json.loads(path.read_text(encoding="utf-8")):
+            titles.add(str(rec.get("title", "")).strip())
+            first.setdefault(str(rec["url"]).strip(), _corpus_day(str(rec["publish_date"])))
+    for split in SPLITS:
+        for r in _rows(split):
+            assert r["url"] in first, f"{split}: {r['url']} is not in the corpus"
+            assert first[r["url"]].isoformat() == r["day"], f"{split}: {r['url']} day differs"
+            # no corpus text leaks into the label file
+            assert not any(value in titles for value in r.values()), r["url"]
