@@ -95,6 +95,7 @@ _VIOLENCE = _cues(
     r"\binsurgen",
     r"\bmilitant",
     r"\bfighting\b",
+    r"\barmed (?:men|group|intruders?|gang)",
     r"амиа алд",
     r"нас барс",
     r"дэлбэр",
@@ -106,6 +107,7 @@ _HAZARD = _cues(
 )
 _CRIME = _cues(
     r"\bseiz",
+    r"\bdetain",
     r"\bsmuggl",
     r"\barrest",
     r"\bcounterfeit",
