@@ -124,7 +124,7 @@ def test_week_runs_in_ulaanbaatar_time(selection_week: SelectionWeek, mn_report:
 def test_max_developments_caps_and_the_rest_is_also_reported(
     selection_week: SelectionWeek, mn_report: Report
 ) -> None:
-    assert len(mn_report.key_developments) == 3
+    assert len(mn_report.key_developments) == 4
     capped = _report(selection_week, max_developments=1)
     assert _titles(capped) == _titles(mn_report)[:1]
     below = [x for x in capped.also_reported if x.reason == "below_cap"]
@@ -193,3 +193,26 @@ def test_cli_explain_pins_and_stored_exclusions(selection_copy: SelectionWeek, t
     assert "Pinned into the report by the analyst" in md
     res = run(*base, "--to", str(END), "--out", str(tmp_path / "c"), "--timezone", "Mars/Base")
     assert res.exit_code != 0
+
+
+def test_executive_summary_is_a_bottom_line_up_front_in_english(mn_report: Report) -> None:
+    first, *rest = mn_report.executive_summary
+    assert first.text.startswith(f"Mongolia's threat level is {mn_report.threat_level} (")
+    assert "first assessment" in first.text and "main driver: " in first.text
+    assert "Bayankhongor" in first.text and first.sources
+    assert 3 <= len(rest) <= 5
+    assert all(s.language in (None, "en") and s.sources for s in rest)
+    # The arrest told only in Mongolian: what is known, in English, and the original title.
+    selenge = next(s for s in rest if "Orkhon Medee" in s.text)
+    assert "in Mongolian" in selenge.text and "Selenge" in selenge.text
+    assert '"Сэлэнгэ аймагт хууль бусаар' in selenge.text
+
+
+def test_executive_summary_of_a_violent_week_names_the_armed_violence(violent_week) -> None:  # type: ignore[no-untyped-def]
+    store = violent_week.store()
+    try:
+        report = build_report(store, country="MZ", start=violent_week.start, end=violent_week.end)
+    finally:
+        store.dispose()
+    assert report.executive_summary[0].text.startswith("Mozambique's threat level is")
+    assert report.period.timezone == "Africa/Maputo"

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from watchfloor.analyze.developments import DevDraft, severity_of
 from watchfloor.analyze.facts import country_info
 from watchfloor.analyze.quality import NoteDraft
+from watchfloor.analyze.threat import ThreatDraft
 from watchfloor.backends.select import usable
 from watchfloor.config import OutlookSettings
 from watchfloor.errors import ReportError
@@ -128,12 +129,133 @@ def with_connective(word: str, draft: Draft) -> Draft:
     )
 
 
-def executive_summary(devs: Sequence[DevDraft], n: int = 5) -> list[Draft]:
-    """The lead sentence of each of the *n* most significant developments."""
-    out = []
-    for i, dev in enumerate(devs[:n]):
+_LANGUAGES = {
+    "mn": "Mongolian",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "kk": "Kazakh",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+}
+_TRENDS = {"up": "rising", "down": "falling", "steady": "steady", "new": "first assessment"}
+
+
+def _driver(devs: Sequence[DevDraft], threat: ThreatDraft) -> tuple[str, list[Key]]:
+    """The factor that adds most to the score, said in words, and the sources behind it."""
+    factor = max(threat.factors, key=lambda f: (f.contribution, f.name == "severity"))
+    news = [d for d in devs if d.articles]
+    if factor.contribution <= 0 or not news:
+        return "no security development of weight was reported", []
+    if factor.name == "casualties":
+        harmful = [
+            d for d in news if d.harm_counts and (d.casualties.killed or d.casualties.injured)
+        ]
+        killed = sum(d.casualties.killed for d in harmful)
+        injured = sum(d.casualties.injured for d in harmful)
+        top = max(harmful, key=lambda d: d.casualties.killed + d.casualties.injured / 2)
+        text = f"casualties: {killed} killed and {injured} injured, most in '{top.title}'"
+        return text, list(top.keys[:3])
+    if factor.name == "attacks":
+        attacks = [d for d in news if d.attack is not None]
+        titles = "; ".join(f"'{d.title}'" for d in attacks[:2])
+        return f"attacks on government or critical infrastructure: {titles}", [
+            d.attack[1] for d in attacks[:3] if d.attack
+        ]
+    if factor.name == "volume":
+        return "a rise in reporting on the country", list(factor.keys[:3])
+    top = max(news, key=lambda d: (d.severity, d.significance))
+    label = top.kind if top.kind != "other" else top.category.replace("_", " ")
+    return f"{label} in '{top.title}'", list(top.keys[:3])
+
+
+def _bluf(devs: Sequence[DevDraft], threat: ThreatDraft, country: str) -> Draft | None:
+    driver, keys = _driver(devs, threat)
+    if not keys:
+        keys = [k for d in devs for k in d.keys][:1]
+    if not keys:
+        return None
+    trend = _TRENDS[threat.direction]
+    if threat.previous_level and threat.direction in ("up", "down"):
+        trend += f" from {threat.previous_level}"
+    who = f"{country}'s threat level" if country else "The threat level"
+    return Draft(
+        text=f"{who} is {threat.level} ({threat.score:.0f}/100, {trend}); main driver: {driver}.",
+        keys=tuple(dict.fromkeys(keys)),
+    )
+
+
+def _first_sentence(text: str) -> str:
+    from watchfloor.text import split_sentences
+
+    sentences = split_sentences(text)
+    return sentences[0] if sentences else text
+
+
+def _in_english(dev: DevDraft, labels: dict[str, str]) -> Draft:
+    """One English sentence on a development told only in another language: what is known
+    (kind, place, figures, outlet and language) and the original title in quotes."""
+    first = dev.articles[0]
+    language = _LANGUAGES.get(first.lang, first.lang)
+    what = labels.get(dev.category, dev.category.replace("_", " ")).lower()
+    if dev.kind and dev.kind != "other" and dev.kind not in what:
+        what = f"{what} ({dev.kind})"
+    where = f" in {', '.join(dev.place_names[:2])}" if dev.place_names else ""
+    figures = []
+    if dev.casualties.killed:
+        figures.append(f"{dev.casualties.killed} killed")
+    if dev.casualties.injured:
+        figures.append(f"{dev.casualties.injured} injured")
+    outlets = sorted({a.outlet for a in dev.articles})
+    by = outlets[0] if len(outlets) == 1 else f"{outlets[0]} and {len(outlets) - 1} other outlets"
+    figure_text = f", with {' and '.join(figures)}" if figures else ""
+    title = " ".join(first.title.split())
+    return Draft(
+        text=f"{by} reported, in {language}, on {what}{where}{figure_text} "
+        f'(original title: "{title}"; no translation available).',
+        keys=tuple(dev.keys[:3]),
+    )
+
+
+def executive_summary(
+    devs: Sequence[DevDraft],
+    n: int = 5,
+    *,
+    threat: ThreatDraft | None = None,
+    country: str = "",
+) -> list[Draft]:
+    """The bottom line up front, in English.
+
+    First the threat level, its trend and its main driver (when *threat* is given); then
+    one sentence on each of the *n* most significant developments: the lead sentence of
+    an English story, or for a story told only in another language (no translation
+    backend) what is known of it in English with its original title.
+    """
+    from watchfloor.enrich.resources import shared
+
+    labels = {c.id: c.label for c in shared().taxonomy.categories}
+    out: list[Draft] = []
+    if threat is not None:
+        bluf = _bluf(devs, threat, country)
+        if bluf is not None:
+            out.append(bluf)
+    for dev in [d for d in devs if d.articles][:n]:
         lead = dev.summary[0]
-        out.append(lead if i == 0 else with_connective("Separately,", lead))
+        if lead.language not in (None, "en"):
+            out.append(_in_english(dev, labels))
+            continue
+        out.append(
+            Draft(
+                text=_first_sentence(lead.text),
+                keys=lead.keys,
+                language=lead.language,
+                background=lead.background,
+            )
+        )
     return out
 
 

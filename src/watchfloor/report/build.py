@@ -289,7 +289,9 @@ def build_report(
     )
 
     cite = _Citer(data)
-    executive = [cite.statement(d) for d in executive_summary(devs)]
+    executive = [
+        cite.statement(d) for d in executive_summary(devs, threat=threat, country=data.country.name)
+    ]
     developments = [_development(d, cite) for d in devs]
     grouped = geopolitical_groups(devs, country)
     notes.extend(grouped.rejects)
