@@ -216,3 +216,28 @@ def test_executive_summary_of_a_violent_week_names_the_armed_violence(violent_we
         store.dispose()
     assert report.executive_summary[0].text.startswith("Mozambique's threat level is")
     assert report.period.timezone == "Africa/Maputo"
+
+
+def test_the_same_future_rally_told_by_two_outlets_is_one_outlook_item(
+    mn_report: Report,
+) -> None:
+    annex = {a.id: a for a in mn_report.annex}
+    july = [s for s in mn_report.outlook.short_term if "10 July" in s.text]
+    assert len(july) == 1
+    outlets = {annex[i].outlet for i in july[0].sources}
+    assert outlets == {"Steppe Wire", "Khuree Times"}
+    # Flashpoints by risk: the deadly flood comes first; a recommendation for each.
+    assert "Bayankhongor" in mn_report.outlook.flashpoints[0].text
+    assert len(mn_report.outlook.recommendations) <= len(mn_report.outlook.flashpoints)
+    flash_sources = {i for s in mn_report.outlook.flashpoints for i in s.sources}
+    assert all(set(r.sources) <= flash_sources for r in mn_report.outlook.recommendations)
+
+
+def test_outlook_holds_only_events_after_the_period(demo_report: Report) -> None:
+    annex = {a.id: a for a in demo_report.annex}
+    texts = [s.text for s in demo_report.outlook.short_term]
+    assert texts and len(texts) == len(set(texts))
+    cited = [i for s in demo_report.outlook.short_term for i in s.sources]
+    assert all(annex[i].article_id is not None for i in cited)
+    # The exercise's headline and its body sentence are one future event, told once.
+    assert sum("Steppe Partnership 2026" in t for t in texts) == 1

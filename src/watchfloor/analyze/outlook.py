@@ -31,6 +31,7 @@ __all__ = [
     "geopolitical_groups",
     "military_analysis",
     "outlook",
+    "risk_of",
     "with_connective",
 ]
 
@@ -316,39 +317,80 @@ def military_analysis(devs: Sequence[DevDraft], limit: int = 8) -> list[Draft]:
     return out[:limit]
 
 
+def _same_event(
+    a: tuple[date, date | None, set[str]], b: tuple[date, date | None, set[str]]
+) -> bool:
+    """Two dated future events are one when their dates agree and their words overlap."""
+    if a[0] != b[0] or (a[1] or a[0]) != (b[1] or b[0]):
+        return False
+    if not a[2] or not b[2]:
+        return True
+    return len(a[2] & b[2]) / min(len(a[2]), len(b[2])) >= 0.25
+
+
 def _short_term(
     devs: Sequence[DevDraft], end: date, horizon_days: int, limit: int = 10
 ) -> list[Draft]:
+    """Dated events after the period's end, each told once however many outlets told it.
+
+    An event of the same story on the same dates is one item, and so is an event of
+    another story on the same dates sharing a quarter of its words; the item keeps the
+    first telling's words (an English one first) and cites every article that told it.
+    """
+    from watchfloor.text import stems
+
     horizon = end + timedelta(days=horizon_days)
-    seen: set[str] = set()
-    cited: set[int] = set()
-    found: list[tuple[tuple[int, date], Draft]] = []
-    for dev in devs:
-        for ev, article in dev.future:
-            last = ev.end or ev.start
-            if not (last > end and ev.start <= horizon):
-                continue
-            text = " ".join(ev.text.split())
-            norm = text.casefold()
-            if norm in seen or article.id in cited or not usable(text):
-                continue
-            seen.add(norm)
-            cited.add(article.id)
-            lang = article.lang
-            # Events that start after the period come first, by date; then those that
-            # are under way and continue past it ("until late May").
-            found.append(
-                (
-                    (0 if ev.start > end else 1, ev.start),
-                    Draft(
-                        text=text,
-                        keys=(("a", article.id),),
-                        language=None if lang in ("en", "und") else lang,
-                    ),
-                )
-            )
-    found.sort(key=lambda x: x[0])
-    return [d for _, d in found[:limit]]
+    items: list[tuple[str, tuple[date, date | None, set[str]], Draft, list[Key]]] = []
+    candidates = [
+        (dev, ev, article)
+        for dev in devs
+        for ev, article in dev.future
+        if end < ev.start <= horizon
+    ]
+    # English tellings first, so the item reads in English when one exists.
+    candidates.sort(key=lambda c: (c[2].lang != "en", c[1].start, c[2].published, c[2].id))
+    for dev, ev, article in candidates:
+        text = " ".join(ev.text.split())
+        if not usable(text):
+            continue
+        sig = (ev.start, ev.end, set(stems(text)))
+        twin = next(
+            (
+                item
+                for item in items
+                if (item[0] == dev.id and item[1][0] == sig[0])
+                or ("a", article.id) in item[3]  # one item per article, as before
+                or _same_event(item[1], sig)
+            ),
+            None,
+        )
+        if twin is not None:
+            if ("a", article.id) not in twin[3]:
+                twin[3].append(("a", article.id))
+            continue
+        lang = article.lang
+        draft = Draft(text=text, keys=(), language=None if lang in ("en", "und") else lang)
+        items.append((dev.id, sig, draft, [("a", article.id)]))
+    items.sort(key=lambda item: (item[1][0], item[2].text))
+    return [
+        Draft(text=d.text, keys=tuple(keys), language=d.language) for _, _, d, keys in items[:limit]
+    ]
+
+
+def risk_of(dev: DevDraft) -> float:
+    """How much a development threatens the country: its severity, raised by harm in the
+    country, attacks on the state, the number of outlets and a follow-up still to come."""
+    import math
+
+    harm = dev.casualties.killed + dev.casualties.injured / 2 if dev.harm_counts else 0.0
+    return (
+        dev.severity
+        + dev.level / 6
+        + min(0.6, math.log1p(harm) / 4)
+        + (0.3 if dev.attack else 0.0)
+        + 0.1 * math.log1p(max(0, dev.outlets - 1))
+        + (0.1 if dev.future else 0.0)
+    )
 
 
 def _category_trends(
@@ -399,9 +441,17 @@ def outlook(
 
     labels = {c.id: c.label for c in shared().taxonomy.categories}
     news = [d for d in devs if d.articles]
+    # Flashpoints by risk, not by category: a deadly flood outranks a routine exercise, and
+    # a story abroad (its severity already bounded) rarely qualifies.
     severe = sorted(
-        (d for d in news if d.severity >= settings.flashpoint_severity),
-        key=lambda d: (-d.severity, -d.significance),
+        (
+            d
+            for d in news
+            if risk_of(d) >= settings.flashpoint_severity
+            and d.where != "abroad"
+            and (d.level >= 2 or d.attack or (d.harm_counts and d.casualties.killed))
+        ),
+        key=lambda d: (-risk_of(d), -d.significance),
     )
     flashpoints = []
     for dev in severe[: settings.max_flashpoints]:
@@ -413,6 +463,7 @@ def outlook(
     for dev in news[: settings.max_indicators]:
         template = _INDICATORS.get(dev.category, 'Further reporting on "{t}".')
         indicators.append(Draft(text=template.format(t=dev.title), keys=tuple(dev.keys)))
+    # Recommendations follow from the flashpoints named above, one per risk.
     for dev in severe[: settings.max_flashpoints]:
         rec = _RECOMMENDATIONS.get(dev.category)
         if rec and severity_of(dev.category) >= settings.recommendation_severity:

@@ -53,6 +53,11 @@ _NOT_SECURITY = _cues(
     r"\bolympi",
     r"\bfootball\b",
     r"\bfestival",
+    r"\bnaadam\b",
+    r"\bwrestl",
+    r"\barchery\b",
+    r"\bhorse rac",
+    r"\bculture\b",
     r"\bconcert\b",
     r"\baward",
     r"\bexhibition\b",
@@ -119,6 +124,17 @@ _CRIME = _cues(
     r"хээл хахууль",
     r"луйвар",
 )
+_UNREST = _cues(
+    r"\bprotest",
+    r"\brally",
+    r"\bstrike\b",
+    r"\bclash",
+    r"\briot",
+    r"\bdemonstrat",
+    r"жагсаал",
+    r"ажил хая",
+    r"эсэргүүц",
+)
 _MASS = re.compile(r"\b(\d{2,}|hundreds|thousands|dozens)\b", re.IGNORECASE)
 _DISRUPTION = _cues(
     r"\bshortage", r"\bblackout", r"\bpower cut", r"\bsupply disruption", r"тасалд", r"хомсдол"
@@ -139,7 +155,9 @@ def assess_security(
         best = ("energy and supply", 1)
     violent = _VIOLENCE.search(whole)
     routine = _NOT_SECURITY.search(title) or (not best and _NOT_SECURITY.search(whole))
-    if routine and not violent and not _SEVERE_WEATHER.search(title):
+    # A routine headline stays routine unless the headline itself reports violence or a
+    # hazard ("ankle-bone shooting" in a festival story is a sport).
+    if routine and not _VIOLENCE.search(title) and not _SEVERE_WEATHER.search(title):
         cue = routine.group(0)
         kind = best[0] if best else "other"
         # A military sports competition or a festival stays out of the security picture.
@@ -161,5 +179,7 @@ def assess_security(
         severity = 3
     if kind == "crime" and violent:
         severity = 2
+    if kind == "unrest" and not _UNREST.search(whole):
+        kind, severity = "politics", 1  # routine politics: no crowd, no clash
     score = {1: 0.55, 2: 0.75, 3: 0.95}[severity]
     return SecurityAssessment(score, True, severity, kind, f"category {kind}")
