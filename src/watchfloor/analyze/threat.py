@@ -135,6 +135,7 @@ def assess_threat(
     history: Sequence[int] = (),
     previous: tuple[ThreatLevel, float] | None = None,
     settings: ThreatSettings = _DEFAULTS,
+    volume: int | None = None,
 ) -> ThreatDraft:
     """Score the period's developments.
 
@@ -144,13 +145,16 @@ def assess_threat(
             same length, most recent first; empty when the store has none.
         previous: level and score of the previous stored report for the country.
         settings: the ``[analyze.threat]`` weights, bands and cut-offs.
+        volume: articles about the country in the period, counted as *history* counts
+            them (every article about it, security or not); the developments' articles
+            when None.
     """
     factors = [
         _severity(devs, settings),
         _casualties(devs, settings),
         _attacks(devs, settings),
         _novelty(devs, settings),
-        _volume(devs, history, settings),
+        _volume(devs, history, settings, volume),
     ]
     score = round(min(100.0, max(0.0, sum(f.value * f.weight for f in factors))), 1)
     prev_level, prev_score = previous if previous else (None, None)
@@ -237,9 +241,12 @@ def _novelty(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft:
 
 
 def _volume(
-    devs: Sequence[DevDraft], history: Sequence[int], settings: ThreatSettings
+    devs: Sequence[DevDraft],
+    history: Sequence[int],
+    settings: ThreatSettings,
+    count: int | None = None,
 ) -> FactorDraft:
-    volume = sum(len(d.articles) for d in devs)
+    volume = sum(len(d.articles) for d in devs) if count is None else count
     if not history:
         detail = f"{volume} articles; no earlier period in the store to compare with"
         return FactorDraft("volume", 0.0, settings.w_volume, detail)

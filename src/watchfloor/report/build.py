@@ -275,8 +275,14 @@ def build_report(
     )
     devs = selection.developments
     devs = sorted(devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id))
+    about = tuning.developments.about_score
     threat = assess_threat(
-        devs, history=[n for n, _ in history], previous=previous, settings=tuning.threat
+        devs,
+        history=[n for n, _ in history],
+        previous=previous,
+        settings=tuning.threat,
+        # Like with like: the history counts every article about the country.
+        volume=sum(1 for a in data.in_period() if a.about(country, about)),
     )
     hotspots, dropped = find_hotspots(devs, country, settings=tuning.hotspots)
     background = find_background(data, devs)
