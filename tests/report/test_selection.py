@@ -136,7 +136,7 @@ def test_max_developments_caps_and_the_rest_is_also_reported(
 def test_analyst_pins_a_story_in_and_out(selection_week: SelectionWeek, mn_report: Report) -> None:
     weather = _article_id(mn_report, "Weather forecast")
     smuggling = _article_id(mn_report, "Police arrest 12")
-    pinned = _report(selection_week, include=[weather], exclude=[smuggling])
+    pinned = _report(selection_week, include=[weather, 999_999], exclude=[smuggling])
     titles = _titles(pinned)
     assert any(t.startswith("Weather forecast") for t in titles)
     assert not any(t.startswith("Police arrest 12") for t in titles)
@@ -148,6 +148,7 @@ def test_analyst_pins_a_story_in_and_out(selection_week: SelectionWeek, mn_repor
     choices = [n.text for n in pinned.data_quality if n.kind == "analyst_choice"]
     assert any("Pinned into the report by the analyst" in t and "Weather" in t for t in choices)
     assert any("Excluded from the report by the analyst" in t and "Police" in t for t in choices)
+    assert any("999999" in n.text and "changed nothing" in n.text for n in pinned.data_quality)
     assert check_report(pinned, start=START, end=END) == []
 
 

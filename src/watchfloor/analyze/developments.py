@@ -494,9 +494,9 @@ def select_developments(
         groups[a.cluster_id or f"article-{a.id}"].append(a)
     groups = _merge_across_languages(groups, country, data.country.capital)
     story_of = {a.id: g for g, members in groups.items() for a in members}
-    pinned_in = {story_of[i] for i in include if i in story_of}
-    pinned_out = {story_of[i] for i in exclude if i in story_of} - pinned_in
-    unknown = [i for i in (*include, *exclude) if i not in story_of or not _in(data, i)]
+    pinned_in = {story_of[i] for i in include if _in(data, i)}
+    pinned_out = {story_of[i] for i in exclude if _in(data, i)} - pinned_in
+    unknown = [i for i in (*include, *exclude) if not _in(data, i)]
 
     candidates: list[DevDraft] = []
     also: list[AlsoItem] = []
