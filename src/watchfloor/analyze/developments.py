@@ -669,7 +669,15 @@ def _development(
         organisations=list(dict.fromkeys(orgs)),
         significance=round(
             _significance(
-                inside, data, severity, harm, attack is not None, settings, security.severity, new
+                inside,
+                data,
+                severity,
+                harm,
+                attack is not None,
+                settings,
+                # A story abroad ranks as diplomacy does, however grave it is there.
+                security.severity if where != "abroad" else min(1, security.severity),
+                new,
             ),
             3,
         ),

@@ -171,6 +171,14 @@ def _driver(devs: Sequence[DevDraft], threat: ThreatDraft) -> tuple[str, list[Ke
         return "a rise in reporting on the country", list(factor.keys[:3])
     top = max(news, key=lambda d: (d.severity, d.significance))
     label = top.kind if top.kind != "other" else top.category.replace("_", " ")
+    if not any(a.lang == "en" for a in top.articles):
+        first = top.articles[0]
+        language = _LANGUAGES.get(first.lang, first.lang)
+        where = f" in {top.place_names[0]}" if top.place_names else ""
+        return (
+            f'{label}{where}, reported by {first.outlet} in {language} ("{top.title}")',
+            list(top.keys[:3]),
+        )
     return f"{label} in '{top.title}'", list(top.keys[:3])
 
 
