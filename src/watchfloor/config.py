@@ -190,6 +190,13 @@ class DevelopmentSettings:
     w_about: float = _positive(1.0)
     max_harm: float = _positive(2.0)
     """Cap on the casualty term, log1p(killed + injured/2) / 2."""
+    max_developments: int = _bounded(15, 1)
+    max_also_reported: int = _positive(30)
+    w_level: float = _positive(2.0)
+    w_novelty: float = _positive(0.5)
+    w_source_grade: float = _positive(0.0)
+    w_corroboration: float = _positive(0.0)
+    abroad_severity: float = _share(0.3)
 
 
 @dataclass(frozen=True, slots=True)

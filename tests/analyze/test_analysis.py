@@ -29,25 +29,45 @@ def test_extractive_report_of_the_demo_passes_the_check(demo_report: Report, dem
 
 
 def test_only_articles_published_in_the_period_are_news(demo_report: Report) -> None:
+    """The demo week is a Mongolian week: Monday to Sunday in Ulaanbaatar time (UTC+8)."""
+    from zoneinfo import ZoneInfo
+
+    assert demo_report.period.timezone == "Asia/Ulaanbaatar"
+    local = ZoneInfo("Asia/Ulaanbaatar")
     annex = {a.id: a for a in demo_report.annex}
     for d in demo_report.key_developments:
         for i in d.sources:
             entry = annex[i]
             if entry.article_id is None:
                 continue  # page versions: checked in the page-change test
-            assert date(2026, 4, 27) <= entry.published.date() <= date(2026, 5, 3), entry.title
+            day = entry.published.astimezone(local).date()
+            assert date(2026, 4, 27) <= day <= date(2026, 5, 3), entry.title
     news_titles = {annex[i].title for d in demo_report.key_developments for i in d.sources}
-    # Just before the week (23:30 UTC on 26 April; +08:00 local date inside, UTC outside)
-    # and just after it (00:15 UTC on 4 May).
-    assert "Chinese and Mongolian troops open joint training in Dornogovi" not in news_titles
+    # 23:30 UTC on 26 April is 07:30 on 27 April in Ulaanbaatar: inside the week.
+    assert "Chinese and Mongolian troops open joint training in Dornogovi" in news_titles
+    # 00:15 UTC on 4 May (08:15 local) is after it.
     assert "Mongolian parliament to debate cyber security law amendments" not in news_titles
-    assert not any(t.startswith("Дорноговь аймагт Монгол, Хятадын") for t in news_titles)
-    # 06:00 +08:00 on 4 May is 22:00 UTC on 3 May: inside.
-    assert any(t.startswith("Монгол цэргүүд Оахү") for t in news_titles)
+    # 06:00 +08:00 on 4 May is 22:00 UTC on 3 May: inside a UTC week, outside a Mongolian one.
+    assert not any(t.startswith("Монгол цэргүүд Оахү") for t in news_titles)
 
 
-def test_items_just_outside_are_noted_not_reported(demo_report: Report) -> None:
-    notes = [n for n in demo_report.data_quality if n.kind == "outside_period"]
+def test_a_utc_week_notes_the_items_just_outside(demo_week) -> None:
+    """--timezone UTC gives the week in UTC: the boundary items swap sides."""
+    from watchfloor.report.build import build_report
+
+    store = demo_week.store()
+    try:
+        utc = build_report(
+            store, country="MN", start=demo_week.start, end=demo_week.end, timezone="UTC"
+        )
+    finally:
+        store.dispose()
+    assert utc.period.timezone == "UTC"
+    annex = {a.id: a for a in utc.annex}
+    titles = {annex[i].title for d in utc.key_developments for i in d.sources}
+    assert "Chinese and Mongolian troops open joint training in Dornogovi" not in titles
+    assert any(t.startswith("Монгол цэргүүд Оахү") for t in titles)
+    notes = [n for n in utc.data_quality if n.kind == "outside_period"]
     assert notes and all(n.sources for n in notes)
     assert any("troops open joint training in Dornogovi" in n.text for n in notes)
 
@@ -96,10 +116,14 @@ def test_every_statement_is_cited_and_quoted_from_its_sources(
             assert any(last in t for t in texts), s.text
 
 
-def test_mongolian_only_story_is_summarised_in_mongolian(demo_report: Report) -> None:
-    mongolian = [s for d in demo_report.key_developments for s in d.summary if s.language == "mn"]
-    assert mongolian
-    assert all(any("\u0400" <= c <= "\u04ff" for c in s.text) for s in mongolian)
+def test_mongolian_report_of_the_khovd_fire_joins_the_english_story(demo_report: Report) -> None:
+    """The categoriser leaves the Mongolian fire report as "other"; its security kind (a
+    fire is a disaster) lets it join the English story of the same fire."""
+    annex = {a.id: a for a in demo_report.annex}
+    fire = [d for d in demo_report.key_developments if "Khovd firefighters" in d.title]
+    assert len(fire) == 1
+    assert {annex[i].language for i in fire[0].sources} >= {"en", "mn"}
+    assert fire[0].severity_level == 2 and fire[0].where == "in_country"
 
 
 def test_stale_exercise_name_is_flagged(demo_report: Report) -> None:
@@ -267,7 +291,17 @@ def test_plugin_backend_writes_a_cited_report(demo_week) -> None:
     assert check_report(report, start=demo_week.start, end=demo_week.end) == []
 
 
-def test_one_event_told_in_two_languages_is_one_development(demo_report: Report) -> None:
+def test_one_event_told_in_two_languages_is_one_development(demo_week) -> None:
+    # The Mongolian article on Oahu is dated 06:00 on 4 May in Ulaanbaatar: in a UTC week.
+    from watchfloor.report.build import build_report
+
+    store = demo_week.store()
+    try:
+        demo_report = build_report(
+            store, country="MN", start=demo_week.start, end=demo_week.end, timezone="UTC"
+        )
+    finally:
+        store.dispose()
     annex = {a.id: a for a in demo_report.annex}
     oahu = [d for d in demo_report.key_developments if "Oahu" in d.places]
     assert len(oahu) == 1, [d.title for d in oahu]

@@ -125,3 +125,20 @@ def test_trend_compares_with_the_previous_stored_report(demo_copy, demo_report) 
     assert later.threat.score < demo_report.threat.score
     assert later.threat.trend.direction == trend(later.threat.score, demo_report.threat.score)
     assert later.threat.trend.direction in {"down", "steady"}
+
+
+def test_a_military_competition_abroad_is_never_the_most_severe_item(demo_report) -> None:  # type: ignore[no-untyped-def]
+    severity = next(f for f in demo_report.threat.factors if f.name == "severity")
+    first = severity.detail.removeprefix("most severe: ").split(";")[0]
+    assert "Oahu" not in first and "Competition" not in first
+    oahu = next(d for d in demo_report.key_developments if "Oahu" in d.title)
+    assert oahu.where == "own_abroad" and (oahu.severity_level or 0) <= 1
+    top = max(demo_report.key_developments, key=lambda d: d.severity_level or 0)
+    assert (top.severity_level or 0) > (oahu.severity_level or 0)
+
+
+def test_volume_counts_every_article_about_the_country(demo_report) -> None:  # type: ignore[no-untyped-def]
+    volume = next(f for f in demo_report.threat.factors if f.name == "volume")
+    counted = int(volume.detail.split()[0])
+    in_devs = len({i for d in demo_report.key_developments for i in d.sources})
+    assert counted >= in_devs

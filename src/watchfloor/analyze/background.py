@@ -64,7 +64,7 @@ def _current(pages: Sequence[PageFact]) -> dict[int, list[PageFact]]:
 
 def page_changes(data: PeriodData, devs: Sequence[DevDraft]) -> list[DevDraft]:
     """One development per reference page that got a new version during the period."""
-    lo, hi = day_bounds(data.start, data.end)
+    lo, hi = day_bounds(data.start, data.end, data.timezone)
     out = []
     for versions in _current(data.pages).values():
         for old, new in itertools.pairwise(versions):
@@ -128,7 +128,7 @@ def _nearest_category(text: str, devs: Sequence[DevDraft]) -> tuple[str, float]:
 
 def find_background(data: PeriodData, devs: Sequence[DevDraft]) -> list[BackgroundDraft]:
     """Passages of the country's reference pages that bear on the developments."""
-    lo, hi = day_bounds(data.start, data.end)
+    lo, hi = day_bounds(data.start, data.end, data.timezone)
     pool: list[tuple[PageFact, str]] = []
     for versions in _current(data.pages).values():
         page = versions[-1]

@@ -20,6 +20,7 @@ from watchfloor.analyze.casualties import Casualties, count_casualties, mentions
 from watchfloor.analyze.facts import ArticleFacts, DatedFact, PeriodData, PlaceFact
 from watchfloor.backends.base import Backend
 from watchfloor.config import DevelopmentSettings
+from watchfloor.enrich.security import SecurityAssessment
 from watchfloor.models.analysis import Draft, Key, SourceText
 from watchfloor.text import (
     centroid,
@@ -32,10 +33,14 @@ from watchfloor.text import (
 )
 
 __all__ = [
+    "AlsoItem",
     "DevDraft",
+    "Exclusion",
+    "Selection",
     "find_developments",
     "organisations_in",
     "plausible_places",
+    "select_developments",
     "severity_of",
 ]
 
@@ -86,6 +91,24 @@ class DevDraft:
     new: bool
     future: list[tuple[DatedFact, ArticleFacts]] = field(default_factory=list)
     page_keys: list[Key] = field(default_factory=list)
+    level: int = 0
+    """Security severity 0-3 of the story (its most severe article)."""
+    kind: str = "other"
+    """What kind of security news it is (armed violence, disaster, cyber, ...)."""
+    security_reason: str = ""
+    where: str = "in_country"
+    """Where the story happens: in_country, own_abroad (the country's forces or citizens
+    abroad), or abroad."""
+    pinned: str | None = None
+    """``analyst_include`` when an analyst pinned the story into the report."""
+    own_source_under_bar: bool = False
+    """Admitted because the country's own outlets carried it, though no article reached
+    the relevance bar."""
+
+    @property
+    def harm_counts(self) -> bool:
+        """True when the story's casualties count for the country (not a foreign event)."""
+        return self.where in ("in_country", "own_abroad")
 
     @property
     def keys(self) -> list[Key]:
@@ -181,6 +204,24 @@ def _categories(
     return main, list(dict.fromkeys(ordered)), severity
 
 
+_KIND_CATEGORY = {  # enrich.security kinds -> the taxonomy's categories
+    "armed_violence": "terrorism_armed_violence",
+    "terrorism": "terrorism_armed_violence",
+    "disaster": "disaster_public_health",
+    "severe_weather_warning": "disaster_public_health",
+    "public_health": "disaster_public_health",
+    "accident": "disaster_public_health",
+    "cyber": "cyber",
+    "unrest": "domestic_politics_unrest",
+    "strike": "domestic_politics_unrest",
+    "political_crisis": "domestic_politics_unrest",
+    "crime": "crime",
+    "corruption": "crime",
+    "defence": "military_defence",
+    "border": "border_trade",
+    "energy_supply": "energy_infrastructure",
+    "diplomacy": "diplomacy",
+}
 _BROAD_FEATURES = frozenset({"country", "continent", "region", "sea", "ocean"})
 
 
@@ -214,6 +255,12 @@ def _merge_across_languages(
         inside = [a for a in arts if a.in_period]
         langs = {a.lang for a in inside}
         main = _categories(inside)[0] if inside else "other"
+        if main == "other" and inside:
+            # A story the categoriser left as "other" can still be security news: its
+            # security kind stands for the category (a fire is a disaster).
+            security = _story_security(inside)
+            if security.is_security:
+                main = _KIND_CATEGORY.get(security.kind, "other")
         # Every specific place counts here, abroad too: a Mongolian report of a
         # competition on Oahu may not be "about" the United States, but it is still there.
         keys = {
@@ -293,8 +340,9 @@ def _actors(arts: Iterable[ArticleFacts], places: set[str]) -> list[str]:
     return [name for name, _ in counts.most_common(6)]
 
 
-def _dates(arts: Sequence[ArticleFacts], start: date, end: date) -> tuple[date, date | None]:
-    days = [a.published.date() for a in arts]
+def _dates(arts: Sequence[ArticleFacts], data: PeriodData) -> tuple[date, date | None]:
+    start, end = data.start, data.end
+    days = [data.local_date(a.published) for a in arts]
     for a in arts:
         days.extend(ev.start for ev in a.events if not ev.is_future and start <= ev.start <= end)
     lo, hi = min(days), max(days)
@@ -307,37 +355,266 @@ def _source_text(a: ArticleFacts) -> SourceText:
     )
 
 
+@dataclass(slots=True)
+class AlsoItem:
+    """A story relevant to the country that is not a key development: one line."""
+
+    id: str
+    title: str
+    article: ArticleFacts
+    category: str
+    reason: str
+    outlets: int
+    significance: float
+
+
+@dataclass(slots=True)
+class Exclusion:
+    """An in-period article that is not part of a key development, and why."""
+
+    article: ArticleFacts
+    reason: str
+    """``not_about``, ``not_security``, ``below_cap``, ``analyst_exclude``."""
+    detail: str
+    story: str
+
+
+@dataclass(slots=True)
+class Selection:
+    """The key developments, the rest relevant to the country, and everything left out."""
+
+    developments: list[DevDraft]
+    also: list[AlsoItem]
+    excluded: list[Exclusion]
+    under_bar: list[ArticleFacts]
+    """In-period articles from the country's own outlets that no relevance score placed
+    about the country (nor about another), with whether their story was kept."""
+    analyst_excluded: list[str]
+    """Titles of the stories the analyst pinned out."""
+    unknown_pins: list[int] = field(default_factory=list)
+
+
+_HERE_CUES = re.compile(
+    r"\b(citizens?|nationals?|soldiers?|troops|peacekeepers?|servicemen|forces|embassy|"
+    r"diplomats?|workers|students|tourists)\b|иргэн|цэрэг|энхийг сахиул|элчин сайд",
+    re.IGNORECASE,
+)
+
+
+def _where(inside: Sequence[ArticleFacts], country: str) -> str:
+    """Where a story happens for *country*: in_country, own_abroad or abroad."""
+    home = abroad = 0
+    own_people = False
+    for a in inside:
+        for p in a.places:
+            if p.feature in ("continent", "sea", "ocean") or p.metonymy:
+                continue
+            if p.demonym:
+                own_people = own_people or p.country == country
+                continue
+            if p.country == country:
+                home += 1
+            elif p.country:
+                abroad += 1
+    if home and home >= abroad:
+        return "in_country"
+    if abroad:
+        cue = any(_HERE_CUES.search(a.text) for a in inside)
+        named = any(country_named(a, country) for a in inside)
+        return "own_abroad" if cue and (own_people or named) else "abroad"
+    # No place at all: the story sits with the country it is most about.
+    best: dict[str, float] = defaultdict(float)
+    for a in inside:
+        for code, (score, flag) in a.countries.items():
+            best[code] += score + (1.0 if flag else 0.0)
+    if not best or max(best.items(), key=lambda kv: (kv[1], kv[0] == country))[0] == country:
+        return "in_country"
+    return "abroad"
+
+
+def country_named(article: ArticleFacts, country: str) -> bool:
+    """True when the article names *country* (a country mention or demonym)."""
+    return any(
+        p.country == country and (p.feature == "country" or p.demonym) for p in article.places
+    )
+
+
+def _about_other(a: ArticleFacts, country: str, threshold: float) -> str | None:
+    """Another country the article is about, when it is not about *country*."""
+    others = [
+        (score, code)
+        for code, (score, flag) in a.countries.items()
+        if code and code != country and (flag or score >= threshold)
+    ]
+    return max(others)[1] if others else None
+
+
+def _story_security(inside: Sequence[ArticleFacts]) -> SecurityAssessment:
+    from watchfloor.enrich.security import assess_security
+
+    found = [
+        assess_security(
+            a.title, a.body, language=a.lang, categories=[c for c in a.categories if c != "other"]
+        )
+        for a in inside
+    ]
+    security = [f for f in found if f.is_security]
+    if security and len(security) * 2 >= len(found):
+        return max(security, key=lambda f: (f.severity, f.score))
+    if security:  # a minority of the story's articles: weaker
+        best = max(security, key=lambda f: (f.severity, f.score))
+        return SecurityAssessment(
+            best.score / 2, len(security) * 3 >= len(found), best.severity, best.kind, best.reason
+        )
+    return (
+        max(found, key=lambda f: f.score)
+        if found
+        else SecurityAssessment(0.0, False, 0, "other", "no article")
+    )
+
+
+def select_developments(
+    data: PeriodData,
+    backend: Backend,
+    *,
+    settings: DevelopmentSettings = _DEFAULTS,
+    include: Sequence[int] = (),
+    exclude: Sequence[int] = (),
+    max_developments: int | None = None,
+) -> Selection:
+    """Choose the key developments among the period's stories; account for every other one.
+
+    A story is a candidate when it is security news (:func:`watchfloor.enrich.security.
+    assess_security` over its articles) and about the country: at least one of its
+    in-period articles is about the country, so a foreign story counts only when it names
+    the country's part. A story from the country's own outlets that no relevance score
+    placed about any country is kept too (the relevance bar can miss a place the gazetteer
+    does not know). Candidates rank by significance; the first *max_developments* are
+    developments, the rest and the country's non-security stories are "also reported".
+    *include* and *exclude* are article ids an analyst pins in or out: the whole story of
+    each goes in (whatever its relevance, security or rank) or out.
+    """
+    country = data.country.iso
+    limit = max_developments or settings.max_developments
+    groups: dict[str, list[ArticleFacts]] = defaultdict(list)
+    for a in data.articles.values():
+        groups[a.cluster_id or f"article-{a.id}"].append(a)
+    groups = _merge_across_languages(groups, country, data.country.capital)
+    story_of = {a.id: g for g, members in groups.items() for a in members}
+    pinned_in = {story_of[i] for i in include if _in(data, i)}
+    pinned_out = {story_of[i] for i in exclude if _in(data, i)} - pinned_in
+    unknown = [i for i in (*include, *exclude) if not _in(data, i)]
+
+    candidates: list[DevDraft] = []
+    also: list[AlsoItem] = []
+    excluded: list[Exclusion] = []
+    under_bar: list[ArticleFacts] = []
+    analyst_out: list[str] = []
+    for cid, members in groups.items():
+        members.sort(key=lambda a: (a.published, a.id))
+        inside = [a for a in members if a.in_period]
+        if not inside:
+            continue
+        outside = [a for a in members if not a.in_period]
+        if cid in pinned_out:
+            title = _title(inside)
+            analyst_out.append(title)
+            excluded.extend(
+                Exclusion(a, "analyst_exclude", "pinned out by the analyst", cid) for a in inside
+            )
+            continue
+        about = any(a.about(country, settings.about_score) for a in inside)
+        own = [
+            a
+            for a in inside
+            if country in a.source_countries
+            and not a.about(country, settings.about_score)
+            and _about_other(a, country, settings.about_score) is None
+        ]
+        under_bar.extend(own)
+        security = _story_security(inside)
+        if cid in pinned_in:
+            dev = _development(cid, inside, outside, data, backend, settings, security)
+            dev.pinned = "analyst_include"
+            candidates.append(dev)
+            continue
+        if not about and not own:
+            other = next(
+                (c for a in inside if (c := _about_other(a, country, settings.about_score))),
+                None,
+            )
+            why = f"about {other}, not {country}" if other else f"not about {country}"
+            excluded.extend(Exclusion(a, "not_about", why, cid) for a in inside)
+            continue
+        if not security.is_security:
+            main = _categories(inside, settings.category_share)[0]
+            also.append(
+                AlsoItem(
+                    cid,
+                    _title(inside),
+                    inside[0],
+                    main,
+                    "not_security",
+                    len({a.outlet for a in inside}),
+                    0.0,
+                )
+            )
+            excluded.extend(
+                Exclusion(a, "not_security", f"not security: {security.reason}", cid)
+                for a in inside
+            )
+            continue
+        dev = _development(cid, inside, outside, data, backend, settings, security)
+        dev.own_source_under_bar = not about
+        candidates.append(dev)
+    candidates.sort(key=lambda d: (d.pinned is None, -d.significance, d.start, d.id))
+    kept: list[DevDraft] = []
+    for dev in candidates:
+        if dev.pinned or len([d for d in kept if not d.pinned]) < limit:
+            kept.append(dev)
+            continue
+        also.append(
+            AlsoItem(
+                dev.id,
+                dev.title,
+                dev.articles[0],
+                dev.category,
+                "below_cap",
+                dev.outlets,
+                dev.significance,
+            )
+        )
+        excluded.extend(
+            Exclusion(
+                a,
+                "below_cap",
+                f"security ({dev.kind}) but ranked below the first {limit}",
+                dev.id,
+            )
+            for a in dev.articles
+        )
+    kept.sort(key=lambda d: (-d.significance, d.start, d.id))
+    also.sort(key=lambda x: (x.reason != "below_cap", -x.significance, x.article.published))
+    excluded.sort(key=lambda e: (e.reason, e.article.published, e.article.id))
+    return Selection(kept, also, excluded, under_bar, analyst_out, unknown)
+
+
+def _in(data: PeriodData, article_id: int) -> bool:
+    art = data.articles.get(article_id)
+    return art is not None and art.in_period
+
+
 def find_developments(
     data: PeriodData,
     backend: Backend,
     *,
     settings: DevelopmentSettings = _DEFAULTS,
 ) -> list[DevDraft]:
-    """Group the period's articles by story and keep those that concern the country.
+    """The key developments of :func:`select_developments`, most significant first."""
+    return select_developments(data, backend, settings=settings).developments
 
-    Args:
-        data: what :func:`watchfloor.analyze.facts.load_period` read.
-        backend: the analyst that picks each story's summary sentences.
-        settings: the ``[analyze.developments]`` cut-offs and significance weights
-            (``about_score``: relevance score that makes an article about the country when
-            the enricher's own flag is not set; ``max_sentences``: summary sentences per
-            development).
-    """
-    country = data.country.iso
-    groups: dict[str, list[ArticleFacts]] = defaultdict(list)
-    for a in data.articles.values():
-        groups[a.cluster_id or f"article-{a.id}"].append(a)
-    groups = _merge_across_languages(groups, country, data.country.capital)
-    drafts: list[DevDraft] = []
-    for cid, members in groups.items():
-        members.sort(key=lambda a: (a.published, a.id))
-        inside = [a for a in members if a.in_period]
-        if not any(a.about(country, settings.about_score) for a in inside):
-            continue
-        outside = [a for a in members if not a.in_period]
-        drafts.append(_development(cid, inside, outside, data, backend, settings))
-    drafts.sort(key=lambda d: (-d.significance, d.start, d.id))
-    return drafts
+
+_LEVEL_CAP = {0: 0.15, 1: 0.45, 2: 0.8, 3: 1.0}
 
 
 def _development(
@@ -347,30 +624,44 @@ def _development(
     data: PeriodData,
     backend: Backend,
     settings: DevelopmentSettings,
+    security: SecurityAssessment | None = None,
 ) -> DevDraft:
     """One story's development from its in-period articles (oldest first)."""
     country = data.country.iso
+    security = security or _story_security(inside)
     main, cats, severity = _categories(inside, settings.category_share)
+    if main == "other" and security.is_security and security.kind in _KIND_CATEGORY:
+        main = _KIND_CATEGORY[security.kind]
+        cats = [main, *(c for c in cats if c != main)]
+        severity = max(severity, severity_of(main))
+    where = _where(inside, country)
+    # The threat reads the severity: the security level bounds it (a military sports
+    # competition is no armed clash), and a story abroad weighs no more than diplomacy.
+    severity = min(severity, _LEVEL_CAP[security.severity])
+    if where == "abroad":
+        severity = min(severity, settings.abroad_severity)
     places = [p for a in inside for p in plausible_places(a, country)]
     casualties = Casualties(
         killed=max(count_casualties(a.text).killed for a in inside),
         injured=max(count_casualties(a.text).injured for a in inside),
     )
-    attack = _attack(inside)
+    attack = _attack(inside) if where != "abroad" else None
     partners: set[str] = set()
     orgs: list[str] = []
     for a in inside:
         partners |= _partners(a, country, settings.partner_score)
         orgs.extend(organisations_in(a.text))
     title = _title(inside)
-    start, end = _dates(inside, data.start, data.end)
+    start, end = _dates(inside, data)
     first = data.cluster_first.get(cid, inside[0].published)
+    new = data.local_date(first) >= data.start
     future = [
         (ev, a)
         for a in inside
         for ev in a.events
         if ev.is_future and not is_instruction(ev.text) and not has_markup(ev.text)
     ]
+    harm = casualties if where != "abroad" else Casualties(killed=0, injured=0)
     return DevDraft(
         id=cid,
         title=title,
@@ -384,15 +675,30 @@ def _development(
         partners=sorted(partners),
         organisations=list(dict.fromkeys(orgs)),
         significance=round(
-            _significance(inside, data, severity, casualties, attack is not None, settings), 3
+            _significance(
+                inside,
+                data,
+                severity,
+                harm,
+                attack is not None,
+                settings,
+                # A story abroad ranks as diplomacy does, however grave it is there.
+                security.severity if where != "abroad" else min(1, security.severity),
+                new,
+            ),
+            3,
         ),
         severity=severity,
         articles=inside,
         outside=outside,
         casualties=casualties,
         attack=attack,
-        new=first.date() >= data.start,
+        new=new,
         future=future,
+        level=security.severity,
+        kind=security.kind,
+        security_reason=security.reason,
+        where=where,
     )
 
 
@@ -430,11 +736,17 @@ def _significance(
     casualties: Casualties,
     attack: bool,
     settings: DevelopmentSettings,
+    level: int = 0,
+    new: bool = False,
+    source_grade: float = 0.0,
+    corroboration: float = 0.0,
 ) -> float:
-    """Rank of a story: severity, outlets, articles, recency, harm, attacks, relevance."""
+    """Rank of a story: severity, outlets, articles, recency, harm, attacks, relevance,
+    security level, novelty; *source_grade* and *corroboration* (0-1) are reserved inputs
+    for graded sources and independent corroboration (weights 0 by default)."""
     country = data.country.iso
     span = max(1.0, (data.end - data.start).days + 1.0)
-    recency = ((inside[-1].published.date() - data.start).days + 1) / span
+    recency = ((data.local_date(inside[-1].published) - data.start).days + 1) / span
     about_mean = sum(a.countries.get(country, (0.0, False))[0] for a in inside) / len(inside)
     harm = casualties.killed + 0.5 * casualties.injured
     st = settings
@@ -446,4 +758,8 @@ def _significance(
         + min(st.max_harm, math.log1p(harm) / 2)
         + (st.w_attack if attack else 0.0)
         + st.w_about * about_mean
+        + st.w_level * level / 3
+        + (st.w_novelty if new else 0.0)
+        + st.w_source_grade * source_grade
+        + st.w_corroboration * corroboration
     )

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watchfloor.countries import Country, countries
 from watchfloor.errors import ReportError
@@ -36,9 +39,11 @@ __all__ = [
     "PlaceFact",
     "RejectFact",
     "country_info",
+    "country_timezone",
     "day_bounds",
     "load_period",
     "previous_counts",
+    "zone",
 ]
 
 
@@ -56,6 +61,38 @@ def country_info(code: str) -> Country:
     return info
 
 
+@cache
+def _timezones() -> dict[str, str]:
+    text = resources.files("watchfloor").joinpath("data/timezones.tsv").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            code, name = line.split("\t")[:2]
+            out[code.strip().upper()] = name.strip()
+    return out
+
+
+def country_timezone(code: str) -> str:
+    """The country's main IANA time zone (its capital's) from the packaged data, else UTC."""
+    return _timezones().get(code.upper(), "UTC")
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone *name*.
+
+    Raises:
+        ReportError: no such zone on this system (install the ``tzdata`` package when the
+            system has no time zone database).
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ReportError(
+            f"unknown time zone {name!r}: give an IANA name such as Asia/Ulaanbaatar "
+            "(install 'tzdata' if the system has no time zone database)"
+        ) from exc
+
+
 @dataclass(slots=True)
 class PeriodData:
     """Everything a report for one country and period reads from the store."""
@@ -68,6 +105,11 @@ class PeriodData:
     pages: list[PageFact]
     rejects: list[RejectFact]
     unenriched: int
+    timezone: str = "UTC"
+
+    def local_date(self, when: datetime) -> date:
+        """The calendar date of an instant in the report's time zone."""
+        return when.astimezone(zone(self.timezone)).date()
 
     def in_period(self) -> list[ArticleFacts]:
         """The period's articles, oldest first."""
@@ -76,16 +118,23 @@ class PeriodData:
         )
 
 
-def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The UTC instants [start 00:00, end+1 00:00) of an inclusive date range."""
+def day_bounds(start: date, end: date, timezone: str = "UTC") -> tuple[datetime, datetime]:
+    """The UTC instants of [start 00:00, end+1 00:00) in *timezone*, an inclusive date range."""
+    tz = zone(timezone)
     return (
-        datetime.combine(start, time(0), tzinfo=UTC),
-        datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC),
+        datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC),
+        datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC),
     )
 
 
 def load_period(
-    conn: Connection, *, country: str, start: date, end: date, context_days: int = 14
+    conn: Connection,
+    *,
+    country: str,
+    start: date,
+    end: date,
+    context_days: int = 14,
+    timezone: str = "UTC",
 ) -> PeriodData:
     """Read the period's articles and, for their story clusters, the articles around it.
 
@@ -99,7 +148,7 @@ def load_period(
     info = country_info(country)
     if end < start:
         raise ReportError(f"the period ends ({end}) before it starts ({start})")
-    lo, hi = day_bounds(start, end)
+    lo, hi = day_bounds(start, end, timezone)
     found = {a.id: a for a in sf.period_articles(conn, lo, hi)}
     cluster_ids = sorted({a.cluster_id for a in found.values() if a.cluster_id})
     for art in sf.context_articles(
@@ -121,11 +170,18 @@ def load_period(
         pages=sf.page_facts(conn, info.iso, hi),
         rejects=sf.reject_facts(conn, info.iso, hi),
         unenriched=sum(1 for a in found.values() if a.in_period and a.enriched_version is None),
+        timezone=timezone,
     )
 
 
 def previous_counts(
-    conn: Connection, *, country: str, start: date, end: date, periods: int = 4
+    conn: Connection,
+    *,
+    country: str,
+    start: date,
+    end: date,
+    periods: int = 4,
+    timezone: str = "UTC",
 ) -> list[tuple[int, dict[str, int]]]:
     """Articles about the country, in total and per category, in the previous periods.
 
@@ -139,7 +195,7 @@ def previous_counts(
     for k in range(1, periods + 1):
         p_start = start - timedelta(days=length * k)
         p_end = p_start + timedelta(days=length - 1)
-        lo, hi = day_bounds(p_start, p_end)
+        lo, hi = day_bounds(p_start, p_end, timezone)
         # Only periods the store covers from their first day: a period the collection
         # started in the middle of would look quiet and make this one look busy.
         if first is None or lo < first:

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from watchfloor.analyze.developments import DevDraft, severity_of
 from watchfloor.analyze.facts import country_info
 from watchfloor.analyze.quality import NoteDraft
+from watchfloor.analyze.threat import ThreatDraft
 from watchfloor.backends.select import usable
 from watchfloor.config import OutlookSettings
 from watchfloor.errors import ReportError
@@ -30,6 +31,7 @@ __all__ = [
     "geopolitical_groups",
     "military_analysis",
     "outlook",
+    "risk_of",
     "with_connective",
 ]
 
@@ -128,12 +130,142 @@ def with_connective(word: str, draft: Draft) -> Draft:
     )
 
 
-def executive_summary(devs: Sequence[DevDraft], n: int = 5) -> list[Draft]:
-    """The lead sentence of each of the *n* most significant developments."""
-    out = []
-    for i, dev in enumerate(devs[:n]):
+_LANGUAGES = {
+    "mn": "Mongolian",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "kk": "Kazakh",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+}
+_TRENDS = {"up": "rising", "down": "falling", "steady": "steady", "new": "first assessment"}
+
+
+def _driver(devs: Sequence[DevDraft], threat: ThreatDraft) -> tuple[str, list[Key]]:
+    """The factor that adds most to the score, said in words, and the sources behind it."""
+    factor = max(threat.factors, key=lambda f: (f.contribution, f.name == "severity"))
+    news = [d for d in devs if d.articles]
+    if factor.contribution <= 0 or not news:
+        return "no security development of weight was reported", []
+    if factor.name == "casualties":
+        harmful = [
+            d for d in news if d.harm_counts and (d.casualties.killed or d.casualties.injured)
+        ]
+        killed = sum(d.casualties.killed for d in harmful)
+        injured = sum(d.casualties.injured for d in harmful)
+        top = max(harmful, key=lambda d: d.casualties.killed + d.casualties.injured / 2)
+        text = f"casualties: {killed} killed and {injured} injured, most in '{top.title}'"
+        return text, list(top.keys[:3])
+    if factor.name == "attacks":
+        attacks = [d for d in news if d.attack is not None]
+        titles = "; ".join(f"'{d.title}'" for d in attacks[:2])
+        return f"attacks on government or critical infrastructure: {titles}", [
+            d.attack[1] for d in attacks[:3] if d.attack
+        ]
+    if factor.name == "volume":
+        return "a rise in reporting on the country", list(factor.keys[:3])
+    top = max(news, key=lambda d: (d.severity, d.significance))
+    label = (top.kind if top.kind != "other" else top.category).replace("_", " ")
+    if not any(a.lang == "en" for a in top.articles):
+        first = top.articles[0]
+        language = _LANGUAGES.get(first.lang, first.lang)
+        where = f" in {top.place_names[0]}" if top.place_names else ""
+        return (
+            f'{label}{where}, reported by {first.outlet} in {language} ("{top.title}")',
+            list(top.keys[:3]),
+        )
+    return f"{label} in '{top.title}'", list(top.keys[:3])
+
+
+def _bluf(devs: Sequence[DevDraft], threat: ThreatDraft, country: str) -> Draft | None:
+    driver, keys = _driver(devs, threat)
+    if not keys:
+        keys = [k for d in devs for k in d.keys][:1]
+    if not keys:
+        return None
+    trend = _TRENDS[threat.direction]
+    if threat.previous_level and threat.direction in ("up", "down"):
+        trend += f" from {threat.previous_level}"
+    who = f"{country}'s threat level" if country else "The threat level"
+    return Draft(
+        text=f"{who} is {threat.level} ({threat.score:.0f}/100, {trend}); main driver: {driver}.",
+        keys=tuple(dict.fromkeys(keys)),
+    )
+
+
+def _first_sentence(text: str) -> str:
+    from watchfloor.text import split_sentences
+
+    sentences = split_sentences(text)
+    return sentences[0] if sentences else text
+
+
+def _in_english(dev: DevDraft, labels: dict[str, str]) -> Draft:
+    """One English sentence on a development told only in another language: what is known
+    (kind, place, figures, outlet and language) and the original title in quotes."""
+    first = dev.articles[0]
+    language = _LANGUAGES.get(first.lang, first.lang)
+    what = labels.get(dev.category, dev.category.replace("_", " ")).lower()
+    kind = dev.kind.replace("_", " ")
+    if kind and kind != "other" and kind not in what:
+        what = f"{what} ({kind})"
+    where = f" in {', '.join(dev.place_names[:2])}" if dev.place_names else ""
+    figures = []
+    if dev.casualties.killed:
+        figures.append(f"{dev.casualties.killed} killed")
+    if dev.casualties.injured:
+        figures.append(f"{dev.casualties.injured} injured")
+    outlets = sorted({a.outlet for a in dev.articles})
+    by = outlets[0] if len(outlets) == 1 else f"{outlets[0]} and {len(outlets) - 1} other outlets"
+    figure_text = f", with {' and '.join(figures)}" if figures else ""
+    title = " ".join(first.title.split())
+    return Draft(
+        text=f"{by} reported, in {language}, on {what}{where}{figure_text} "
+        f'(original title: "{title}"; no translation available).',
+        keys=tuple(dev.keys[:3]),
+    )
+
+
+def executive_summary(
+    devs: Sequence[DevDraft],
+    n: int = 5,
+    *,
+    threat: ThreatDraft | None = None,
+    country: str = "",
+) -> list[Draft]:
+    """The bottom line up front, in English.
+
+    First the threat level, its trend and its main driver (when *threat* is given); then
+    one sentence on each of the *n* most significant developments: the lead sentence of
+    an English story, or for a story told only in another language (no translation
+    backend) what is known of it in English with its original title.
+    """
+    from watchfloor.enrich.resources import shared
+
+    labels = {c.id: c.label for c in shared().taxonomy.categories}
+    out: list[Draft] = []
+    if threat is not None:
+        bluf = _bluf(devs, threat, country)
+        if bluf is not None:
+            out.append(bluf)
+    for dev in [d for d in devs if d.articles][:n]:
         lead = dev.summary[0]
-        out.append(lead if i == 0 else with_connective("Separately,", lead))
+        if lead.language not in (None, "en"):
+            out.append(_in_english(dev, labels))
+            continue
+        out.append(
+            Draft(
+                text=_first_sentence(lead.text),
+                keys=lead.keys,
+                language=lead.language,
+                background=lead.background,
+            )
+        )
     return out
 
 
@@ -194,39 +326,80 @@ def military_analysis(devs: Sequence[DevDraft], limit: int = 8) -> list[Draft]:
     return out[:limit]
 
 
+def _same_event(
+    a: tuple[date, date | None, set[str]], b: tuple[date, date | None, set[str]]
+) -> bool:
+    """Two dated future events are one when their dates agree and their words overlap."""
+    if a[0] != b[0] or (a[1] or a[0]) != (b[1] or b[0]):
+        return False
+    if not a[2] or not b[2]:
+        return True
+    return len(a[2] & b[2]) / min(len(a[2]), len(b[2])) >= 0.25
+
+
 def _short_term(
     devs: Sequence[DevDraft], end: date, horizon_days: int, limit: int = 10
 ) -> list[Draft]:
+    """Dated events after the period's end, each told once however many outlets told it.
+
+    An event of the same story on the same dates is one item, and so is an event of
+    another story on the same dates sharing a quarter of its words; the item keeps the
+    first telling's words (an English one first) and cites every article that told it.
+    """
+    from watchfloor.text import stems
+
     horizon = end + timedelta(days=horizon_days)
-    seen: set[str] = set()
-    cited: set[int] = set()
-    found: list[tuple[tuple[int, date], Draft]] = []
-    for dev in devs:
-        for ev, article in dev.future:
-            last = ev.end or ev.start
-            if not (last > end and ev.start <= horizon):
-                continue
-            text = " ".join(ev.text.split())
-            norm = text.casefold()
-            if norm in seen or article.id in cited or not usable(text):
-                continue
-            seen.add(norm)
-            cited.add(article.id)
-            lang = article.lang
-            # Events that start after the period come first, by date; then those that
-            # are under way and continue past it ("until late May").
-            found.append(
-                (
-                    (0 if ev.start > end else 1, ev.start),
-                    Draft(
-                        text=text,
-                        keys=(("a", article.id),),
-                        language=None if lang in ("en", "und") else lang,
-                    ),
-                )
-            )
-    found.sort(key=lambda x: x[0])
-    return [d for _, d in found[:limit]]
+    items: list[tuple[str, tuple[date, date | None, set[str]], Draft, list[Key]]] = []
+    candidates = [
+        (dev, ev, article)
+        for dev in devs
+        for ev, article in dev.future
+        if end < ev.start <= horizon
+    ]
+    # English tellings first, so the item reads in English when one exists.
+    candidates.sort(key=lambda c: (c[2].lang != "en", c[1].start, c[2].published, c[2].id))
+    for dev, ev, article in candidates:
+        text = " ".join(ev.text.split())
+        if not usable(text):
+            continue
+        sig = (ev.start, ev.end, set(stems(text)))
+        twin = next(
+            (
+                item
+                for item in items
+                if (item[0] == dev.id and item[1][0] == sig[0])
+                or ("a", article.id) in item[3]  # one item per article, as before
+                or _same_event(item[1], sig)
+            ),
+            None,
+        )
+        if twin is not None:
+            if ("a", article.id) not in twin[3]:
+                twin[3].append(("a", article.id))
+            continue
+        lang = article.lang
+        draft = Draft(text=text, keys=(), language=None if lang in ("en", "und") else lang)
+        items.append((dev.id, sig, draft, [("a", article.id)]))
+    items.sort(key=lambda item: (item[1][0], item[2].text))
+    return [
+        Draft(text=d.text, keys=tuple(keys), language=d.language) for _, _, d, keys in items[:limit]
+    ]
+
+
+def risk_of(dev: DevDraft) -> float:
+    """How much a development threatens the country: its severity, raised by harm in the
+    country, attacks on the state, the number of outlets and a follow-up still to come."""
+    import math
+
+    harm = dev.casualties.killed + dev.casualties.injured / 2 if dev.harm_counts else 0.0
+    return (
+        dev.severity
+        + dev.level / 6
+        + min(0.6, math.log1p(harm) / 4)
+        + (0.3 if dev.attack else 0.0)
+        + 0.1 * math.log1p(max(0, dev.outlets - 1))
+        + (0.1 if dev.future else 0.0)
+    )
 
 
 def _category_trends(
@@ -277,9 +450,17 @@ def outlook(
 
     labels = {c.id: c.label for c in shared().taxonomy.categories}
     news = [d for d in devs if d.articles]
+    # Flashpoints by risk, not by category: a deadly flood outranks a routine exercise, and
+    # a story abroad (its severity already bounded) rarely qualifies.
     severe = sorted(
-        (d for d in news if d.severity >= settings.flashpoint_severity),
-        key=lambda d: (-d.severity, -d.significance),
+        (
+            d
+            for d in news
+            if risk_of(d) >= settings.flashpoint_severity
+            and d.where != "abroad"
+            and (d.level >= 2 or d.attack or (d.harm_counts and d.casualties.killed))
+        ),
+        key=lambda d: (-risk_of(d), -d.significance),
     )
     flashpoints = []
     for dev in severe[: settings.max_flashpoints]:
@@ -291,6 +472,7 @@ def outlook(
     for dev in news[: settings.max_indicators]:
         template = _INDICATORS.get(dev.category, 'Further reporting on "{t}".')
         indicators.append(Draft(text=template.format(t=dev.title), keys=tuple(dev.keys)))
+    # Recommendations follow from the flashpoints named above, one per risk.
     for dev in severe[: settings.max_flashpoints]:
         rec = _RECOMMENDATIONS.get(dev.category)
         if rec and severity_of(dev.category) >= settings.recommendation_severity:

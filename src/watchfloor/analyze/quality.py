@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from watchfloor.analyze.developments import DevDraft
+from watchfloor.analyze.developments import DevDraft, Selection
 from watchfloor.analyze.facts import PeriodData
 from watchfloor.models.analysis import Key
 from watchfloor.models.report import Report
 from watchfloor.text import is_instruction, split_sentences
 
-__all__ = ["NoteDraft", "check_report", "quality_notes"]
+__all__ = ["NoteDraft", "check_report", "quality_notes", "selection_notes"]
 
 MAX_UNRESOLVED = 12
 
@@ -40,7 +40,7 @@ def quality_notes(
     notes: list[NoteDraft] = []
     for dev in devs:
         for a in dev.outside:
-            when = "before" if a.published.date() < data.start else "after"
+            when = "before" if data.local_date(a.published) < data.start else "after"
             notes.append(
                 NoteDraft(
                     "outside_period",
@@ -134,9 +134,13 @@ def check_report(report: Report, *, start: date, end: date) -> list[str]:
     annex = {a.id: a for a in report.annex}
     cited = set(report.cited_ids())
 
+    from watchfloor.analyze.facts import zone
+
+    tz = zone(report.period.timezone)
+
     def outside(i: int) -> bool:
         entry = annex.get(i)
-        return entry is not None and not start <= entry.published.date() <= end
+        return entry is not None and not start <= entry.published.astimezone(tz).date() <= end
 
     for section, s in report.statements():
         if not s.sources:
@@ -172,3 +176,93 @@ def check_report(report: Report, *, start: date, end: date) -> list[str]:
         if entry.id not in cited:
             problems.append(f"annex entry [{entry.id}] '{entry.title}' is never cited")
     return problems
+
+
+def selection_notes(selection: Selection, country: str, *, limit: int) -> list[NoteDraft]:
+    """What the selection left out and why, so that nothing disappears in silence.
+
+    Counts the in-period articles by reason (not about the country, not security, ranked
+    below the first *limit*), lists by title the articles of the country's own outlets that
+    no relevance score placed, and records the analyst's pins.
+    """
+    from watchfloor.countries import country_name
+
+    name = country_name(country)
+    notes: list[NoteDraft] = []
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for x in selection.excluded:
+        by_reason[x.reason].append(x.story)
+    labels = {
+        "not_about": f"not about {name}",
+        "not_security": "not security news",
+        "below_cap": f"security news ranked below the first {limit}",
+        "analyst_exclude": "pinned out by the analyst",
+    }
+    parts = [
+        f"{labels[r]}: {len(by_reason[r])} articles ({len(set(by_reason[r]))} stories)"
+        for r in ("not_about", "not_security", "below_cap", "analyst_exclude")
+        if by_reason.get(r)
+    ]
+    if parts:
+        notes.append(
+            NoteDraft(
+                "selection",
+                "Left out of the key developments: " + "; ".join(parts) + ". Stories about "
+                f"{name} that are not developments are listed under 'Also reported'; "
+                "'watchfloor reports show ID --excluded' lists every article with its reason.",
+            )
+        )
+    if selection.under_bar:
+        kept = {a.id for d in selection.developments for a in d.articles}
+        also = {x.article.id for x in selection.also}
+        reasons = {x.article.id: x.reason for x in selection.excluded}
+        lines = []
+        for a in selection.under_bar[:20]:
+            fate = (
+                "kept as a development"
+                if a.id in kept
+                else "in 'Also reported'"
+                if a.id in also
+                else reasons.get(a.id, "left out").replace("_", " ")
+            )
+            lines.append(f"'{' '.join(a.title.split())}' ({a.outlet}: {fate})")
+        more = len(selection.under_bar) - len(lines)
+        notes.append(
+            NoteDraft(
+                "selection",
+                f"From {name}'s own outlets but under the relevance bar (no country found "
+                f"in them): {len(selection.under_bar)} articles: "
+                + "; ".join(lines)
+                + (f"; and {more} more" if more > 0 else "")
+                + ".",
+            )
+        )
+    pinned_in = [d.title for d in selection.developments if d.pinned == "analyst_include"]
+    if pinned_in:
+        notes.append(
+            NoteDraft(
+                "analyst_choice",
+                "Pinned into the report by the analyst: "
+                + "; ".join(f"'{t}'" for t in pinned_in)
+                + ".",
+            )
+        )
+    if selection.analyst_excluded:
+        notes.append(
+            NoteDraft(
+                "analyst_choice",
+                "Excluded from the report by the analyst: "
+                + "; ".join(f"'{t}'" for t in selection.analyst_excluded)
+                + ".",
+            )
+        )
+    if selection.unknown_pins:
+        ids = ", ".join(str(i) for i in selection.unknown_pins)
+        notes.append(
+            NoteDraft(
+                "other",
+                f"Article id(s) {ids} given to --include or --exclude are not articles of "
+                "the period; they changed nothing.",
+            )
+        )
+    return notes

@@ -8,7 +8,8 @@ factor             weight  value (0-1)
 severity           40      0.6 x mean severity of the five most severe developments
                            + 0.4 x the highest severity (taxonomy weights)
 casualties         25      log10(1 + killed + injured/2) / 2, capped at 1
-                           (10 dead ~ 0.52, 100 dead = 1)
+                           (10 dead ~ 0.52, 100 dead = 1); only events in the country
+                           or to its forces or citizens abroad
 attacks            15      developments reporting an attack on government or critical
                            infrastructure, / 3, capped at 1
 novelty            10      mean severity of the developments whose story began in the
@@ -134,6 +135,7 @@ def assess_threat(
     history: Sequence[int] = (),
     previous: tuple[ThreatLevel, float] | None = None,
     settings: ThreatSettings = _DEFAULTS,
+    volume: int | None = None,
 ) -> ThreatDraft:
     """Score the period's developments.
 
@@ -143,13 +145,16 @@ def assess_threat(
             same length, most recent first; empty when the store has none.
         previous: level and score of the previous stored report for the country.
         settings: the ``[analyze.threat]`` weights, bands and cut-offs.
+        volume: articles about the country in the period, counted as *history* counts
+            them (every article about it, security or not); the developments' articles
+            when None.
     """
     factors = [
         _severity(devs, settings),
         _casualties(devs, settings),
         _attacks(devs, settings),
         _novelty(devs, settings),
-        _volume(devs, history, settings),
+        _volume(devs, history, settings, volume),
     ]
     score = round(min(100.0, max(0.0, sum(f.value * f.weight for f in factors))), 1)
     prev_level, prev_score = previous if previous else (None, None)
@@ -179,17 +184,35 @@ def _severity(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft
 
 
 def _casualties(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft:
+    """Casualties of the country's own events: in the country, or among its forces and
+    citizens abroad; a foreign disaster or war reported by the country's outlets is left
+    out (and said so)."""
     harmful = [d for d in devs if d.casualties.killed or d.casualties.injured]
-    killed = sum(d.casualties.killed for d in harmful)
-    injured = sum(d.casualties.injured for d in harmful)
+    counted = [d for d in harmful if d.harm_counts]
+    foreign = [d for d in harmful if not d.harm_counts]
+    counted.sort(key=lambda d: -(d.casualties.killed + d.casualties.injured / 2))
+    killed = sum(d.casualties.killed for d in counted)
+    injured = sum(d.casualties.injured for d in counted)
     value = min(1.0, math.log10(1 + killed + injured / 2) / 2)
-    detail = (
-        f"{killed} killed and {injured} injured reported across {len(harmful)} developments "
-        "(largest figure per story)"
-        if harmful
-        else "no casualty figures reported"
-    )
-    keys = [k for d in harmful for k in d.keys]
+    if counted:
+        top = "; ".join(
+            f"'{d.title}' ({d.casualties.killed} killed, {d.casualties.injured} injured"
+            + (", the country's forces or citizens abroad" if d.where == "own_abroad" else "")
+            + ")"
+            for d in counted[:3]
+        )
+        detail = (
+            f"{killed} killed and {injured} injured reported across {len(counted)} "
+            f"developments (largest figure per story); top: {top}"
+        )
+    else:
+        detail = "no casualty figures reported in the country"
+    if foreign:
+        detail += (
+            f"; {len(foreign)} development(s) abroad with casualties not counted "
+            "(the event did not happen in the country nor to its people)"
+        )
+    keys = [k for d in counted[:5] for k in d.keys]
     return FactorDraft("casualties", round(value, 3), settings.w_casualties, detail, keys)
 
 
@@ -218,9 +241,12 @@ def _novelty(devs: Sequence[DevDraft], settings: ThreatSettings) -> FactorDraft:
 
 
 def _volume(
-    devs: Sequence[DevDraft], history: Sequence[int], settings: ThreatSettings
+    devs: Sequence[DevDraft],
+    history: Sequence[int],
+    settings: ThreatSettings,
+    count: int | None = None,
 ) -> FactorDraft:
-    volume = sum(len(d.articles) for d in devs)
+    volume = sum(len(d.articles) for d in devs) if count is None else count
     if not history:
         detail = f"{volume} articles; no earlier period in the store to compare with"
         return FactorDraft("volume", 0.0, settings.w_volume, detail)

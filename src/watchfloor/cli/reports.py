@@ -41,14 +41,14 @@ from watchfloor.services import reports as report_service
     "start",
     required=True,
     type=click.DateTime(["%Y-%m-%d"]),
-    help="First day of the period (UTC, inclusive).",
+    help="First day of the period (in --timezone, inclusive).",
 )
 @click.option(
     "--to",
     "end",
     required=True,
     type=click.DateTime(["%Y-%m-%d"]),
-    help="Last day of the period (UTC, inclusive).",
+    help="Last day of the period (in --timezone, inclusive).",
 )
 @click.option("--backend", default=None, help="Analyst backend [default: extractive].")
 @click.option(
@@ -71,6 +71,38 @@ from watchfloor.services import reports as report_service
     help="Also list uncited statements, items outside the period, hotspots "
     "without coordinates and uncited annex entries; exit 1 if any.",
 )
+@click.option(
+    "--timezone",
+    "timezone",
+    default=None,
+    help="IANA time zone of the period's days [default: the country's main zone].",
+)
+@click.option(
+    "--max-developments",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Key developments kept, most significant first [default: 15, "
+    "[analyze.developments] max_developments].",
+)
+@click.option(
+    "--include",
+    "include",
+    multiple=True,
+    type=int,
+    help="Article id whose story the analyst pins into the key developments (repeatable).",
+)
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    type=int,
+    help="Article id whose story the analyst pins out of the report (repeatable).",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print every article of the period left out of the key developments, with why.",
+)
 @pass_app
 def report(
     app: App,
@@ -81,6 +113,11 @@ def report(
     out_dir: str,
     formats: str | None,
     check: bool,
+    timezone: str | None,
+    max_developments: int | None,
+    include: tuple[int, ...],
+    exclude: tuple[int, ...],
+    explain: bool,
 ) -> None:
     """Write the country security report for a period, from the enriched store."""
     first, last = start.date(), end.date()
@@ -96,6 +133,10 @@ def report(
         out_dir=Path(out_dir),
         formats=_formats(app.settings, formats),
         run_check=check,
+        timezone=timezone,
+        include=include,
+        exclude=exclude,
+        max_developments=max_developments,
     )
     for path in built.files:
         err.print(f"wrote {path}")
@@ -103,8 +144,11 @@ def report(
     err.print(
         f"report {built.id}: {r.country_name}, {first} to {last}: threat "
         f"{r.threat_level} ({r.threat.score:.0f}/100), "
-        f"{len(r.key_developments)} developments, {len(r.annex)} sources"
+        f"{len(r.key_developments)} developments, {len(r.also_reported)} also reported, "
+        f"{len(r.annex)} sources ({r.period.timezone})"
     )
+    if explain:
+        click.echo(report_service.explain(r))
     if built.problems is not None:
         _print_check(built.problems)
         if built.problems:
@@ -152,10 +196,20 @@ def reports_list(app: App, country: str | None, as_json: bool) -> None:
     type=click.Path(file_okay=False),
     help="Write files here; without it, print the Markdown.",
 )
+@click.option(
+    "--excluded",
+    is_flag=True,
+    help="Print the articles left out of the key developments, with why, instead.",
+)
 @pass_app
-def reports_show(app: App, report_id: int, formats: str | None, out_dir: str | None) -> None:
+def reports_show(
+    app: App, report_id: int, formats: str | None, out_dir: str | None, excluded: bool
+) -> None:
     """Render a stored report again, exactly as it was built."""
     stored = report_service.get(app.store, report_id)
+    if excluded:
+        click.echo(report_service.explain(stored))
+        return
     if out_dir is None:
         chosen = _formats(app.settings, formats or "md")
         if len(chosen) != 1 or chosen[0] == "pdf":

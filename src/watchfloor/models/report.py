@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 ThreatLevel = Literal["Low", "Guarded", "Elevated", "High", "Severe"]
 THREAT_LEVELS: tuple[ThreatLevel, ...] = ("Low", "Guarded", "Elevated", "High", "Severe")
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 
 class _Model(BaseModel):
@@ -42,6 +42,11 @@ class Statement(_Model):
 class Period(_Model):
     start: date
     end: date
+    timezone: str = Field(
+        default="UTC",
+        description="IANA time zone of the period's days: an article belongs to the period "
+        "when its publication time, in this zone, falls on one of them (since 1.1).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -79,6 +84,26 @@ class Development(_Model):
     actors: list[str] = Field(default_factory=list)
     significance: float = Field(ge=0, description="Ranking score, higher first.")
     sources: list[int] = Field(min_length=1, description="Annex ids of every article in it.")
+    severity_level: int | None = Field(
+        default=None,
+        ge=0,
+        le=3,
+        description="Security severity 0-3 (3: armed violence, terrorism, mass-casualty "
+        "disaster; 2: intrusions, unrest, crime, disasters; 1: defence, diplomacy, border, "
+        "supply) (since 1.1).",
+    )
+    security_reason: str | None = Field(
+        default=None, description="Why the story is security news (since 1.1)."
+    )
+    where: Literal["in_country", "own_abroad", "abroad"] | None = Field(
+        default=None,
+        description="Where the story happens: in the country, to its forces or citizens "
+        "abroad, or abroad (since 1.1).",
+    )
+    pinned: Literal["analyst_include"] | None = Field(
+        default=None,
+        description="Set when an analyst pinned the story into the report (since 1.1).",
+    )
 
 
 class ActorGroup(_Model):
@@ -140,8 +165,40 @@ class BackgroundItem(_Model):
     changed_in_period: bool = False
 
 
+class AlsoReported(_Model):
+    """A story relevant to the country that is not a key development (since 1.1)."""
+
+    title: str
+    outlet: str
+    published: datetime
+    category: str
+    reason: Literal["not_security", "below_cap"]
+    outlets: int = Field(ge=1)
+    sources: list[int] = Field(min_length=1)
+
+
+class ExcludedArticle(_Model):
+    """An in-period article left out of the key developments, and why (since 1.1)."""
+
+    article_id: int
+    title: str
+    outlet: str
+    published: datetime
+    reason: Literal["not_about", "not_security", "below_cap", "analyst_exclude"]
+    detail: str
+    story: str
+
+
 class QualityNote(_Model):
-    kind: Literal["outside_period", "stale_name", "unresolved_place", "rejected_input", "other"]
+    kind: Literal[
+        "outside_period",
+        "stale_name",
+        "unresolved_place",
+        "rejected_input",
+        "other",
+        "selection",
+        "analyst_choice",
+    ]
     text: str
     sources: list[int] = Field(default_factory=list)
 
@@ -177,6 +234,20 @@ class Report(_Model):
     background: list[BackgroundItem] = Field(default_factory=list)
     data_quality: list[QualityNote] = Field(default_factory=list)
     annex: list[AnnexEntry]
+    also_reported: list[AlsoReported] = Field(
+        default_factory=list,
+        description="Other stories relevant to the country, one line each (since 1.1).",
+    )
+    also_reported_more: dict[str, int] = Field(
+        default_factory=dict,
+        description="Stories relevant to the country beyond the also-reported list, "
+        "counted by category (since 1.1).",
+    )
+    excluded: list[ExcludedArticle] = Field(
+        default_factory=list,
+        description="Every in-period article not in a key development, with its reason "
+        "(since 1.1).",
+    )
 
     @field_validator("annex")
     @classmethod
@@ -222,6 +293,8 @@ class Report(_Model):
             ids.extend(f.sources)
         for n in self.data_quality:
             ids.extend(n.sources)
+        for x in self.also_reported:
+            ids.extend(x.sources)
         return ids
 
 

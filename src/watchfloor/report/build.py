@@ -18,8 +18,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from watchfloor.analyze.background import find_background, page_changes, version_date
-from watchfloor.analyze.developments import DevDraft, find_developments
-from watchfloor.analyze.facts import PeriodData, day_bounds, load_period, previous_counts
+from watchfloor.analyze.developments import DevDraft, Selection, select_developments
+from watchfloor.analyze.facts import (
+    PeriodData,
+    country_timezone,
+    day_bounds,
+    load_period,
+    previous_counts,
+    zone,
+)
 from watchfloor.analyze.hotspots import find_hotspots
 from watchfloor.analyze.outlook import (
     executive_summary,
@@ -27,7 +34,7 @@ from watchfloor.analyze.outlook import (
     military_analysis,
     outlook,
 )
-from watchfloor.analyze.quality import check_report, quality_notes
+from watchfloor.analyze.quality import check_report, quality_notes, selection_notes
 from watchfloor.analyze.threat import assess_threat
 from watchfloor.backends.registry import get_backend
 from watchfloor.config import AnalyzeSettings
@@ -35,10 +42,12 @@ from watchfloor.errors import ReportError
 from watchfloor.models.analysis import Draft, Key
 from watchfloor.models.report import (
     ActorGroup,
+    AlsoReported,
     AnnexEntry,
     BackgroundItem,
     DateRange,
     Development,
+    ExcludedArticle,
     Hotspot,
     Method,
     Outlook,
@@ -110,7 +119,7 @@ class _Citer:
         )
 
     def annex(self) -> list[AnnexEntry]:
-        lo, hi = day_bounds(self.data.start, self.data.end)
+        lo, hi = day_bounds(self.data.start, self.data.end, self.data.timezone)
         out = []
         for (kind, ident), number in sorted(self.ids.items(), key=lambda kv: kv[1]):
             if kind == "a":
@@ -168,7 +177,48 @@ def _development(dev: DevDraft, cite: _Citer) -> Development:
         actors=dev.actors,
         significance=dev.significance,
         sources=cite(dev.keys),
+        severity_level=dev.level if dev.articles else None,
+        security_reason=dev.security_reason or None,
+        where=dev.where if dev.articles else None,  # type: ignore[arg-type]
+        pinned=dev.pinned,  # type: ignore[arg-type]
     )
+
+
+def _also_reported(
+    selection: Selection, cite: _Citer, cap: int
+) -> tuple[list[AlsoReported], dict[str, int]]:
+    """The first *cap* other stories about the country, one line each; the rest counted."""
+    lines = []
+    for item in selection.also[:cap]:
+        a = item.article
+        lines.append(
+            AlsoReported(
+                title=item.title,
+                outlet=a.outlet,
+                published=a.published,
+                category=item.category,
+                reason=item.reason,  # type: ignore[arg-type]
+                outlets=max(1, item.outlets),
+                sources=cite([("a", a.id)]),
+            )
+        )
+    more = Counter(item.category for item in selection.also[cap:])
+    return lines, dict(sorted(more.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _excluded(selection: Selection) -> list[ExcludedArticle]:
+    return [
+        ExcludedArticle(
+            article_id=x.article.id,
+            title=x.article.title,
+            outlet=x.article.outlet,
+            published=x.article.published,
+            reason=x.reason,  # type: ignore[arg-type]
+            detail=x.detail,
+            story=x.story,
+        )
+        for x in selection.excluded
+    ]
 
 
 def build_report(
@@ -180,17 +230,24 @@ def build_report(
     backend: str = "extractive",
     now: datetime | None = None,
     analyze: AnalyzeSettings | None = None,
+    timezone: str | None = None,
+    include: Sequence[int] = (),
+    exclude: Sequence[int] = (),
+    max_developments: int | None = None,
 ) -> Report:
     """Analyse the period's articles about a country and return the report.
 
     Args:
         store: an initialised, enriched store.
         country: ISO 3166-1 alpha-2 code.
-        start, end: inclusive UTC calendar dates; an article belongs to the period when
-            its publication time, in UTC, falls on one of them.
+        start, end: inclusive calendar dates in *timezone*; an article belongs to the
+            period when its publication time, in that zone, falls on one of them.
         backend: the analyst backend's name (``extractive`` needs no model).
         now: the generation time to record (defaults to the current time).
         analyze: the ``[analyze]`` settings (the defaults when None).
+        timezone: IANA zone of the period's days; the country's main zone when None.
+        include, exclude: article ids whose stories an analyst pins in or out.
+        max_developments: key developments kept (``[analyze.developments]`` when None).
 
     Raises:
         ReportError: unknown country, reversed dates, or an inconsistent analysis.
@@ -199,20 +256,37 @@ def build_report(
     country = country.upper()
     analyst = get_backend(backend)
     generated = now or datetime.now(UTC)
+    tz = timezone or country_timezone(country)
+    zone(tz)  # refuse an unknown zone before any work
     with store.connect() as conn:
-        data = load_period(conn, country=country, start=start, end=end)
-        history = previous_counts(conn, country=country, start=start, end=end)
+        data = load_period(conn, country=country, start=start, end=end, timezone=tz)
+        history = previous_counts(conn, country=country, start=start, end=end, timezone=tz)
         before = previous_report(conn, country, start)
     previous = None if before is None else (before.threat_level, before.threat_score)
     tuning = analyze or AnalyzeSettings()
-    devs = find_developments(data, analyst, settings=tuning.developments)
+    limit = max_developments or tuning.developments.max_developments
+    selection = select_developments(
+        data,
+        analyst,
+        settings=tuning.developments,
+        include=include,
+        exclude=exclude,
+        max_developments=limit,
+    )
+    devs = selection.developments
     devs = sorted(devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id))
+    about = tuning.developments.about_score
     threat = assess_threat(
-        devs, history=[n for n, _ in history], previous=previous, settings=tuning.threat
+        devs,
+        history=[n for n, _ in history],
+        previous=previous,
+        settings=tuning.threat,
+        # Like with like: the history counts every article about the country.
+        volume=sum(1 for a in data.in_period() if a.about(country, about)),
     )
     hotspots, dropped = find_hotspots(devs, country, settings=tuning.hotspots)
     background = find_background(data, devs)
-    notes = quality_notes(data, devs, dropped)
+    notes = quality_notes(data, devs, dropped) + selection_notes(selection, country, limit=limit)
     look = outlook(
         devs,
         end=end,
@@ -221,7 +295,9 @@ def build_report(
     )
 
     cite = _Citer(data)
-    executive = [cite.statement(d) for d in executive_summary(devs)]
+    executive = [
+        cite.statement(d) for d in executive_summary(devs, threat=threat, country=data.country.name)
+    ]
     developments = [_development(d, cite) for d in devs]
     grouped = geopolitical_groups(devs, country)
     notes.extend(grouped.rejects)
@@ -286,13 +362,14 @@ def build_report(
         QualityNote(kind=n.kind, text=n.text, sources=cite(n.keys))  # type: ignore[arg-type]
         for n in notes
     ]
+    also, also_more = _also_reported(selection, cite, tuning.developments.max_also_reported)
     annex = cite.annex()
     outlets = {a.outlet for a in annex}
     news = [a for a in annex if a.article_id is not None]
     note = (
         f"Written by the {analyst.backend_id} analyst from {len(news)} articles by "
         f"{len({a.outlet for a in news})} outlets published {start:%d %B %Y} to "
-        f"{end:%d %B %Y} (UTC), grouped into {len(developments)} developments"
+        f"{end:%d %B %Y} ({tz}), grouped into {len(developments)} developments"
         + (
             "; every sentence is quoted from the sources cited after it, apart from "
             "connective words and the fixed templates of the outlook."
@@ -304,7 +381,7 @@ def build_report(
         title=f"{data.country.name} security report, {start:%d %B %Y} to {end:%d %B %Y}",
         country=country,
         country_name=data.country.name,
-        period=Period(start=start, end=end),
+        period=Period(start=start, end=end, timezone=tz),
         generated_at=generated,
         method=Method(
             backend=analyst.backend_id,
@@ -325,6 +402,9 @@ def build_report(
         background=background_models,
         data_quality=note_models,
         annex=annex,
+        also_reported=also,
+        also_reported_more=also_more,
+        excluded=_excluded(selection),
     )
 
 

@@ -138,7 +138,8 @@ def _header(r: Report) -> list[str]:
         f"# {escape_markdown(r.title)}",
         "",
         f"**Country:** {escape_markdown(r.country_name)} ({r.country})  ",
-        f"**Analysis period:** {_day(r.period.start)} – {_day(r.period.end)} (inclusive, UTC)  ",
+        f"**Analysis period:** {_day(r.period.start)} – {_day(r.period.end)} "
+        f"(inclusive, {escape_markdown(r.period.timezone)})  ",
         f"**Generated:** {_when(r.generated_at)}  ",
         f"**Method:** {escape_markdown(m.note)} Backend `{escape_markdown(m.backend)}`, "
         f"analyst {escape_markdown(m.analyst_version)}, "
@@ -183,6 +184,25 @@ def _developments(r: Report, section: Section) -> list[str]:
             "",
         ]
     return lines
+
+
+def _also_reported(r: Report, section: Section) -> list[str]:
+    if not r.also_reported and not r.also_reported_more:
+        return _empty(section)
+    lines = []
+    for x in r.also_reported:
+        why = "security, below the cut" if x.reason == "below_cap" else "not security"
+        lines.append(
+            f"- {escape_markdown(' '.join(x.title.split()))} — {escape_markdown(x.outlet)}, "
+            f"{x.published:%Y-%m-%d}; {escape_markdown(x.category)} ({why}) "
+            f"{cite_markdown(x.sources)}"
+        )
+    if r.also_reported_more:
+        counts = ", ".join(
+            f"{escape_markdown(cat)}: {n}" for cat, n in r.also_reported_more.items()
+        )
+        lines.append(f"- *Further stories, by category:* {counts}")
+    return [*lines, ""]
 
 
 def _threat(r: Report) -> list[str]:
@@ -269,6 +289,8 @@ def _section_body(r: Report, section: Section) -> list[str]:
             return _groups(section)
         case "developments":
             return _developments(r, section)
+        case "also_reported":
+            return _also_reported(r, section)
         case "threat":
             return _threat(r)
         case "hotspots":

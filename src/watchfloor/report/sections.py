@@ -6,7 +6,7 @@ says how its content is laid out:
 
 * ``"statements"``: a paragraph (or a list) of cited statements;
 * ``"groups"``: sub-headed lists of cited statements (geopolitics, outlook);
-* any other kind (``"developments"``, ``"map"``, ``"threat"``, ``"hotspots"``,
+* any other kind (``"developments"``, ``"also_reported"``, ``"map"``, ``"threat"``, ``"hotspots"``,
   ``"background"``, ``"data_quality"``, ``"annex"``) is a table or a list that each renderer
   draws from the report itself.
 
@@ -35,6 +35,7 @@ SectionKind = Literal[
     "statements",
     "groups",
     "developments",
+    "also_reported",
     "map",
     "threat",
     "hotspots",
@@ -101,6 +102,12 @@ def report_sections(report: Report) -> list[Section]:
             "Key security developments",
             "developments",
             empty="No developments in this period.",
+        ),
+        Section(
+            "also-reported",
+            "Also reported",
+            "also_reported",
+            empty="Nothing else about the country in this period.",
         ),
         Section(
             "geopolitics",

@@ -24,6 +24,7 @@ __all__ = [
     "build_and_store",
     "check",
     "choose_formats",
+    "explain",
     "get",
     "list_reports",
     "render_text",
@@ -78,6 +79,10 @@ def build_and_store(
     out_dir: Path | None = None,
     formats: Sequence[str] = (),
     run_check: bool = False,
+    timezone: str | None = None,
+    include: Sequence[int] = (),
+    exclude: Sequence[int] = (),
+    max_developments: int | None = None,
 ) -> BuiltReport:
     """Build the country report for a period, store it, write its files, check it.
 
@@ -86,6 +91,9 @@ def build_and_store(
         out_dir: folder for the files; nothing is written when None.
         formats: formats to write into ``out_dir``.
         run_check: also run :func:`check`.
+        timezone: IANA zone of the period's days (the country's main zone when None).
+        include, exclude: article ids whose stories the analyst pins in or out.
+        max_developments: key developments kept (``[analyze.developments]`` when None).
 
     Raises:
         ReportError: the period ends before it starts, or a format cannot be written.
@@ -101,12 +109,30 @@ def build_and_store(
         end=end,
         backend=backend or settings.report.backend,
         analyze=settings.analyze,
+        timezone=timezone,
+        include=include,
+        exclude=exclude,
+        max_developments=max_developments,
     )
     with store.begin() as conn:
         report_id = store_report(conn, built)
     files = tuple(write_files(built, out_dir, list(formats))) if out_dir is not None else ()
     problems = check(built, start=start, end=end) if run_check else None
     return BuiltReport(report_id, built, start, end, files, problems)
+
+
+def explain(report: Report) -> str:
+    """Every in-period article left out of the key developments, with its reason."""
+    lines = [
+        f"{len(report.excluded)} articles of {report.period.start} to {report.period.end} "
+        f"({report.period.timezone}) are not in a key development:"
+    ]
+    for x in report.excluded:
+        lines.append(
+            f"  {x.article_id}\t{x.reason}\t{x.published:%Y-%m-%d}\t{x.outlet}\t"
+            f"{' '.join(x.title.split())[:100]}\t({x.detail})"
+        )
+    return "\n".join(lines)
 
 
 def list_reports(store: Store, *, country: str | None = None) -> list[StoredReport]:

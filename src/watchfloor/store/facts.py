@@ -104,6 +104,7 @@ class ArticleFacts:
     places: list[PlaceFact] = field(default_factory=list)
     entities: list[EntityFact] = field(default_factory=list)
     events: list[DatedFact] = field(default_factory=list)
+    source_countries: tuple[str, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -176,6 +177,7 @@ def _article_rows(conn: Connection, where: ColumnElement[bool]) -> Iterator[Any]
             articles.c.cluster_id,
             articles.c.enriched_version,
             sources.c.name.label("outlet"),
+            sources.c.countries.label("source_countries"),
         )
         .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
         .where(where)
@@ -195,6 +197,7 @@ def _facts(row: Any, lo: datetime, hi: datetime) -> ArticleFacts:
         cluster_id=row.cluster_id,
         enriched_version=row.enriched_version,
         in_period=lo <= row.published_at < hi,
+        source_countries=tuple(row.source_countries or ()),
     )
 
 
