@@ -418,3 +418,16 @@ def test_dev_headlines_share_of_security() -> None:
     assert 0.05 <= share <= 0.2, share
     kinds = {v.kind for v in verdicts if not v.is_security}
     assert {"sport", "festival", "weather", "market"} <= kinds
+
+
+def test_a_contest_headline_keeps_its_body_events_out_of_security() -> None:
+    """Marksmanship and casualty care are events of a military contest, not violence."""
+    body = (
+        "Цэргүүд буудлага, шархадсан хүнд анхны тусламж үзүүлэх, саадтай гүйлтийн төрөлд "
+        "өрсөлдөнө."
+    )
+    found = assess_security("Монгол цэргүүд олон улсын тэмцээнд оролцож байна", body)
+    assert not found.is_security and found.severity == 0
+    assert found.kind == "sport"
+    # a death at the contest is still news
+    assert assess_security("Soldier killed during military sports competition").is_security

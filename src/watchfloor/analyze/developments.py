@@ -559,10 +559,10 @@ def select_developments(
                     0.0,
                 )
             )
-            excluded.extend(
-                Exclusion(a, "not_security", f"not security: {security.reason}", cid)
-                for a in inside
-            )
+            why = security.reason
+            if not why.startswith("not security"):
+                why = f"not security (too few of the story's articles): {why}"
+            excluded.extend(Exclusion(a, "not_security", why, cid) for a in inside)
             continue
         dev = _development(cid, inside, outside, data, backend, settings, security)
         dev.own_source_under_bar = not about

@@ -95,6 +95,7 @@ class _Hit:
     cue: Cue
     word: str
     weight: float
+    in_title: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +326,22 @@ def _noisy_or(weights: Sequence[float]) -> float:
     return 1.0 - math.prod(1.0 - w for w in weights)
 
 
+_CONTEST_KINDS = frozenset({"sport", "festival", "award", "culture"})
+
+
+def _contest_headline(hits: Sequence[_Hit], strong: float) -> bool:
+    """The headline names a contest or an event (sport, festival, award, culture) and its
+    security cues are only weak ones (soldiers, police), none as strong as *strong*."""
+    contest = any(h.in_title and h.cue.kind in _CONTEST_KINDS for h in hits)
+    serious = any(h.in_title and h.cue.security and h.weight >= strong for h in hits)
+    return contest and not serious
+
+
+#: How much a negative cue found only in the body counts when the headline carries a
+#: positive cue and no negative one.
+_BODY_NEGATIVE_UNDER_POSITIVE_TITLE = 0.4
+
+
 def _collect(lex: SecurityLexicon, title: str, text: str) -> tuple[list[_Hit], bool]:
     """Best hit per cue (title before body); and whether a deaths cue is in the title."""
     best: dict[int, _Hit] = {}
@@ -340,9 +357,9 @@ def _collect(lex: SecurityLexicon, title: str, text: str) -> tuple[list[_Hit], b
                 deaths_in_title = True
             if key not in best:
                 order.append(key)
-                best[key] = _Hit(cue, word, weight)
+                best[key] = _Hit(cue, word, weight, factor == 1.0)
             elif weight > best[key].weight:
-                best[key] = _Hit(cue, word, weight)
+                best[key] = _Hit(cue, word, weight, factor == 1.0)
     return [best[k] for k in order], deaths_in_title
 
 
@@ -389,6 +406,10 @@ def assess_security(
             cancelled.update(h.cue.needs)
         kept.append(h)
     positives = sorted((h for h in kept if h.cue.security), key=lambda h: h.weight, reverse=True)
+    if _contest_headline(kept, lex.strong):
+        # A contest, festival or ceremony with soldiers or police in the headline: the body's
+        # "shooting", "casualty care" or "drone" are its events, not violence.
+        positives = [h for h in positives if h.in_title]
     negatives = sorted(
         (h for h in kept if not h.cue.security and h.cue.kind not in cancelled),
         key=lambda h: h.weight,
@@ -398,7 +419,12 @@ def assess_security(
     cat_weights = [w for w in cat_weights if w > 0.0]
     supporting_cats = [c for c in dict.fromkeys(categories) if lex.category_weights.get(c, 0.0)]
 
-    negative = _noisy_or([h.weight for h in negatives]) if negatives else 0.0
+    # A headline that names a security matter is not undone by a topical word further down
+    # the body ("talks on military cooperation ... opened an exhibition"): body-only
+    # negatives weigh less when the title has a positive cue and no negative one.
+    title_led = any(h.in_title for h in positives) and not any(h.in_title for h in negatives)
+    body_factor = _BODY_NEGATIVE_UNDER_POSITIVE_TITLE if title_led else 1.0
+    negative = _noisy_or([h.weight * body_factor for h in negatives]) if negatives else 0.0
     if positives:
         top = positives[0].weight
         rest = _noisy_or([h.weight for h in positives[1:]] + cat_weights)
