@@ -423,8 +423,7 @@ def test_dev_headlines_share_of_security() -> None:
 def test_a_contest_headline_keeps_its_body_events_out_of_security() -> None:
     """Marksmanship and casualty care are events of a military contest, not violence."""
     body = (
-        "Цэргүүд буудлага, шархадсан хүнд анхны тусламж үзүүлэх, саадтай гүйлтийн төрөлд "
-        "өрсөлдөнө."
+        "Цэргүүд буудлага, шархадсан хүнд анхны тусламж үзүүлэх, саадтай гүйлтийн төрөлд өрсөлдөнө."
     )
     found = assess_security("Монгол цэргүүд олон улсын тэмцээнд оролцож байна", body)
     assert not found.is_security and found.severity == 0

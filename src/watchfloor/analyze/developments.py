@@ -366,6 +366,8 @@ class AlsoItem:
     reason: str
     outlets: int
     significance: float
+    #: every article of the story, cited on its line (the first is ``article``)
+    keys: tuple[Key, ...] = ()
 
 
 @dataclass(slots=True)
@@ -557,6 +559,7 @@ def select_developments(
                     "not_security",
                     len({a.outlet for a in inside}),
                     0.0,
+                    tuple(("a", a.id) for a in inside),
                 )
             )
             why = security.reason
@@ -582,6 +585,7 @@ def select_developments(
                 "below_cap",
                 dev.outlets,
                 dev.significance,
+                tuple(dev.keys),
             )
         )
         excluded.extend(

@@ -199,7 +199,7 @@ def _also_reported(
                 category=item.category,
                 reason=item.reason,  # type: ignore[arg-type]
                 outlets=max(1, item.outlets),
-                sources=cite([("a", a.id)]),
+                sources=cite(list(item.keys) or [("a", a.id)]),
             )
         )
     more = Counter(item.category for item in selection.also[cap:])
