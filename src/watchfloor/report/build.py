@@ -14,10 +14,16 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from watchfloor.analyze.background import find_background, page_changes, version_date
+from watchfloor.analyze.background import (
+    BackgroundDraft,
+    find_background,
+    page_changes,
+    version_date,
+)
 from watchfloor.analyze.developments import DevDraft, Selection, select_developments
 from watchfloor.analyze.facts import (
     PeriodData,
@@ -27,15 +33,18 @@ from watchfloor.analyze.facts import (
     previous_counts,
     zone,
 )
-from watchfloor.analyze.hotspots import find_hotspots
+from watchfloor.analyze.hotspots import HotspotDraft, find_hotspots
 from watchfloor.analyze.outlook import (
+    Groups,
+    OutlookDraft,
     executive_summary,
     geopolitical_groups,
     military_analysis,
     outlook,
 )
-from watchfloor.analyze.quality import check_report, quality_notes, selection_notes
-from watchfloor.analyze.threat import assess_threat
+from watchfloor.analyze.quality import NoteDraft, check_report, quality_notes, selection_notes
+from watchfloor.analyze.threat import ThreatDraft, assess_threat
+from watchfloor.backends.base import Backend
 from watchfloor.backends.registry import get_backend
 from watchfloor.config import AnalyzeSettings
 from watchfloor.errors import ReportError
@@ -57,6 +66,7 @@ from watchfloor.models.report import (
     Statement,
     Threat,
     ThreatFactor,
+    ThreatLevel,
     ThreatTrend,
 )
 from watchfloor.store.db import Store
@@ -255,22 +265,58 @@ def build_report(
     """
     country = country.upper()
     analyst = get_backend(backend)
-    generated = now or datetime.now(UTC)
     tz = timezone or country_timezone(country)
     zone(tz)  # refuse an unknown zone before any work
+    tuning = analyze or AnalyzeSettings()
     with store.connect() as conn:
         data = load_period(conn, country=country, start=start, end=end, timezone=tz)
         history = previous_counts(conn, country=country, start=start, end=end, timezone=tz)
         before = previous_report(conn, country, start)
-    previous = None if before is None else (before.threat_level, before.threat_score)
-    tuning = analyze or AnalyzeSettings()
-    limit = max_developments or tuning.developments.max_developments
+    found = _analyse(
+        data,
+        analyst,
+        tuning,
+        history=history,
+        previous=None if before is None else (before.threat_level, before.threat_score),
+        pins=(include, exclude),
+        limit=max_developments or tuning.developments.max_developments,
+    )
+    return _assemble(found, analyst, tuning, generated=now or datetime.now(UTC))
+
+
+@dataclass(slots=True)
+class _Analysis:
+    """What the analysis found for one period, before it is cited into a report."""
+
+    data: PeriodData
+    selection: Selection
+    devs: list[DevDraft]
+    threat: ThreatDraft
+    hotspots: list[HotspotDraft]
+    background: list[BackgroundDraft]
+    notes: list[NoteDraft]
+    look: OutlookDraft
+    groups: Groups
+
+
+def _analyse(
+    data: PeriodData,
+    analyst: Backend,
+    tuning: AnalyzeSettings,
+    *,
+    history: list[tuple[int, dict[str, int]]],
+    previous: tuple[ThreatLevel, float] | None,
+    pins: tuple[Sequence[int], Sequence[int]],
+    limit: int,
+) -> _Analysis:
+    """Select the developments and run every analysis over them."""
+    country = data.country.iso
     selection = select_developments(
         data,
         analyst,
         settings=tuning.developments,
-        include=include,
-        exclude=exclude,
+        include=pins[0],
+        exclude=pins[1],
         max_developments=limit,
     )
     devs = selection.developments
@@ -285,36 +331,102 @@ def build_report(
         volume=sum(1 for a in data.in_period() if a.about(country, about)),
     )
     hotspots, dropped = find_hotspots(devs, country, settings=tuning.hotspots)
-    background = find_background(data, devs)
     notes = quality_notes(data, devs, dropped) + selection_notes(selection, country, limit=limit)
     look = outlook(
         devs,
-        end=end,
+        end=data.end,
         previous_categories=history[0][1] if history else None,
         settings=tuning.outlook,
     )
-
-    cite = _Citer(data)
-    executive = [
-        cite.statement(d) for d in executive_summary(devs, threat=threat, country=data.country.name)
-    ]
-    developments = [_development(d, cite) for d in devs]
     grouped = geopolitical_groups(devs, country)
     notes.extend(grouped.rejects)
+    return _Analysis(
+        data, selection, devs, threat, hotspots, find_background(data, devs), notes, look, grouped
+    )
+
+
+def _assemble(
+    found: _Analysis, analyst: Backend, tuning: AnalyzeSettings, *, generated: datetime
+) -> Report:
+    """Cite what the analysis found: every statement gets annex ids, then the annex."""
+    data, devs = found.data, found.devs
+    start, end = data.start, data.end
+    cite = _Citer(data)
+    executive = [
+        cite.statement(d)
+        for d in executive_summary(devs, threat=found.threat, country=data.country.name)
+    ]
+    developments = [_development(d, cite) for d in devs]
     geo = [
         ActorGroup(
             actor=g.actor, relation=g.relation, statements=[cite.statement(d) for d in g.statements]
         )
-        for g in grouped.groups
+        for g in found.groups.groups
     ]
     military = [cite.statement(d) for d in military_analysis(devs)]
     outlook_model = Outlook(
-        short_term=[cite.statement(d) for d in look.short_term],
-        flashpoints=[cite.statement(d) for d in look.flashpoints],
-        indicators=[cite.statement(d) for d in look.indicators],
-        recommendations=[cite.statement(d) for d in look.recommendations],
+        short_term=[cite.statement(d) for d in found.look.short_term],
+        flashpoints=[cite.statement(d) for d in found.look.flashpoints],
+        indicators=[cite.statement(d) for d in found.look.indicators],
+        recommendations=[cite.statement(d) for d in found.look.recommendations],
     )
-    threat_model = Threat(
+    threat_model = _threat_model(found.threat, cite)
+    hotspot_models = [_hotspot_model(h, cite) for h in found.hotspots]
+    background_models = [_background_model(b, cite) for b in found.background]
+    note_models = [
+        QualityNote(kind=n.kind, text=n.text, sources=cite(n.keys))  # type: ignore[arg-type]
+        for n in found.notes
+    ]
+    also, also_more = _also_reported(found.selection, cite, tuning.developments.max_also_reported)
+    annex = cite.annex()
+    news = [a for a in annex if a.article_id is not None]
+    return Report(
+        title=f"{data.country.name} security report, {start:%d %B %Y} to {end:%d %B %Y}",
+        country=data.country.iso,
+        country_name=data.country.name,
+        period=Period(start=start, end=end, timezone=data.timezone),
+        generated_at=generated,
+        method=Method(
+            backend=analyst.backend_id,
+            analyst_version=analyst.version,
+            enricher_version=_enricher_version(data),
+            sources=len({a.outlet for a in annex}),
+            articles=len(news),
+            note=_method_note(analyst, news, data, len(developments)),
+        ),
+        executive_summary=executive,
+        key_developments=developments,
+        geopolitical_impact=geo,
+        military_analysis=military,
+        outlook=outlook_model,
+        threat_level=found.threat.level,
+        threat=threat_model,
+        hotspots=hotspot_models,
+        background=background_models,
+        data_quality=note_models,
+        annex=annex,
+        also_reported=also,
+        also_reported_more=also_more,
+        excluded=_excluded(found.selection),
+    )
+
+
+def _method_note(analyst: Backend, news: list[AnnexEntry], data: PeriodData, devs: int) -> str:
+    return (
+        f"Written by the {analyst.backend_id} analyst from {len(news)} articles by "
+        f"{len({a.outlet for a in news})} outlets published {data.start:%d %B %Y} to "
+        f"{data.end:%d %B %Y} ({data.timezone}), grouped into {devs} developments"
+        + (
+            "; every sentence is quoted from the sources cited after it, apart from "
+            "connective words and the fixed templates of the outlook."
+            if analyst.backend_id == "extractive"
+            else "; every sentence cites the sources it rests on."
+        )
+    )
+
+
+def _threat_model(threat: ThreatDraft, cite: _Citer) -> Threat:
+    return Threat(
         score=threat.score,
         level=threat.level,
         factors=[
@@ -334,77 +446,29 @@ def build_report(
             direction=threat.direction,
         ),
     )
-    hotspot_models = [
-        Hotspot(
-            label=h.label,
-            detail=h.detail,
-            lat=h.lat,
-            lng=h.lng,
-            intensity=h.intensity,
-            sources=cite(h.keys),
-            country=h.country or None,
-            feature=h.feature,
-        )
-        for h in hotspots
-    ]
-    background_models = [
-        BackgroundItem(
-            page=b.page.title,
-            url=b.page.url,
-            version=b.page.version,
-            version_date=version_date(b.page),
-            statement=cite.statement(b.draft),
-            changed_in_period=b.changed_in_period,
-        )
-        for b in background
-    ]
-    note_models = [
-        QualityNote(kind=n.kind, text=n.text, sources=cite(n.keys))  # type: ignore[arg-type]
-        for n in notes
-    ]
-    also, also_more = _also_reported(selection, cite, tuning.developments.max_also_reported)
-    annex = cite.annex()
-    outlets = {a.outlet for a in annex}
-    news = [a for a in annex if a.article_id is not None]
-    note = (
-        f"Written by the {analyst.backend_id} analyst from {len(news)} articles by "
-        f"{len({a.outlet for a in news})} outlets published {start:%d %B %Y} to "
-        f"{end:%d %B %Y} ({tz}), grouped into {len(developments)} developments"
-        + (
-            "; every sentence is quoted from the sources cited after it, apart from "
-            "connective words and the fixed templates of the outlook."
-            if analyst.backend_id == "extractive"
-            else "; every sentence cites the sources it rests on."
-        )
+
+
+def _hotspot_model(h: HotspotDraft, cite: _Citer) -> Hotspot:
+    return Hotspot(
+        label=h.label,
+        detail=h.detail,
+        lat=h.lat,
+        lng=h.lng,
+        intensity=h.intensity,
+        sources=cite(h.keys),
+        country=h.country or None,
+        feature=h.feature,
     )
-    return Report(
-        title=f"{data.country.name} security report, {start:%d %B %Y} to {end:%d %B %Y}",
-        country=country,
-        country_name=data.country.name,
-        period=Period(start=start, end=end, timezone=tz),
-        generated_at=generated,
-        method=Method(
-            backend=analyst.backend_id,
-            analyst_version=analyst.version,
-            enricher_version=_enricher_version(data),
-            sources=len(outlets),
-            articles=len(news),
-            note=note,
-        ),
-        executive_summary=executive,
-        key_developments=developments,
-        geopolitical_impact=geo,
-        military_analysis=military,
-        outlook=outlook_model,
-        threat_level=threat.level,
-        threat=threat_model,
-        hotspots=hotspot_models,
-        background=background_models,
-        data_quality=note_models,
-        annex=annex,
-        also_reported=also,
-        also_reported_more=also_more,
-        excluded=_excluded(selection),
+
+
+def _background_model(b: BackgroundDraft, cite: _Citer) -> BackgroundItem:
+    return BackgroundItem(
+        page=b.page.title,
+        url=b.page.url,
+        version=b.page.version,
+        version_date=version_date(b.page),
+        statement=cite.statement(b.draft),
+        changed_in_period=b.changed_in_period,
     )
 
 
