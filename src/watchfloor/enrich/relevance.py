@@ -66,8 +66,29 @@ CYRILLIC_SUFFIX = 5
 MIN_FLEX_LEN = 6
 """Package-derived Cyrillic names shorter than this must match exactly (Мали, Того, Чад)."""
 
+SHORT_STEM = 5
+"""A Cyrillic stem shorter than this takes only the endings of :data:`CASE_ENDINGS`."""
+CASE_ENDINGS = (
+    # Mongolian: genitive, dative-locative, ablative, instrumental, comitative, accusative,
+    # directive, plural of people, "the ones of" (-ынх), with the linking г of vowel stems.
+    "ын", "ийн", "ны", "ний", "ий", "ы", "н", "йн", "гийн", "гын",
+    "д", "т", "ад", "эд", "од", "өд", "ид", "гт", "гд",
+    "аас", "ээс", "оос", "өөс", "иас", "иос", "гаас", "гээс", "гоос",
+    "аар", "ээр", "оор", "өөр", "иар", "гаар", "гээр",
+    "тай", "тэй", "той",
+    "ыг", "ийг", "йг", "г", "руу", "рүү", "луу", "лүү",
+    "ынх", "ийнх", "ынхан", "ийнхан", "чууд", "чүүд",
+    # Russian: noun cases of short names (Иран-а, Ирак-е, Куб-ой, Мали-йск is an adjective).
+    "а", "я", "у", "ю", "е", "ом", "ем", "ой", "ей", "и", "ии", "ию", "ией", "ия",
+)  # fmt: skip
+"""Endings after a short Cyrillic stem, so that Иран matches Ираны but Чад not Чадна."""
+
 SUBJECT_KINDS = frozenset({"name", "demonym", "actor"})
 PLACE_KINDS = frozenset({"capital", "place"})
+DOMESTIC = "domestic"
+"""Kind of a term a national outlet uses for its own country without naming it (УИХ,
+аймаг): it keeps the source's prior and is no evidence on its own."""
+DATA_FILES = ("data/countries.tsv", "data/country_terms.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +137,13 @@ class _Tally:
     title_subject: int = 0
     title_name: int = 0
     title_place: int = 0
+    title_named_place: int = 0
+    """Title places matched by name (capitals, cities), not only by the geoparser."""
+    lead_named: bool = False
+    """A name, demonym, actor or named place of the country in the lead."""
+    domestic: int = 0
+    title_domestic: int = 0
+    geo_places: int = 0
     body: int = 0
     lead: bool = False
     actor_title: int = 0
@@ -128,21 +156,22 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _curated_rows() -> list[CountryTerm]:
-    path = resources.files("watchfloor").joinpath("data/countries.tsv")
     rows: list[CountryTerm] = []
-    with path.open(encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    for rec in csv.DictReader(lines, delimiter="\t"):
-        term = rec["term"].strip()
-        rows.append(
-            CountryTerm(
-                country=rec["iso2"].strip().upper(),
-                language=rec["lang"].strip(),
-                kind=rec["kind"].strip(),
-                term=term,
-                flexible=bool(_CYRILLIC.search(term)),
+    for name in DATA_FILES:
+        path = resources.files("watchfloor").joinpath(name)
+        with path.open(encoding="utf-8") as fh:
+            lines = [line for line in fh if line.strip() and not line.startswith("#")]
+        for rec in csv.DictReader(lines, delimiter="\t"):
+            term = rec["term"].strip()
+            rows.append(
+                CountryTerm(
+                    country=rec["iso2"].strip().upper(),
+                    language=rec["lang"].strip(),
+                    kind=rec["kind"].strip(),
+                    term=term,
+                    flexible=bool(_CYRILLIC.search(term)),
+                )
             )
-        )
     return rows
 
 
@@ -167,7 +196,8 @@ def _package_rows() -> tuple[list[CountryTerm], dict[str, list[str]]]:
         for lang, key in (("ru", "ru"), ("zh", "zh-CN")):
             name = (country.translations or {}).get(key)
             if name:
-                flexible = lang == "ru" and len(name) >= MIN_FLEX_LEN
+                # Short names take only the listed endings (Иран-а, Ирак-е), see _alternative.
+                flexible = lang == "ru" and " " not in name
                 rows.append(CountryTerm(code, lang, "name", name, flexible))
     return rows, languages
 
@@ -179,11 +209,22 @@ def _cyrillic_stem(term: str) -> str:
     return term
 
 
+def _short_endings(stem: str) -> str:
+    # A stem ending in a vowel does not take an ending starting with the same vowel: "Ганаа"
+    # is a Mongolian name, not Ghana; "Ирана" is Iran's genitive.
+    endings = [e for e in CASE_ENDINGS if not (stem[-1] in "аэоөүуыи" and e[0] == stem[-1])]
+    return "(?:-?(?:" + "|".join(sorted(map(re.escape, endings), key=lambda e: (-len(e), e))) + "))?"
+
+
 def _alternative(term: CountryTerm) -> tuple[str, str]:
     """Return (first character, regex of the rest) for one term."""
     base = _cyrillic_stem(term.term) if term.flexible else term.term
     rest = re.escape(base[1:])
-    if term.flexible:
+    if term.flexible and len(term.term) < SHORT_STEM:
+        # Иран-ы, ОХУ-ын, Мали-йн: a short stem takes a real case ending or none, so that
+        # ordinary words that begin like it (Чадна, Сана) stay out.
+        rest += _short_endings(base)
+    elif term.flexible:
         rest += rf"\w{{0,{CYRILLIC_SUFFIX}}}"
     elif not _CJK.search(term.term):
         rest += r"(?:['’]s)?"
@@ -214,7 +255,9 @@ def load_country_table() -> CountryTable:
     for term in [*_curated_rows(), *package]:
         key = _cyrillic_stem(term.term) if term.flexible else term.term
         entries = by_key.setdefault(key, [])
-        if all(e.country != term.country or e.kind != term.kind for e in entries):
+        # One kind per country and term: "Moscow" is a capital (package) or a place (ours),
+        # never both, which would count its one mention twice.
+        if all(e.country != term.country for e in entries):
             entries.append(term)
     pattern = _compile(t for ts in by_key.values() for t in ts)
     return CountryTable(by_key, pattern, languages)
@@ -236,7 +279,7 @@ def _lookup(matched: str, by_key: dict[str, list[CountryTerm]]) -> list[CountryT
         if matched.endswith(suffix) and matched[: -len(suffix)] in by_key:
             return by_key[matched[: -len(suffix)]]
     for end in range(len(matched), 0, -1):
-        entries = by_key.get(matched[:end])
+        entries = by_key.get(matched[:end].rstrip("-"))
         if entries and (end == len(matched) or any(e.flexible for e in entries)):
             return entries
     return []
@@ -252,10 +295,27 @@ def find_country_mentions(
     """
     table = table or _shared_table()
     out: list[tuple[int, int, CountryTerm]] = []
-    for match in table.pattern.finditer(text):
-        for term in _lookup(match.group(0), table.by_key):
-            out.append((match.start(), match.end(), term))
+    seen: set[tuple[int, str]] = set()
+    # The text as written (БНХАУ, АНУ), then its words in capitals as ordinary words.
+    uncapped = _uncapped(text)
+    for variant in (text, uncapped) if uncapped != text else (text,):
+        for match in table.pattern.finditer(variant):
+            for term in _lookup(match.group(0), table.by_key):
+                if (match.start(), term.country) not in seen:
+                    seen.add((match.start(), term.country))
+                    out.append((match.start(), match.end(), term))
+    out.sort(key=lambda m: m[0])
     return out
+
+
+_CAPS_WORD = re.compile(r"\b[^\W\d_a-zа-яёөү]{4,}\b")
+
+
+def _uncapped(text: str) -> str:
+    """Write words in capitals as capitalised words ("БЭЭЖИНД" → "Бээжинд"), which
+    Mongolian outlets use for whole headlines; shorter ones (АНУ, ОХУ) are abbreviations.
+    The length of the text is kept, so offsets stay valid."""
+    return _CAPS_WORD.sub(lambda m: m.group(0)[0] + m.group(0)[1:].lower(), text)
 
 
 def _noisy_or(probabilities: Iterable[float]) -> float:
@@ -297,7 +357,7 @@ def country_relevance(
     """
     table = table or _shared_table()
     tallies: dict[str, _Tally] = {}
-    _tally_mentions(tallies, title, text, settings, table)
+    _tally_mentions(tallies, title, text, settings, table, places)
     _tally_places(tallies, places)
     _tally_actors(tallies, title, text, actors, table)
     sources = [s.upper() for s in source_countries if s]
@@ -321,21 +381,68 @@ def _tally_mentions(
     text: str,
     settings: RelevanceSettings,
     table: CountryTable,
+    places: Sequence[tuple[str, int, int]] = (),
 ) -> None:
     """Count the country names, demonyms, actors and capitals in the title and the body."""
-    for _, _, term in find_country_mentions(title, table):
-        t = _tally(tallies, term.country)
-        t.kinds.add(term.kind)
-        if term.kind in SUBJECT_KINDS:
-            t.title_subject += 1
-            t.title_name += term.kind == "name"
-        else:
-            t.title_place += 1
-    for start, _, term in find_country_mentions(text, table):
-        t = _tally(tallies, term.country)
-        t.kinds.add(term.kind)
-        t.body += 1
-        t.lead = t.lead or start < settings.lead_chars
+    found = [(part, in_title, find_country_mentions(part, table)) for part, in_title in
+             ((title, True), (text, False))]  # fmt: skip
+    shared = _shared_terms(found, places)
+    for part, in_title, mentions in found:
+        for start, end, term in mentions:
+            if (in_title, start, term.country) in shared:
+                continue
+            t = _tally(tallies, term.country)
+            if term.kind == DOMESTIC:
+                if not _qualified(part, start, term.country, mentions):
+                    t.domestic += 1
+                    t.title_domestic += in_title
+                continue
+            t.kinds.add(term.kind)
+            if in_title and term.kind in SUBJECT_KINDS:
+                t.title_subject += 1
+                t.title_name += term.kind == "name"
+            elif in_title:
+                t.title_place += 1
+                t.title_named_place += 1
+            else:
+                t.body += 1
+                if start < settings.lead_chars:
+                    t.lead = t.lead_named = True
+
+
+def _shared_terms(
+    found: list[tuple[str, bool, list[tuple[int, int, CountryTerm]]]],
+    places: Sequence[tuple[str, int, int]],
+) -> set[tuple[bool, int, str]]:
+    """The (in title, start, country) of mentions to drop: a term several countries share
+    ("Georgia": the country, the US state) counts only for those of them the article
+    otherwise speaks of, when it speaks of any."""
+    spans: dict[tuple[bool, int], set[str]] = {}
+    for _, in_title, mentions in found:
+        for start, _, term in mentions:
+            spans.setdefault((in_title, start), set()).add(term.country)
+    support = {c for codes in spans.values() if len(codes) == 1 for c in codes}
+    support |= {code for code, t, b in places if code and (t or b)}
+    drop: set[tuple[bool, int, str]] = set()
+    for (in_title, start), codes in spans.items():
+        kept = codes & support if len(codes) > 1 else codes
+        if kept:
+            drop |= {(in_title, start, c) for c in codes - kept}
+    return drop
+
+
+def _qualified(
+    text: str, start: int, country: str, mentions: list[tuple[int, int, CountryTerm]]
+) -> bool:
+    """Whether a domestic term is another country's ("Японы Засгийн газар", "АНУ-ын
+    Ерөнхийлөгч"): another country is named just before it."""
+    return any(
+        m_term.country != country
+        and m_term.kind != DOMESTIC
+        and 0 <= start - m_end <= 2
+        and not text[m_end:start].strip(" -")
+        for _, m_end, m_term in mentions
+    )
 
 
 def _tally_places(tallies: dict[str, _Tally], places: Sequence[tuple[str, int, int]]) -> None:
@@ -344,10 +451,11 @@ def _tally_places(tallies: dict[str, _Tally], places: Sequence[tuple[str, int, i
         if not code:
             continue
         t = _tally(tallies, code)
-        # The geoparser tags country names as places too: only what it found beyond the
-        # names we counted adds evidence.
-        t.title_place += max(0, int(in_title) - t.title_name)
+        # The geoparser tags country names and the cities we know as places too: only what
+        # it found beyond the names we counted adds evidence.
+        t.title_place += max(0, int(in_title) - t.title_name - t.title_named_place)
         t.body = max(t.body, int(in_body))
+        t.geo_places += int(in_title) + int(in_body)
 
 
 def _tally_actors(
@@ -390,11 +498,25 @@ def _scores(
     """Combine each country's evidence by noisy-OR (sources: a national source's countries)."""
     st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
-    title_subjects = {c for c, t in tallies.items() if t.title_subject}
+    # A national outlet's "Монголбанк болон Хятадын Ардын Банк" names its own country too.
+    title_subjects = {
+        c for c, t in tallies.items() if t.title_subject or (c in sources and t.title_domestic)
+    }
+    dominant = _dominant(tallies, settings)
+    foreign_led = _named_lead(tallies, dominant)
     scores: dict[str, float] = {}
     for code, t in tallies.items():
         evidence = _stepped(t.title_subject, st.title_subject_first, st.title_subject_further)
-        evidence += _stepped(t.title_place, st.title_place_first, st.title_place_further)
+        if (t.title_named_place or (t.title_place and not sources)) and not title_subjects:
+            # "Каракаст газар хөдлөв": a title naming only a city says where the story is.
+            # Places only the geoparser found count so in a world feed; under a national
+            # source's prior they are too noisy on Mongolian headlines.
+            evidence.append(st.title_place_alone)
+            evidence += [st.title_place_further] * (t.title_place - 1)
+        else:
+            evidence += _stepped(t.title_place, st.title_place_first, st.title_place_further)
+        if code == dominant:
+            evidence.append(st.dominant)
         if t.lead:
             evidence.append(st.lead)
         deep = min(st.max_body_mentions, max(0, t.body - int(t.lead)))
@@ -406,7 +528,11 @@ def _scores(
         if code in sources:
             own = code in own_language
             prior = st.source_same_language if own else st.source_other_language
-            if title_subjects and code not in title_subjects and not t.title_place:
+            if foreign_led - {code} and not _has_content(t):
+                # The prior is no verdict: a Mongolian outlet's story on the Caracas
+                # earthquake, saying nothing of Mongolia, is about Venezuela alone.
+                prior = min(prior, st.source_foreign)
+            elif title_subjects and code not in title_subjects and not t.title_place:
                 # A Mongolian outlet's story headlined on Russia is about Russia first.
                 prior /= 2
             evidence.append(prior)
@@ -416,6 +542,51 @@ def _scores(
         if score > 0:
             scores[code] = round(score, 3)
     return scores
+
+
+def _has_content(t: _Tally) -> bool:
+    """Whether the article itself says anything of the country (beyond the source prior)."""
+    return bool(
+        t.title_subject
+        or t.title_place
+        or t.body
+        or t.actor_title
+        or t.actor_body
+        or t.domestic
+        or t.geo_places
+    )
+
+
+def _named_lead(tallies: dict[str, _Tally], dominant: str | None) -> set[str]:
+    """The countries the article leads with, by name: those the title names (country,
+    demonym, actor or a city of ours), else, for a story without such a title, the dominant
+    country when the lead names it. Geoparser places alone do not count: on Mongolian text they are too noisy
+    to overrule a source's prior."""
+    titled = {c for c, t in tallies.items() if t.title_subject or t.title_named_place}
+    if titled:
+        return titled
+    return {dominant} if dominant and tallies[dominant].lead_named else set()
+
+
+def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | None:
+    """The country holding most of the article's country evidence, if one clearly does."""
+    weights = {
+        c: 4 * t.title_subject
+        + 2 * t.title_named_place
+        + t.body
+        + 2 * t.actor_title
+        + min(t.actor_body, settings.max_actor_body)
+        for c, t in tallies.items()
+    }
+    total = sum(weights.values())
+    if not total or not any(t.body for t in tallies.values()):
+        return None
+    code, best = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
+    if best < settings.dominant_min or best / total < settings.dominant_share:
+        return None
+    if sum(1 for w in weights.values() if w == best) > 1:
+        return None
+    return code
 
 
 def _actor_from_text(name: str, title_lower: str, text_lower: str) -> ActorMention | None:
