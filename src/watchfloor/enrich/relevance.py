@@ -213,7 +213,8 @@ def _short_endings(stem: str) -> str:
     # A stem ending in a vowel does not take an ending starting with the same vowel: "Ганаа"
     # is a Mongolian name, not Ghana; "Ирана" is Iran's genitive.
     endings = [e for e in CASE_ENDINGS if not (stem[-1] in "аэоөүуыи" and e[0] == stem[-1])]
-    return "(?:-?(?:" + "|".join(sorted(map(re.escape, endings), key=lambda e: (-len(e), e))) + "))?"
+    ordered = sorted(map(re.escape, endings), key=lambda e: (-len(e), e))
+    return "(?:-?(?:" + "|".join(ordered) + "))?"
 
 
 def _alternative(term: CountryTerm) -> tuple[str, str]:
@@ -388,7 +389,7 @@ def _tally_mentions(
              ((title, True), (text, False))]  # fmt: skip
     shared = _shared_terms(found, places)
     for part, in_title, mentions in found:
-        for start, end, term in mentions:
+        for start, _end, term in mentions:
             if (in_title, start, term.country) in shared:
                 continue
             t = _tally(tallies, term.country)
@@ -560,8 +561,8 @@ def _has_content(t: _Tally) -> bool:
 def _named_lead(tallies: dict[str, _Tally], dominant: str | None) -> set[str]:
     """The countries the article leads with, by name: those the title names (country,
     demonym, actor or a city of ours), else, for a story without such a title, the dominant
-    country when the lead names it. Geoparser places alone do not count: on Mongolian text they are too noisy
-    to overrule a source's prior."""
+    country when the lead names it. Geoparser places alone do not count: on Mongolian text
+    they are too noisy to overrule a source's prior."""
     titled = {c for c, t in tallies.items() if t.title_subject or t.title_named_place}
     if titled:
         return titled
