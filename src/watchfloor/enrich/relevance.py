@@ -225,6 +225,10 @@ def _alternative(term: CountryTerm) -> tuple[str, str]:
         # Иран-ы, ОХУ-ын, Мали-йн: a short stem takes a real case ending or none, so that
         # ordinary words that begin like it (Чадна, Сана) stay out.
         rest += _short_endings(base)
+    elif term.flexible and term.language == "ru" and base != term.term:
+        # Russian "Доминика" is matched on its stem, but the bare stem is no Russian form
+        # of it ("Доминик" is a first name): at least one letter of ending.
+        rest += rf"\w{{1,{CYRILLIC_SUFFIX}}}"
     elif term.flexible:
         rest += rf"\w{{0,{CYRILLIC_SUFFIX}}}"
     elif not _CJK.search(term.term):
