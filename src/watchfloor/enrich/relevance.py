@@ -7,9 +7,11 @@ piece can only raise it and none alone reaches 1:
 evidence                                               p
 =====================================================  ====================================
 country named in the title (name, demonym, actor)      0.70 first, 0.30 each further one
-a place of the country in the title (capital, city)    0.40 first, 0.20 each further one
+a place of the country in the title (capital, city)    0.40 first, 0.20 each further one;
+                                                        0.60 when the title names no country
 any mention in the lead (first 300 characters)         0.20
 each mention further down the body (up to 8)           0.06 + 0.10 × dominance
+the one country holding most of the evidence           0.45
 an actor of the country (entity list) in the title     0.50
 an actor of the country in the body                    0.10 per mention (up to 3)
 the source is of the country, story in its language    0.75 (halved when the title names
@@ -17,22 +19,40 @@ the source is of the country, story in its language    0.75 (halved when the tit
 the source is of the country, another language         0.35 (halved likewise)
 =====================================================  ====================================
 
+**The source's country is a prior, never a verdict.** When the content leads with another
+country (its title names one, by name, demonym, actor or one of its cities; or, for a title
+naming none, the lead names the article's dominant country) and says nothing of the source's
+own country (not its name, places, actors, nor a *domestic* term such as УИХ, аймаг or
+Засгийн газар not qualified by another country), the prior drops to 0.10: a Mongolian
+outlet's "Каракаст газар хөдлөв" is about Venezuela only. A story about Mongolia–Russia talks
+names both and is about both; a Mongolian headline with no country signal keeps the prior.
+
 A country the title does not name while it names another gets 0.8 of its score: the headline
 says whom the story is about. *Dominance* is the country's body mentions divided by those of
 the most-mentioned country, so one mention in a story full of another country's names stays
 weak: a passing mention (one reference deep in the body) scores at most 0.16, under the
-``about`` threshold of 0.5, while a headline naming the country is over it. A source "of a
+``about`` threshold of 0.5, while a headline naming the country is over it. The *dominant*
+country holds at least half of the article's country evidence (title names ×4, named title
+places ×2, body mentions and places ×1), alone, in an article with a body. A source "of a
 country" is one with one or two countries; a world feed (no country, or more than two) lends
 no prior.
 
 Names come from the packaged country data (English names and capitals of every country,
 Russian and Chinese names) plus ``data/countries.tsv`` (demonyms, Mongolian names, short forms,
-metonyms such as "Kremlin"). Matching is case-sensitive on the first letter, because country
-names are capitalised in English, Russian and Mongolian while the same letters in lower case
-are often ordinary words (Russian "того"); Cyrillic names take up to five letters of case
-ending. A title-place is something the geoparser (the ``places`` argument) or the capital
-list located in the country: it says where a story happens, which is weaker than who it is
-about, so "Mongolia's army chief in Moscow" scores Mongolia high and Russia moderate.
+metonyms such as "Kremlin") and ``data/country_terms.tsv`` (Mongolian, Russian and Chinese
+names the package lacks, big cities and news places in the four languages, US states and
+their abbreviations, leaders, domestic terms). A term several countries share ("Georgia")
+counts only for those the article otherwise speaks of, when it speaks of any. Matching is
+case-sensitive on the first letter, because country names are capitalised in English, Russian
+and Mongolian while the same letters in lower case are often ordinary words (Russian "того");
+words in capitals (Mongolian headlines: "БЭЭЖИНД") are matched as capitalised words too.
+Cyrillic terms take case endings: up to five letters after a stem of five letters or more
+(a Russian stem that dropped its last vowel needs at least one), and only the listed
+Mongolian and Russian endings after a shorter one (Иран-ы, ОХУ-ын, Мали-йн; not Чад-на). A
+title-place is something the geoparser (the ``places`` argument) or the name table located in
+the country: it says where a story happens, which is weaker than who it is about, so
+"Mongolia's army chief in Moscow" scores Mongolia high and Russia moderate. Geoparser places
+alone never overrule a national source's prior: on Mongolian headlines they are too noisy.
 """
 
 from __future__ import annotations
