@@ -258,3 +258,18 @@ def test_a_single_lead_mention_flips_a_national_story_only_without_domestic_ties
         text="Японы иргэд аялж байсан Хөвсгөл аймгийн нутагт хүчтэй бороо орж, гэр усанд автжээ.",
     )
     assert "MN" in about(domestic)
+
+
+def test_attribution_says_why_the_source_country_is_left_out() -> None:
+    from watchfloor.enrich.relevance import country_attribution
+
+    result = country_attribution(
+        title="Каракаст хүчтэй газар хөдлөлт болов",
+        text="",
+        language="mn",
+        source_countries=["MN"],
+    )
+    assert result.about() == ["VE"]
+    assert result.scores == mongolian_outlet("Каракаст хүчтэй газар хөдлөлт болов")
+    assert any("source prior dropped" in r and "VE" in r for r in result.reasons["MN"])
+    assert any("place" in r for r in result.reasons["VE"])

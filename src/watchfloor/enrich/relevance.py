@@ -69,8 +69,10 @@ from watchfloor.errors import EnrichError
 __all__ = [
     "ABOUT_THRESHOLD",
     "ActorMention",
+    "Attribution",
     "CountryTable",
     "CountryTerm",
+    "country_attribution",
     "country_relevance",
     "country_terms",
     "find_country_mentions",
@@ -150,6 +152,21 @@ class ActorMention:
     country: str | None = None
     in_title: bool = False
     count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who an article is about: each country's score and the evidence behind it."""
+
+    scores: dict[str, float]
+    """Country code to 0-1 score, highest first (what :func:`country_relevance` returns)."""
+    reasons: dict[str, list[str]]
+    """Country code to the pieces of evidence, in English ("the title names it", "source
+    prior dropped: the content leads with VE and says nothing of this country")."""
+
+    def about(self, threshold: float = ABOUT_THRESHOLD) -> list[str]:
+        """The countries at or over *threshold*, highest score first."""
+        return [c for c in self.scores if is_about(self.scores, c, threshold)]
 
 
 @dataclass(slots=True)
@@ -367,6 +384,34 @@ def country_relevance(
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
+    Only countries with some evidence appear, highest first. The arguments are those of
+    :func:`country_attribution`, which also says why.
+    """
+    return country_attribution(
+        title=title,
+        text=text,
+        language=language,
+        places=places,
+        actors=actors,
+        source_countries=source_countries,
+        settings=settings,
+        table=table,
+    ).scores
+
+
+def country_attribution(
+    *,
+    title: str,
+    text: str,
+    language: str,
+    places: Sequence[tuple[str, int, int]] = (),
+    actors: Sequence[str | ActorMention] = (),
+    source_countries: Sequence[str] = (),
+    settings: RelevanceSettings = _DEFAULTS,
+    table: CountryTable | None = None,
+) -> Attribution:
+    """Score how much the article is about each country, and say why.
+
     Only countries with some evidence appear. See the module docstring for the model.
 
     Args:
@@ -392,8 +437,10 @@ def country_relevance(
     lang = (language or "und").lower().split("-")[0]
     # Countries whose own language the story is in, for the source prior.
     own_language = {c for c in sources if lang in table.languages.get(c, [])[:1]}
-    scores = _scores(tallies, settings, sources if national else [], own_language)
-    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    reasons: dict[str, list[str]] = {}
+    scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
+    ordered = dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Attribution(ordered, {c: reasons.get(c, []) for c in ordered})
 
 
 def _tally(tallies: dict[str, _Tally], code: str) -> _Tally:
@@ -519,8 +566,10 @@ def _scores(
     settings: RelevanceSettings,
     sources: Sequence[str],
     own_language: set[str],
+    reasons: dict[str, list[str]],
 ) -> dict[str, float]:
-    """Combine each country's evidence by noisy-OR (sources: a national source's countries)."""
+    """Combine each country's evidence by noisy-OR (sources: a national source's countries);
+    *reasons* gets each country's evidence in words."""
     st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
     # A national outlet's "Монголбанк болон Хятадын Ардын Банк" names its own country too.
@@ -531,6 +580,8 @@ def _scores(
     foreign_led = _named_lead(tallies, dominant)
     scores: dict[str, float] = {}
     for code, t in tallies.items():
+        why = reasons.setdefault(code, [])
+        why += _described(t, code == dominant)
         evidence = _stepped(t.title_subject, st.title_subject_first, st.title_subject_further)
         if (t.title_named_place or (t.title_place and not sources)) and not title_subjects:
             # "Каракаст газар хөдлөв": a title naming only a city says where the story is.
@@ -557,16 +608,45 @@ def _scores(
                 # The prior is no verdict: a Mongolian outlet's story on the Caracas
                 # earthquake, saying nothing of Mongolia, is about Venezuela alone.
                 prior = min(prior, st.source_foreign)
+                led = ", ".join(sorted(foreign_led - {code}))
+                why.append(
+                    f"source prior dropped: the content leads with {led} and says nothing "
+                    "of this country"
+                )
             elif title_subjects and code not in title_subjects and not t.title_place:
                 # A Mongolian outlet's story headlined on Russia is about Russia first.
                 prior /= 2
+                why.append("source prior halved: the title names another country")
+            else:
+                why.append("source prior (" + ("its language" if own else "another language") + ")")
             evidence.append(prior)
         score = _noisy_or(evidence)
         if title_subjects and code not in title_subjects:
             score *= st.secondary_factor
+            why.append("the title names another country and not this one")
         if score > 0:
             scores[code] = round(score, 3)
     return scores
+
+
+def _described(t: _Tally, dominant: bool) -> list[str]:
+    """The content evidence of one country, in words."""
+    out: list[str] = []
+    if t.title_subject:
+        out.append(f"the title names it ({t.title_subject}x)")
+    if t.title_place:
+        out.append(f"the title names a place of it ({t.title_place}x)")
+    if t.lead:
+        out.append("named in the lead")
+    if t.body:
+        out.append(f"{t.body} mention(s) in the body")
+    if t.actor_title or t.actor_body:
+        out.append(f"actors of it: {t.actor_title} in the title, {t.actor_body} in the body")
+    if t.domestic:
+        out.append(f"its own institutions or divisions named ({t.domestic}x)")
+    if dominant:
+        out.append("holds most of the article's country evidence")
+    return out
 
 
 def _has_content(t: _Tally) -> bool:
