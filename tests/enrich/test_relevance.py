@@ -273,3 +273,15 @@ def test_attribution_says_why_the_source_country_is_left_out() -> None:
     assert result.scores == mongolian_outlet("Каракаст хүчтэй газар хөдлөлт болов")
     assert any("source prior dropped" in r and "VE" in r for r in result.reasons["MN"])
     assert any("place" in r for r in result.reasons["VE"])
+
+
+def test_a_country_in_the_comitative_is_the_source_countrys_partner() -> None:
+    # "With South Korea's government": the Mongolian outlet's own country is the other party.
+    scores = mongolian_outlet("Эрчим хүчний салбарт БНСУ-ын Засгийн газартай хамтран ажиллана")
+    assert about(scores) == {"MN", "KR"}
+    # A third country named in the title is the partner instead.
+    us_china = mongolian_outlet("АНУ Хятадтай худалдааны шинэ гэрээ байгуулав")
+    assert about(us_china) == {"US", "CN"}
+    # A leader met in the comitative says nothing of the outlet's country.
+    met = mongolian_outlet("Путинтэй уулзсаны дараа Лукашенко Бээжинд очив")
+    assert "MN" not in about(met)

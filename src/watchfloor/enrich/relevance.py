@@ -25,7 +25,9 @@ naming none, the lead names the article's dominant country) and says nothing of 
 own country (not its name, places, actors, nor a *domestic* term such as УИХ, аймаг or
 Засгийн газар not qualified by another country), the prior drops to 0.10: a Mongolian
 outlet's "Каракаст газар хөдлөв" is about Venezuela only. A story about Mongolia–Russia talks
-names both and is about both; a Mongolian headline with no country signal keeps the prior.
+names both and is about both, as is a title naming one foreign country in the comitative
+("БНСУ-ын Засгийн газартай хамтран", "Турк Улстай"): the outlet's country is the other
+party. A Mongolian headline with no country signal keeps the prior.
 
 A country the title does not name while it names another gets 0.8 of its score: the headline
 says whom the story is about. *Dominance* is the country's body mentions divided by those of
@@ -180,6 +182,9 @@ class _Tally:
     """A name, demonym, actor or named place of the country in the lead."""
     domestic: int = 0
     title_domestic: int = 0
+    partner: int = 0
+    """Title mentions in the comitative ("БНСУ-тай", "Турк Улстай хамтран"): the country is
+    the partner of someone the outlet need not name, its own country."""
     geo_places: int = 0
     body: int = 0
     lead: bool = False
@@ -476,10 +481,29 @@ def _tally_mentions(
             elif in_title:
                 t.title_place += 1
                 t.title_named_place += 1
+            if in_title and term.kind == "name" and _comitative(part, start, _end):
+                t.partner += 1
             else:
                 t.body += 1
                 if start < settings.lead_chars:
                     t.lead = t.lead_named = True
+
+
+_COMITATIVE = ("тай", "тэй", "той")
+
+
+def _comitative(text: str, start: int, end: int) -> bool:
+    """Whether the mention at text[start:end] is in the comitative case, directly
+    ("БНСУ-тай", "Турк Улстай") or through its state or government ("Солонгос улстай",
+    "БНСУ-ын Засгийн газартай"): someone works, meets or trades *with* that country."""
+    word = (text[start:end] + text[end:].split(maxsplit=1)[0] if text[end:end + 1].strip()
+            else text[start:end]).lower()  # fmt: skip
+    if word.endswith(_COMITATIVE):
+        return True
+    following = [w.lower().strip(',.:;"“”') for w in text[end:].split()[:2]]
+    if following and following[0] in ("улстай", "улсуудтай"):
+        return True
+    return following == ["засгийн", "газартай"]
 
 
 def _shared_terms(
@@ -573,8 +597,14 @@ def _scores(
     st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
     # A national outlet's "Монголбанк болон Хятадын Ардын Банк" names its own country too.
+    # "БНСУ-тай хамтарч ажиллана" in a Mongolian outlet: Mongolia is the other party, as long
+    # as the title names no third country ("Трамп Хятадтай …" is the US's partner).
+    named = [c for c, t in tallies.items() if t.title_subject]
+    partnered = len(named) == 1 and tallies[named[0]].partner > 0
     title_subjects = {
-        c for c, t in tallies.items() if t.title_subject or (c in sources and t.title_domestic)
+        c
+        for c, t in tallies.items()
+        if t.title_subject or (c in sources and (t.title_domestic or partnered))
     }
     dominant = _dominant(tallies, settings)
     foreign_led = _named_lead(tallies, dominant)
@@ -604,7 +634,7 @@ def _scores(
         if code in sources:
             own = code in own_language
             prior = st.source_same_language if own else st.source_other_language
-            if foreign_led - {code} and not _has_content(t):
+            if foreign_led - {code} and not _has_content(t) and not partnered:
                 # The prior is no verdict: a Mongolian outlet's story on the Caracas
                 # earthquake, saying nothing of Mongolia, is about Venezuela alone.
                 prior = min(prior, st.source_foreign)
@@ -654,6 +684,7 @@ def _has_content(t: _Tally) -> bool:
     return bool(
         t.title_subject
         or t.title_place
+        or t.partner
         or t.body
         or t.actor_title
         or t.actor_body
