@@ -285,3 +285,10 @@ def test_a_country_in_the_comitative_is_the_source_countrys_partner() -> None:
     # A leader met in the comitative says nothing of the outlet's country.
     met = mongolian_outlet("Путинтэй уулзсаны дараа Лукашенко Бээжинд очив")
     assert "MN" not in about(met)
+
+
+def test_title_mentions_do_not_count_as_body_mentions() -> None:
+    from watchfloor.enrich.relevance import country_attribution
+
+    result = country_attribution(title="Peru and Chile sign a deal", text="", language="en")
+    assert all("body" not in r for r in result.reasons["PE"])

@@ -481,12 +481,12 @@ def _tally_mentions(
             elif in_title:
                 t.title_place += 1
                 t.title_named_place += 1
-            if in_title and term.kind == "name" and _comitative(part, start, _end):
-                t.partner += 1
             else:
                 t.body += 1
                 if start < settings.lead_chars:
                     t.lead = t.lead_named = True
+            if in_title and term.kind == "name" and _comitative(part, start, _end):
+                t.partner += 1
 
 
 _COMITATIVE = ("тай", "тэй", "той")
