@@ -292,3 +292,19 @@ def test_title_mentions_do_not_count_as_body_mentions() -> None:
 
     result = country_attribution(title="Peru and Chile sign a deal", text="", language="en")
     assert all("body" not in r for r in result.reasons["PE"])
+
+
+def test_a_region_abroad_in_the_title_leads_away_from_the_source_country() -> None:
+    heat = mongolian_outlet("Европт халуун агаар үргэлжилсээр байна")
+    assert about(heat) == set()
+    assert "XX" not in heat
+    # Mongolia named beside the region: still about Mongolia.
+    eu = mongolian_outlet("Монгол Улс, Европын Холбооны хамтын ажиллагааны хороо хуралдав")
+    assert about(eu) == {"MN"}
+
+
+def test_the_prime_minister_by_initial_and_name_keeps_the_story_mongolian() -> None:
+    scores = mongolian_outlet(
+        "Ерөнхий сайд Н.Учрал Бүгд Найрамдах Солонгос Улсын Ерөнхий сайдтай уулзав"
+    )
+    assert about(scores) == {"MN", "KR"}

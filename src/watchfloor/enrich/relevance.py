@@ -27,7 +27,8 @@ own country (not its name, places, actors, nor a *domestic* term such as УИХ,
 outlet's "Каракаст газар хөдлөв" is about Venezuela only. A story about Mongolia–Russia talks
 names both and is about both, as is a title naming one foreign country in the comitative
 ("БНСУ-ын Засгийн газартай хамтран", "Турк Улстай"): the outlet's country is the other
-party. A Mongolian headline with no country signal keeps the prior.
+party. A title naming a region without the country (Европ, Africa) leads away from it
+like a foreign country, scoring none. A Mongolian headline with no signal keeps the prior.
 
 A country the title does not name while it names another gets 0.8 of its score: the headline
 says whom the story is about. *Dominance* is the country's body mentions divided by those of
@@ -112,6 +113,11 @@ PLACE_KINDS = frozenset({"capital", "place"})
 DOMESTIC = "domestic"
 """Kind of a term a national outlet uses for its own country without naming it (УИХ,
 аймаг): it keeps the source's prior and is no evidence on its own."""
+REGION = "region"
+"""Kind of a part of the world without the watched country (Европ, Africa): a title naming
+it leads away from a national source's country; it scores no country of its own."""
+NO_COUNTRY = "XX"
+"""The code region terms carry in the data files."""
 DATA_FILES = ("data/countries.tsv", "data/country_terms.tsv")
 
 
@@ -469,6 +475,9 @@ def _tally_mentions(
             if (in_title, start, term.country) in shared:
                 continue
             t = _tally(tallies, term.country)
+            if term.kind == REGION:
+                t.title_subject += in_title
+                continue
             if term.kind == DOMESTIC:
                 if not _qualified(part, start, term.country, mentions):
                     t.domestic += 1
@@ -610,6 +619,8 @@ def _scores(
     foreign_led = _named_lead(tallies, dominant)
     scores: dict[str, float] = {}
     for code, t in tallies.items():
+        if code == NO_COUNTRY:
+            continue
         why = reasons.setdefault(code, [])
         why += _described(t, code == dominant)
         evidence = _stepped(t.title_subject, st.title_subject_first, st.title_subject_further)
@@ -713,6 +724,7 @@ def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | 
         + 2 * t.actor_title
         + min(t.actor_body, settings.max_actor_body)
         for c, t in tallies.items()
+        if c != NO_COUNTRY
     }
     total = sum(weights.values())
     if not total or not any(t.body for t in tallies.values()):
