@@ -131,6 +131,11 @@ class RelevanceSettings:
     source_other_language: float = _share(0.35)
     max_source_countries: int = _positive(2)
     secondary_factor: float = _share(0.8)
+    title_place_alone: float = _share(0.60)
+    source_foreign: float = _share(0.10)
+    dominant: float = _share(0.45)
+    dominant_share: float = _share(0.5)
+    dominant_min: int = _positive(1)
 
 
 _FEATURE_PRIOR = {

@@ -124,3 +124,187 @@ def test_relevance_settings_from_watchfloor_toml_change_scores(tmp_path: Path) -
     assert tuned["MN"] > default["MN"]
     assert is_about(tuned, "MN", settings.about_threshold)
     assert not is_about(default, "MN")
+
+
+# --- Who a story is about, from its content: the source's country is a prior, not a verdict.
+# Sentences written for these tests.
+
+
+def about(scores: dict[str, float]) -> set[str]:
+    return {c for c in scores if is_about(scores, c)}
+
+
+def mongolian_outlet(title: str, text: str = "", language: str = "mn") -> dict[str, float]:
+    return country_relevance(title=title, text=text, language=language, source_countries=["MN"])
+
+
+def test_mongolian_outlet_story_on_the_caracas_earthquake_is_about_venezuela() -> None:
+    by_city = mongolian_outlet("Каракаст хүчтэй газар хөдлөлт болж, олон хүн амь насаа алджээ")
+    by_country = mongolian_outlet("Венесуэлд болсон газар хөдлөлтөөс амь үрэгдэгсдийн тоо өсөв")
+    assert about(by_city) == {"VE"}
+    assert about(by_country) == {"VE"}
+    assert by_city.get("MN", 0.0) < 0.2
+
+
+def test_mongolian_outlet_story_on_a_us_strike_on_iran_is_about_both_not_mongolia() -> None:
+    scores = mongolian_outlet("АНУ-ын арми Ираны цөмийн байгууламж руу агаараас цохилт өгчээ")
+    assert about(scores) == {"US", "IR"}
+    # Named by its capital only, Iran is where the story happens: scored, yet under the
+    # country the title names (as "Mongolia's army chief in Moscow" is mostly Mongolia's).
+    by_capital = mongolian_outlet("Тегеранд АНУ-ын цохилтын дараа дахин дэлбэрэлт сонсогдов")
+    assert "US" in about(by_capital)
+    assert "MN" not in about(by_capital)
+    assert by_capital["IR"] > 0.3
+
+
+def test_mongolia_russia_talks_are_about_both() -> None:
+    scores = mongolian_outlet("Монгол, Оросын Гадаад хэргийн сайд нар Москвад хэлэлцээ хийв")
+    assert about(scores) == {"MN", "RU"}
+    ru = country_relevance(
+        title="Монголия и Россия обсудили поставки топлива",
+        text="Переговоры прошли в Улан-Баторе.",
+        language="ru",
+    )
+    assert about(ru) == {"MN", "RU"}
+
+
+def test_mongolian_headline_without_any_country_stays_with_the_source_prior() -> None:
+    scores = mongolian_outlet("Хүчтэй салхи шороон шуурганаас болгоомжлохыг анхааруулав")
+    assert about(scores) == {"MN"}
+
+
+def test_domestic_institution_keeps_a_national_story_with_its_country() -> None:
+    # The Mongolian central bank named beside China's: about both, not China alone.
+    both = mongolian_outlet("Монголбанк болон Хятадын Ардын банк своп хэлцлээ сунгав")
+    assert about(both) == {"MN", "CN"}
+    # "Засгийн газар" right after another country's name is that country's government.
+    japan = mongolian_outlet("Японы Засгийн газар визийн хураамжаа нэмэхээр шийдэв")
+    assert about(japan) == {"JP"}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Венесуэлд", "VE"),
+        ("Ираны", "IR"),
+        ("Иранаас", "IR"),
+        ("Оросын", "RU"),
+        ("Хятадад", "CN"),
+        ("Японы", "JP"),
+        ("Америкийн", "US"),
+        ("АНУ-ын", "US"),
+        ("ОХУ-д", "RU"),
+        ("БНХАУ-аас", "CN"),
+        ("Москвад", "RU"),
+        ("Тимбуктугийн", "ML"),
+        ("Малийн", "ML"),
+        ("Ирака", "IQ"),
+        ("БЭЭЖИНД", "CN"),
+        ("加拉加斯", "VE"),
+        ("Kyiv", "UA"),
+    ],
+)
+def test_case_endings_and_city_names_find_their_country(text: str, country: str) -> None:
+    found = {t.country for _, _, t in find_country_mentions(f"Мэдээ: {text} тухай")}
+    assert found == {country}
+
+
+@pytest.mark.parametrize("word", ["Чадна", "Ганаа", "Газар", "Сана"])
+def test_words_that_begin_like_a_short_country_name_are_not_countries(word: str) -> None:
+    assert find_country_mentions(f"{word} гэж хэлэв") == []
+
+
+def test_ambiguous_name_counts_for_the_country_the_article_otherwise_names() -> None:
+    text = (
+        "Georgia lawmakers passed the budget on Tuesday. The vote in Atlanta followed a long "
+        "debate, and the governor of Georgia is expected to sign it at the Texas border."
+    )
+    scores = country_relevance(title="", text=text, language="en")
+    assert next(iter(scores)) == "US"
+    assert "GE" not in scores
+
+
+def test_english_world_feed_story_is_about_the_country_of_its_places() -> None:
+    # Shaped like the EUPEG texts: no source country, places found by the geoparser.
+    text = (
+        "Health officials in Peru reported 40 new cases of cholera in the coastal city of "
+        "Trujillo on Monday, and said a team from Lima would arrive this week. A spokesman "
+        "said two patients had travelled from Ecuador in May."
+    )
+    scores = country_relevance(
+        title="Cholera cases rise in northern Peru",
+        text=text,
+        language="en",
+        places=[("PE", 1, 3), ("EC", 0, 1)],
+    )
+    assert about(scores) == {"PE"}
+    local = country_relevance(
+        title="Fire destroys barn near Decatur",
+        text="Firefighters from three towns worked through the night, the fire chief said.",
+        language="en",
+        places=[("US", 1, 0)],
+    )
+    assert about(local) == {"US"}
+
+
+def test_a_single_lead_mention_flips_a_national_story_only_without_domestic_ties() -> None:
+    foreign = mongolian_outlet(
+        "Хүчтэй бороо орж, үер буув",
+        text="Японы өмнөд хэсэгт хүчтэй бороо орж, олон байшин усанд автжээ.",
+    )
+    assert about(foreign) == {"JP"}
+    domestic = mongolian_outlet(
+        "Хүчтэй бороо орж, үер буув",
+        text="Японы иргэд аялж байсан Хөвсгөл аймгийн нутагт хүчтэй бороо орж, гэр усанд автжээ.",
+    )
+    assert "MN" in about(domestic)
+
+
+def test_attribution_says_why_the_source_country_is_left_out() -> None:
+    from watchfloor.enrich.relevance import country_attribution
+
+    result = country_attribution(
+        title="Каракаст хүчтэй газар хөдлөлт болов",
+        text="",
+        language="mn",
+        source_countries=["MN"],
+    )
+    assert result.about() == ["VE"]
+    assert result.scores == mongolian_outlet("Каракаст хүчтэй газар хөдлөлт болов")
+    assert any("source prior dropped" in r and "VE" in r for r in result.reasons["MN"])
+    assert any("place" in r for r in result.reasons["VE"])
+
+
+def test_a_country_in_the_comitative_is_the_source_countrys_partner() -> None:
+    # "With South Korea's government": the Mongolian outlet's own country is the other party.
+    scores = mongolian_outlet("Эрчим хүчний салбарт БНСУ-ын Засгийн газартай хамтран ажиллана")
+    assert about(scores) == {"MN", "KR"}
+    # A third country named in the title is the partner instead.
+    us_china = mongolian_outlet("АНУ Хятадтай худалдааны шинэ гэрээ байгуулав")
+    assert about(us_china) == {"US", "CN"}
+    # A leader met in the comitative says nothing of the outlet's country.
+    met = mongolian_outlet("Путинтэй уулзсаны дараа Лукашенко Бээжинд очив")
+    assert "MN" not in about(met)
+
+
+def test_title_mentions_do_not_count_as_body_mentions() -> None:
+    from watchfloor.enrich.relevance import country_attribution
+
+    result = country_attribution(title="Peru and Chile sign a deal", text="", language="en")
+    assert all("body" not in r for r in result.reasons["PE"])
+
+
+def test_a_region_abroad_in_the_title_leads_away_from_the_source_country() -> None:
+    heat = mongolian_outlet("Европт халуун агаар үргэлжилсээр байна")
+    assert about(heat) == set()
+    assert "XX" not in heat
+    # Mongolia named beside the region: still about Mongolia.
+    eu = mongolian_outlet("Монгол Улс, Европын Холбооны хамтын ажиллагааны хороо хуралдав")
+    assert about(eu) == {"MN"}
+
+
+def test_the_prime_minister_by_initial_and_name_keeps_the_story_mongolian() -> None:
+    scores = mongolian_outlet(
+        "Ерөнхий сайд Н.Учрал Бүгд Найрамдах Солонгос Улсын Ерөнхий сайдтай уулзав"
+    )
+    assert about(scores) == {"MN", "KR"}

@@ -7,9 +7,11 @@ piece can only raise it and none alone reaches 1:
 evidence                                               p
 =====================================================  ====================================
 country named in the title (name, demonym, actor)      0.70 first, 0.30 each further one
-a place of the country in the title (capital, city)    0.40 first, 0.20 each further one
+a place of the country in the title (capital, city)    0.40 first, 0.20 each further one;
+                                                        0.60 when the title names no country
 any mention in the lead (first 300 characters)         0.20
 each mention further down the body (up to 8)           0.06 + 0.10 × dominance
+the one country holding most of the evidence           0.45
 an actor of the country (entity list) in the title     0.50
 an actor of the country in the body                    0.10 per mention (up to 3)
 the source is of the country, story in its language    0.75 (halved when the title names
@@ -17,22 +19,43 @@ the source is of the country, story in its language    0.75 (halved when the tit
 the source is of the country, another language         0.35 (halved likewise)
 =====================================================  ====================================
 
+**The source's country is a prior, never a verdict.** When the content leads with another
+country (its title names one, by name, demonym, actor or one of its cities; or, for a title
+naming none, the lead names the article's dominant country) and says nothing of the source's
+own country (not its name, places, actors, nor a *domestic* term such as УИХ, аймаг or
+Засгийн газар not qualified by another country), the prior drops to 0.10: a Mongolian
+outlet's "Каракаст газар хөдлөв" is about Venezuela only. A story about Mongolia–Russia talks
+names both and is about both, as is a title naming one foreign country in the comitative
+("БНСУ-ын Засгийн газартай хамтран", "Турк Улстай"): the outlet's country is the other
+party. A title naming a region without the country (Европ, Africa) leads away from it
+like a foreign country, scoring none. A Mongolian headline with no signal keeps the prior.
+
 A country the title does not name while it names another gets 0.8 of its score: the headline
 says whom the story is about. *Dominance* is the country's body mentions divided by those of
 the most-mentioned country, so one mention in a story full of another country's names stays
 weak: a passing mention (one reference deep in the body) scores at most 0.16, under the
-``about`` threshold of 0.5, while a headline naming the country is over it. A source "of a
+``about`` threshold of 0.5, while a headline naming the country is over it. The *dominant*
+country holds at least half of the article's country evidence (title names ×4, named title
+places ×2, body mentions and places ×1), alone, in an article with a body. A source "of a
 country" is one with one or two countries; a world feed (no country, or more than two) lends
 no prior.
 
 Names come from the packaged country data (English names and capitals of every country,
 Russian and Chinese names) plus ``data/countries.tsv`` (demonyms, Mongolian names, short forms,
-metonyms such as "Kremlin"). Matching is case-sensitive on the first letter, because country
-names are capitalised in English, Russian and Mongolian while the same letters in lower case
-are often ordinary words (Russian "того"); Cyrillic names take up to five letters of case
-ending. A title-place is something the geoparser (the ``places`` argument) or the capital
-list located in the country: it says where a story happens, which is weaker than who it is
-about, so "Mongolia's army chief in Moscow" scores Mongolia high and Russia moderate.
+metonyms such as "Kremlin") and ``data/country_terms.tsv`` (Mongolian, Russian and Chinese
+names the package lacks, big cities and news places in the four languages, US states and
+their abbreviations, leaders, domestic terms). A term several countries share ("Georgia")
+counts only for those the article otherwise speaks of, when it speaks of any. Matching is
+case-sensitive on the first letter, because country names are capitalised in English, Russian
+and Mongolian while the same letters in lower case are often ordinary words (Russian "того");
+words in capitals (Mongolian headlines: "БЭЭЖИНД") are matched as capitalised words too.
+Cyrillic terms take case endings: up to five letters after a stem of five letters or more
+(a Russian stem that dropped its last vowel needs at least one), and only the listed
+Mongolian and Russian endings after a shorter one (Иран-ы, ОХУ-ын, Мали-йн; not Чад-на). A
+title-place is something the geoparser (the ``places`` argument) or the name table located in
+the country: it says where a story happens, which is weaker than who it is about, so
+"Mongolia's army chief in Moscow" scores Mongolia high and Russia moderate. Geoparser places
+alone never overrule a national source's prior: on Mongolian headlines they are too noisy.
 """
 
 from __future__ import annotations
@@ -49,8 +72,10 @@ from watchfloor.errors import EnrichError
 __all__ = [
     "ABOUT_THRESHOLD",
     "ActorMention",
+    "Attribution",
     "CountryTable",
     "CountryTerm",
+    "country_attribution",
     "country_relevance",
     "country_terms",
     "find_country_mentions",
@@ -66,8 +91,34 @@ CYRILLIC_SUFFIX = 5
 MIN_FLEX_LEN = 6
 """Package-derived Cyrillic names shorter than this must match exactly (Мали, Того, Чад)."""
 
+SHORT_STEM = 5
+"""A Cyrillic stem shorter than this takes only the endings of :data:`CASE_ENDINGS`."""
+CASE_ENDINGS = (
+    # Mongolian: genitive, dative-locative, ablative, instrumental, comitative, accusative,
+    # directive, plural of people, "the ones of" (-ынх), with the linking г of vowel stems.
+    "ын", "ийн", "ны", "ний", "ий", "ы", "н", "йн", "гийн", "гын",
+    "д", "т", "ад", "эд", "од", "өд", "ид", "гт", "гд",
+    "аас", "ээс", "оос", "өөс", "иас", "иос", "гаас", "гээс", "гоос",
+    "аар", "ээр", "оор", "өөр", "иар", "гаар", "гээр",
+    "тай", "тэй", "той",
+    "ыг", "ийг", "йг", "г", "руу", "рүү", "луу", "лүү",
+    "ынх", "ийнх", "ынхан", "ийнхан", "чууд", "чүүд",
+    # Russian: noun cases of short names (Иран-а, Ирак-е, Куб-ой, Мали-йск is an adjective).
+    "а", "я", "у", "ю", "е", "ом", "ем", "ой", "ей", "и", "ии", "ию", "ией", "ия",
+)  # fmt: skip
+"""Endings after a short Cyrillic stem, so that Иран matches Ираны but Чад not Чадна."""
+
 SUBJECT_KINDS = frozenset({"name", "demonym", "actor"})
 PLACE_KINDS = frozenset({"capital", "place"})
+DOMESTIC = "domestic"
+"""Kind of a term a national outlet uses for its own country without naming it (УИХ,
+аймаг): it keeps the source's prior and is no evidence on its own."""
+REGION = "region"
+"""Kind of a part of the world without the watched country (Европ, Africa): a title naming
+it leads away from a national source's country; it scores no country of its own."""
+NO_COUNTRY = "XX"
+"""The code region terms carry in the data files."""
+DATA_FILES = ("data/countries.tsv", "data/country_terms.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +162,36 @@ class ActorMention:
     count: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who an article is about: each country's score and the evidence behind it."""
+
+    scores: dict[str, float]
+    """Country code to 0-1 score, highest first (what :func:`country_relevance` returns)."""
+    reasons: dict[str, list[str]]
+    """Country code to the pieces of evidence, in English ("the title names it", "source
+    prior dropped: the content leads with VE and says nothing of this country")."""
+
+    def about(self, threshold: float = ABOUT_THRESHOLD) -> list[str]:
+        """The countries at or over *threshold*, highest score first."""
+        return [c for c in self.scores if is_about(self.scores, c, threshold)]
+
+
 @dataclass(slots=True)
 class _Tally:
     title_subject: int = 0
     title_name: int = 0
     title_place: int = 0
+    title_named_place: int = 0
+    """Title places matched by name (capitals, cities), not only by the geoparser."""
+    lead_named: bool = False
+    """A name, demonym, actor or named place of the country in the lead."""
+    domestic: int = 0
+    title_domestic: int = 0
+    partner: int = 0
+    """Title mentions in the comitative ("БНСУ-тай", "Турк Улстай хамтран"): the country is
+    the partner of someone the outlet need not name, its own country."""
+    geo_places: int = 0
     body: int = 0
     lead: bool = False
     actor_title: int = 0
@@ -128,21 +204,22 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _curated_rows() -> list[CountryTerm]:
-    path = resources.files("watchfloor").joinpath("data/countries.tsv")
     rows: list[CountryTerm] = []
-    with path.open(encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    for rec in csv.DictReader(lines, delimiter="\t"):
-        term = rec["term"].strip()
-        rows.append(
-            CountryTerm(
-                country=rec["iso2"].strip().upper(),
-                language=rec["lang"].strip(),
-                kind=rec["kind"].strip(),
-                term=term,
-                flexible=bool(_CYRILLIC.search(term)),
+    for name in DATA_FILES:
+        path = resources.files("watchfloor").joinpath(name)
+        with path.open(encoding="utf-8") as fh:
+            lines = [line for line in fh if line.strip() and not line.startswith("#")]
+        for rec in csv.DictReader(lines, delimiter="\t"):
+            term = rec["term"].strip()
+            rows.append(
+                CountryTerm(
+                    country=rec["iso2"].strip().upper(),
+                    language=rec["lang"].strip(),
+                    kind=rec["kind"].strip(),
+                    term=term,
+                    flexible=bool(_CYRILLIC.search(term)),
+                )
             )
-        )
     return rows
 
 
@@ -167,7 +244,8 @@ def _package_rows() -> tuple[list[CountryTerm], dict[str, list[str]]]:
         for lang, key in (("ru", "ru"), ("zh", "zh-CN")):
             name = (country.translations or {}).get(key)
             if name:
-                flexible = lang == "ru" and len(name) >= MIN_FLEX_LEN
+                # Short names take only the listed endings (Иран-а, Ирак-е), see _alternative.
+                flexible = lang == "ru" and " " not in name
                 rows.append(CountryTerm(code, lang, "name", name, flexible))
     return rows, languages
 
@@ -179,11 +257,27 @@ def _cyrillic_stem(term: str) -> str:
     return term
 
 
+def _short_endings(stem: str) -> str:
+    # A stem ending in a vowel does not take an ending starting with the same vowel: "Ганаа"
+    # is a Mongolian name, not Ghana; "Ирана" is Iran's genitive.
+    endings = [e for e in CASE_ENDINGS if not (stem[-1] in "аэоөүуыи" and e[0] == stem[-1])]
+    ordered = sorted(map(re.escape, endings), key=lambda e: (-len(e), e))
+    return "(?:-?(?:" + "|".join(ordered) + "))?"
+
+
 def _alternative(term: CountryTerm) -> tuple[str, str]:
     """Return (first character, regex of the rest) for one term."""
     base = _cyrillic_stem(term.term) if term.flexible else term.term
     rest = re.escape(base[1:])
-    if term.flexible:
+    if term.flexible and len(term.term) < SHORT_STEM:
+        # Иран-ы, ОХУ-ын, Мали-йн: a short stem takes a real case ending or none, so that
+        # ordinary words that begin like it (Чадна, Сана) stay out.
+        rest += _short_endings(base)
+    elif term.flexible and term.language == "ru" and base != term.term:
+        # Russian "Доминика" is matched on its stem, but the bare stem is no Russian form
+        # of it ("Доминик" is a first name): at least one letter of ending.
+        rest += rf"\w{{1,{CYRILLIC_SUFFIX}}}"
+    elif term.flexible:
         rest += rf"\w{{0,{CYRILLIC_SUFFIX}}}"
     elif not _CJK.search(term.term):
         rest += r"(?:['’]s)?"
@@ -214,7 +308,9 @@ def load_country_table() -> CountryTable:
     for term in [*_curated_rows(), *package]:
         key = _cyrillic_stem(term.term) if term.flexible else term.term
         entries = by_key.setdefault(key, [])
-        if all(e.country != term.country or e.kind != term.kind for e in entries):
+        # One kind per country and term: "Moscow" is a capital (package) or a place (ours),
+        # never both, which would count its one mention twice.
+        if all(e.country != term.country for e in entries):
             entries.append(term)
     pattern = _compile(t for ts in by_key.values() for t in ts)
     return CountryTable(by_key, pattern, languages)
@@ -236,7 +332,7 @@ def _lookup(matched: str, by_key: dict[str, list[CountryTerm]]) -> list[CountryT
         if matched.endswith(suffix) and matched[: -len(suffix)] in by_key:
             return by_key[matched[: -len(suffix)]]
     for end in range(len(matched), 0, -1):
-        entries = by_key.get(matched[:end])
+        entries = by_key.get(matched[:end].rstrip("-"))
         if entries and (end == len(matched) or any(e.flexible for e in entries)):
             return entries
     return []
@@ -252,10 +348,27 @@ def find_country_mentions(
     """
     table = table or _shared_table()
     out: list[tuple[int, int, CountryTerm]] = []
-    for match in table.pattern.finditer(text):
-        for term in _lookup(match.group(0), table.by_key):
-            out.append((match.start(), match.end(), term))
+    seen: set[tuple[int, str]] = set()
+    # The text as written (БНХАУ, АНУ), then its words in capitals as ordinary words.
+    uncapped = _uncapped(text)
+    for variant in (text, uncapped) if uncapped != text else (text,):
+        for match in table.pattern.finditer(variant):
+            for term in _lookup(match.group(0), table.by_key):
+                if (match.start(), term.country) not in seen:
+                    seen.add((match.start(), term.country))
+                    out.append((match.start(), match.end(), term))
+    out.sort(key=lambda m: m[0])
     return out
+
+
+_CAPS_WORD = re.compile(r"\b[^\W\d_a-zа-яёөү]{4,}\b")
+
+
+def _uncapped(text: str) -> str:
+    """Write words in capitals as capitalised words ("БЭЭЖИНД" → "Бээжинд"), which
+    Mongolian outlets use for whole headlines; shorter ones (АНУ, ОХУ) are abbreviations.
+    The length of the text is kept, so offsets stay valid."""
+    return _CAPS_WORD.sub(lambda m: m.group(0)[0] + m.group(0)[1:].lower(), text)
 
 
 def _noisy_or(probabilities: Iterable[float]) -> float:
@@ -282,6 +395,34 @@ def country_relevance(
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
+    Only countries with some evidence appear, highest first. The arguments are those of
+    :func:`country_attribution`, which also says why.
+    """
+    return country_attribution(
+        title=title,
+        text=text,
+        language=language,
+        places=places,
+        actors=actors,
+        source_countries=source_countries,
+        settings=settings,
+        table=table,
+    ).scores
+
+
+def country_attribution(
+    *,
+    title: str,
+    text: str,
+    language: str,
+    places: Sequence[tuple[str, int, int]] = (),
+    actors: Sequence[str | ActorMention] = (),
+    source_countries: Sequence[str] = (),
+    settings: RelevanceSettings = _DEFAULTS,
+    table: CountryTable | None = None,
+) -> Attribution:
+    """Score how much the article is about each country, and say why.
+
     Only countries with some evidence appear. See the module docstring for the model.
 
     Args:
@@ -297,7 +438,7 @@ def country_relevance(
     """
     table = table or _shared_table()
     tallies: dict[str, _Tally] = {}
-    _tally_mentions(tallies, title, text, settings, table)
+    _tally_mentions(tallies, title, text, settings, table, places)
     _tally_places(tallies, places)
     _tally_actors(tallies, title, text, actors, table)
     sources = [s.upper() for s in source_countries if s]
@@ -307,8 +448,10 @@ def country_relevance(
     lang = (language or "und").lower().split("-")[0]
     # Countries whose own language the story is in, for the source prior.
     own_language = {c for c in sources if lang in table.languages.get(c, [])[:1]}
-    scores = _scores(tallies, settings, sources if national else [], own_language)
-    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    reasons: dict[str, list[str]] = {}
+    scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
+    ordered = dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Attribution(ordered, {c: reasons.get(c, []) for c in ordered})
 
 
 def _tally(tallies: dict[str, _Tally], code: str) -> _Tally:
@@ -321,21 +464,90 @@ def _tally_mentions(
     text: str,
     settings: RelevanceSettings,
     table: CountryTable,
+    places: Sequence[tuple[str, int, int]] = (),
 ) -> None:
     """Count the country names, demonyms, actors and capitals in the title and the body."""
-    for _, _, term in find_country_mentions(title, table):
-        t = _tally(tallies, term.country)
-        t.kinds.add(term.kind)
-        if term.kind in SUBJECT_KINDS:
-            t.title_subject += 1
-            t.title_name += term.kind == "name"
-        else:
-            t.title_place += 1
-    for start, _, term in find_country_mentions(text, table):
-        t = _tally(tallies, term.country)
-        t.kinds.add(term.kind)
-        t.body += 1
-        t.lead = t.lead or start < settings.lead_chars
+    found = [(part, in_title, find_country_mentions(part, table)) for part, in_title in
+             ((title, True), (text, False))]  # fmt: skip
+    shared = _shared_terms(found, places)
+    for part, in_title, mentions in found:
+        for start, _end, term in mentions:
+            if (in_title, start, term.country) in shared:
+                continue
+            t = _tally(tallies, term.country)
+            if term.kind == REGION:
+                t.title_subject += in_title
+                continue
+            if term.kind == DOMESTIC:
+                if not _qualified(part, start, term.country, mentions):
+                    t.domestic += 1
+                    t.title_domestic += in_title
+                continue
+            t.kinds.add(term.kind)
+            if in_title and term.kind in SUBJECT_KINDS:
+                t.title_subject += 1
+                t.title_name += term.kind == "name"
+            elif in_title:
+                t.title_place += 1
+                t.title_named_place += 1
+            else:
+                t.body += 1
+                if start < settings.lead_chars:
+                    t.lead = t.lead_named = True
+            if in_title and term.kind == "name" and _comitative(part, start, _end):
+                t.partner += 1
+
+
+_COMITATIVE = ("тай", "тэй", "той")
+
+
+def _comitative(text: str, start: int, end: int) -> bool:
+    """Whether the mention at text[start:end] is in the comitative case, directly
+    ("БНСУ-тай", "Турк Улстай") or through its state or government ("Солонгос улстай",
+    "БНСУ-ын Засгийн газартай"): someone works, meets or trades *with* that country."""
+    word = (text[start:end] + text[end:].split(maxsplit=1)[0] if text[end:end + 1].strip()
+            else text[start:end]).lower()  # fmt: skip
+    if word.endswith(_COMITATIVE):
+        return True
+    following = [w.lower().strip(',.:;"“”') for w in text[end:].split()[:2]]
+    if following and following[0] in ("улстай", "улсуудтай"):
+        return True
+    return following == ["засгийн", "газартай"]
+
+
+def _shared_terms(
+    found: list[tuple[str, bool, list[tuple[int, int, CountryTerm]]]],
+    places: Sequence[tuple[str, int, int]],
+) -> set[tuple[bool, int, str]]:
+    """The (in title, start, country) of mentions to drop: a term several countries share
+    ("Georgia": the country, the US state) counts only for those of them the article
+    otherwise speaks of, when it speaks of any."""
+    spans: dict[tuple[bool, int], set[str]] = {}
+    for _, in_title, mentions in found:
+        for start, _, term in mentions:
+            spans.setdefault((in_title, start), set()).add(term.country)
+    support = {c for codes in spans.values() if len(codes) == 1 for c in codes}
+    support |= {code for code, t, b in places if code and (t or b)}
+    drop: set[tuple[bool, int, str]] = set()
+    for (in_title, start), codes in spans.items():
+        kept = codes & support if len(codes) > 1 else codes
+        if kept:
+            drop |= {(in_title, start, c) for c in codes - kept}
+    return drop
+
+
+def _qualified(
+    text: str, start: int, country: str, mentions: list[tuple[int, int, CountryTerm]]
+) -> bool:
+    """Whether a domestic term is another country's ("Японы Засгийн газар", "АНУ-ын
+    Ерөнхийлөгч"): another country is named just before it."""
+    return any(
+        m_term.country != country
+        and m_term.kind != DOMESTIC
+        and 0 <= start - m_end <= 2
+        and not text[m_end:start].strip(" -")
+        for _, m_end, m_term in mentions
+    )
 
 
 def _tally_places(tallies: dict[str, _Tally], places: Sequence[tuple[str, int, int]]) -> None:
@@ -344,10 +556,11 @@ def _tally_places(tallies: dict[str, _Tally], places: Sequence[tuple[str, int, i
         if not code:
             continue
         t = _tally(tallies, code)
-        # The geoparser tags country names as places too: only what it found beyond the
-        # names we counted adds evidence.
-        t.title_place += max(0, int(in_title) - t.title_name)
+        # The geoparser tags country names and the cities we know as places too: only what
+        # it found beyond the names we counted adds evidence.
+        t.title_place += max(0, int(in_title) - t.title_name - t.title_named_place)
         t.body = max(t.body, int(in_body))
+        t.geo_places += int(in_title) + int(in_body)
 
 
 def _tally_actors(
@@ -386,15 +599,41 @@ def _scores(
     settings: RelevanceSettings,
     sources: Sequence[str],
     own_language: set[str],
+    reasons: dict[str, list[str]],
 ) -> dict[str, float]:
-    """Combine each country's evidence by noisy-OR (sources: a national source's countries)."""
+    """Combine each country's evidence by noisy-OR (sources: a national source's countries);
+    *reasons* gets each country's evidence in words."""
     st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
-    title_subjects = {c for c, t in tallies.items() if t.title_subject}
+    # A national outlet's "Монголбанк болон Хятадын Ардын Банк" names its own country too.
+    # "БНСУ-тай хамтарч ажиллана" in a Mongolian outlet: Mongolia is the other party, as long
+    # as the title names no third country ("Трамп Хятадтай …" is the US's partner).
+    named = [c for c, t in tallies.items() if t.title_subject]
+    partnered = len(named) == 1 and tallies[named[0]].partner > 0
+    title_subjects = {
+        c
+        for c, t in tallies.items()
+        if t.title_subject or (c in sources and (t.title_domestic or partnered))
+    }
+    dominant = _dominant(tallies, settings)
+    foreign_led = _named_lead(tallies, dominant)
     scores: dict[str, float] = {}
     for code, t in tallies.items():
+        if code == NO_COUNTRY:
+            continue
+        why = reasons.setdefault(code, [])
+        why += _described(t, code == dominant)
         evidence = _stepped(t.title_subject, st.title_subject_first, st.title_subject_further)
-        evidence += _stepped(t.title_place, st.title_place_first, st.title_place_further)
+        if (t.title_named_place or (t.title_place and not sources)) and not title_subjects:
+            # "Каракаст газар хөдлөв": a title naming only a city says where the story is.
+            # Places only the geoparser found count so in a world feed; under a national
+            # source's prior they are too noisy on Mongolian headlines.
+            evidence.append(st.title_place_alone)
+            evidence += [st.title_place_further] * (t.title_place - 1)
+        else:
+            evidence += _stepped(t.title_place, st.title_place_first, st.title_place_further)
+        if code == dominant:
+            evidence.append(st.dominant)
         if t.lead:
             evidence.append(st.lead)
         deep = min(st.max_body_mentions, max(0, t.body - int(t.lead)))
@@ -406,16 +645,96 @@ def _scores(
         if code in sources:
             own = code in own_language
             prior = st.source_same_language if own else st.source_other_language
-            if title_subjects and code not in title_subjects and not t.title_place:
+            if foreign_led - {code} and not _has_content(t) and not partnered:
+                # The prior is no verdict: a Mongolian outlet's story on the Caracas
+                # earthquake, saying nothing of Mongolia, is about Venezuela alone.
+                prior = min(prior, st.source_foreign)
+                led = ", ".join(sorted(foreign_led - {code}))
+                why.append(
+                    f"source prior dropped: the content leads with {led} and says nothing "
+                    "of this country"
+                )
+            elif title_subjects and code not in title_subjects and not t.title_place:
                 # A Mongolian outlet's story headlined on Russia is about Russia first.
                 prior /= 2
+                why.append("source prior halved: the title names another country")
+            else:
+                why.append("source prior (" + ("its language" if own else "another language") + ")")
             evidence.append(prior)
         score = _noisy_or(evidence)
         if title_subjects and code not in title_subjects:
             score *= st.secondary_factor
+            why.append("the title names another country and not this one")
         if score > 0:
             scores[code] = round(score, 3)
     return scores
+
+
+def _described(t: _Tally, dominant: bool) -> list[str]:
+    """The content evidence of one country, in words."""
+    out: list[str] = []
+    if t.title_subject:
+        out.append(f"the title names it ({t.title_subject}x)")
+    if t.title_place:
+        out.append(f"the title names a place of it ({t.title_place}x)")
+    if t.lead:
+        out.append("named in the lead")
+    if t.body:
+        out.append(f"{t.body} mention(s) in the body")
+    if t.actor_title or t.actor_body:
+        out.append(f"actors of it: {t.actor_title} in the title, {t.actor_body} in the body")
+    if t.domestic:
+        out.append(f"its own institutions or divisions named ({t.domestic}x)")
+    if dominant:
+        out.append("holds most of the article's country evidence")
+    return out
+
+
+def _has_content(t: _Tally) -> bool:
+    """Whether the article itself says anything of the country (beyond the source prior)."""
+    return bool(
+        t.title_subject
+        or t.title_place
+        or t.partner
+        or t.body
+        or t.actor_title
+        or t.actor_body
+        or t.domestic
+        or t.geo_places
+    )
+
+
+def _named_lead(tallies: dict[str, _Tally], dominant: str | None) -> set[str]:
+    """The countries the article leads with, by name: those the title names (country,
+    demonym, actor or a city of ours), else, for a story without such a title, the dominant
+    country when the lead names it. Geoparser places alone do not count: on Mongolian text
+    they are too noisy to overrule a source's prior."""
+    titled = {c for c, t in tallies.items() if t.title_subject or t.title_named_place}
+    if titled:
+        return titled
+    return {dominant} if dominant and tallies[dominant].lead_named else set()
+
+
+def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | None:
+    """The country holding most of the article's country evidence, if one clearly does."""
+    weights = {
+        c: 4 * t.title_subject
+        + 2 * t.title_named_place
+        + t.body
+        + 2 * t.actor_title
+        + min(t.actor_body, settings.max_actor_body)
+        for c, t in tallies.items()
+        if c != NO_COUNTRY
+    }
+    total = sum(weights.values())
+    if not total or not any(t.body for t in tallies.values()):
+        return None
+    code, best = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
+    if best < settings.dominant_min or best / total < settings.dominant_share:
+        return None
+    if sum(1 for w in weights.values() if w == best) > 1:
+        return None
+    return code
 
 
 def _actor_from_text(name: str, title_lower: str, text_lower: str) -> ActorMention | None:
