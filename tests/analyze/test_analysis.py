@@ -185,7 +185,6 @@ def test_background_passages_are_marked_and_dated(demo_report: Report) -> None:
         assert item.version_date <= date(2026, 5, 3)
 
 
-@pytest.mark.xfail(reason="demo noise (#9 item 8): needs #9 selection (lead merges)", strict=False)
 def test_outlook_uses_future_events_after_the_period(demo_report: Report) -> None:
     short = " ".join(s.text for s in demo_report.outlook.short_term)
     assert "May 26 to June 10" in short or "second, larger rally" in short
@@ -197,8 +196,8 @@ def test_outlook_uses_future_events_after_the_period(demo_report: Report) -> Non
 def test_geopolitics_groups_neighbours_third_partners_and_bodies(demo_report: Report) -> None:
     groups = {(g.actor, g.relation) for g in demo_report.geopolitical_impact}
     assert ("China", "neighbour") in groups and ("Russia", "neighbour") in groups
-    assert ("United States", "third partner") in groups
-    assert ("United Nations", "organisation") in groups
+    # a US strike on Iran told by Mongolian outlets is not about Mongolia: no US group
+    assert ("United States", "third partner") not in groups
 
 
 def test_annex_is_numbered_in_order_of_first_citation_and_fully_cited(

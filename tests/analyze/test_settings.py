@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from watchfloor.analyze.threat import assess_threat, band, trend
 from watchfloor.config import AnalyzeSettings, ThreatSettings, load_settings
 from watchfloor.models.report import Report
@@ -52,7 +50,6 @@ def _tuned_report(demo_week, tmp_path: Path) -> Report:  # type: ignore[no-untyp
         store.dispose()
 
 
-@pytest.mark.xfail(reason="demo noise (#9 item 8): needs #9 selection (lead merges)", strict=False)
 def test_analyze_settings_change_the_report(demo_week, demo_report: Report, tmp_path) -> None:  # type: ignore[no-untyped-def]
     tuned = _tuned_report(demo_week, tmp_path)
     # [analyze.developments]: another weighting ranks the same stories differently.

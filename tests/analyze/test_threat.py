@@ -83,7 +83,6 @@ def test_violent_week_reads_high_or_severe(violent_week) -> None:
     assert factors["attacks"].value > 0
 
 
-@pytest.mark.xfail(reason="demo noise (#9 item 8): needs #9 selection (lead merges)", strict=False)
 def test_demo_week_reads_guarded_or_elevated(demo_report) -> None:
     assert demo_report.threat_level in ("Guarded", "Elevated"), demo_report.threat
     assert {f.name for f in demo_report.threat.factors} == {

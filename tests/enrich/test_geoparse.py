@@ -259,3 +259,21 @@ def test_geoparse_settings_from_watchfloor_toml_change_resolution(tmp_path: Path
     assert _find(Geoparser().parse(text, country_hint="US"), "Paris").country == "FR"
     tuned = Geoparser(settings=settings)
     assert _find(tuned.parse(text, country_hint="US"), "Paris").country == "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("АНУ-ын Төв командлал Ираны радарын станц руу цохилт өгчээ", {"IR"}),
+        ("Нийслэлийн Төв цэнгэлдэх хүрээлэнд хөлбөмбөгийн тоглолт болно", set()),
+        ("Ж.Сүхбаатарыг Улсын дээд шүүхийн шүүгчээр томиллоо", set()),
+        ("Төв аймгийн Зуунмод суманд хээрийн түймэр гарчээ", {"MN"}),
+        ("Сүхбаатар аймагт их цас орно", {"MN"}),
+    ],
+)
+def test_mongolian_names_that_are_also_words_or_people(text: str, expected: set[str]) -> None:
+    """ "Төв" is "central" and Сүхбаатар a given name unless a unit word follows them."""
+    from watchfloor.enrich.resources import shared
+
+    found = shared().geoparser.parse(text, language="mn")
+    assert {p.country for p in found} == expected, [(p.text, p.country) for p in found]

@@ -430,3 +430,16 @@ def test_a_contest_headline_keeps_its_body_events_out_of_security() -> None:
     assert found.kind == "sport"
     # a death at the contest is still news
     assert assess_security("Soldier killed during military sports competition").is_security
+
+
+def test_an_exercise_is_defence_only_beside_armed_forces() -> None:
+    drill = assess_security(
+        "Neighbours to hold joint exercise in June",
+        "Troops of both armies will rehearse live-fire manoeuvres after the smaller training.",
+    )
+    assert drill.is_security and drill.kind == "defence" and drill.severity == 1
+    assert not assess_security("Doctors say daily exercise cuts heart risk").is_security
+    counter = assess_security(
+        "Army exercise to rehearse counter-terrorism skills", "Units train on a range."
+    )
+    assert counter.kind != "terrorism" and counter.severity <= 1

@@ -20,8 +20,6 @@ from tests.weeks import Week
 from watchfloor.models.report import Report
 from watchfloor.store.schema import articles
 
-NEEDS_SELECTION = pytest.mark.xfail(reason="needs #9 selection (lead merges)", strict=False)
-
 UT = "https://udriin-toim.example/news/"
 CC = "https://capital-courier.example/"
 SL = "https://steppe-ledger.example/2026/"
@@ -130,14 +128,12 @@ def test_the_noise_is_in_the_store(demo_week: Week) -> None:
     assert {"en", "mn"} <= languages, languages
 
 
-@NEEDS_SELECTION
 @pytest.mark.parametrize("kind", sorted(NOISE))
 def test_noise_is_not_a_key_development(demo_report: Report, kind: str) -> None:
     leaked = set(NOISE[kind]) & _development_urls(demo_report)
     assert leaked == set(), f"{kind} items became developments"
 
 
-@NEEDS_SELECTION
 @pytest.mark.parametrize("story", sorted(FOREIGN))
 def test_foreign_events_are_not_key_developments(demo_report: Report, story: str) -> None:
     leaked = set(FOREIGN[story]) & _development_urls(demo_report)
@@ -150,12 +146,10 @@ def test_the_security_stories_stay_developments(demo_report: Report) -> None:
     assert missing == set()
 
 
-@NEEDS_SELECTION
 def test_at_most_fifteen_key_developments(demo_report: Report) -> None:
     assert 3 <= len(demo_report.key_developments) <= 15
 
 
-@NEEDS_SELECTION
 def test_data_quality_counts_what_was_left_out_and_why(demo_report: Report) -> None:
     not_about = _note_count(demo_report, "not about")
     not_security = _note_count(demo_report, "not security")
@@ -164,7 +158,6 @@ def test_data_quality_counts_what_was_left_out_and_why(demo_report: Report) -> N
     assert not_security is not None and not_security >= len(ALL_NOISE) - 1, demo_report.data_quality
 
 
-@NEEDS_SELECTION
 def test_no_threat_factor_is_fed_by_a_foreign_event(demo_report: Report) -> None:
     for factor in demo_report.threat.factors:
         cited = _urls(demo_report, factor.sources)
@@ -172,7 +165,6 @@ def test_no_threat_factor_is_fed_by_a_foreign_event(demo_report: Report) -> None
         assert cited.isdisjoint(ALL_NOISE), (factor.name, factor.detail)
 
 
-@NEEDS_SELECTION
 def test_threat_level_and_top_factor_come_from_mongolian_security_events(
     demo_report: Report,
 ) -> None:
@@ -185,7 +177,6 @@ def test_threat_level_and_top_factor_come_from_mongolian_security_events(
     assert cited.isdisjoint(set(ALL_FOREIGN) | set(ALL_NOISE)), top
 
 
-@NEEDS_SELECTION
 def test_a_military_sports_contest_abroad_is_never_the_most_severe_item(
     demo_report: Report,
 ) -> None:
@@ -205,7 +196,6 @@ def test_the_judge_is_no_sukhbaatar_hotspot(demo_report: Report) -> None:
             assert "баатар" not in hotspot.label.lower(), hotspot
 
 
-@NEEDS_SELECTION
 def test_central_command_and_central_stadium_make_no_tov_hotspot(demo_report: Report) -> None:
     """ "Төв командлал" and "Төв цэнгэлдэх" are not the province of Töv."""
     traps = {UT + "2046", UT + "2063"} | set(FOREIGN["US strike on Iran"])
@@ -213,13 +203,11 @@ def test_central_command_and_central_stadium_make_no_tov_hotspot(demo_report: Re
         assert traps.isdisjoint(_urls(demo_report, hotspot.sources)), hotspot
 
 
-@NEEDS_SELECTION
 def test_no_hotspot_is_fed_by_a_foreign_event(demo_report: Report) -> None:
     for hotspot in demo_report.hotspots:
         assert set(ALL_FOREIGN).isdisjoint(_urls(demo_report, hotspot.sources)), hotspot
 
 
-@NEEDS_SELECTION
 def test_executive_summary_opens_with_the_threat_level(demo_report: Report) -> None:
     assert demo_report.executive_summary
     opening = demo_report.executive_summary[0].text
@@ -230,7 +218,6 @@ def test_executive_summary_opens_with_the_threat_level(demo_report: Report) -> N
         assert cited.isdisjoint(set(ALL_FOREIGN) | set(ALL_NOISE)), statement.text
 
 
-@NEEDS_SELECTION
 def test_outlook_is_not_next_weeks_weather_or_an_oath(demo_report: Report) -> None:
     outlook = demo_report.outlook
     statements = [

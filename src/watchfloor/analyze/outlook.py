@@ -170,7 +170,7 @@ def _driver(devs: Sequence[DevDraft], threat: ThreatDraft) -> tuple[str, list[Ke
     if factor.name == "volume":
         return "a rise in reporting on the country", list(factor.keys[:3])
     top = max(news, key=lambda d: (d.severity, d.significance))
-    label = (top.kind if top.kind != "other" else top.category).replace("_", " ")
+    label = (top.category if top.category != "other" else top.kind).replace("_", " ")
     if not any(a.lang == "en" for a in top.articles):
         first = top.articles[0]
         language = _LANGUAGES.get(first.lang, first.lang)

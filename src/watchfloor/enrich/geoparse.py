@@ -173,6 +173,27 @@ def _one_sense_per_text(text: str, found: _Found) -> None:
             found.add(_Mention(text[bs:be], bs, be, list(same.candidates)))
 
 
+#: Mongolian place names that are also ordinary words or common given names: alone they
+#: are "centre" (Төв командлал, Төв цэнгэлдэх) or a person (Сүхбаатар). They count as
+#: places only with a unit word after them ("Төв аймаг", "Сүхбаатар дүүрэг").
+UNIT_REQUIRED_CYRILLIC = frozenset({"төв", "сүхбаатар"})
+_CYRILLIC_INITIAL = re.compile(r"(?:^|[\s(«\"'])[А-ЯЁӨҮ]\.\s?$")
+_CYRILLIC_UNIT_AFTER = re.compile(
+    r"\S*\s+(?:аймаг|аймг|сум|дүүрэг|дүүргийн|хот|аймак|област|район)", re.IGNORECASE
+)
+
+
+def _not_a_place_here(text: str, start: int, surface: str) -> bool:
+    """A Cyrillic gazetteer match that is a person ("Ж.Сүхбаатар": an initial before it) or
+    a common word that needs its unit word to be a place."""
+    if _CYRILLIC_INITIAL.search(text[max(0, start - 4) : start]):
+        return True
+    word = surface.casefold()
+    if not any(word.startswith(name) for name in UNIT_REQUIRED_CYRILLIC):
+        return False
+    return _CYRILLIC_UNIT_AFTER.match(text, start) is None
+
+
 class Geoparser:
     """Find and resolve place names; loads spaCy and the gazetteer lazily, once.
 
@@ -338,6 +359,8 @@ class Geoparser:
                 # organisation or a person. "Bank of America" keeps its place.
                 continue
             tagged = g.start > 0 and text[g.start - 1] == "#"
+            if not latin and not g.demonym and _not_a_place_here(text, g.start, g.text):
+                continue
             if g.demonym:
                 if self.demonyms:
                     m = self._demonym(text, g.start, g.end)

@@ -396,12 +396,11 @@ def assess_security(
     threshold = lex.bar if bar is None else bar
     hits, deaths_in_title = _collect(lex, title or "", text or "")
 
-    kinds_seen = {h.cue.kind for h in hits}
     cancelled: set[str] = set()
     kept: list[_Hit] = []
     for h in hits:
         if h.cue.needs:
-            if not kinds_seen.intersection(h.cue.needs):
+            if not any(o.cue.kind in h.cue.needs for o in hits if o is not h):
                 continue
             cancelled.update(h.cue.needs)
         kept.append(h)
