@@ -443,3 +443,12 @@ def test_an_exercise_is_defence_only_beside_armed_forces() -> None:
         "Army exercise to rehearse counter-terrorism skills", "Units train on a range."
     )
     assert counter.kind != "terrorism" and counter.severity <= 1
+
+
+def test_live_fire_exercise_is_defence_not_armed_violence() -> None:
+    drill = assess_security(
+        "Хамтарсан байлдааны буудлагатай тактикийн хээрийн сургуулилалт эхэллээ"
+    )
+    assert drill.is_security and drill.kind == "defence" and drill.severity == 1
+    attack = assess_security("Gunmen open fire at police post, two killed")
+    assert attack.kind == "armed_violence" and attack.severity == 3

@@ -326,6 +326,10 @@ def _noisy_or(weights: Sequence[float]) -> float:
     return 1.0 - math.prod(1.0 - w for w in weights)
 
 
+#: A headline naming a military exercise: its shooting and combat words are the drill's.
+_EXERCISE = re.compile(
+    r"сургуулилалт|exercise|drill|war games|учени|маневр|演习|军演", re.IGNORECASE
+)
 _CONTEST_KINDS = frozenset({"sport", "festival", "award", "culture"})
 
 
@@ -445,7 +449,13 @@ def assess_security(
         violent = any(h.cue.kind in ("armed_violence", "terrorism", "disaster") for h in positives)
         if deaths and (violent or count >= lex.mass_casualties):
             severity = 3
-        reason = f"{lex.label(decider.cue.kind)}: {_quote(decider)}"
+        kind = decider.cue.kind
+        if not deaths and kind in ("armed_violence", "terrorism") and _EXERCISE.search(title or ""):
+            # "joint combat live-fire field exercise": the shooting is the drill's
+            kind, severity = "defence", min(severity, 1)
+            reason = f"{lex.label(kind)}: exercise with {_quote(decider)}"
+        else:
+            reason = f"{lex.label(decider.cue.kind)}: {_quote(decider)}"
         extra = [h for h in positives if h is not decider][: _MAX_TERMS_IN_REASON - 1]
         if deaths and deaths[0] is not decider:
             extra = [deaths[0]]
@@ -455,7 +465,7 @@ def assess_security(
             reason += f"; {count} people counted"
         if negatives:
             reason += f"; outweighs {lex.label(negatives[0].cue.kind)} {_quote(negatives[0])}"
-        return SecurityAssessment(score, True, severity, decider.cue.kind, reason)
+        return SecurityAssessment(score, True, severity, kind, reason)
 
     if negatives and (not positives or negative > 0.0):
         neg = negatives[0]
