@@ -202,6 +202,9 @@ class DevelopmentSettings:
     w_source_grade: float = _positive(0.0)
     w_corroboration: float = _positive(0.0)
     abroad_severity: float = _share(0.3)
+    led_elsewhere_score: float = _share(0.1)
+    """An own-outlet article scoring the country at or under this was attributed away by its
+    content (enrich.relevance dropped the source prior): not "under the relevance bar"."""
 
 
 @dataclass(frozen=True, slots=True)

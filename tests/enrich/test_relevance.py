@@ -308,3 +308,21 @@ def test_the_prime_minister_by_initial_and_name_keeps_the_story_mongolian() -> N
         "Ерөнхий сайд Н.Учрал Бүгд Найрамдах Солонгос Улсын Ерөнхий сайдтай уулзав"
     )
     assert about(scores) == {"MN", "KR"}
+
+
+def test_a_lower_case_country_name_before_uls_is_that_country() -> None:
+    """Outlets write "франц улсад" as often as "Франц улсад"; "манай улс" stays at home."""
+    scores = country_relevance(
+        title="Хэт халалтын улмаас франц улсад 40 гаруй хүн нас баржээ",
+        text="",
+        language="mn",
+        source_countries=["MN"],
+    )
+    assert is_about(scores, "FR") and not is_about(scores, "MN")
+    home = country_relevance(
+        title="Манай улс хөгжлийн шинэ бодлого батлав",
+        text="",
+        language="mn",
+        source_countries=["MN"],
+    )
+    assert is_about(home, "MN")

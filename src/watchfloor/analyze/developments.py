@@ -532,6 +532,8 @@ def select_developments(
             if country in a.source_countries
             and not a.about(country, settings.about_score)
             and _about_other(a, country, settings.about_score) is None
+            # a score at the dropped prior means the content led elsewhere (a region abroad)
+            and a.countries.get(country, (0.0, False))[0] > settings.led_elsewhere_score
         ]
         under_bar.extend(own)
         security = _story_security(inside)

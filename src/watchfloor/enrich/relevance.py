@@ -410,6 +410,16 @@ def country_relevance(
     ).scores
 
 
+#: A lower-case word before "улс" (country) names a country: outlets write "франц улсад"
+#: as often as "Франц улсад".
+_BEFORE_ULS = re.compile(r"(?<![\w-])([а-яөүё]{3,})(?=\s+улс)")
+
+
+def _capitalise_before_uls(text: str) -> str:
+    """Write the country name before "улс" with a capital, as the name tables spell it."""
+    return _BEFORE_ULS.sub(lambda m: m.group(1).capitalize(), text) if "улс" in text else text
+
+
 def country_attribution(
     *,
     title: str,
@@ -437,6 +447,7 @@ def country_attribution(
         table: the country names to match (the shared table by default).
     """
     table = table or _shared_table()
+    title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
     tallies: dict[str, _Tally] = {}
     _tally_mentions(tallies, title, text, settings, table, places)
     _tally_places(tallies, places)

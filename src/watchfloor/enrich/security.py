@@ -328,7 +328,9 @@ def _noisy_or(weights: Sequence[float]) -> float:
 
 #: A headline naming a military exercise: its shooting and combat words are the drill's.
 _EXERCISE = re.compile(
-    r"сургуулилалт|exercise|drill|war games|учени|маневр|演习|军演", re.IGNORECASE
+    r"сургуулилалт|хээрийн сургуул|тактикийн сургуул"
+    r"|exercise|drill|war games|учени|маневр|演习|军演",
+    re.IGNORECASE,
 )
 _CONTEST_KINDS = frozenset({"sport", "festival", "award", "culture"})
 
