@@ -171,7 +171,7 @@ def _developments(r: Report, section: Section) -> list[str]:
         return _empty(section)
     lines: list[str] = []
     for n, d in enumerate(r.key_developments, start=1):
-        cats = ", ".join(escape_markdown(c) for c in d.categories if c != d.category)
+        cats = ", ".join(escape_markdown(c) for c in d.categories if c not in (d.category, "other"))
         category = escape_markdown(d.category) + (f" ({cats})" if cats else "")
         places = ", ".join(escape_markdown(p) for p in d.places) or "none named"
         lines += [
