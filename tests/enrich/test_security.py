@@ -452,3 +452,11 @@ def test_live_fire_exercise_is_defence_not_armed_violence() -> None:
     assert drill.is_security and drill.kind == "defence" and drill.severity == 1
     attack = assess_security("Gunmen open fire at police post, two killed")
     assert attack.kind == "armed_violence" and attack.severity == 3
+
+
+def test_a_routine_bulletin_is_minor_unless_people_died() -> None:
+    bulletin = assess_security("Аюулт үзэгдэл ослын нөхцөл байдлын мэдээ")
+    assert bulletin.is_security and bulletin.severity == 1
+    assert assess_security("2026.06.29, 30: Цахилгаан хязгаарлах байршлууд").severity == 1
+    deadly = assess_security("Situation report: floods killed 12 in the west")
+    assert deadly.severity == 3

@@ -332,6 +332,12 @@ _EXERCISE = re.compile(
     r"|exercise|drill|war games|учени|маневр|演习|军演",
     re.IGNORECASE,
 )
+#: A headline that is a recurring notice (a situation report, a schedule of outages).
+_BULLETIN = re.compile(
+    r"нөхцөл байдлын мэдээ|байршлууд|хуваарь|situation report|daily update|schedule"
+    r"|сводка|график отключ|通报",
+    re.IGNORECASE,
+)
 _CONTEST_KINDS = frozenset({"sport", "festival", "award", "culture"})
 
 
@@ -458,6 +464,10 @@ def assess_security(
             reason = f"{lex.label(kind)}: exercise with {_quote(decider)}"
         else:
             reason = f"{lex.label(decider.cue.kind)}: {_quote(decider)}"
+        if not deaths and severity > 1 and _BULLETIN.search(title or ""):
+            # a daily situation report or an outage schedule: routine, whatever it lists
+            severity = 1
+            reason = f"routine bulletin, {reason}"
         extra = [h for h in positives if h is not decider][: _MAX_TERMS_IN_REASON - 1]
         if deaths and deaths[0] is not decider:
             extra = [deaths[0]]
