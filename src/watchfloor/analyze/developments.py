@@ -37,7 +37,6 @@ __all__ = [
     "DevDraft",
     "Exclusion",
     "Selection",
-    "find_developments",
     "organisations_in",
     "plausible_places",
     "select_developments",
@@ -608,16 +607,6 @@ def select_developments(
 def _in(data: PeriodData, article_id: int) -> bool:
     art = data.articles.get(article_id)
     return art is not None and art.in_period
-
-
-def find_developments(
-    data: PeriodData,
-    backend: Backend,
-    *,
-    settings: DevelopmentSettings = _DEFAULTS,
-) -> list[DevDraft]:
-    """The key developments of :func:`select_developments`, most significant first."""
-    return select_developments(data, backend, settings=settings).developments
 
 
 _LEVEL_CAP = {0: 0.15, 1: 0.45, 2: 0.8, 3: 1.0}

@@ -1,20 +1,7 @@
 """The extractive analyst: the default backend, with no model and no network.
 
-It writes nothing of its own but plain connective words. For a story it:
-
-1. splits every English source into sentences and drops the unusable ones (too short or
-   long, markup, or text addressed to an automated system such as "ignore previous
-   instructions");
-2. scores each sentence by *centrality* (TF-IDF cosine to the centroid of the story's
-   sentences and headlines), *salience* (numbers and names it carries) and *position*
-   (leads carry the news);
-3. picks the best sentences greedily, skipping any too similar to one already picked
-   (the same fact told by another outlet);
-4. cites each picked sentence with every source that holds it or a near-identical one;
-5. orders them by the time of their source and their place in it.
-
-A story told only in other languages is summarised by its headline and lead in the original
-language, marked with the language code.
+It quotes the sources and writes nothing of its own but connective words; the method
+(sentence scoring, redundancy, citation, order) is :mod:`watchfloor.backends.select`.
 """
 
 from __future__ import annotations

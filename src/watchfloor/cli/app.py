@@ -18,7 +18,6 @@ from rich.console import Console
 from watchfloor import __version__
 from watchfloor.config import Settings, load_settings
 from watchfloor.errors import ConfigError, WatchfloorError
-from watchfloor.models.jsonable import dumps
 from watchfloor.services.progress import Progress, ProgressCallback
 from watchfloor.store.db import Store
 
@@ -82,11 +81,6 @@ def _formats(settings: Settings, value: str | None) -> list[str]:
         return choose_formats(settings, value)
     except WatchfloorError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from exc
-
-
-def _json(value: Any) -> str:
-    """JSON for --json output: records as objects, datetimes and dates as ISO 8601."""
-    return dumps(value)
 
 
 @contextmanager

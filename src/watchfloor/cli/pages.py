@@ -10,13 +10,13 @@ from rich.table import Table
 
 from watchfloor.cli.app import (
     App,
-    _json,
     cli,
     err,
     json_option,
     out,
     pass_app,
 )
+from watchfloor.models.jsonable import dumps
 from watchfloor.services import browse
 from watchfloor.services import pages as page_service
 from watchfloor.store.queries import Article, ArticleHit
@@ -115,7 +115,7 @@ def rejects_list(
         limit=limit,
     )
     if as_json:
-        click.echo(_json(found))
+        click.echo(dumps(found))
         return
     table = Table("id", "when", "stage", "source", "error", "raw")
     for r in found:
@@ -159,7 +159,7 @@ def articles_search(app: App, query: str, limit: int, as_json: bool) -> None:
 
 def _print_articles(found: Sequence[Article | ArticleHit], as_json: bool) -> None:
     if as_json:
-        click.echo(_json(found))
+        click.echo(dumps(found))
         return
     table = Table("id", "published", "title", "url")
     for a in found:

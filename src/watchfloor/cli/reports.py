@@ -14,7 +14,6 @@ from watchfloor.cli.app import (
     App,
     _country,
     _formats,
-    _json,
     _print_check,
     cli,
     country_option,
@@ -23,6 +22,7 @@ from watchfloor.cli.app import (
     out,
     pass_app,
 )
+from watchfloor.models.jsonable import dumps
 from watchfloor.services import reports as report_service
 
 # --- reports -------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def reports_list(app: App, country: str | None, as_json: bool) -> None:
 
     found = report_service.list_reports(app.store, country=country)
     if as_json:
-        click.echo(_json([dataclasses.asdict(r) for r in found]))
+        click.echo(dumps([dataclasses.asdict(r) for r in found]))
         return
     table = Table("id", "country", "period", "generated", "threat", "articles", "backend")
     for r in found:

@@ -13,7 +13,6 @@ from watchfloor.cli.app import (
     App,
     _country,
     _every,
-    _json,
     cli,
     country_option,
     err,
@@ -21,6 +20,7 @@ from watchfloor.cli.app import (
     out,
     pass_app,
 )
+from watchfloor.models.jsonable import dumps
 from watchfloor.services import sources as source_service
 
 # --- sources -------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def sources_list(app: App, as_json: bool, country: str | None) -> None:
     """List sources with their last fetch result."""
     found = source_service.list_sources(app.store, country=country)
     if as_json:
-        click.echo(_json([s.as_dict() for s in found]))
+        click.echo(dumps([s.as_dict() for s in found]))
         return
     table = Table("id", "name", "kind", "countries", "every", "last fetch", "status")
     for s in found:
