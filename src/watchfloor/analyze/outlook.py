@@ -146,6 +146,13 @@ _LANGUAGES = {
 _TRENDS = {"up": "rising", "down": "falling", "steady": "steady", "new": "first assessment"}
 
 
+def _category_labels() -> dict[str, str]:
+    """The taxonomy's English label of each category id."""
+    from watchfloor.enrich.resources import shared
+
+    return {c.id: c.label for c in shared().taxonomy.categories}
+
+
 def _driver(devs: Sequence[DevDraft], threat: ThreatDraft) -> tuple[str, list[Key]]:
     """The factor that adds most to the score, said in words, and the sources behind it."""
     factor = max(threat.factors, key=lambda f: (f.contribution, f.name == "severity"))
@@ -170,13 +177,18 @@ def _driver(devs: Sequence[DevDraft], threat: ThreatDraft) -> tuple[str, list[Ke
     if factor.name == "volume":
         return "a rise in reporting on the country", list(factor.keys[:3])
     top = max(news, key=lambda d: (d.severity, d.significance))
-    label = (top.category if top.category != "other" else top.kind).replace("_", " ")
+    labels = _category_labels()
+    if top.category != "other":
+        label = labels.get(top.category, top.category.replace("_", " ")).lower()
+    else:
+        label = top.kind.replace("_", " ")
     if not any(a.lang == "en" for a in top.articles):
         first = top.articles[0]
         language = _LANGUAGES.get(first.lang, first.lang)
         where = f" in {top.place_names[0]}" if top.place_names else ""
+        title = top.title.strip(" \"'«»“”„")
         return (
-            f'{label}{where}, reported by {first.outlet} in {language} ("{top.title}")',
+            f'{label}{where}, reported by {first.outlet} in {language} ("{title}")',
             list(top.keys[:3]),
         )
     return f"{label} in '{top.title}'", list(top.keys[:3])
@@ -245,9 +257,7 @@ def executive_summary(
     an English story, or for a story told only in another language (no translation
     backend) what is known of it in English with its original title.
     """
-    from watchfloor.enrich.resources import shared
-
-    labels = {c.id: c.label for c in shared().taxonomy.categories}
+    labels = _category_labels()
     out: list[Draft] = []
     if threat is not None:
         bluf = _bluf(devs, threat, country)
@@ -446,9 +456,7 @@ def outlook(
 ) -> OutlookDraft:
     """Short-term trends, flashpoints, indicators and recommendations (*settings*: the
     ``[analyze.outlook]`` horizon and cut-offs)."""
-    from watchfloor.enrich.resources import shared
-
-    labels = {c.id: c.label for c in shared().taxonomy.categories}
+    labels = _category_labels()
     news = [d for d in devs if d.articles]
     # Flashpoints by risk, not by category: a deadly flood outranks a routine exercise, and
     # a story abroad (its severity already bounded) rarely qualifies.
