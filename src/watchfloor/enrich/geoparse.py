@@ -35,6 +35,7 @@ from watchfloor.enrich.entities import (
     ner_entities,
 )
 from watchfloor.enrich.gazetteer import Gazetteer, Place, haversine_km, is_latin, load_gazetteer
+from watchfloor.enrich.placewords import not_a_place_here
 from watchfloor.errors import EnrichError
 
 log = logging.getLogger(__name__)
@@ -171,34 +172,6 @@ def _one_sense_per_text(text: str, found: _Found) -> None:
             bs < te and ts < be for ts, te in found.taken
         ):
             found.add(_Mention(text[bs:be], bs, be, list(same.candidates)))
-
-
-#: Mongolian place names that are also ordinary words or common given names: alone they
-#: are "centre" (Төв командлал, Төв цэнгэлдэх) or a person (Сүхбаатар). They count as
-#: places only with a unit word after them ("Төв аймаг", "Сүхбаатар дүүрэг").
-UNIT_REQUIRED_CYRILLIC = frozenset({"төв", "сүхбаатар"})
-# An initial, optionally with the first half of a compound name: "Ж.", "Б.Энх-", "Б.ЭНХ-".
-_CYRILLIC_INITIAL = re.compile(r"(?:^|[\s(«\"'])[А-ЯЁӨҮ]\.\s?(?:[А-ЯЁӨҮ][А-ЯЁӨҮа-яёөү]+-)?$")
-#: The Mongolian plural particle after people's names ("… нарт", in capitals "НАРТ" in an
-#: all-caps headline) is grammar, never the place of the same spelling.
-NEVER_PLACES_CYRILLIC = frozenset({"нар", "нарт", "нарын", "нараас", "нартай"})
-_CYRILLIC_UNIT_AFTER = re.compile(
-    r"\S*\s+(?:аймаг|аймг|сум|дүүрэг|дүүргийн|хот|аймак|област|район)", re.IGNORECASE
-)
-
-
-def _not_a_place_here(text: str, start: int, surface: str) -> bool:
-    """A Cyrillic gazetteer match that is a person ("Ж.Сүхбаатар", "Б.Энх-Амгалан": an
-    initial before it), a grammar word, or a common word that needs its unit word to be a
-    place."""
-    if _CYRILLIC_INITIAL.search(text[max(0, start - 24) : start]):
-        return True
-    word = surface.casefold()
-    if word in NEVER_PLACES_CYRILLIC:
-        return True
-    if not any(word.startswith(name) for name in UNIT_REQUIRED_CYRILLIC):
-        return False
-    return _CYRILLIC_UNIT_AFTER.match(text, start) is None
 
 
 class Geoparser:
@@ -366,7 +339,7 @@ class Geoparser:
                 # organisation or a person. "Bank of America" keeps its place.
                 continue
             tagged = g.start > 0 and text[g.start - 1] == "#"
-            if not latin and not g.demonym and _not_a_place_here(text, g.start, g.text):
+            if not latin and not g.demonym and not_a_place_here(text, g.start, g.text):
                 continue
             if g.demonym:
                 if self.demonyms:
