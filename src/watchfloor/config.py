@@ -168,6 +168,9 @@ class GeoparseSettings:
     unit_bonus: float = _positive(3.0)
     feature_prior: dict[str, float] = field(default_factory=lambda: dict(_FEATURE_PRIOR))
     """Score of each kind of place before any evidence; kinds not listed score 0."""
+    user_gazetteer: str = ""
+    """A user gazetteer file read on top of the packaged one ("" = ``user.tsv`` in the
+    gazetteer directory when it exists, "off" = none); docs/geoparsing.md."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,9 @@ to the data directory the first time it is looked for, not rebuilt.
 
 from __future__ import annotations
 
+import copy
 import csv
+import dataclasses
 import json
 import logging
 import math
@@ -45,9 +47,13 @@ log = logging.getLogger(__name__)
 SOURCE_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 #: Where versions before the user data directory wrote the built index.
 LEGACY_DIR = SOURCE_DIR
+SUPPLEMENT_NAME = "supplement.tsv"
+NEWS_SPELLINGS_NAME = "news_spellings.tsv"
+#: The user's own places, read at load time on top of the index (docs/geoparsing.md).
+USER_FILE_NAME = "user.tsv"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "names.bin"
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 # Feature kinds in the order a bare name most likely means them.
 FEATURES = (
@@ -172,6 +178,216 @@ def is_latin(text: str) -> bool:
 def default_dir() -> Path:
     """Return the directory of the built index: ``gazetteer/`` under the user data dir."""
     return data_dir() / "gazetteer"
+
+
+# --------------------------------------------------------------------------- rows
+
+#: The columns of a gazetteer TSV (supplement.tsv, news_spellings.tsv, a user file).
+COLUMNS = ("names", "feature", "country", "lat", "lng", "population", "source")
+#: What a row can do besides adding a place of one of the FEATURES kinds.
+ACTIONS = ("alias", "correct", "suppress")
+#: How far from a row's point the entry it names may lie (km), for picking among entries
+#: of the same name: towns and points; admin-1 units and other areas (centres vary).
+PICK_KM = 50.0
+PICK_AREA_KM = 500.0
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One parsed row of a gazetteer TSV.
+
+    ``action`` is ``add`` (a new place of kind ``kind``), ``alias`` (more names for an
+    entry), ``correct`` (new coordinates for an entry) or ``suppress`` (a name never read
+    as the entries it matches). For ``alias``/``correct``/``suppress`` rows written
+    ``ACTION:KIND``, ``kind`` restricts the entries meant ("" for any kind); an alias row
+    without a kind names a country (``country`` "MN") or an admin-1 unit ("MN:053").
+    """
+
+    path: str
+    line: int
+    names: tuple[str, ...]
+    action: str
+    kind: str
+    country: str
+    admin1: str
+    lat: float
+    lng: float
+    population: int
+    source: str
+    target_named: bool  # the first name is the existing entry's name
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of the row, for messages."""
+        return f"{self.path}:{self.line}"
+
+    @property
+    def code(self) -> str:
+        """The country, or ``country:admin1`` for an admin-1 alias row."""
+        return f"{self.country}:{self.admin1}" if self.admin1 else self.country
+
+    def matches(self, place: Place) -> bool:
+        """Whether *place* is of the row's country and kind (either may be open)."""
+        return (not self.country or place.country == self.country) and (
+            not self.kind or place.feature == self.kind
+        )
+
+    def suppresses(self, place: Place) -> bool:
+        """Whether this suppress row takes *place* away from its names."""
+        return self.action == "suppress" and self.matches(place)
+
+    def describe(self, target: Place | None = None) -> str:
+        """What the row does, in one line (``watchfloor gazetteer check``)."""
+        names = " | ".join(self.names)
+        if self.action == "add":
+            where = f", {self.country}" if self.country else ""
+            return f"add {self.kind} {names}{where} at {self.lat:.4f}, {self.lng:.4f}"
+        if self.action == "suppress":
+            scope = " ".join(x for x in (self.kind, self.country) if x)
+            return f"suppress {names}" + (f" as a {scope} place" if scope else " as any place")
+        assert target is not None
+        at = f"{target.lat:.4f}, {target.lng:.4f}"
+        entry = f"{target.name} ({target.feature}, {target.country or '-'}, {at})"
+        if self.action == "alias":
+            extra = self.names[1:] if self.target_named else self.names
+            return f"alias {' | '.join(extra) or '(no new name)'} -> {entry}"
+        return f"correct {entry} -> {self.lat:.4f}, {self.lng:.4f}"
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A rejected row: the file, the line (0 for the whole file) and why."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+def _number(cell: str, what: str, low: float, high: float, *, required: bool) -> float:
+    if not cell.strip():
+        if required:
+            raise ValueError(f"{what} is empty")
+        return 0.0
+    try:
+        value = float(cell)
+    except ValueError:
+        raise ValueError(f"{what} {cell!r} is not a number") from None
+    if not (low <= value <= high) or math.isnan(value):
+        raise ValueError(f"{what} {cell!r} is outside [{low:g}, {high:g}]")
+    return value
+
+
+def _parse_row(path: str, line: int, cells: list[str]) -> Row:
+    if not 6 <= len(cells) <= 7:
+        raise ValueError(
+            f"expected 7 tab-separated columns ({', '.join(COLUMNS)}), found {len(cells)}"
+        )
+    cells = [c.strip() for c in cells] + [""] * (7 - len(cells))
+    names = tuple(n.strip() for n in cells[0].split("|") if n.strip())
+    if not names:
+        raise ValueError("no name in the names column")
+    feature, country_cell = cells[1], cells[2]
+    action, _, kind = feature.partition(":")
+    if action not in ACTIONS:
+        action, kind = "add", feature
+    if kind and kind not in FEATURES:
+        raise ValueError(
+            f"unknown feature {feature!r}: use a kind of place ({', '.join(FEATURES)}), or "
+            "alias, correct or suppress, alone or as alias:KIND"
+        )
+    country, _, admin1 = country_cell.partition(":")
+    if country and not (len(country) == 2 and country.isalpha() and country.isupper()):
+        raise ValueError(f"country {country_cell!r} is not an ISO alpha-2 code such as MN")
+    if admin1 and not (action == "alias" and not kind):
+        raise ValueError(f"country {country_cell!r}: CC:code is only for an alias row")
+    target_named = action != "add" and (action != "alias" or bool(kind))
+    if action == "alias" and not kind:
+        if not country:
+            raise ValueError("an alias row needs a country (or alias:KIND and the entry's name)")
+        kind = "admin1" if admin1 else "country"
+    if action == "alias" and target_named and len(names) < 2:
+        raise ValueError("an alias row names the entry first, then the new names after |")
+    needs_point = action in ("add", "correct")
+    lat = _number(cells[3], "lat", -90, 90, required=needs_point)
+    lng = _number(cells[4], "lng", -180, 180, required=needs_point)
+    population = 0
+    if cells[5]:
+        if not cells[5].isdigit():
+            raise ValueError(f"population {cells[5]!r} is not a whole number")
+        population = int(cells[5])
+    return Row(
+        path, line, names, action, kind, country, admin1, lat, lng, population, cells[6],
+        target_named,
+    )  # fmt: skip
+
+
+def read_rows(path: Path) -> Iterator[Row | RowError]:
+    """Parse a gazetteer TSV, yielding each row, or the error that rejects it, in order.
+
+    The format (``supplement.tsv``, ``news_spellings.tsv``, a user file): UTF-8, one row a
+    line, columns separated by tabs: ``names`` (| between names), ``feature``, ``country``,
+    ``lat``, ``lng``, ``population``, ``source``. Blank lines and lines starting with # are
+    skipped, so is a header line starting with ``names``. A file that cannot be read
+    yields one error with line 0.
+    """
+    where = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        yield RowError(where, 0, f"cannot read the file: {exc.strerror or exc}")
+        return
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            text = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError:
+            yield RowError(where, number, "not UTF-8 text")
+            continue
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        cells = text.split("\t")
+        if cells[0].strip() == "names":
+            continue  # the header
+        try:
+            yield _parse_row(where, number, cells)
+        except ValueError as exc:
+            yield RowError(where, number, str(exc))
+
+
+def pick_target(row: Row, candidates: list[tuple[Place, bool]]) -> tuple[Place | None, str]:
+    """The existing entry an alias or correct row means, or None and why not.
+
+    Among the entries called the row's first name, of its country and kind: the nearest to
+    the row's point when an alias row gives one (within :data:`PICK_KM`, or
+    :data:`PICK_AREA_KM` for areas), else the most populous.
+    """
+    places = [p for p, _alt in candidates if row.matches(p)]
+    scope = " ".join(
+        x for x in (row.kind or "place", f"in {row.country}" if row.country else "") if x
+    )
+    if not places:
+        return None, f"no {scope} called {row.names[0]!r} in the gazetteer"
+    if row.action == "alias" and (row.lat or row.lng):
+        limit = PICK_KM if row.kind in ("city", "base", "poi") else PICK_AREA_KM
+        dist, best = min(
+            ((haversine_km(row.lat, row.lng, p.lat, p.lng), p) for p in places),
+            key=lambda x: (x[0], x[1].id),
+        )
+        if dist > limit:
+            return None, (
+                f"the nearest {scope} called {row.names[0]!r} is {dist:.0f} km from "
+                f"{row.lat:g}, {row.lng:g} (more than {limit:g} km)"
+            )
+        return best, ""
+    return max(places, key=lambda p: (p.population, -p.id)), ""
 
 
 # --------------------------------------------------------------------------- build
@@ -423,48 +639,76 @@ def _mark_capitals(b: _Builder, gn_countries: dict[str, Any]) -> None:
             b.capitals.add(hit[0])
 
 
-def _add_supplement(
+def _builder_candidates(b: _Builder, name: str) -> list[tuple[Place, bool]]:
+    slot = b.names.get(name_key(name), {})
+    return [(Place(*b.places[pid - 1]), bool(alt)) for pid, alt in slot.items()]
+
+
+def _add_rows(
     b: _Builder,
     path: Path,
     country_pid: dict[str, int],
     admin1_pid: dict[tuple[str, str], int],
 ) -> None:
-    """Our curated supplement: new places, and aliases of countries and admin-1 units."""
-    for row in _read_tsv(path):
-        names = [n for n in row["names"].split("|") if n]
-        if row["feature"] == "alias" and ":" in row["country"]:
-            # "MN:053": more names for an admin-1 unit (English spellings of aimags).
-            cc, code = row["country"].split(":", 1)
-            apid = admin1_pid.get((cc, code))
-            if apid is None:
-                raise EnrichError(
-                    f"supplement.tsv: no admin-1 unit {row['country']!r} for {names[0]!r}"
-                )
-            for n in names:
-                b.add_name(apid, n, main=True, automaton=True)
+    """A packaged TSV in the supplement format (see :func:`read_rows`): new places, names
+    for countries, admin-1 units and other entries, corrections. Packaged data must be
+    right: a bad row stops the build."""
+    for item in read_rows(path):
+        if isinstance(item, RowError):
+            raise EnrichError(f"cannot build the gazetteer: {item}")
+        row = item
+        if row.action == "add":
+            pid = b.add_place(
+                name_key(row.names[0]),
+                row.names[0],
+                row.country,
+                "",
+                row.kind,
+                row.lat,
+                row.lng,
+                row.population,
+            )
+            for n in row.names:
+                # Curated aliases count as main names: they were chosen by hand.
+                b.add_name(pid, n, main=True, automaton=True)
             continue
-        if row["feature"] == "alias":
-            cpid = country_pid[row["country"]]
-            for n in names:
-                b.add_name(cpid, n, main=False, automaton=True)
-            if float(row["lat"]) or float(row["lng"]):
+        if row.action == "alias" and row.kind in ("country", "admin1") and not row.target_named:
+            pid_map = admin1_pid if row.kind == "admin1" else None
+            if pid_map is not None:
+                # "MN:053": more names for an admin-1 unit (English spellings of aimags).
+                tpid = admin1_pid.get((row.country, row.admin1))
+            else:
+                tpid = country_pid.get(row.country)
+            if tpid is None:
+                raise EnrichError(f"{row.where}: no {row.kind} {row.code!r} for {row.names[0]!r}")
+            for n in row.names:
+                b.add_name(tpid, n, main=row.kind == "admin1", automaton=True)
+            if row.kind == "country" and (row.lat or row.lng):
                 # A sourced centre replaces the country's point (see supplement.tsv).
-                old = b.places[cpid - 1]
-                b.places[cpid - 1] = (*old[:6], float(row["lat"]), float(row["lng"]), old[8])
+                old = b.places[tpid - 1]
+                b.places[tpid - 1] = (*old[:6], row.lat, row.lng, old[8])
             continue
-        pid = b.add_place(
-            name_key(names[0]),
-            names[0],
-            row["country"],
-            "",
-            row["feature"],
-            float(row["lat"]),
-            float(row["lng"]),
-            int(row["population"] or 0),
-        )
-        for n in names:
-            # Curated aliases count as main names: they were chosen by hand.
-            b.add_name(pid, n, main=True, automaton=True)
+        if row.action == "suppress":
+            # Drop the reading from the name index.
+            for n in row.names:
+                key = name_key(n)
+                slot = b.names.get(key, {})
+                for pid in list(slot):
+                    if row.suppresses(Place(*b.places[pid - 1])):
+                        del slot[pid]
+                if not slot:
+                    b.names.pop(key, None)
+                    b.auto.pop(key, None)
+            continue
+        target, problem = pick_target(row, _builder_candidates(b, row.names[0]))
+        if target is None:
+            raise EnrichError(f"cannot build the gazetteer: {row.where}: {problem}")
+        if row.action == "alias":
+            for n in row.names:
+                b.add_name(target.id, n, main=True, automaton=True)
+        else:  # correct
+            old = b.places[target.id - 1]
+            b.places[target.id - 1] = (*old[:6], row.lat, row.lng, old[8])
 
 
 def _read_demonyms(path: Path) -> dict[str, str]:
@@ -494,7 +738,8 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
     admin1_pid = _add_admin1(b, csc / "by-country")
     _add_cities(b, gnc / "cities500.json")
     _mark_capitals(b, gn_countries)
-    _add_supplement(b, SOURCE_DIR / "supplement.tsv", country_pid, admin1_pid)
+    _add_rows(b, SOURCE_DIR / SUPPLEMENT_NAME, country_pid, admin1_pid)
+    _add_rows(b, SOURCE_DIR / NEWS_SPELLINGS_NAME, country_pid, admin1_pid)
     b.write(out_dir, _read_demonyms(SOURCE_DIR / "demonyms.tsv"))
     log.info(
         "built gazetteer in %s: %d places, %d names, %d automaton keys (%.1f s)",
@@ -510,18 +755,171 @@ def build_gazetteer(out_path: Path | None = None) -> Path:
 # --------------------------------------------------------------------------- load
 
 
-class Gazetteer:
-    """Read-only access to a built gazetteer: name lookups and the text automaton."""
+class UserPlaces:
+    """A user gazetteer file read on top of the packaged index, without rebuilding it.
 
-    def __init__(self, directory: Path) -> None:
+    Its rows (the supplement format, :func:`read_rows`) add places, add names to existing
+    entries, correct entries' coordinates and suppress readings. They are kept in small
+    tables and a small automaton of their own, consulted by :meth:`Gazetteer.lookup` and
+    :attr:`Gazetteer.automaton`; reading a file of a thousand rows takes milliseconds, so
+    it is read afresh whenever a process loads the gazetteer. Rejected rows are listed in
+    :attr:`rejects` (and logged); the others apply.
+    """
+
+    def __init__(self, path: Path, base: Gazetteer, first_id: int) -> None:
+        self.path = path
+        self.rejects: list[RowError] = []
+        #: Each applied row with the entry it acted on (None for add and suppress rows).
+        self.applied: list[tuple[Row, Place | None]] = []
+        self._added: dict[str, dict[int, Place]] = {}
+        self._moved: dict[int, Place] = {}
+        self._suppress: dict[str, list[Row]] = {}
+        self._suppress_all: set[str] = set()
+        next_id = first_id
+        for item in read_rows(path):
+            if isinstance(item, RowError):
+                self.rejects.append(item)
+                continue
+            row = item
+            if row.action == "add":
+                place = Place(
+                    next_id, name_key(row.names[0]), row.names[0], row.country, "", row.kind,
+                    row.lat, row.lng, row.population,
+                )  # fmt: skip
+                next_id += 1
+                self._name(place, row.names)
+                self.applied.append((row, None))
+                continue
+            if row.action == "suppress":
+                for n in row.names:
+                    key = name_key(n)
+                    self._suppress.setdefault(key, []).append(row)
+                    if not row.country and not row.kind:
+                        self._suppress_all.add(key)
+                self.applied.append((row, None))
+                continue
+            target, problem = self._target(row, base)
+            if target is None:
+                self.rejects.append(RowError(str(path), row.line, problem))
+                continue
+            if row.action == "alias":
+                self._name(target, row.names)
+                if row.kind == "country" and (row.lat or row.lng):
+                    self._move(target, row.lat, row.lng)
+            else:
+                self._move(target, row.lat, row.lng)
+            self.applied.append((row, target))
+        for err in self.rejects:
+            log.warning("user gazetteer row rejected: %s", err)
+        self.automaton: Any = None
+        self.skip: frozenset[str] = frozenset(self._added) | frozenset(self._suppress_all)
+
+    def _target(self, row: Row, base: Gazetteer) -> tuple[Place | None, str]:
+        if row.target_named:
+            return pick_target(row, self.merge(name_key(row.names[0]), base.base_lookup))
+        if row.kind == "admin1":
+            found = [
+                p
+                for p, _alt in self.merge(name_key(row.names[0]), base.base_lookup)
+                if p.feature == "admin1" and p.country == row.country and p.admin1 == row.admin1
+            ]
+            if not found:
+                found = base.admin1_units(row.country, row.admin1)
+            if not found:
+                return None, f"no admin-1 unit {row.code!r}"
+            return self._moved.get(found[0].id, found[0]), ""
+        country = base.base_country(row.country)
+        if country is None:
+            return None, f"no country {row.country!r} in the gazetteer"
+        return self._moved.get(country.id, country), ""
+
+    def _name(self, place: Place, names: tuple[str, ...]) -> None:
+        for n in names:
+            key = name_key(n)
+            if len(key) >= 2 and any(c.isalpha() for c in key):
+                self._added.setdefault(key, {})[place.id] = place
+
+    def _move(self, place: Place, lat: float, lng: float) -> None:
+        moved = dataclasses.replace(place, lat=lat, lng=lng)
+        self._moved[place.id] = moved
+        for slot in self._added.values():
+            if place.id in slot:
+                slot[place.id] = moved
+
+    def merge(self, key: str, base_lookup: Any) -> list[tuple[Place, bool]]:
+        """The packaged candidates of *key* with this file's changes applied."""
+        out: list[tuple[Place, bool]] = []
+        added = self._added.get(key, {})
+        seen: set[int] = set()
+        for p, alt in base_lookup(key):
+            p = self._moved.get(p.id, p)
+            if p.id in added:
+                alt = False  # a name the user gave counts as a main name
+            out.append((p, alt))
+            seen.add(p.id)
+        out.extend((p, False) for pid, p in added.items() if pid not in seen)
+        rows = self._suppress.get(key)
+        if rows:
+            out = [(p, alt) for p, alt in out if not any(r.suppresses(p) for r in rows)]
+        return out
+
+    def moved(self, place: Place) -> Place:
+        """*place* with the coordinates this file gives it, if any."""
+        return self._moved.get(place.id, place)
+
+    def build_automaton(self, base_lookup: Any) -> None:
+        """The names this file adds, for matching in running text."""
+        if not self._added:
+            return
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for key in self._added:
+            cands = self.merge(key, base_lookup)
+            if not cands:
+                continue
+            best = min((p.feature for p, _ in cands), key=FEATURES.index)
+            pop = max(p.population for p, _ in cands)
+            auto.add_word(key, (key, pop, best, False))
+        if len(auto):
+            auto.make_automaton()
+            self.automaton = auto
+
+
+class _OverlayAutomaton:
+    """The packaged automaton and a user file's, matched as one (``iter`` only)."""
+
+    def __init__(self, base: Any, user: UserPlaces) -> None:
+        self._base = base
+        self._extra = user.automaton
+        self._skip = user.skip
+
+    def iter(self, text: str) -> Iterator[tuple[int, tuple[str, int, str, bool]]]:
+        skip = self._skip
+        for end, payload in self._base.iter(text):
+            if payload[0] not in skip:
+                yield end, payload
+        if self._extra is not None:
+            yield from self._extra.iter(text)
+
+
+class Gazetteer:
+    """Read-only access to a built gazetteer: name lookups and the text automaton.
+
+    Args:
+        directory: the built index.
+        user_file: a user gazetteer file to read on top (:class:`UserPlaces`), if any.
+    """
+
+    def __init__(self, directory: Path, user_file: Path | None = None) -> None:
         self.directory = directory
         self._con = sqlite3.connect(
             f"file:{directory / DB_NAME}?mode=ro", uri=True, check_same_thread=False
         )
         with (directory / AUTOMATON_NAME).open("rb") as fh:
-            self.automaton: Any = pickle.load(fh)
+            self._base_automaton: Any = pickle.load(fh)
         self._lock = threading.Lock()
-        self._cache: dict[str, list[tuple[Place, bool]]] = {}
+        self._base_cache: dict[str, list[tuple[Place, bool]]] = {}
         self._countries: dict[str, Place] = {}
         self._demonyms: dict[str, str] = dict(
             self._con.execute("SELECT key, country FROM demonyms").fetchall()
@@ -532,11 +930,44 @@ class Gazetteer:
         for row in self._con.execute("SELECT * FROM places WHERE feature = 'country'"):
             place = Place(*row)
             self._countries.setdefault(place.country, place)
+        self._max_id: int = self._con.execute("SELECT max(id) FROM places").fetchone()[0] or 0
+        self._set_user(user_file)
 
-    def lookup(self, name: str) -> list[tuple[Place, bool]]:
-        """Return the places called NAME, each with whether NAME is an alternate name."""
-        key = name_key(name)
-        hit = self._cache.get(key)
+    def _set_user(self, user_file: Path | None) -> None:
+        self._cache: dict[str, list[tuple[Place, bool]]] = {}
+        self.user: UserPlaces | None = None
+        self.automaton: Any = self._base_automaton
+        if user_file is None:
+            return
+        started = time.monotonic()
+        user = UserPlaces(user_file, self, self._max_id + 1)
+        user.build_automaton(self.base_lookup)
+        self.user = user
+        self.automaton = _OverlayAutomaton(self._base_automaton, user)
+        log.info(
+            "read %d user gazetteer row(s) from %s (%d rejected, %.3f s)",
+            len(user.applied),
+            user_file,
+            len(user.rejects),
+            time.monotonic() - started,
+        )
+
+    @property
+    def user_file(self) -> Path | None:
+        """The user gazetteer file read on top of the index, if any."""
+        return self.user.path if self.user is not None else None
+
+    def with_user(self, user_file: Path | None) -> Gazetteer:
+        """This index with another user file on top (or none); shares the loaded index."""
+        if user_file == self.user_file:
+            return self
+        other = copy.copy(self)
+        other._set_user(user_file)
+        return other
+
+    def base_lookup(self, key: str) -> list[tuple[Place, bool]]:
+        """The packaged entries of a folded name, without the user file's changes."""
+        hit = self._base_cache.get(key)
         if hit is not None:
             return hit
         with self._lock:
@@ -547,18 +978,64 @@ class Gazetteer:
                 (key,),
             ).fetchall()
         out = [(Place(*r[:9]), bool(r[9])) for r in rows]
-        if len(self._cache) > 50000:
-            self._cache.clear()
-        self._cache[key] = out
+        if len(self._base_cache) > 50000:
+            self._base_cache.clear()
+        self._base_cache[key] = out
         return out
+
+    def lookup(self, name: str) -> list[tuple[Place, bool]]:
+        """Return the places called NAME, each with whether NAME is an alternate name."""
+        key = name_key(name)
+        if self.user is None:
+            return self.base_lookup(key)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self.user.merge(key, self.base_lookup)
+            if len(self._cache) > 50000:
+                self._cache.clear()
+            self._cache[key] = hit
+        return hit
+
+    def admin1_units(self, country: str, code: str) -> list[Place]:
+        """The packaged admin-1 entries of a country's state code ("MN", "053")."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT * FROM places WHERE feature = 'admin1' AND country = ? AND admin1 = ?"
+                " ORDER BY id",
+                (country, code),
+            ).fetchall()
+        return [Place(*r) for r in rows]
+
+    def base_country(self, iso: str) -> Place | None:
+        """The packaged country entry of an ISO alpha-2 code."""
+        return self._countries.get(iso.upper())
 
     def country(self, iso: str) -> Place | None:
         """Return the country entry for an ISO alpha-2 code, if known."""
-        return self._countries.get(iso.upper())
+        place = self._countries.get(iso.upper())
+        if place is not None and self.user is not None:
+            return self.user.moved(place)
+        return place
 
     def demonym_country(self, name: str) -> str | None:
         """Return the ISO code a nationality adjective names ("Mongolian" -> "MN")."""
         return self._demonyms.get(name_key(name))
+
+
+def user_gazetteer_path(setting: str = "") -> Path | None:
+    """The user gazetteer file of the ``[enrich.geoparse] user_gazetteer`` setting.
+
+    ``""``: ``user.tsv`` beside the index (``<data>/gazetteer/user.tsv``) when that file
+    exists; ``"off"``: none; anything else: that path (``~`` expanded), read even when
+    missing so that its absence is reported.
+    """
+    value = setting.strip()
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value).expanduser()
+    default = default_dir() / USER_FILE_NAME
+    return default if default.is_file() else None
 
 
 def _is_current(directory: Path) -> bool:
@@ -604,13 +1081,15 @@ def adopt_legacy_index(directory: Path, legacy: Path = LEGACY_DIR) -> bool:
     return _is_current(directory)
 
 
-def open_gazetteer(path: Path | None = None) -> Gazetteer:
+def open_gazetteer(path: Path | None = None, *, user_file: Path | None = None) -> Gazetteer:
     """Open the gazetteer index, building it first if it is missing or outdated.
 
     Args:
         path: directory holding the index; defaults to :func:`default_dir`, where an index
             built inside the package by an older version is moved (see
             :func:`adopt_legacy_index`) rather than rebuilt.
+        user_file: a user gazetteer file to read on top (see :class:`UserPlaces`); the
+            enrich resources pass the one of the settings (:func:`user_gazetteer_path`).
     """
     directory = Path(path) if path is not None else default_dir()
     current = _is_current(directory)
@@ -620,7 +1099,7 @@ def open_gazetteer(path: Path | None = None) -> Gazetteer:
         log.warning("gazetteer index missing or outdated in %s: building it now", directory)
         build_gazetteer(directory)
     try:
-        return Gazetteer(directory)
+        return Gazetteer(directory, user_file)
     except (OSError, sqlite3.Error, pickle.UnpicklingError) as exc:
         raise EnrichError(
             f"cannot load the gazetteer from {directory}: {exc}; "

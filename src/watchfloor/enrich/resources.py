@@ -36,7 +36,7 @@ __all__ = ["Resources", "for_settings", "shared"]
 T = TypeVar("T")
 
 #: The resources built with the ``[enrich]`` settings; the rest is the same for any settings.
-SETTINGS_DEPENDENT = frozenset({"geoparser"})
+SETTINGS_DEPENDENT = frozenset({"geoparser", "gazetteer"})
 
 
 class Resources:
@@ -102,10 +102,20 @@ class Resources:
 
     @property
     def gazetteer(self) -> Gazetteer:
-        """The gazetteer's read-only index."""
-        from watchfloor.enrich.gazetteer import open_gazetteer
+        """The gazetteer's read-only index, with the settings' user gazetteer file on top
+        (resources of other settings borrow the parent's index and read only that file)."""
+        hit = self._loaded.get("gazetteer")
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        from watchfloor.enrich.gazetteer import open_gazetteer, user_gazetteer_path
 
-        return self._once("gazetteer", lambda: open_gazetteer(self._gazetteer_dir))
+        user = user_gazetteer_path(self.settings.geoparse.user_gazetteer)
+        if self._parent is not None:
+            base = self._parent.gazetteer
+            return self._once("gazetteer", lambda: base.with_user(user))
+        return self._once(
+            "gazetteer", lambda: open_gazetteer(self._gazetteer_dir, user_file=user)
+        )
 
     @property
     def nlp(self) -> Language:
