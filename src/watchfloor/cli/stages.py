@@ -183,6 +183,45 @@ def gazetteer_build(if_missing: bool) -> None:
     err.print(f"gazetteer built in {path} ({time.perf_counter() - started:.1f} s)")
 
 
+@gazetteer.command("check")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the rows and errors as JSON.")
+@pass_app
+def gazetteer_check(app: App, file: str | None, as_json: bool) -> None:
+    """Check a user gazetteer file: what each row does, and each row rejected.
+
+    Without FILE, checks the file the [enrich.geoparse] user_gazetteer setting names
+    (by default <data>/gazetteer/user.tsv). Rows are read as enrichment reads them, on
+    top of the packaged index. Exits 1 when a row is rejected (the others still apply).
+    """
+    from watchfloor.enrich.gazetteer import open_gazetteer, user_gazetteer_path
+
+    setting = app.settings.enrich.geoparse.user_gazetteer
+    path = Path(file) if file else user_gazetteer_path(setting)
+    if path is None:
+        err.print(
+            "no user gazetteer file: give FILE, or create <data>/gazetteer/user.tsv "
+            "(see docs/geoparsing.md, 'Your own places')"
+        )
+        return
+    user = open_gazetteer(user_file=path).user
+    assert user is not None
+    lines: list[tuple[int, str, str]] = [
+        (row.line, "ok", row.describe(target)) for row, target in user.applied
+    ]
+    lines += [(e.line, "rejected", e.message) for e in user.rejects]
+    lines.sort(key=lambda x: x[0])
+    if as_json:
+        rows = [{"line": n, "status": st, "what": what} for n, st, what in lines]
+        click.echo(json.dumps({"file": str(path), "rows": rows}, indent=2, ensure_ascii=False))
+    else:
+        for n, status, what in lines:
+            click.echo(f"{path}:{n}: {status}: {what}")
+        err.print(f"{len(user.applied)} row(s) apply, {len(user.rejects)} rejected")
+    if user.rejects:
+        sys.exit(1)
+
+
 @cli.command()
 @click.option("--source", "source_id", type=int, help="Only this source's documents.")
 @pass_app

@@ -131,7 +131,7 @@ def _fold_char(c: str) -> str:
             decomposed = unicodedata.normalize("NFD", low)
             base = decomposed[0]
             if base.isascii() and base.isalpha():
-                out = base
+                out = base.lower()  # "İ" (dotted capital I) lowers to two characters
             else:
                 out = low
     _FOLD_CACHE[c] = out
@@ -157,6 +157,24 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """Return the index key of a place name (folded, spaces collapsed)."""
     return " ".join(fold(name).split())
+
+
+def declension_stem(key: str) -> str | None:
+    """The stem indexed beside a Cyrillic name ending in а/я, or None.
+
+    Russian declension replaces a final vowel ("Москва" -> "в Москве", "в Москву"): the
+    stem is indexed too, and the matcher accepts it with a short case ending.
+    """
+    if len(key) >= 5 and key[-1] in "ая" and "\u0400" <= key[-2] <= "\u04ff":
+        return key[:-1]
+    return None
+
+
+def _keys(name: str) -> list[str]:
+    """The index keys of a name: its own and its declension stem, if any."""
+    key = name_key(name)
+    stem = declension_stem(key)
+    return [key, stem] if stem else [key]
 
 
 def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -445,10 +463,9 @@ class _Builder:
         if automaton:
             place = self.places[pid - 1]
             self._auto(key, place[8], place[5], demonym=False)
-        # Russian declension replaces a final vowel ("Москва" -> "в Москве", "в Москву"):
-        # index the stem too; the matcher then accepts it with a short case ending.
-        if len(key) >= 5 and key[-1] in "ая" and "\u0400" <= key[-2] <= "\u04ff":
-            self.add_name(pid, key[:-1], main=main, automaton=automaton)
+        stem = declension_stem(key)
+        if stem:
+            self.add_name(pid, stem, main=main, automaton=automaton)
 
     def _auto(self, key: str, population: int, feature: str, *, demonym: bool) -> None:
         cur = self.auto.get(key)
@@ -673,8 +690,7 @@ def _add_rows(
                 b.add_name(pid, n, main=True, automaton=True)
             continue
         if row.action == "alias" and row.kind in ("country", "admin1") and not row.target_named:
-            pid_map = admin1_pid if row.kind == "admin1" else None
-            if pid_map is not None:
+            if row.kind == "admin1":
                 # "MN:053": more names for an admin-1 unit (English spellings of aimags).
                 tpid = admin1_pid.get((row.country, row.admin1))
             else:
@@ -690,8 +706,7 @@ def _add_rows(
             continue
         if row.action == "suppress":
             # Drop the reading from the name index.
-            for n in row.names:
-                key = name_key(n)
+            for key in (k for n in row.names for k in _keys(n)):
                 slot = b.names.get(key, {})
                 for pid in list(slot):
                     if row.suppresses(Place(*b.places[pid - 1])):
@@ -791,8 +806,7 @@ class UserPlaces:
                 self.applied.append((row, None))
                 continue
             if row.action == "suppress":
-                for n in row.names:
-                    key = name_key(n)
+                for key in (k for n in row.names for k in _keys(n)):
                     self._suppress.setdefault(key, []).append(row)
                     if not row.country and not row.kind:
                         self._suppress_all.add(key)
@@ -834,8 +848,7 @@ class UserPlaces:
         return self._moved.get(country.id, country), ""
 
     def _name(self, place: Place, names: tuple[str, ...]) -> None:
-        for n in names:
-            key = name_key(n)
+        for key in (k for n in names for k in _keys(n)):
             if len(key) >= 2 and any(c.isalpha() for c in key):
                 self._added.setdefault(key, {})[place.id] = place
 

@@ -148,6 +148,18 @@ def demo_dir() -> Path:
     return _data_dir("demo")
 
 
+def demo_places() -> Path:
+    """Return the demo's own places: a user gazetteer file the demo enriches with."""
+    return demo_dir() / "places.tsv"
+
+
+def _with_demo_places(settings: Settings) -> Settings:
+    """*settings* reading the demo's places instead of the user's own (docs/demo.md)."""
+    geoparse = dataclasses.replace(settings.enrich.geoparse, user_gazetteer=str(demo_places()))
+    enrich = dataclasses.replace(settings.enrich, geoparse=geoparse)
+    return dataclasses.replace(settings, enrich=enrich)
+
+
 def sources_dir() -> Path:
     """Return the folder that holds the curated default source lists."""
     return _data_dir("sources")
@@ -437,6 +449,12 @@ def prepare_demo(
             names = ", ".join(w.name for w in demo_weeks())
             raise SourceError(f"no demo week {week!r} (available: {names})")
         period = DemoPeriod(chosen.country, chosen.start, chosen.end)
+    settings = _with_demo_places(settings)
+    if enricher is not None and enricher.resources.settings != settings.enrich:
+        from watchfloor.enrich.pipeline import Enricher
+        from watchfloor.enrich.resources import Resources
+
+        enricher = Enricher(Resources(settings.enrich, parent=enricher.resources))
     _load_sources(settings, store, chosen)
     collected = collect_service.collect(
         settings, store, force=True, progress=progress, cancel=cancel
