@@ -113,9 +113,7 @@ class Resources:
         if self._parent is not None:
             base = self._parent.gazetteer
             return self._once("gazetteer", lambda: base.with_user(user))
-        return self._once(
-            "gazetteer", lambda: open_gazetteer(self._gazetteer_dir, user_file=user)
-        )
+        return self._once("gazetteer", lambda: open_gazetteer(self._gazetteer_dir, user_file=user))
 
     @property
     def nlp(self) -> Language:
