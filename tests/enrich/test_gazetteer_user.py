@@ -192,3 +192,20 @@ def test_the_demo_places_all_apply() -> None:
     assert gaz.lookup("Даваа") == []
     res = run("gazetteer", "check", str(demo_places()))
     assert res.exit_code == 0, res.output
+
+
+def test_a_country_or_admin1_alias_by_code(tmp_path: Path) -> None:
+    path = tmp_path / "codes.tsv"
+    rows = [
+        "South Gobi aimag\talias\tMN:053\t0\t0\t0\tx",
+        "Outer Steppe Land\talias\tMN\t0\t0\t0\tx",
+        "Nope\talias\tMN:999\t0\t0\t0\tx",
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    gaz = load_gazetteer().with_user(path)
+    assert gaz.user is not None
+    assert [(e.line, e.message) for e in gaz.user.rejects] == [(4, "no admin-1 unit 'MN:999'")]
+    [(unit, _)] = gaz.lookup("South Gobi aimag")
+    assert (unit.feature, unit.country, unit.admin1) == ("admin1", "MN", "053")
+    [(country, _)] = gaz.lookup("Outer Steppe Land")
+    assert country.feature == "country" and country.country == "MN"

@@ -832,13 +832,8 @@ class UserPlaces:
         if row.target_named:
             return pick_target(row, self.merge(name_key(row.names[0]), base.base_lookup))
         if row.kind == "admin1":
-            found = [
-                p
-                for p, _alt in self.merge(name_key(row.names[0]), base.base_lookup)
-                if p.feature == "admin1" and p.country == row.country and p.admin1 == row.admin1
-            ]
-            if not found:
-                found = base.admin1_units(row.country, row.admin1)
+            # "MN:053": the admin-1 unit of that countrystatecity code.
+            found = base.admin1_units(row.country, row.admin1)
             if not found:
                 return None, f"no admin-1 unit {row.code!r}"
             return self._moved.get(found[0].id, found[0]), ""
