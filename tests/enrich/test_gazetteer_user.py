@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -179,6 +180,9 @@ def test_check_command_prints_each_row_and_fails_on_rejects(user_file: Path) -> 
     assert f"{user_file}:6: ok: suppress Darkhan as any place" in out
     assert f"{user_file}:8: rejected: expected 7 tab-separated columns" in out
     assert "6 row(s) apply, 5 rejected" in out
+    as_json = json.loads(run("gazetteer", "check", "--json", str(user_file)).output)
+    statuses = {r["line"]: r["status"] for r in as_json["rows"]}
+    assert statuses[3] == "ok" and statuses[8] == "rejected" and len(statuses) == 11
 
 
 def test_the_demo_places_all_apply() -> None:
