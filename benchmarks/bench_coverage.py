@@ -245,9 +245,7 @@ def score(items: Sequence[Item], results: Sequence[Sequence[Any]]) -> list[Outco
     for item, places in zip(items, results, strict=True):
         for target, start, end in item.targets:
             over = [p for p in places if p.start < end and start < p.end]
-            hit = any(
-                haversine_km(p.lat, p.lng, target.lat, target.lng) <= RADIUS_KM for p in over
-            )
+            hit = any(haversine_km(p.lat, p.lng, target.lat, target.lng) <= RADIUS_KM for p in over)
             got = "; ".join(
                 f"{p.text!r}->{p.name} {p.country} "
                 f"{haversine_km(p.lat, p.lng, target.lat, target.lng):.0f} km"
@@ -297,8 +295,15 @@ def worst_misses(outcomes: Sequence[Outcome], limit: int) -> list[dict[str, Any]
         os = by_place[t]
         got = Counter(o.got or "not found" for o in os).most_common(1)[0][0]
         rows.append(
-            {"name": t.name, "iso": t.iso, "kind": t.kind, "population": t.population,
-             "sentences": len(os), "got": got, "example": os[0].text}  # fmt: skip
+            {
+                "name": t.name,
+                "iso": t.iso,
+                "kind": t.kind,
+                "population": t.population,
+                "sentences": len(os),
+                "got": got,
+                "example": os[0].text,
+            }
         )
     return rows
 
@@ -346,33 +351,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     news_out = score(news, results[len(places) : len(places) + len(news)])
     people_res = results[len(places) + len(news) :]
 
-    report: dict[str, Any] = {"halves": list(halves), "goals": {"recall": GOAL_RECALL,
-                              "false_places": GOAL_FALSE}}  # fmt: skip
-    by_region: dict[str, dict[str, Any]] = {}
-    for region in (*REGIONS, "all"):
-        by_region[region] = {}
-        for half in halves:
-            sel = [
+    goals = {"recall": GOAL_RECALL, "false_places": GOAL_FALSE}
+    report: dict[str, Any] = {"halves": list(halves), "goals": goals}
+
+    def where(outs: Sequence[Outcome], half: str, **only: Any) -> dict[str, Any]:
+        region, kinds, shape = only.get("region"), only.get("kinds"), only.get("shape")
+        return recall(
+            [
                 o
-                for o in place_out
+                for o in outs
                 if half_of(o.target.iso) == half
-                and (region == "all" or regions[o.target.iso][0] == region)
+                and (region is None or regions[o.target.iso][0] == region)
+                and (kinds is None or o.target.kind in kinds)
+                and (shape is None or o.shape == shape)
             ]
-            by_region[region][half] = recall(sel)
-    report["places"] = by_region
+        )
+
+    report["places"] = {r: {h: where(place_out, h, region=r) for h in halves} for r in REGIONS}
+    report["places"]["all"] = {h: where(place_out, h) for h in halves}
+    groups = {"towns": ("capital", "town"), "admin1": ("admin1",)}
+    report["places_by_region_kind"] = {
+        r: {
+            f"{h} {g}": where(place_out, h, region=r, kinds=k)
+            for h in halves
+            for g, k in groups.items()
+        }
+        for r in REGIONS
+    }
     report["places_by_kind"] = {
-        kind: {h: recall([o for o in place_out if o.target.kind == kind
-                          and half_of(o.target.iso) == h]) for h in halves}  # fmt: skip
-        for kind in ("capital", "town", "admin1")
+        k: {h: where(place_out, h, kinds=(k,)) for h in halves}
+        for k in ("capital", "town", "admin1")
     }
     report["places_by_style"] = {
-        s["id"]: {h: recall([o for o in place_out if o.shape == s["id"]
-                             and half_of(o.target.iso) == h]) for h in halves}  # fmt: skip
-        for s in shapes
+        s["id"]: {h: where(place_out, h, shape=s["id"]) for h in halves} for s in shapes
     }
-    report["news_spellings"] = {
-        h: recall([o for o in news_out if half_of(o.target.iso) == h]) for h in halves
-    }
+    report["news_spellings"] = {h: where(news_out, h) for h in halves}
     people_stats: dict[str, Any] = {}
     false_rows = []
     for half in halves:
@@ -384,8 +397,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "share": round(len(false) / len(rows), 4) if rows else None,
         }
         false_rows += [
-            {"half": half, "names": p[2], "sentence": p[3],
-             "places": [f"{x.text!r}->{x.name} {x.country}" for x in r]}  # fmt: skip
+            {
+                "half": half,
+                "names": p[2],
+                "sentence": p[3],
+                "places": [f"{x.text!r}->{x.name} {x.country}" for x in r],
+            }
             for p, r in false
         ]
     report["false_places"] = people_stats
@@ -414,10 +431,13 @@ def _print(report: dict[str, Any], halves: Sequence[str], regions: dict[str, Any
     for region, stats in report["places"].items():
         line = "  ".join(_fmt(stats.get(h)) for h in halves)
         print(f"{region:28} {line}")
-    goal = _goal(
-        (report["places"][r][h]["recall"] for r in REGIONS for h in halves), GOAL_RECALL
-    )
+    goal = _goal((report["places"][r][h]["recall"] for r in REGIONS for h in halves), GOAL_RECALL)
     print(f"goal (every region, {'/'.join(halves)}): {goal}")
+    print("\nby region, towns (the largest and the capital) apart from admin-1 units")
+    cols = "  ".join(f"{k:>13}" for k in next(iter(report["places_by_region_kind"].values())))
+    print(f"{'region':28} {cols}")
+    for region, stats in report["places_by_region_kind"].items():
+        print(f"{region:28} " + "  ".join(_fmt(v) for v in stats.values()))
     print("\nby kind of place")
     for kind, stats in report["places_by_kind"].items():
         print(f"{kind:28} " + "  ".join(_fmt(stats.get(h)) for h in halves))
