@@ -127,6 +127,15 @@ def load_people() -> list[tuple[str, str, str, str]]:
     return [(HALVES[i % 2], r["kind"], r["names"], r["sentence"]) for i, r in enumerate(rows)]
 
 
+def gazetteer_countries(db_path: Path) -> set[str]:
+    """The ISO codes of the gazetteer's countries."""
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in con.execute("SELECT country FROM places WHERE feature = 'country'")}
+    finally:
+        con.close()
+
+
 def gazetteer_targets(db_path: Path, towns: int, admin1: int) -> dict[str, list[Target]]:
     """Per country: admin-1 units (at most *admin1*, 0 = all, a stable sample) and the
     *towns* most populous towns plus the capital, from the built gazetteer index."""
@@ -326,7 +335,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     geoparser = Geoparser()
     regions = load_regions()
     shapes = load_shapes()
-    targets = gazetteer_targets(geoparser.gazetteer.directory / DB_NAME, args.towns, args.admin1)
+    db_path = geoparser.gazetteer.directory / DB_NAME
+    unassigned = gazetteer_countries(db_path) - set(regions)
+    if unassigned:
+        print(f"countries without a region in regions.tsv: {sorted(unassigned)}")
+        return 1
+    targets = gazetteer_targets(db_path, args.towns, args.admin1)
     targets = {iso: ts for iso, ts in targets.items() if half_of(iso) in halves}
     places = place_items(targets, regions, shapes)
     spellings = [t for t in load_spellings() if half_of(t.iso) in halves]
