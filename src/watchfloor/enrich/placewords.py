@@ -31,11 +31,12 @@ _CYRILLIC_INITIAL = re.compile(r"(?:^|[\s(«\"'])[А-ЯЁӨҮ]\.\s?(?:[А-ЯЁӨ
 #: (Monday, a given name), "бор" (brown), "алтан" (golden), "уран" (art), "баг" (team),
 #: "мах" (meat), "нийт" (total), "зарим" (some), "сайхан" (fine), "МАН" (the party), "Пак"
 #: (a Korean surname), "Англ" (the stem of Англи, England: not Anglet), "Турк" (Turkey: not
-#: Turka in Ukraine).
+#: Turka in Ukraine), "баян" (rich) and "хонгор" (dear), also given names, "сайд"
+#: (minister: not Sidon).
 NEVER_PLACES_CYRILLIC = frozenset(
     """
     нар нарт нарын нараас нартай газар болон бид дараа даваа бор алтан уран баг мах нийт
-    зарим сайхан ман пак англ турк
+    зарим сайхан баян хонгор сайд ман пак англ турк
     """.split()
 )
 #: Names that are a word or title when a given word follows them: "Дархан цаазат газар"
