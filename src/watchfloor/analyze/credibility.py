@@ -43,7 +43,9 @@ __all__ = [
 
 #: A reliability letter as a ranking input, 0-1.
 GRADE_VALUE = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.3, "E": 0.1, "F": 0.0}
-#: Word-trigram Jaccard from which two texts are the same story syndicated.
+#: Word-trigram overlap from which two texts are the same story syndicated: containment in
+#: the shorter of two bodies, or Jaccard of two whole texts without bodies.
+SYNDICATED_CONTAINMENT = 0.7
 SYNDICATED_JACCARD = 0.6
 _WIRES = re.compile(
     r"\((Reuters|AP|AFP|Xinhua|TASS|Kyodo|Yonhap|Montsame|MONTSAME|RIA Novosti)\)"
@@ -89,10 +91,19 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
 
 
 def near_identical(a: ArticleFacts, b: ArticleFacts) -> bool:
-    """True when two articles carry the same text (a syndicated copy, lightly edited)."""
+    """True when two articles carry the same text (a syndicated copy, lightly edited).
+
+    The same headline in the same language is a copy; so are bodies sharing most of their
+    word trigrams (containment in the shorter body of ``SYNDICATED_CONTAINMENT``: a reprint
+    keeps the body and changes the headline, or keeps the lead only); without bodies to
+    compare, the whole texts' Jaccard of ``SYNDICATED_JACCARD``.
+    """
     ta, tb = " ".join(a.title.split()).lower(), " ".join(b.title.split()).lower()
     if ta and ta == tb and a.lang == b.lang:
         return True
+    ba, bb = _shingles(a.body), _shingles(b.body)
+    if len(ba) >= 8 and len(bb) >= 8:
+        return len(ba & bb) / min(len(ba), len(bb)) >= SYNDICATED_CONTAINMENT
     sa, sb = _shingles(a.text), _shingles(b.text)
     if len(sa) < 5 or len(sb) < 5:
         return False
