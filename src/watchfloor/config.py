@@ -199,8 +199,8 @@ class DevelopmentSettings:
     max_also_reported: int = _positive(30)
     w_level: float = _positive(2.0)
     w_novelty: float = _positive(0.5)
-    w_source_grade: float = _positive(0.0)
-    w_corroboration: float = _positive(0.0)
+    w_source_grade: float = _positive(1.0)
+    w_corroboration: float = _positive(2.0)
     abroad_severity: float = _share(0.3)
     led_elsewhere_score: float = _share(0.1)
     """An own-outlet article scoring the country at or under this was attributed away by its
