@@ -10,8 +10,6 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
-
 from tests.fixture_server import FixtureServer, Reply
 from tests.weeks import Week
 from watchfloor.analyze.credibility import assess_credibility, independent_accounts
