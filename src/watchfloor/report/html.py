@@ -31,9 +31,10 @@ from markupsafe import Markup
 from watchfloor.config import web_assets_dir
 from watchfloor.errors import ReportError
 from watchfloor.models.report import Report
+from watchfloor.report.charts import day_chart
 from watchfloor.report.geojson import load_country_outlines
-from watchfloor.report.markdown import LANGUAGE_NAMES, format_date_range, safe_url
-from watchfloor.report.sections import report_sections
+from watchfloor.report.markdown import LANGUAGE_NAMES, format_date_range, grade_line, safe_url
+from watchfloor.report.sections import KNOWN_VS_JUDGED, insufficient_text, report_sections
 from watchfloor.report.staticmap import (
     INTENSITY_COLOURS,
     INTENSITY_RADII,
@@ -111,6 +112,13 @@ def _environment() -> Environment:
     env.filters["safe_url"] = safe_url
     env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     env.globals["INTENSITY_COLOURS"] = INTENSITY_COLOURS
+    # Analytic standards (docs/standards.md): grades, the legend, the day chart.
+    env.globals.update(
+        grade_line=grade_line,
+        day_chart=day_chart,
+        KNOWN_VS_JUDGED=KNOWN_VS_JUDGED,
+        insufficient_text=insufficient_text,
+    )
     return env
 
 
