@@ -163,7 +163,9 @@ class Bounds:
 
     def padded(self, margin: float, min_span: float) -> Bounds:
         """Widen by *margin* of each span, and to at least *min_span* degrees each way."""
-        lat_pad = max((self.north - self.south) * margin, (min_span - (self.north - self.south)) / 2)
+        lat_pad = max(
+            (self.north - self.south) * margin, (min_span - (self.north - self.south)) / 2
+        )
         lng_pad = max((self.east - self.west) * margin, (min_span - (self.east - self.west)) / 2)
         return Bounds(
             max(self.south - lat_pad, -85.0),
@@ -330,13 +332,13 @@ def normalise_place_names(
         if counted_ids is not None and a.id not in counted_ids:
             continue
         for p in a.places:
-            g = group_of.get(ident(p))
-            if g is None:
+            gid = group_of.get(ident(p))
+            if gid is None:
                 continue
-            names[g][p.name] += 1
+            names[gid][p.name] += 1
             surface = _surface(p.text)
             if surface is not None:
-                spellings[g][surface] += 1
+                spellings[gid][surface] += 1
     display: dict[int, str] = {}
     for g, members in enumerate(groups):
         gazetteer = names[g] or Counter(m.name for m in members)
@@ -347,10 +349,10 @@ def normalise_place_names(
     for a in articles:
         new = []
         for p in a.places:
-            g = group_of.get(ident(p))
-            if g is not None and display[g] != p.name:
-                renamed[p.name] = display[g]
-                p = replace(p, name=display[g])
+            gid = group_of.get(ident(p))
+            if gid is not None and display[gid] != p.name:
+                renamed[p.name] = display[gid]
+                p = replace(p, name=display[gid])
             new.append(p)
         a.places[:] = new
     return renamed
@@ -469,9 +471,7 @@ def _nest(spots: list[_Spot]) -> list[_Spot]:
     # Provinces inside a country spot count as its children too.
     for area in sorted(areas, key=lambda s: s.precision == "country"):
         if area.precision == "country":
-            children = [
-                s for s in out if s.place.country == area.place.country and s is not area
-            ]
+            children = [s for s in out if s.place.country == area.place.country and s is not area]
         else:
             code = area.place.admin1
             children = [
@@ -515,7 +515,8 @@ def _draft(
     titles = [d.title for d in sorted(dev_list, key=lambda d: -d.significance)]
     return HotspotDraft(
         label=label,
-        detail="; ".join(titles[:4]) + (f" (and {len(titles) - 4} more)" if len(titles) > 4 else ""),
+        detail="; ".join(titles[:4])
+        + (f" (and {len(titles) - 4} more)" if len(titles) > 4 else ""),
         lat=round(main.lat, 5),
         lng=round(main.lng, 5),
         intensity=_intensity(severity, len(dev_list), harmful, settings),
@@ -536,9 +537,9 @@ def find_hotspots(
     Places dropped for want of coordinates are listed by name. *settings* are the
     ``[analyze.hotspots]`` limits.
     """
-    home: dict[tuple[str, str, str], _Spot] = {}
-    foreign: dict[tuple[str, str, str], _Spot] = {}
-    own_abroad: set[tuple[str, str, str]] = set()
+    home: dict[tuple[str, Precision, str], _Spot] = {}
+    foreign: dict[tuple[str, Precision, str], _Spot] = {}
+    own_abroad: set[tuple[str, Precision, str]] = set()
     dropped: list[str] = []
     for dev in devs:
         for article in dev.articles:
@@ -555,7 +556,7 @@ def find_hotspots(
     home_spots = _nest(_group_points(list(home.values()), settings.merge_km))
     # A foreign place beside a hotspot in the country (across a border crossing) joins it.
     abroad_spots: list[_Spot] = []
-    for ident, spot in foreign.items():
+    for where_ident, spot in foreign.items():
         border = next(
             (
                 h
@@ -569,7 +570,7 @@ def find_hotspots(
         )
         if border is not None:
             border.absorb(spot)
-        elif ident in own_abroad:
+        elif where_ident in own_abroad:
             own = [d for d in spot.devs if d.where == "own_abroad"]
             spot.devs = own
             spot.keys = [k for d in own for k in spot.dev_keys.get(d.id, [])]

@@ -338,7 +338,9 @@ def _analyse(
         volume=sum(1 for a in data.in_period() if a.about(country, about)),
     )
     hotspots = find_hotspots(devs, country, settings=tuning.hotspots)
-    notes = quality_notes(data, devs, hotspots.dropped) + selection_notes(selection, country, limit=limit)
+    notes = quality_notes(data, devs, hotspots.dropped) + selection_notes(
+        selection, country, limit=limit
+    )
     look = outlook(
         devs,
         end=data.end,
