@@ -17,8 +17,8 @@ Darkhan-Uul). Containment is read from admin-1 codes, not distance: a province's
 ISO 3166-2 code; a town's comes from the nearest town of the country in the
 countrystatecity data (which files towns under ISO codes), else from the gazetteer's code
 when it is an ISO code of the country, else from the nearest province centre. A province
-with several hotspots inside gives each development it shares with one of them to that one,
-and the rest to the most mentioned.
+with several hotspots inside gives each development it shares with one of them to those;
+the developments named only by the province keep it as a hotspot of its own, at its centre.
 
 **One name.** :func:`normalise_place_names` gives every place one display name for the whole
 report: the spelling the period's articles use most for it (Darkhan, Sainshand), else the
@@ -493,8 +493,14 @@ def _nest(spots: list[_Spot]) -> list[_Spot]:
                 c.absorb(area, [dev])
             if not sharing:
                 leftover.append(dev)
-        if leftover:
-            max(children, key=lambda c: (c.mentions, -len(c.place.name))).absorb(area, leftover)
+        if leftover and len(children) == 1:
+            children[0].absorb(area, leftover)
+        elif leftover:
+            # Several hotspots inside and no telling which one a story named only by its
+            # province is about: the province stays, drawn at its centre, with those alone.
+            area.devs = leftover
+            area.keys = [k for d in leftover for k in area.dev_keys.get(d.id, [])]
+            out.append(area)
     return out
 
 
