@@ -303,7 +303,9 @@ def normalise_place_names(
     articles = list(articles)
     counted_ids = None if counted is None else {a.id for a in counted}
     groups: list[list[PlaceFact]] = []
-    by_kind: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # Groups by country, kind and one-degree cell: a place is compared with the groups of
+    # its cell and the eight around it only (50 km is under half a degree of latitude).
+    cells: dict[tuple[str, str, int, int], list[int]] = defaultdict(list)
     group_of: dict[tuple[str, str, str, float, float], int] = {}
 
     def ident(p: PlaceFact) -> tuple[str, str, str, float, float]:
@@ -311,20 +313,27 @@ def normalise_place_names(
 
     for a in articles:
         for p in a.places:
-            if p.demonym or ident(p) in group_of:
+            if p.demonym or ident(p) in group_of or math.isnan(p.lat) or math.isnan(p.lng):
                 continue
-            kind = (p.country, precision_of(p.feature))
+            kind = precision_of(p.feature)
+            row, col = math.floor(p.lat), math.floor(p.lng)
             found = None
-            for g in by_kind[kind]:
-                q = groups[g][0]
-                km = haversine_km(p.lat, p.lng, q.lat, q.lng)
-                if km <= SAME_PLACE_KM or (km <= 50.0 and p.key == q.key):
-                    found = g
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    for g in cells.get((p.country, kind, row + dr, col + dc), ()):
+                        q = groups[g][0]
+                        km = haversine_km(p.lat, p.lng, q.lat, q.lng)
+                        if km <= SAME_PLACE_KM or (km <= 50.0 and p.key == q.key):
+                            found = g
+                            break
+                    if found is not None:
+                        break
+                if found is not None:
                     break
             if found is None:
                 found = len(groups)
                 groups.append([p])
-                by_kind[kind].append(found)
+                cells[(p.country, kind, row, col)].append(found)
             group_of[ident(p)] = found
     spellings: dict[int, Counter[str]] = defaultdict(Counter)
     names: dict[int, Counter[str]] = defaultdict(Counter)
