@@ -296,7 +296,8 @@ def normalise_place_names(
     """Give each place one display name, in place, in every article's places.
 
     The name is the Latin spelling the *counted* articles (default: all) use most for the
-    place, else its most used gazetteer name. Gazetteer entries of one country and kind
+    place, else its most used gazetteer name. Demonyms, countries, continents and seas keep
+    the gazetteer's name. Gazetteer entries of one country and kind
     within ``SAME_PLACE_KM`` of each other, or of one name within 50 km, are one place.
     Returns the renamings made, gazetteer name -> display name.
     """
@@ -313,7 +314,9 @@ def normalise_place_names(
 
     for a in articles:
         for p in a.places:
-            if p.demonym or ident(p) in group_of or math.isnan(p.lat) or math.isnan(p.lng):
+            # Countries, continents and seas keep the gazetteer's name ("U.S." is no label).
+            coarse = p.demonym or p.feature in COARSE_FEATURES
+            if coarse or ident(p) in group_of or math.isnan(p.lat) or math.isnan(p.lng):
                 continue
             kind = precision_of(p.feature)
             row, col = math.floor(p.lat), math.floor(p.lng)
@@ -508,7 +511,9 @@ def _nest(spots: list[_Spot]) -> list[_Spot]:
             # Several hotspots inside and no telling which one a story named only by its
             # province is about: the province stays, drawn at its centre, with those alone.
             area.devs = leftover
-            area.keys = [k for d in leftover for k in area.dev_keys.get(d.id, [])]
+            area.keys = list(
+                dict.fromkeys(k for d in leftover for k in area.dev_keys.get(d.id, []))
+            )
             out.append(area)
     return out
 
@@ -588,7 +593,7 @@ def find_hotspots(
         elif where_ident in own_abroad:
             own = [d for d in spot.devs if d.where == "own_abroad"]
             spot.devs = own
-            spot.keys = [k for d in own for k in spot.dev_keys.get(d.id, [])]
+            spot.keys = list(dict.fromkeys(k for d in own for k in spot.dev_keys.get(d.id, [])))
             abroad_spots.append(spot)
     abroad_spots = _nest(_group_points(abroad_spots, settings.merge_km))
     out_home = [_draft(s, "in_country", settings) for s in home_spots]
