@@ -6,6 +6,7 @@ import json
 import re
 from datetime import UTC, date, datetime
 
+from tests.report.fixtures_report import mongolia_report
 from watchfloor.analyze.casualties import Casualties
 from watchfloor.analyze.developments import DevDraft
 from watchfloor.analyze.facts import ArticleFacts, PlaceFact
@@ -246,3 +247,16 @@ def test_demo_html_fits_the_country_and_lists_abroad(demo_report: Report) -> Non
     _inside_mongolia(south, west, north, east)
     assert [h["label"] for h in data["abroad"]] == [h.label for h in demo_report.hotspots_abroad]
     assert {h["precision"] for h in data["hotspots"]} <= {"point", "admin1", "region"}
+
+
+def test_a_report_listing_foreign_hotspots_with_the_others_still_fits_the_country() -> None:
+    # The hand-written fixture lists Oahu and Moscow among its hotspots, as reports
+    # before 1.2 did: the view is fitted to the Mongolian ones only.
+    report = mongolia_report()
+    assert {h.country for h in report.hotspots} > {"MN"}
+    south, west, north, east = map_view(report)
+    _inside_mongolia(south, west, north, east)
+    svg = render_svg_map(report.hotspots, None, country=report.country)
+    match = re.search(r'data-bounds="([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)"', svg)
+    assert match
+    _inside_mongolia(*(float(x) for x in match.groups()))

@@ -63,10 +63,12 @@ def map_bounds(
     """The view of the map: the hotspots in the country, padded, else the country's extent.
 
     *hotspots* are the report's hotspots in the country (``Report.hotspots``), never those
-    abroad. With none, the country's extent (its provinces and towns in the countrystatecity
-    data); with neither, the world.
+    abroad; when *country* is given, any of another country (a report before 1.2 listed
+    them together) is left out of the view too. With none, the country's extent (its
+    provinces and towns in the countrystatecity data); with neither, the world.
     """
-    found = Bounds.around([(h.lat, h.lng) for h in hotspots])
+    home = [h for h in hotspots if not country or h.country in (None, country)]
+    found = Bounds.around([(h.lat, h.lng) for h in home])
     if found is None and country:
         found = country_extent(country)
     if found is None:
