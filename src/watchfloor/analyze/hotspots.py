@@ -399,10 +399,13 @@ class _Spot:
     def precision(self) -> Precision:
         return precision_of(self.place.feature)
 
+    def has(self, dev: DevDraft) -> bool:
+        return any(d is dev for d in self.devs)
+
     def add(self, p: PlaceFact, dev: DevDraft, key: Key) -> None:
         self.names[p.name] += 1
         self.places.setdefault(p.name, p)
-        if dev not in self.devs:
+        if not self.has(dev):
             self.devs.append(dev)
         if key not in self.keys:
             self.keys.append(key)
@@ -413,7 +416,7 @@ class _Spot:
     def absorb(self, other: _Spot, devs: Iterable[DevDraft] | None = None) -> None:
         """Take *other*'s developments (all, or those given) and their sources."""
         for dev in other.devs if devs is None else devs:
-            if dev not in self.devs:
+            if not self.has(dev):
                 self.devs.append(dev)
             for key in other.dev_keys.get(dev.id, []):
                 if key not in self.keys:
@@ -500,7 +503,7 @@ def _nest(spots: list[_Spot]) -> list[_Spot]:
             continue
         leftover = []
         for dev in area.devs:
-            sharing = [c for c in children if dev in c.devs]
+            sharing = [c for c in children if c.has(dev)]
             for c in sharing:
                 c.absorb(area, [dev])
             if not sharing:
