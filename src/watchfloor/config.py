@@ -212,6 +212,7 @@ class HotspotSettings:
     """Hotspots on the map (:mod:`watchfloor.analyze.hotspots`)."""
 
     max_hotspots: int = _positive(15)
+    max_abroad: int = _positive(5)
     merge_km: float = _positive(30.0)
     intensity_high: float = _positive(0.85)
     intensity_medium: float = _positive(0.45)

@@ -298,6 +298,12 @@ class Hotspot(_Model):
     sources: list[int] = Field(min_length=1)
     country: str | None = None
     feature: str | None = None
+    precision: Literal["point", "admin1", "country", "region"] | None = Field(
+        default=None,
+        description="How exact the point is: a town or site (point), a province drawn at "
+        "its centre (admin1), a region, island or range at its centre (region), or a whole "
+        "country (country) (since 1.2).",
+    )
 
 
 class BackgroundItem(_Model):
@@ -377,6 +383,11 @@ class Report(_Model):
     threat_level: ThreatLevel
     threat: Threat
     hotspots: list[Hotspot]
+    hotspots_abroad: list[Hotspot] = Field(
+        default_factory=list,
+        description="Places abroad where the country's forces or citizens are involved, "
+        "listed apart from the map of the country (since 1.2).",
+    )
     background: list[BackgroundItem] = Field(default_factory=list)
     data_quality: list[QualityNote] = Field(default_factory=list)
     annex: list[AnnexEntry]
@@ -436,7 +447,7 @@ class Report(_Model):
         ids = [i for _, s in self.statements() for i in s.sources]
         for d in self.key_developments:
             ids.extend(d.sources)
-        for h in self.hotspots:
+        for h in (*self.hotspots, *self.hotspots_abroad):
             ids.extend(h.sources)
         for f in self.threat.factors:
             ids.extend(f.sources)

@@ -35,7 +35,12 @@ from watchfloor.analyze.facts import (
     previous_counts,
     zone,
 )
-from watchfloor.analyze.hotspots import HotspotDraft, find_hotspots
+from watchfloor.analyze.hotspots import (
+    HotspotDraft,
+    Hotspots,
+    find_hotspots,
+    normalise_place_names,
+)
 from watchfloor.analyze.outlook import (
     Groups,
     OutlookDraft,
@@ -346,7 +351,7 @@ class _Analysis:
     selection: Selection
     devs: list[DevDraft]
     threat: ThreatDraft
-    hotspots: list[HotspotDraft]
+    hotspots: Hotspots
     background: list[BackgroundDraft]
     notes: list[NoteDraft]
     look: OutlookDraft
@@ -366,6 +371,8 @@ def _analyse(
 ) -> _Analysis:
     """Select the developments and run every analysis over them."""
     country = data.country.iso
+    # One spelling per place in the whole report: the one its articles use most.
+    normalise_place_names(data.articles.values(), counted=data.in_period())
     selection = select_developments(
         data,
         analyst,
@@ -387,8 +394,10 @@ def _analyse(
         volume=sum(1 for a in data.in_period() if a.about(country, about)),
         confidence=judge_confidence(coverage, [d for d in devs if d.articles], tuning.threat),
     )
-    hotspots, dropped = find_hotspots(devs, country, settings=tuning.hotspots)
-    notes = quality_notes(data, devs, dropped) + selection_notes(selection, country, limit=limit)
+    hotspots = find_hotspots(devs, country, settings=tuning.hotspots)
+    notes = quality_notes(data, devs, hotspots.dropped) + selection_notes(
+        selection, country, limit=limit
+    )
     look = outlook(
         devs,
         end=data.end,
@@ -437,7 +446,8 @@ def _assemble(
         recommendations=[cite.statement(d) for d in found.look.recommendations],
     )
     threat_model = _threat_model(found.threat, cite)
-    hotspot_models = [_hotspot_model(h, cite) for h in found.hotspots]
+    hotspot_models = [_hotspot_model(h, cite) for h in found.hotspots.home]
+    abroad_models = [_hotspot_model(h, cite) for h in found.hotspots.abroad]
     background_models = [_background_model(b, cite) for b in found.background]
     note_models = [
         QualityNote(kind=n.kind, text=n.text, sources=cite(n.keys))  # type: ignore[arg-type]
@@ -468,6 +478,7 @@ def _assemble(
         threat_level=found.threat.level,
         threat=threat_model,
         hotspots=hotspot_models,
+        hotspots_abroad=abroad_models,
         background=background_models,
         data_quality=note_models,
         annex=annex,
@@ -527,6 +538,7 @@ def _hotspot_model(h: HotspotDraft, cite: _Citer) -> Hotspot:
         sources=cite(h.keys),
         country=h.country or None,
         feature=h.feature,
+        precision=h.precision,
     )
 
 

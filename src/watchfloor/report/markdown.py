@@ -15,7 +15,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
-from watchfloor.models.report import INSUFFICIENT, Credibility, DateRange, Report, Statement
+from watchfloor.models.report import (
+    INSUFFICIENT,
+    Credibility,
+    DateRange,
+    Hotspot,
+    Report,
+    Statement,
+)
 from watchfloor.report.sections import (
     KNOWN_VS_JUDGED,
     NOTHING,
@@ -320,18 +327,32 @@ def _coverage(r: Report, section: Section) -> list[str]:
     return lines
 
 
-def _hotspots(r: Report, section: Section) -> list[str]:
-    if not r.hotspots:
-        return [f"*{section.empty}*", ""]
+def _hotspot_rows(hotspots: list[Hotspot], first: int, country: str) -> list[str]:
     lines = [
-        "| # | Label | Detail | Lat | Lng | Intensity | Sources |",
-        "|---:|---|---|---:|---:|---:|---|",
+        "| # | Label | Detail | Lat | Lng | Precision | Intensity | Sources |",
+        "|---:|---|---|---:|---:|---|---:|---|",
     ]
-    for n, h in enumerate(r.hotspots, start=1):
+    for n, h in enumerate(hotspots, start=first):
+        label = h.label + (f" ({h.country})" if h.country and h.country != country else "")
         lines.append(
-            f"| {n} | {_cell(h.label)} | {_cell(h.detail)} | {h.lat:.4f} | {h.lng:.4f} | "
-            f"{h.intensity} | {cite_markdown(h.sources)} |"
+            f"| {n} | {_cell(label)} | {_cell(h.detail)} | {h.lat:.4f} | {h.lng:.4f} | "
+            f"{h.precision or 'point'} | {h.intensity} | {cite_markdown(h.sources)} |"
         )
+    return lines
+
+
+def _hotspots(r: Report, section: Section) -> list[str]:
+    lines = _hotspot_rows(r.hotspots, 1, r.country) if r.hotspots else [f"*{section.empty}*"]
+    if r.hotspots_abroad:
+        lines += [
+            "",
+            "### Abroad",
+            "",
+            f"*Places abroad where {escape_markdown(r.country_name)}'s forces or citizens "
+            "are involved; not on the map of the country.*",
+            "",
+            *_hotspot_rows(r.hotspots_abroad, len(r.hotspots) + 1, r.country),
+        ]
     return [*lines, ""]
 
 

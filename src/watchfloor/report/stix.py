@@ -103,7 +103,8 @@ class _BundleParts:
         """One location per hotspot, and the id of the first hotspot of each label."""
         locations = []
         by_label: dict[str, str] = {}
-        for n, h in enumerate(self.report.hotspots, start=1):
+        everywhere = [*self.report.hotspots, *self.report.hotspots_abroad]
+        for n, h in enumerate(everywhere, start=1):
             loc_id = self.sid("location", f"{n}:{h.label}:{h.lat:.5f}:{h.lng:.5f}")
             by_label.setdefault(h.label.casefold(), loc_id)
             extra = {"country": h.country} if h.country else {}

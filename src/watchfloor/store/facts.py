@@ -70,6 +70,8 @@ class PlaceFact:
     demonym: bool
     metonymy: bool
     in_title: bool
+    admin1: str = ""
+    """The gazetteer's admin-1 code: ISO 3166-2 for a province, GeoNames' code for a town."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +272,7 @@ def attach_annotations(conn: Connection, found: dict[int, ArticleFacts]) -> None
                     demonym=bool(r.demonym),
                     metonymy=bool(r.metonymy),
                     in_title=bool(r.in_title),
+                    admin1=r.admin1 or "",
                 )
             )
         for r in conn.execute(
