@@ -1,4 +1,4 @@
-"""Measure language, timex, categorise and embedding throughput against bare spaCy NER.
+"""Measure language, timex, security, categorise and embedding throughput against bare spaCy NER.
 
 Run:  .venv/bin/python benchmarks/bench_enrich_parts.py [--articles 40] [--repeat 3]
 
@@ -70,6 +70,7 @@ def main() -> None:
     from watchfloor.enrich.embed import LEAD_CHARS, lead_text
     from watchfloor.enrich.embed import embed_texts as embed_with
     from watchfloor.enrich.language import detect_language
+    from watchfloor.enrich.security import assess_security
     from watchfloor.enrich.timex import extract_dated_events
 
     articles = make_articles(args.articles)
@@ -102,6 +103,9 @@ def main() -> None:
         "timex": timed(
             lambda: [extract_dated_events(t, published, language="en") for t in texts],
             args.repeat,
+        ),
+        "security (title + body cues)": timed(
+            lambda: [assess_security(t, x) for t, x in articles], args.repeat
         ),
         f"embed title+lead ({LEAD_CHARS} chars)": timed(lambda: embed_texts(leads), args.repeat),
         "categorize, title-only embedding": timed(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import tempfile
 import time
@@ -58,6 +59,9 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "mongolia-news-headlines"
 LABELS = Path(__file__).resolve().parent / "labels"
 COUNTRY = "MN"
+#: Outlet names (the corpus writes them in Chinese) of government bodies: ministries (部),
+#: agencies and bureaus (局), governments (政府), the central bank (央行), parliament.
+OFFICIAL = re.compile(r"(部|局|政府|央行|大呼拉尔)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +193,10 @@ def _short(text: str, n: int = 48) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _score(rep: Report) -> str:
+    return "-" if rep.threat.score is None else f"{rep.threat.score:.0f}"
+
+
 def _share(num: int, den: int) -> str:
     return f"{num / den:.2f} ({num}/{den})" if den else "n/a (0/0)"
 
@@ -200,6 +208,11 @@ def main() -> int:
     )
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--keep", type=Path, default=None, help="keep the store and feeds here")
+    ap.add_argument(
+        "--standards",
+        action="store_true",
+        help="also print the credibility grades of the key developments and the coverage",
+    )
     args = ap.parse_args()
     if not (args.corpus / "daily").is_dir():
         print(f"SKIP: corpus mongolia-news-headlines not found at {args.corpus}")
@@ -216,7 +229,15 @@ def main() -> int:
         settings = load_settings(env={}, overrides={"db": store.url})
         feeds = write_feeds(items, folder)
         for outlet, path in feeds.items():
-            source_service.add_source(settings, store, str(path), name=outlet, countries=[COUNTRY])
+            added = source_service.add_source(
+                settings, store, str(path), name=outlet, countries=[COUNTRY]
+            )
+            if OFFICIAL.search(outlet):
+                # A ministry, agency, government or parliament publishing its own news:
+                # official (docs/standards.md); its reliability stays ungraded (F).
+                source_service.rate_source(
+                    store, added.source.id, "F", why="government body", official=True
+                )
         t0 = time.perf_counter()
         collected = collect_service.collect(settings, store, force=True)
         t1 = time.perf_counter()
@@ -247,7 +268,51 @@ def main() -> int:
         d.category for r in results for d in r.report.key_developments
     ).most_common(6)
     print("development categories, all weeks: " + ", ".join(f"{c} {n}" for c, n in categories))
+    if args.standards:
+        standards(results)
     return 0
+
+
+def standards(results: list[WeekResult]) -> None:
+    """Credibility grades of the key developments and the coverage of each week."""
+    print()
+    print("## standards: grades of the key developments, coverage and confidence")
+    print()
+    print(
+        "| week | level | confidence | grades | single-source | official | conflicts "
+        "| sources worked/failed/stale | articles/day (usual) | languages "
+        "| no place | date estimated |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    every: Counter[str] = Counter()
+    for res in results:
+        rep, cov = res.report, res.report.coverage
+        grades = Counter(d.credibility.grade for d in rep.key_developments if d.credibility)
+        every.update(grades)
+        creds = [d.credibility for d in rep.key_developments if d.credibility]
+        if cov is None:
+            continue
+        usual = f"{cov.usual_per_day:.1f}" if cov.usual_per_day is not None else "unknown"
+        langs = ", ".join(f"{k} {n}" for k, n in cov.languages.items())
+        print(
+            f"| {res.start}..{res.end} | {rep.threat_level} | {rep.threat.confidence or '-'} | "
+            + (", ".join(f"{g} {n}" for g, n in sorted(grades.items())) or "-")
+            + f" | {sum(c.single_source for c in creds)} | {sum(c.official for c in creds)} "
+            f"| {sum(bool(c.conflicts) for c in creds)} | {cov.worked}/{cov.failed}/{cov.stale} "
+            f"| {cov.articles / max(1, len(cov.per_day)):.1f} ({usual}) | {langs} "
+            f"| {cov.unresolved_places:.0%} | {cov.unresolved_dates:.0%} |"
+        )
+    total = sum(every.values())
+    by_number: Counter[str] = Counter()
+    for grade, n in every.items():
+        by_number[grade[1]] += n
+    print()
+    print(
+        f"credibility of all {total} key developments: "
+        + ", ".join(f"{k}: {n} ({n / total:.0%})" for k, n in sorted(by_number.items()))
+        if total
+        else "no key development"
+    )
 
 
 def score(
@@ -330,7 +395,7 @@ def score(
         factor = f"{top.name} {top.contribution:.1f} ({_short(top.detail, 40)})" if top else "-"
         print(
             f"| {res.start}..{res.end} | {rep.method.articles} | {len(rep.key_developments)} | "
-            f"{res.words} | {rep.threat_level} | {rep.threat.score:.0f} | {factor} | "
+            f"{res.words} | {rep.threat_level} | {_score(rep)} | {factor} | "
             f"{contributors} | {res.seconds:.1f} |"
         )
 

@@ -2,24 +2,33 @@
 
 They are keyed by URL and carry no headline text; dev rows are even days of the month,
 test rows odd days. When the corpus is present every URL must exist in it with that day.
+The ``places`` column must parse, and every place in it must resolve in the gazetteer
+(benchmarks/bench_places_mn.py reads it).
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import re
+import sys
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from tests.conftest import need_corpus
+from tests.conftest import REPO, need_corpus
 from watchfloor.countries import validate_country
 
 LABELS = Path(__file__).resolve().parents[1] / "benchmarks" / "labels"
-COLUMNS = ["url", "split", "day", "about", "security", "severity"]
+COLUMNS = ["url", "split", "day", "about", "security", "severity", "places"]
+# One place: a bare ISO code (a country) or "NAME CC [admin1|city] [@LAT,LNG]".
+PLACE = re.compile(
+    r"^(?:[A-Z]{2}|\S(?:.*\S)? [A-Z]{2}(?: (?:admin1|city))?(?: @-?\d{1,2}\.\d+,-?\d{1,3}\.\d+)?)$"
+)
 SPLITS = ("dev", "test")
 
 
@@ -65,6 +74,13 @@ def test_label_file_is_valid(split: str) -> None:
         assert r["severity"] in ("0", "1", "2", "3"), where
         # severity grades security items only: no security, no severity, and vice versa
         assert (r["security"] == "0") == (r["severity"] == "0"), where
+        places = [] if r["places"] == "-" else r["places"].split(";")
+        assert all(PLACE.match(p) for p in places), f"{where}: places {r['places']!r}"
+        assert len(set(places)) == len(places), f"{where}: a place twice"
+        for p in places:
+            code = p.split(" @")[0].split(" ")
+            country = next(t for t in reversed(code) if re.fullmatch(r"[A-Z]{2}", t))
+            assert validate_country(country) == country, f"{where}: {p!r}"
 
 
 def test_labels_mix_what_the_benchmark_needs() -> None:
@@ -79,6 +95,35 @@ def test_labels_mix_what_the_benchmark_needs() -> None:
         assert 20 <= len(security) <= len(rows) - 200, split
         assert len(foreign) >= 20, split
         assert len(significant) >= 5, split
+
+
+def _bench() -> ModuleType:
+    """Import benchmarks/bench_places_mn.py, which parses and resolves the places column."""
+    path = REPO / "benchmarks" / "bench_places_mn.py"
+    spec = importlib.util.spec_from_file_location("bench_places_mn", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_places_mn", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_labelled_place_resolves_in_the_gazetteer() -> None:
+    """A label names a gazetteer entry in its country (or carries its own point)."""
+    from watchfloor.enrich.gazetteer import load_gazetteer
+
+    bench = _bench()
+    gaz = load_gazetteer()
+    counts: dict[str, int] = {}
+    for split in SPLITS:
+        specs = [s for r in _rows(split) for s in bench.parse_places(r["places"])]
+        for spec in specs:
+            target = bench.resolve_label(spec, gaz)
+            if spec.subnational:
+                assert -90 <= target.lat <= 90 and -180 <= target.lng <= 180, spec.raw
+        counts[split] = sum(s.subnational for s in specs)
+    # enough sub-national places in each half for precision and recall to mean something
+    assert counts["dev"] >= 50 and counts["test"] >= 50, counts
 
 
 def test_dev_and_test_do_not_overlap() -> None:

@@ -202,8 +202,8 @@ class DevelopmentSettings:
     max_also_reported: int = _positive(30)
     w_level: float = _positive(2.0)
     w_novelty: float = _positive(0.5)
-    w_source_grade: float = _positive(0.0)
-    w_corroboration: float = _positive(0.0)
+    w_source_grade: float = _positive(1.0)
+    w_corroboration: float = _positive(2.0)
     abroad_severity: float = _share(0.3)
     led_elsewhere_score: float = _share(0.1)
     """An own-outlet article scoring the country at or under this was attributed away by its
@@ -215,6 +215,7 @@ class HotspotSettings:
     """Hotspots on the map (:mod:`watchfloor.analyze.hotspots`)."""
 
     max_hotspots: int = _positive(15)
+    max_abroad: int = _positive(5)
     merge_km: float = _positive(30.0)
     intensity_high: float = _positive(0.85)
     intensity_medium: float = _positive(0.45)
@@ -250,6 +251,18 @@ class ThreatSettings:
     top: int = _bounded(5, 1)
     attacks_for_full: int = _bounded(3, 1)
     min_baseline: float = _bounded(5.0, 0.001)
+    min_articles: int = _positive(3)
+    """Fewer articles about the country than this in the period: insufficient data."""
+    low_source_share: float = _share(0.5)
+    """Under this share of the country's sources working: low confidence."""
+    low_volume_share: float = _share(1 / 3)
+    """Volume under this share of the usual: low confidence."""
+    high_source_share: float = _share(0.75)
+    """High confidence needs at least this share of the country's sources working ..."""
+    high_volume_share: float = _share(2 / 3)
+    """... volume at least this share of the usual (a history is needed) ..."""
+    high_corroborated_share: float = _share(0.5)
+    """... and at least this share of the key developments corroborated (grade 1 or 2)."""
 
     def check(self, where: str) -> None:
         """Raise ConfigError unless the band bounds rise from guarded to severe."""

@@ -16,7 +16,10 @@ def test_demo_writes_every_format_and_a_clean_check(demo_run: DemoRun):
     names = {p.name for p in demo_run.folder.iterdir()}
     assert {"report.md", "report.html", "report.json", "hotspots.geojson", "report.pdf"} <= names
     assert "report.stix.json" in names and "watchfloor.db" in names
-    assert re.search(r"threat \w+ \(\d+/100\), \d+ developments, \d+ hotspots", demo_run.output)
+    assert re.search(
+        r"threat \w+ \(\d+/100, \w+ confidence\),\s+\d+ developments,\s+\d+ hotspots",
+        demo_run.output,
+    )
     assert "check: no uncited statement" in demo_run.output
     assert "0 failed" in demo_run.output  # the malformed feed is a reject, not a failure
     assert re.search(r"\d+ articles stored, \d+ rejects kept", demo_run.output)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
@@ -330,17 +329,15 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 """
 
 
-def test_billion_laughs_is_refused_quickly_without_memory_growth() -> None:
+def test_billion_laughs_is_refused_without_memory_growth() -> None:
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(UnsafeXMLError, match="declares XML entities"):
             parse_feed(BILLION_LAUGHS, url="https://bomb.example/feed")
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 5.0  # loose on purpose: a shared CI machine can stall; typical is ~1 ms
+    # Expanding the entities would take gigabytes; refusing them takes almost nothing.
     assert peak < 5_000_000
 
 

@@ -118,3 +118,44 @@ def test_source_list_and_remove(tmp_path: Path):
 def test_commands_before_init_say_what_to_run(tmp_path):
     res = _cli(f"sqlite:///{tmp_path / 'fresh.db'}", "sources", "list")
     assert res.exit_code == 1 and "watchfloor init" in res.output
+
+
+def test_sources_rate_keeps_every_change_and_list_shows_the_grade(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'g.db'}"
+    assert _cli(db, "init").exit_code == 0
+    assert _cli(db, "sources", "add", "https://agency.example/rss", "-c", "MN").exit_code == 0
+    rated = _cli(db, "sources", "rate", "1", "b", "--why", "checked against releases")
+    assert rated.exit_code == 0, rated.output
+    official = _cli(db, "sources", "rate", "1", "A", "--why", "ministry's own feed", "--official")
+    assert official.exit_code == 0, official.output
+    same = _cli(db, "sources", "rate", "1", "A", "--why", "again")
+    assert "already graded A" in same.output
+    history = json.loads(_cli(db, "sources", "grades", "1", "--json").output)
+    assert [(h["reliability"], h["official"], h["reason"]) for h in history] == [
+        ("B", False, "checked against releases"),
+        ("A", True, "ministry's own feed"),
+    ]
+    listed = json.loads(_cli(db, "sources", "list", "--json").output)
+    assert (listed[0]["reliability"], listed[0]["official"]) == ("A", True)
+    assert "A official" in _cli(db, "sources", "list").output
+    assert _cli(db, "sources", "rate", "1", "G", "--why", "x").exit_code == 2
+    assert _cli(db, "sources", "rate", "1", "B").exit_code == 2  # --why is required
+    assert _cli(db, "sources", "rate", "9", "B", "--why", "x").exit_code == 1
+
+
+def test_default_list_grades_sources_once_and_keeps_the_analysts_grade(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'd.db'}"
+    assert _cli(db, "init").exit_code == 0
+    assert _cli(db, "sources", "load-defaults", "-c", "MN").exit_code == 0
+    listed = {s["name"]: s for s in json.loads(_cli(db, "sources", "list", "--json").output)}
+    assert listed["Montsame (English)"]["reliability"] == "B"
+    assert listed["CISA advisories"]["official"] is True
+    assert {s["reliability"] for s in listed.values()} - {"F"}  # graded, not all default
+    sid = str(listed["Montsame (English)"]["id"])
+    assert _cli(db, "sources", "rate", sid, "C", "--why", "my own check").exit_code == 0
+    assert _cli(db, "sources", "load-defaults", "-c", "MN").exit_code == 0
+    again = {s["name"]: s for s in json.loads(_cli(db, "sources", "list", "--json").output)}
+    assert again["Montsame (English)"]["reliability"] == "C"
+    history = json.loads(_cli(db, "sources", "grades", sid, "--json").output)
+    assert [h["reliability"] for h in history] == ["B", "C"]
+    assert history[0]["reason"].startswith("curated default list: ")

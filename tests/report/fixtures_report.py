@@ -14,7 +14,10 @@ from watchfloor.models.report import (
     ActorGroup,
     AnnexEntry,
     BackgroundItem,
+    Coverage,
+    Credibility,
     DateRange,
+    DayCount,
     Development,
     Hotspot,
     Method,
@@ -22,6 +25,7 @@ from watchfloor.models.report import (
     Period,
     QualityNote,
     Report,
+    SourceCoverage,
     Statement,
     Threat,
     ThreatFactor,
@@ -197,6 +201,16 @@ DEVELOPMENTS = [
         actors=["China"],
         significance=0.91,
         sources=[7],
+        credibility=Credibility(
+            grade="F6",
+            reliability="F",
+            credibility=6,
+            independent_outlets=1,
+            single_source=True,
+            official=False,
+            outlets=["Cyber <Wire>"],
+            reasons=["single source: Cyber <Wire> (F)"],
+        ),
     ),
     Development(
         id="c-mil-02",
@@ -217,6 +231,17 @@ DEVELOPMENTS = [
         actors=["China"],
         significance=0.84,
         sources=[3, 4, 15],
+        credibility=Credibility(
+            grade="B1",
+            reliability="B",
+            credibility=1,
+            independent_outlets=2,
+            single_source=False,
+            official=True,
+            outlets=["Montsame", "Ministry of Defence"],
+            conflicts=["conflicting figures: 2 injured (Montsame) vs 4 injured (Ministry)"],
+            reasons=["2 independent accounts", "official confirmation: Ministry of Defence"],
+        ),
     ),
     Development(
         id="c-border-03",
@@ -340,10 +365,35 @@ def mongolia_report() -> Report:
             _s("The prime minister asked defence leaders to adopt new technology.", 12),
         ],
         outlook=Outlook(
-            short_term=[_s("The Dornogovi training is due to end in late May.", 3)],
-            flashpoints=[_s("Government networks remain the most exposed target.", 7)],
-            indicators=[_s("Watch cargo volumes at Zamiin-Uud after 1 May.", 5, 6)],
-            recommendations=[_s("Review cloud service access in ministries.", 7)],
+            short_term=[
+                _s("The Dornogovi training is due to end in late May.", 3, timing="scheduled")
+            ],
+            flashpoints=[
+                _s(
+                    "Government networks remain the most exposed target.",
+                    7,
+                    judgement=True,
+                    timing="inferred",
+                    likelihood="likely",
+                )
+            ],
+            indicators=[
+                _s(
+                    "Watch cargo volumes at Zamiin-Uud after 1 May.",
+                    5,
+                    6,
+                    judgement=True,
+                    timing="inferred",
+                )
+            ],
+            recommendations=[
+                _s(
+                    "Review cloud service access in ministries.",
+                    7,
+                    judgement=True,
+                    timing="inferred",
+                )
+            ],
         ),
         threat_level="Elevated",
         threat=Threat(
@@ -375,6 +425,8 @@ def mongolia_report() -> Report:
                 ),
             ],
             trend=ThreatTrend(previous_level="Guarded", previous_score=35.0, direction="up"),
+            confidence="low",
+            confidence_reasons=["1 of 5 of the country's sources worked; failed: <Frontier>"],
         ),
         hotspots=[
             Hotspot(
@@ -455,4 +507,32 @@ def mongolia_report() -> Report:
             ),
         ],
         annex=ANNEX,
+        coverage=Coverage(
+            articles=15,
+            sources=[
+                SourceCoverage(
+                    name="Frontier <Bulletin>",
+                    status="failed",
+                    articles=0,
+                    reliability="C",
+                    detail="1 failed fetch(es): HTTP 500",
+                ),
+                SourceCoverage(
+                    name="Montsame", status="worked", articles=9, reliability="B", official=True
+                ),
+            ],
+            worked=1,
+            failed=1,
+            stale=0,
+            per_day=[
+                DayCount(day=date(2026, 4, 24 + i), articles=n)
+                for i, n in enumerate([1, 3, 2, 0, 4, 3, 2])
+            ],
+            usual_per_day=3.5,
+            history_periods=4,
+            languages={"en": 12, "mn": 3},
+            unresolved_places=0.2,
+            unresolved_dates=0.0,
+            excluded={"not_security": 4},
+        ),
     )

@@ -54,9 +54,11 @@ def test_build_is_deterministic_for_a_fixed_time(demo_week) -> None:
     assert a.model_dump_json() == b.model_dump_json()
 
 
-def test_empty_period_gives_a_valid_low_report(store) -> None:
+def test_empty_period_gives_a_valid_insufficient_data_report(store) -> None:
+    # An empty store is not a quiet week: no level, no score (docs/standards.md).
     report = build_report(store, country="MN", start=date(2026, 1, 5), end=date(2026, 1, 11))
-    assert report.threat_level == "Low" and report.key_developments == []
+    assert report.threat_level == "Insufficient data" and report.threat.score is None
+    assert report.key_developments == []
     assert (
         report.annex == []
         and check_report(report, start=date(2026, 1, 5), end=date(2026, 1, 11)) == []

@@ -73,7 +73,16 @@ def test_geojson_points_are_longitude_first() -> None:
     lng, lat = by_label["Ulaanbaatar"]["geometry"]["coordinates"]
     assert 87 < lng < 120 and 41 < lat < 52  # inside Mongolia only in this order
     props = by_label["Zamiin-Uud"]["properties"]
-    assert set(props) == {"label", "detail", "intensity", "sources", "country", "feature"}
+    assert set(props) == {
+        "label",
+        "detail",
+        "intensity",
+        "sources",
+        "country",
+        "feature",
+        "precision",
+        "where",
+    }
     assert props["sources"] == [5, 6, 11] and props["country"] == "MN"
 
 

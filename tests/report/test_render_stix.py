@@ -17,8 +17,18 @@ def bundle_text() -> str:
     return render(mongolia_report(), "stix").decode("utf-8")
 
 
+def _standard_only(text: str) -> str:
+    """The bundle without watchfloor's documented custom properties (x_watchfloor_*)."""
+    data = json.loads(text)
+    for obj in data["objects"]:
+        for key in [k for k in obj if k.startswith("x_watchfloor_")]:
+            del obj[key]
+    return json.dumps(data)
+
+
 def test_bundle_parses_as_strict_stix(bundle_text: str) -> None:
-    bundle = stix2.parse(bundle_text, allow_custom=False)
+    # Strict apart from the documented custom properties, which are the only ones.
+    bundle = stix2.parse(_standard_only(bundle_text), allow_custom=False)
     kinds = [o.type for o in bundle.objects]
     report = mongolia_report()
     assert kinds.count("report") == 1 and kinds.count("identity") == 1
@@ -68,3 +78,19 @@ def test_same_report_gives_the_same_bundle(bundle_text: str) -> None:
     ids = {o["id"] for o in json.loads(bundle_text)["objects"]}
     other_ids = {o["id"] for o in other["objects"]}
     assert ids & other_ids == {IDENTITY_ID}  # only the shared watchfloor identity
+
+
+def test_credibility_is_the_standard_confidence_and_reliability_a_custom_property(
+    bundle_text: str,
+) -> None:
+    notes = {o["abstract"]: o for o in json.loads(bundle_text)["objects"] if o["type"] == "note"}
+    confirmed = notes["Joint army training with China continues in Dornogovi"]
+    assert confirmed["confidence"] == 90  # credibility 1, STIX 2.1 Admiralty scale
+    assert confirmed["x_watchfloor_source_reliability"] == "B"
+    assert confirmed["x_watchfloor_grade"] == "B1"
+    assert "conflicting figures" in confirmed["content"]
+    unjudged = notes["New espionage group reported targeting government networks"]
+    assert "confidence" not in unjudged  # 6: truth cannot be judged
+    assert unjudged["x_watchfloor_grade"] == "F6" and "single source" in unjudged["content"]
+    report = next(o for o in json.loads(bundle_text)["objects"] if o["type"] == "report")
+    assert report["confidence"] == 15  # low confidence, STIX Low/Med/High scale

@@ -70,7 +70,7 @@ def test_developments_are_the_countrys_security_stories(mn_report: Report) -> No
     for noise in ("Caracas", "wrestlers", "Weather forecast", "Naadam"):
         assert noise not in titles
     assert check_report(mn_report, start=START, end=END) == []
-    assert mn_report.schema_version == "1.1"
+    assert mn_report.schema_version == "1.2"
     flood = next(d for d in mn_report.key_developments if "Bayankhongor" in d.title)
     assert (flood.severity_level or 0) >= 2 and flood.where == "in_country"
     assert flood.security_reason
@@ -187,7 +187,7 @@ def test_cli_explain_pins_and_stored_exclusions(selection_copy: SelectionWeek, t
     assert reasons == {"not_about", "not_security", "below_cap"}
     assert any("Earthquake in Caracas" in line and "not_about" in line for line in explained)
     stored = json.loads((tmp_path / "a" / "report.json").read_text())
-    assert stored["schema_version"] == "1.1"
+    assert stored["schema_version"] == "1.2"
     assert stored["period"]["timezone"] == "Asia/Ulaanbaatar"
     assert len(stored["excluded"]) == len(explained)
     shown = run("--db", selection_copy.db, "reports", "show", "1", "--excluded")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from watchfloor.analyze.casualties import Casualties
+from watchfloor.analyze.credibility import assess_credibility
 from watchfloor.analyze.developments import DevDraft
 from watchfloor.analyze.facts import PageFact, PeriodData, day_bounds
 from watchfloor.backends.select import usable
@@ -110,6 +111,7 @@ def page_changes(data: PeriodData, devs: Sequence[DevDraft]) -> list[DevDraft]:
                     attack=None,
                     new=True,
                     page_keys=[("p", new.id), ("p", old.id)],
+                    credibility=assess_credibility([], data, page_sources=[new.source_id]),
                 )
             )
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
+from watchfloor.analyze.credibility import CredibilityDraft, assess_credibility
 from watchfloor.analyze.facts import ArticleFacts, DatedFact, PeriodData, PlaceFact
 from watchfloor.backends.base import Backend
 from watchfloor.config import DevelopmentSettings
@@ -103,6 +104,8 @@ class DevDraft:
     own_source_under_bar: bool = False
     """Admitted because the country's own outlets carried it, though no article reached
     the relevance bar."""
+    credibility: CredibilityDraft | None = None
+    """Source reliability and information credibility (:mod:`.credibility`)."""
 
     @property
     def harm_counts(self) -> bool:
@@ -657,6 +660,7 @@ def _development(
         if ev.is_future and not is_instruction(ev.text) and not has_markup(ev.text)
     ]
     harm = casualties if where != "abroad" else Casualties(killed=0, injured=0)
+    credibility = assess_credibility(inside, data)
     return DevDraft(
         id=cid,
         title=title,
@@ -680,6 +684,8 @@ def _development(
                 # A story abroad ranks as diplomacy does, however grave it is there.
                 security.severity if where != "abroad" else min(1, security.severity),
                 new,
+                credibility.source_grade,
+                credibility.corroboration,
             ),
             3,
         ),
@@ -694,6 +700,7 @@ def _development(
         kind=security.kind,
         security_reason=security.reason,
         where=where,
+        credibility=credibility,
     )
 
 
@@ -737,8 +744,8 @@ def _significance(
     corroboration: float = 0.0,
 ) -> float:
     """Rank of a story: severity, outlets, articles, recency, harm, attacks, relevance,
-    security level, novelty; *source_grade* and *corroboration* (0-1) are reserved inputs
-    for graded sources and independent corroboration (weights 0 by default)."""
+    security level, novelty, its best source's reliability and its independent
+    corroboration (*source_grade* and *corroboration*, 0-1, from :mod:`.credibility`)."""
     country = data.country.iso
     span = max(1.0, (data.end - data.start).days + 1.0)
     recency = ((data.local_date(inside[-1].published) - data.start).days + 1) / span

@@ -9,7 +9,7 @@ goes back to the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
@@ -27,6 +27,7 @@ from watchfloor.store.facts import (
     PageFact,
     PlaceFact,
     RejectFact,
+    SourceFact,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "PeriodData",
     "PlaceFact",
     "RejectFact",
+    "SourceFact",
     "country_info",
     "country_timezone",
     "day_bounds",
@@ -106,6 +108,8 @@ class PeriodData:
     rejects: list[RejectFact]
     unenriched: int
     timezone: str = "UTC"
+    sources: dict[int, SourceFact] = field(default_factory=dict)
+    """Every source, with the grade in force in the period and its fetch record."""
 
     def local_date(self, when: datetime) -> date:
         """The calendar date of an instant in the report's time zone."""
@@ -171,6 +175,7 @@ def load_period(
         rejects=sf.reject_facts(conn, info.iso, hi),
         unenriched=sum(1 for a in found.values() if a.in_period and a.enriched_version is None),
         timezone=timezone,
+        sources=sf.source_facts(conn, lo, hi),
     )
 
 

@@ -204,9 +204,19 @@ def _bluf(devs: Sequence[DevDraft], threat: ThreatDraft, country: str) -> Draft 
     if threat.previous_level and threat.direction in ("up", "down"):
         trend += f" from {threat.previous_level}"
     who = f"{country}'s threat level" if country else "The threat level"
+    if threat.score is None:
+        why = "; ".join(r.removeprefix("insufficient data: ") for r in threat.confidence_reasons)
+        return Draft(
+            text=f"{who} cannot be assessed: insufficient data in the period ({why}).",
+            keys=tuple(dict.fromkeys(keys)),
+            judgement=True,
+        )
+    confidence = f", {threat.confidence} confidence" if threat.confidence else ""
     return Draft(
-        text=f"{who} is {threat.level} ({threat.score:.0f}/100, {trend}); main driver: {driver}.",
+        text=f"{who} is {threat.level} ({threat.score:.0f}/100, {trend}{confidence}); "
+        f"main driver: {driver}.",
         keys=tuple(dict.fromkeys(keys)),
+        judgement=True,
     )
 
 
@@ -391,8 +401,10 @@ def _short_term(
         draft = Draft(text=text, keys=(), language=None if lang in ("en", "und") else lang)
         items.append((dev.id, sig, draft, [("a", article.id)]))
     items.sort(key=lambda item: (item[1][0], item[2].text))
+    # A date a source announced: scheduled, and quoted, not judged.
     return [
-        Draft(text=d.text, keys=tuple(keys), language=d.language) for _, _, d, keys in items[:limit]
+        Draft(text=d.text, keys=tuple(keys), language=d.language, timing="scheduled")
+        for _, _, d, keys in items[:limit]
     ]
 
 
@@ -442,6 +454,8 @@ def _category_trends(
                 text=f"Reporting on {label.lower()} rose to {count} articles from {before} "
                 "in the previous period of the same length.",
                 keys=tuple(dict.fromkeys(keys[cat]))[:10],
+                judgement=True,
+                timing="inferred",
             )
         )
     return out[:3]
@@ -474,17 +488,33 @@ def outlook(
     for dev in severe[: settings.max_flashpoints]:
         places = ", ".join(dev.place_names[:3])
         text = f"{places}: {dev.title}" if places else dev.title
-        flashpoints.append(Draft(text=text, keys=tuple(dev.keys)))
+        flashpoints.append(
+            Draft(text=text, keys=tuple(dev.keys), judgement=True, timing="inferred")
+        )
     indicators = []
     recommendations = []
     for dev in news[: settings.max_indicators]:
         template = _INDICATORS.get(dev.category, 'Further reporting on "{t}".')
-        indicators.append(Draft(text=template.format(t=dev.title), keys=tuple(dev.keys)))
+        indicators.append(
+            Draft(
+                text=template.format(t=dev.title),
+                keys=tuple(dev.keys),
+                judgement=True,
+                timing="inferred",
+            )
+        )
     # Recommendations follow from the flashpoints named above, one per risk.
     for dev in severe[: settings.max_flashpoints]:
         rec = _RECOMMENDATIONS.get(dev.category)
         if rec and severity_of(dev.category) >= settings.recommendation_severity:
-            recommendations.append(Draft(text=rec.format(t=dev.title), keys=tuple(dev.keys)))
+            recommendations.append(
+                Draft(
+                    text=rec.format(t=dev.title),
+                    keys=tuple(dev.keys),
+                    judgement=True,
+                    timing="inferred",
+                )
+            )
     return OutlookDraft(
         short_term=_short_term(news, end, settings.horizon_days)
         + _category_trends(news, previous_categories, labels, settings),

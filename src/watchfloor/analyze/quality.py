@@ -162,7 +162,7 @@ def check_report(report: Report, *, start: date, end: date) -> list[str]:
                 )
             if i not in annex:
                 problems.append(f"development '{d.title}' cites [{i}], which is not in the annex")
-    for h in report.hotspots:
+    for h in (*report.hotspots, *report.hotspots_abroad):
         if h.lat is None or h.lng is None:
             problems.append(f"hotspot '{h.label}' has no coordinates")
         for i in h.sources:

@@ -33,10 +33,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from watchfloor.analyze.coverage import ConfidenceDraft
 from watchfloor.analyze.developments import DevDraft
 from watchfloor.config import ThreatSettings
 from watchfloor.models.analysis import Key
-from watchfloor.models.report import THREAT_LEVELS, ThreatLevel
+from watchfloor.models.report import INSUFFICIENT, THREAT_LEVELS, ThreatLevel
 
 __all__ = [
     "BANDS",
@@ -96,12 +97,19 @@ class FactorDraft:
 
 @dataclass(slots=True)
 class ThreatDraft:
-    score: float
+    score: float | None
+    """None when the data are insufficient: no level is given."""
     level: ThreatLevel
     factors: list[FactorDraft]
     direction: Literal["up", "down", "steady", "new"]
     previous_level: ThreatLevel | None
     previous_score: float | None
+    confidence: Literal["low", "moderate", "high"] | None = None
+    confidence_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def insufficient(self) -> bool:
+        return self.score is None
 
 
 def band(score: float, settings: ThreatSettings = _DEFAULTS) -> ThreatLevel:
@@ -136,6 +144,7 @@ def assess_threat(
     previous: tuple[ThreatLevel, float] | None = None,
     settings: ThreatSettings = _DEFAULTS,
     volume: int | None = None,
+    confidence: ConfidenceDraft | None = None,
 ) -> ThreatDraft:
     """Score the period's developments.
 
@@ -148,6 +157,9 @@ def assess_threat(
         volume: articles about the country in the period, counted as *history* counts
             them (every article about it, security or not); the developments' articles
             when None.
+        confidence: the coverage's verdict (:func:`watchfloor.analyze.coverage.
+            judge_confidence`); insufficient data gives no score and the level
+            "Insufficient data", whatever the factors say.
     """
     factors = [
         _severity(devs, settings),
@@ -158,6 +170,19 @@ def assess_threat(
     ]
     score = round(min(100.0, max(0.0, sum(f.value * f.weight for f in factors))), 1)
     prev_level, prev_score = previous if previous else (None, None)
+    reasons = list(confidence.reasons) if confidence else []
+    if confidence is not None and confidence.insufficient:
+        # Nothing is measured: no score, no band, no trend against the last report.
+        return ThreatDraft(
+            score=None,
+            level=INSUFFICIENT,
+            factors=factors,
+            direction="new",
+            previous_level=prev_level,
+            previous_score=prev_score,
+            confidence=None,
+            confidence_reasons=reasons,
+        )
     return ThreatDraft(
         score=score,
         level=band(score, settings),
@@ -165,6 +190,8 @@ def assess_threat(
         direction=trend(score, prev_score, settings),
         previous_level=prev_level,
         previous_score=prev_score,
+        confidence=confidence.level if confidence else None,
+        confidence_reasons=reasons,
     )
 
 

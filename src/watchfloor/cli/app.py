@@ -109,6 +109,15 @@ def _progress_bar(label: str, *, enabled: bool) -> Iterator[ProgressCallback]:
         yield update
 
 
+def _level(level: str, score: float | None, confidence: str | None = None) -> str:
+    """A threat level for one line of output: "Guarded (31/100, low confidence)", or
+    "insufficient data" with no score."""
+    if score is None:
+        return "insufficient data (no level, no score)"
+    said = f"{score:.0f}/100" + (f", {confidence} confidence" if confidence else "")
+    return f"{level} ({said})"
+
+
 def _print_check(problems: tuple[str, ...]) -> None:
     if problems:
         err.print(f"[red]check: {len(problems)} problem(s)[/]")

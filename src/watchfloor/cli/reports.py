@@ -14,6 +14,7 @@ from watchfloor.cli.app import (
     App,
     _country,
     _formats,
+    _level,
     _print_check,
     cli,
     country_option,
@@ -143,7 +144,7 @@ def report(
     r = built.report
     err.print(
         f"report {built.id}: {r.country_name}, {first} to {last}: threat "
-        f"{r.threat_level} ({r.threat.score:.0f}/100), "
+        f"{_level(r.threat_level, r.threat.score, r.threat.confidence)}, "
         f"{len(r.key_developments)} developments, {len(r.also_reported)} also reported, "
         f"{len(r.annex)} sources ({r.period.timezone})"
     )
@@ -179,7 +180,7 @@ def reports_list(app: App, country: str | None, as_json: bool) -> None:
             r.country,
             f"{r.period_start} – {r.period_end}",
             r.generated_at.strftime("%Y-%m-%d %H:%M"),
-            f"{r.threat_level} ({r.threat_score:.0f})",
+            _level(r.threat_level, r.threat_score),
             str(r.articles),
             r.backend,
         )

@@ -92,13 +92,14 @@ def sources_list(app: App, as_json: bool, country: str | None) -> None:
     if as_json:
         click.echo(dumps([s.as_dict() for s in found]))
         return
-    table = Table("id", "name", "kind", "countries", "every", "last fetch", "status")
+    table = Table("id", "name", "kind", "grade", "countries", "every", "last fetch", "status")
     for s in found:
         status = "never" if s.last_fetched_at is None else (s.last_error or str(s.last_status))
         table.add_row(
             str(s.id),
             s.name,
             s.kind,
+            s.reliability + (" official" if s.official else ""),
             ",".join(s.countries) or "world",
             _human_seconds(s.every_seconds),
             s.last_fetched_at.strftime("%Y-%m-%d %H:%M") if s.last_fetched_at else "-",
@@ -112,6 +113,51 @@ def _human_seconds(seconds: int) -> str:
         if seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+@sources.command("rate")
+@click.argument("source_id", type=int)
+@click.argument("grade", type=click.Choice(["A", "B", "C", "D", "E", "F"], case_sensitive=False))
+@click.option("--why", required=True, help="The reason, kept with the date in the history.")
+@click.option(
+    "--official/--no-official",
+    default=None,
+    help="Mark the source official (a ministry, an emergency agency) or not; "
+    "unchanged when left out.",
+)
+@pass_app
+def sources_rate(app: App, source_id: int, grade: str, why: str, official: bool | None) -> None:
+    """Grade a source's reliability, A (completely reliable) to E, F (cannot be judged)."""
+    rated = source_service.rate_source(app.store, source_id, grade, why=why, official=official)
+    s = rated.source
+    flag = ", official" if s.official else ""
+    if rated.change is None:
+        err.print(f"source {s.id}: {s.name} is already graded {s.reliability}{flag}")
+    else:
+        err.print(f"source {s.id}: {s.name} graded {s.reliability}{flag} ({rated.change.reason})")
+
+
+@sources.command("grades")
+@click.argument("source_id", type=int)
+@json_option
+@pass_app
+def sources_grades(app: App, source_id: int, as_json: bool) -> None:
+    """Show every change of a source's grade and official flag, with reason and date."""
+    changes = source_service.grade_history(app.store, source_id)
+    if as_json:
+        click.echo(dumps([c.as_dict() for c in changes]))
+        return
+    table = Table("date", "grade", "official", "reason")
+    for c in changes:
+        table.add_row(
+            c.changed_at.strftime("%Y-%m-%d %H:%M"),
+            c.reliability,
+            "yes" if c.official else "no",
+            c.reason,
+        )
+    if not changes:
+        err.print(f"source {source_id} has never been graded: its reliability is F")
+    out.print(table)
 
 
 @sources.command("remove")

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from watchfloor.cli.app import (
     App,
+    _level,
     _print_check,
     _progress_bar,
     cli,
@@ -270,7 +271,7 @@ def demo(app: App, out_dir: str) -> None:
         err.print(f"wrote {path}")
     r = built.report
     err.print(
-        f"threat {r.threat_level} ({r.threat.score:.0f}/100), "
+        f"threat {_level(r.threat_level, r.threat.score, r.threat.confidence)}, "
         f"{len(r.key_developments)} developments, {len(r.hotspots)} hotspots, "
         f"{len(r.annex)} sources"
     )

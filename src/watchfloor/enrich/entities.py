@@ -22,6 +22,7 @@ from watchfloor.enrich.gazetteer import (
     is_latin,
     load_gazetteer,
 )
+from watchfloor.enrich.placewords import case_ending_ok, district_names, glued_dateline
 from watchfloor.errors import EnrichError
 
 if TYPE_CHECKING:
@@ -106,8 +107,13 @@ def gazetteer_entities(text: str, gaz: Gazetteer | None = None) -> list[Entity]:
                 continue
             surface = text[start:end]
         else:
-            # Word boundaries on both sides for alphabetic scripts.
-            if start > 0 and _is_word_char(text[start - 1]):
+            # Word boundaries on both sides for alphabetic scripts (a scraper's dateline
+            # glued to the headline before it starts a word too: "…явуулнаУлаанбаатар, 2026").
+            if (
+                start > 0
+                and _is_word_char(text[start - 1])
+                and not glued_dateline(text, start, end)
+            ):
                 continue
             if first.islower():  # names are capitalised in every cased script (see below)
                 continue
@@ -127,6 +133,8 @@ def gazetteer_entities(text: str, gaz: Gazetteer | None = None) -> list[Entity]:
                 # or Bologna.
                 continue
         found.append((start, end, NameInfo(*payload)))
+    for start, end, name in district_names(text):
+        found.append((start, end, NameInfo(name, 0, "city", False)))
     # Keep the longest non-overlapping matches.
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     taken: list[tuple[int, int]] = []
@@ -143,13 +151,16 @@ def gazetteer_entities(text: str, gaz: Gazetteer | None = None) -> list[Entity]:
 
 
 def _inflected(text: str, end: int, surface: str) -> bool:
-    """Allow a short case ending after a Cyrillic name ("Москве", "Улаанбаатарт")."""
+    """Allow a Mongolian or Russian case ending after a Cyrillic name ("Улаанбаатарт",
+    "Ховдод", "Иркутске"), not any letters ("МОНЦАМЭ" is not Monza): see placewords."""
     if is_latin(surface) or len(surface) < 4:
         return False
     j = end
-    while j < len(text) and text[j].isalpha() and j - end <= 3:
+    while j < len(text) and text[j].isalpha() and j - end <= 7:
         j += 1
-    return j - end <= 3 and (j >= len(text) or not text[j].isalpha())
+    if j < len(text) and text[j].isalpha():
+        return False
+    return case_ending_ok(surface, text[end:j])
 
 
 def _word_end(text: str, end: int) -> int:

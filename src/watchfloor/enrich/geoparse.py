@@ -35,7 +35,12 @@ from watchfloor.enrich.entities import (
     ner_entities,
 )
 from watchfloor.enrich.gazetteer import Gazetteer, Place, haversine_km, is_latin, load_gazetteer
-from watchfloor.enrich.placewords import not_a_place_here
+from watchfloor.enrich.placewords import (
+    LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
+    local_candidates,
+    mostly_other_script,
+    not_a_place_here,
+)
 from watchfloor.errors import EnrichError
 
 log = logging.getLogger(__name__)
@@ -318,6 +323,7 @@ class Geoparser:
     ) -> None:
         """Gazetteer matches spaCy did not already cover, in any script."""
         gaz = self.gazetteer
+        other_script = not english and mostly_other_script(text)
         for g in gaz_ents:
             if any(g.start < e and s < g.end for s, e in found.taken):
                 continue
@@ -339,8 +345,9 @@ class Geoparser:
                 # organisation or a person. "Bank of America" keeps its place.
                 continue
             tagged = g.start > 0 and text[g.start - 1] == "#"
-            if not latin and not g.demonym and not_a_place_here(text, g.start, g.text):
-                continue
+            if (not latin or other_script) and not g.demonym:
+                if not_a_place_here(text, g.start, g.text, g.key):
+                    continue
             if g.demonym:
                 if self.demonyms:
                     m = self._demonym(text, g.start, g.end)
@@ -349,9 +356,16 @@ class Geoparser:
                         found.taken.append((g.start, g.end))
                 continue
             cands = gaz.lookup(g.key or g.text)
-            if english and latin:
+            if not latin:
+                cands = local_candidates(text, g.start, g.end, cands, gaz.lookup)
+            if latin and (english or other_script):
                 # A hashtag is a deliberate name, so smaller towns pass ("#Ferguson").
                 floor = self.settings.hashtag_min_population if tagged else None
+                if other_script and not tagged:
+                    # Latin words in Mongolian or Chinese text are agencies and brands
+                    # ("TASS", "Toyota Harrier"): only countries, admin-1 units, natural
+                    # features and towns of the followed countries pass.
+                    floor = LATIN_IN_OTHER_SCRIPT_MIN_POPULATION
                 if not (lone_text_ok(g.text) or tagged) or not any(
                     lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands
                 ):

@@ -30,3 +30,9 @@ class Draft:
     keys: tuple[Key, ...]
     language: str | None = None
     background: bool = False
+    judgement: bool = False
+    """watchfloor's own judgement (a level, a trend, an indicator), not a quoted passage."""
+    timing: str | None = None
+    """For an outlook item: ``scheduled`` (a date a source announced) or ``inferred``."""
+    likelihood: str | None = None
+    """A word of the fixed likelihood scale (docs/standards.md) when the judgement gives one."""

@@ -13,10 +13,53 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ThreatLevel = Literal["Low", "Guarded", "Elevated", "High", "Severe"]
+ThreatLevel = Literal["Low", "Guarded", "Elevated", "High", "Severe", "Insufficient data"]
 THREAT_LEVELS: tuple[ThreatLevel, ...] = ("Low", "Guarded", "Elevated", "High", "Severe")
+"""The five bands of a measured score (``INSUFFICIENT`` is not a band)."""
+INSUFFICIENT: ThreatLevel = "Insufficient data"
 
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
+
+#: Admiralty (STANAG 2511) source reliability, A best; F: cannot be judged.
+RELIABILITY_GRADES: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
+RELIABILITY_MEANING: dict[str, str] = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+#: Admiralty information credibility, 1 best; 6: cannot be judged.
+CREDIBILITY_MEANING: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+#: The one scale of likelihood words a judgement may use (docs/standards.md), with the
+#: probability range each stands for. Likelihood is never confidence.
+LIKELIHOOD_WORDS: tuple[tuple[str, float, float], ...] = (
+    ("almost no chance", 0.01, 0.05),
+    ("very unlikely", 0.05, 0.20),
+    ("unlikely", 0.20, 0.45),
+    ("roughly even chance", 0.45, 0.55),
+    ("likely", 0.55, 0.80),
+    ("very likely", 0.80, 0.95),
+    ("almost certain", 0.95, 0.99),
+)
+Likelihood = Literal[
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+]
+Confidence = Literal["low", "moderate", "high"]
 
 
 class _Model(BaseModel):
@@ -36,6 +79,22 @@ class Statement(_Model):
         default=False,
         description="True when the passage comes from a reference page, "
         "not from news in the period.",
+    )
+    judgement: bool = Field(
+        default=False,
+        description="True when the statement is watchfloor's own judgement (a level, a "
+        "trend, an indicator, a recommendation), not a passage quoted from the sources "
+        "cited (since 1.2).",
+    )
+    timing: Literal["scheduled", "inferred"] | None = Field(
+        default=None,
+        description="For an outlook item: scheduled (a date announced by a source) or "
+        "inferred by watchfloor (since 1.2).",
+    )
+    likelihood: Likelihood | None = Field(
+        default=None,
+        description="How likely a judgement holds, in the fixed likelihood words of "
+        "docs/standards.md; never a confidence (since 1.2).",
     )
 
 
@@ -104,6 +163,35 @@ class Development(_Model):
         default=None,
         description="Set when an analyst pinned the story into the report (since 1.1).",
     )
+    credibility: Credibility | None = Field(
+        default=None,
+        description="Source reliability and information credibility (since 1.2).",
+    )
+
+
+class Credibility(_Model):
+    """How reliable a development's sources are and how well it is corroborated (1.2)."""
+
+    grade: str = Field(
+        pattern=r"^[A-F][1-6]$",
+        description="Admiralty grade: source reliability letter and information "
+        "credibility number, e.g. B2.",
+    )
+    reliability: Literal["A", "B", "C", "D", "E", "F"] = Field(
+        description="The best reliability, in force during the period, among the "
+        "sources that carried the development."
+    )
+    credibility: int = Field(ge=1, le=6, description="1 confirmed ... 6 cannot be judged.")
+    independent_outlets: int = Field(
+        ge=0, description="Independent accounts: syndicated copies count once."
+    )
+    single_source: bool
+    official: bool = Field(description="A source marked official carried it.")
+    outlets: list[str] = Field(default_factory=list)
+    conflicts: list[str] = Field(
+        default_factory=list, description="Figures the accounts disagree on, named."
+    )
+    reasons: list[str] = Field(default_factory=list)
 
 
 class ActorGroup(_Model):
@@ -137,10 +225,68 @@ class ThreatTrend(_Model):
 
 
 class Threat(_Model):
-    score: float = Field(ge=0, le=100)
+    score: float | None = Field(
+        ge=0,
+        le=100,
+        description="0-100; null when the level is 'Insufficient data' (since 1.2).",
+    )
     level: ThreatLevel
     factors: list[ThreatFactor]
     trend: ThreatTrend
+    confidence: Confidence | None = Field(
+        default=None,
+        description="Confidence in the assessment, from the coverage: low, moderate or "
+        "high; null with insufficient data (since 1.2).",
+    )
+    confidence_reasons: list[str] = Field(default_factory=list, description="(since 1.2)")
+
+    @model_validator(mode="after")
+    def _scored(self) -> Threat:
+        if (self.score is None) != (self.level == INSUFFICIENT):
+            raise ValueError("the score is null exactly when the data are insufficient")
+        return self
+
+
+class SourceCoverage(_Model):
+    """How one of the country's sources fared in the period (since 1.2)."""
+
+    name: str
+    status: Literal["worked", "failed", "stale"]
+    articles: int = Field(ge=0, description="Its articles published in the period.")
+    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    official: bool = False
+    detail: str = ""
+
+
+class DayCount(_Model):
+    day: date
+    articles: int = Field(ge=0)
+
+
+class Coverage(_Model):
+    """What the report could see: sources, volume, languages, gaps (since 1.2)."""
+
+    articles: int = Field(ge=0, description="Articles about the country in the period.")
+    sources: list[SourceCoverage] = Field(default_factory=list)
+    worked: int = Field(ge=0)
+    failed: int = Field(ge=0)
+    stale: int = Field(ge=0)
+    per_day: list[DayCount] = Field(default_factory=list)
+    usual_per_day: float | None = Field(
+        default=None, description="Mean articles a day in the earlier periods in the store."
+    )
+    history_periods: int = Field(default=0, ge=0)
+    languages: dict[str, int] = Field(default_factory=dict)
+    unresolved_places: float = Field(
+        ge=0, le=1, description="Share of the articles with no place resolved."
+    )
+    unresolved_dates: float = Field(
+        ge=0, le=1, description="Share of the articles whose publication date was estimated."
+    )
+    excluded: dict[str, int] = Field(
+        default_factory=dict, description="In-period articles left out, by reason."
+    )
+    notes: list[str] = Field(default_factory=list)
 
 
 class Hotspot(_Model):
@@ -152,6 +298,12 @@ class Hotspot(_Model):
     sources: list[int] = Field(min_length=1)
     country: str | None = None
     feature: str | None = None
+    precision: Literal["point", "admin1", "country", "region"] | None = Field(
+        default=None,
+        description="How exact the point is: a town or site (point), a province drawn at "
+        "its centre (admin1), a region, island or range at its centre (region), or a whole "
+        "country (country) (since 1.2).",
+    )
 
 
 class BackgroundItem(_Model):
@@ -231,6 +383,11 @@ class Report(_Model):
     threat_level: ThreatLevel
     threat: Threat
     hotspots: list[Hotspot]
+    hotspots_abroad: list[Hotspot] = Field(
+        default_factory=list,
+        description="Places abroad where the country's forces or citizens are involved, "
+        "listed apart from the map of the country (since 1.2).",
+    )
     background: list[BackgroundItem] = Field(default_factory=list)
     data_quality: list[QualityNote] = Field(default_factory=list)
     annex: list[AnnexEntry]
@@ -247,6 +404,9 @@ class Report(_Model):
         default_factory=list,
         description="Every in-period article not in a key development, with its reason "
         "(since 1.1).",
+    )
+    coverage: Coverage | None = Field(
+        default=None, description="Sources, volume and gaps of the period (since 1.2)."
     )
 
     @field_validator("annex")
@@ -287,7 +447,7 @@ class Report(_Model):
         ids = [i for _, s in self.statements() for i in s.sources]
         for d in self.key_developments:
             ids.extend(d.sources)
-        for h in self.hotspots:
+        for h in (*self.hotspots, *self.hotspots_abroad):
             ids.extend(h.sources)
         for f in self.threat.factors:
             ids.extend(f.sources)

@@ -24,6 +24,8 @@ from watchfloor.analyze.background import (
     page_changes,
     version_date,
 )
+from watchfloor.analyze.coverage import CoverageDraft, assess_coverage, judge_confidence
+from watchfloor.analyze.credibility import CredibilityDraft
 from watchfloor.analyze.developments import DevDraft, Selection, select_developments
 from watchfloor.analyze.facts import (
     PeriodData,
@@ -33,7 +35,12 @@ from watchfloor.analyze.facts import (
     previous_counts,
     zone,
 )
-from watchfloor.analyze.hotspots import HotspotDraft, find_hotspots
+from watchfloor.analyze.hotspots import (
+    HotspotDraft,
+    Hotspots,
+    find_hotspots,
+    normalise_place_names,
+)
 from watchfloor.analyze.outlook import (
     Groups,
     OutlookDraft,
@@ -54,7 +61,10 @@ from watchfloor.models.report import (
     AlsoReported,
     AnnexEntry,
     BackgroundItem,
+    Coverage,
+    Credibility,
     DateRange,
+    DayCount,
     Development,
     ExcludedArticle,
     Hotspot,
@@ -63,6 +73,7 @@ from watchfloor.models.report import (
     Period,
     QualityNote,
     Report,
+    SourceCoverage,
     Statement,
     Threat,
     ThreatFactor,
@@ -126,6 +137,9 @@ class _Citer:
             sources=self(draft.keys),
             language=draft.language,
             background=draft.background,
+            judgement=draft.judgement,
+            timing=draft.timing,  # type: ignore[arg-type]
+            likelihood=draft.likelihood,  # type: ignore[arg-type]
         )
 
     def annex(self) -> list[AnnexEntry]:
@@ -191,6 +205,51 @@ def _development(dev: DevDraft, cite: _Citer) -> Development:
         security_reason=dev.security_reason or None,
         where=dev.where if dev.articles else None,  # type: ignore[arg-type]
         pinned=dev.pinned,  # type: ignore[arg-type]
+        credibility=_credibility(dev.credibility),
+    )
+
+
+def _credibility(c: CredibilityDraft | None) -> Credibility | None:
+    if c is None:
+        return None
+    return Credibility(
+        grade=c.grade,
+        reliability=c.reliability,  # type: ignore[arg-type]
+        credibility=c.credibility,
+        independent_outlets=c.independent,
+        single_source=c.single_source,
+        official=c.official,
+        outlets=c.outlets,
+        conflicts=c.conflicts,
+        reasons=c.reasons,
+    )
+
+
+def _coverage(c: CoverageDraft) -> Coverage:
+    return Coverage(
+        articles=c.articles,
+        sources=[
+            SourceCoverage(
+                name=s.name,
+                status=s.status,
+                articles=s.articles,
+                reliability=s.reliability,  # type: ignore[arg-type]
+                official=s.official,
+                detail=s.detail,
+            )
+            for s in c.sources
+        ],
+        worked=c.count("worked"),
+        failed=c.count("failed"),
+        stale=c.count("stale"),
+        per_day=[DayCount(day=d, articles=n) for d, n in c.per_day],
+        usual_per_day=c.usual_per_day,
+        history_periods=c.history_periods,
+        languages=c.languages,
+        unresolved_places=c.unresolved_places,
+        unresolved_dates=c.unresolved_dates,
+        excluded=c.excluded,
+        notes=c.notes,
     )
 
 
@@ -292,11 +351,12 @@ class _Analysis:
     selection: Selection
     devs: list[DevDraft]
     threat: ThreatDraft
-    hotspots: list[HotspotDraft]
+    hotspots: Hotspots
     background: list[BackgroundDraft]
     notes: list[NoteDraft]
     look: OutlookDraft
     groups: Groups
+    coverage: CoverageDraft
 
 
 def _analyse(
@@ -311,6 +371,8 @@ def _analyse(
 ) -> _Analysis:
     """Select the developments and run every analysis over them."""
     country = data.country.iso
+    # One spelling per place in the whole report: the one its articles use most.
+    normalise_place_names(data.articles.values(), counted=data.in_period())
     selection = select_developments(
         data,
         analyst,
@@ -322,6 +384,7 @@ def _analyse(
     devs = selection.developments
     devs = sorted(devs + page_changes(data, devs), key=lambda d: (-d.significance, d.start, d.id))
     about = tuning.developments.about_score
+    coverage = assess_coverage(data, selection, history=[n for n, _ in history], about_score=about)
     threat = assess_threat(
         devs,
         history=[n for n, _ in history],
@@ -329,9 +392,12 @@ def _analyse(
         settings=tuning.threat,
         # Like with like: the history counts every article about the country.
         volume=sum(1 for a in data.in_period() if a.about(country, about)),
+        confidence=judge_confidence(coverage, [d for d in devs if d.articles], tuning.threat),
     )
-    hotspots, dropped = find_hotspots(devs, country, settings=tuning.hotspots)
-    notes = quality_notes(data, devs, dropped) + selection_notes(selection, country, limit=limit)
+    hotspots = find_hotspots(devs, country, settings=tuning.hotspots)
+    notes = quality_notes(data, devs, hotspots.dropped) + selection_notes(
+        selection, country, limit=limit
+    )
     look = outlook(
         devs,
         end=data.end,
@@ -341,7 +407,16 @@ def _analyse(
     grouped = geopolitical_groups(devs, country)
     notes.extend(grouped.rejects)
     return _Analysis(
-        data, selection, devs, threat, hotspots, find_background(data, devs), notes, look, grouped
+        data,
+        selection,
+        devs,
+        threat,
+        hotspots,
+        find_background(data, devs),
+        notes,
+        look,
+        grouped,
+        coverage,
     )
 
 
@@ -371,7 +446,8 @@ def _assemble(
         recommendations=[cite.statement(d) for d in found.look.recommendations],
     )
     threat_model = _threat_model(found.threat, cite)
-    hotspot_models = [_hotspot_model(h, cite) for h in found.hotspots]
+    hotspot_models = [_hotspot_model(h, cite) for h in found.hotspots.home]
+    abroad_models = [_hotspot_model(h, cite) for h in found.hotspots.abroad]
     background_models = [_background_model(b, cite) for b in found.background]
     note_models = [
         QualityNote(kind=n.kind, text=n.text, sources=cite(n.keys))  # type: ignore[arg-type]
@@ -402,12 +478,14 @@ def _assemble(
         threat_level=found.threat.level,
         threat=threat_model,
         hotspots=hotspot_models,
+        hotspots_abroad=abroad_models,
         background=background_models,
         data_quality=note_models,
         annex=annex,
         also_reported=also,
         also_reported_more=also_more,
         excluded=_excluded(found.selection),
+        coverage=_coverage(found.coverage),
     )
 
 
@@ -445,6 +523,8 @@ def _threat_model(threat: ThreatDraft, cite: _Citer) -> Threat:
             previous_score=threat.previous_score,
             direction=threat.direction,
         ),
+        confidence=threat.confidence,
+        confidence_reasons=threat.confidence_reasons,
     )
 
 
@@ -458,6 +538,7 @@ def _hotspot_model(h: HotspotDraft, cite: _Citer) -> Hotspot:
         sources=cite(h.keys),
         country=h.country or None,
         feature=h.feature,
+        precision=h.precision,
     )
 
 

@@ -34,7 +34,13 @@ Ring = list[Position]
 
 
 def hotspots_feature_collection(report: Report) -> dict[str, Any]:
-    """Return the report's hotspots as a GeoJSON FeatureCollection (RFC 7946)."""
+    """Return the report's hotspots as a GeoJSON FeatureCollection (RFC 7946).
+
+    Hotspots in the country come first, then those abroad (``where: "own_abroad"``),
+    numbered on as in the report's tables.
+    """
+    tagged = [(h, "in_country") for h in report.hotspots]
+    tagged += [(h, "own_abroad") for h in report.hotspots_abroad]
     features = [
         {
             "type": "Feature",
@@ -47,9 +53,11 @@ def hotspots_feature_collection(report: Report) -> dict[str, Any]:
                 "sources": list(h.sources),
                 "country": h.country,
                 "feature": h.feature,
+                "precision": h.precision,
+                "where": where,
             },
         }
-        for index, h in enumerate(report.hotspots, start=1)
+        for index, (h, where) in enumerate(tagged, start=1)
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -30,18 +30,21 @@ from markupsafe import Markup
 
 from watchfloor.config import web_assets_dir
 from watchfloor.errors import ReportError
-from watchfloor.models.report import Report
+from watchfloor.models.report import Hotspot, Report
+from watchfloor.report.charts import day_chart
 from watchfloor.report.geojson import load_country_outlines
-from watchfloor.report.markdown import LANGUAGE_NAMES, format_date_range, safe_url
-from watchfloor.report.sections import report_sections
+from watchfloor.report.markdown import LANGUAGE_NAMES, format_date_range, grade_line, safe_url
+from watchfloor.report.sections import KNOWN_VS_JUDGED, insufficient_text, report_sections
 from watchfloor.report.staticmap import (
     INTENSITY_COLOURS,
     INTENSITY_RADII,
-    longitude_window,
+    PRECISION_LABELS,
+    PRECISION_STYLES,
+    map_bounds,
     render_svg_map,
 )
 
-__all__ = ["OSM_TILES", "TileSource", "render_html", "script_json"]
+__all__ = ["OSM_TILES", "TileSource", "map_view", "render_html", "script_json"]
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,15 @@ def _environment() -> Environment:
     env.filters["safe_url"] = safe_url
     env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     env.globals["INTENSITY_COLOURS"] = INTENSITY_COLOURS
+    # Analytic standards (docs/standards.md): grades, the legend, the day chart.
+    env.globals.update(
+        grade_line=grade_line,
+        day_chart=day_chart,
+        KNOWN_VS_JUDGED=KNOWN_VS_JUDGED,
+        insufficient_text=insufficient_text,
+    )
+    env.globals["PRECISION_STYLES"] = PRECISION_STYLES
+    env.globals["PRECISION_LABELS"] = PRECISION_LABELS
     return env
 
 
@@ -129,27 +141,48 @@ def _read_asset(name: str, assets_dir: Path) -> str:
     return text
 
 
-def _map_data(report: Report, outlines: dict[str, Any], tiles: TileSource | None) -> Any:
-    west, _ = longitude_window([h.lng for h in report.hotspots])
-    titles = {a.id: a.title for a in report.annex}
-    hotspots = [
-        {
-            "n": n,
-            "label": h.label,
-            "detail": h.detail,
-            "lat": h.lat,
-            # Place every marker in one continuous longitude window so a map spanning the
-            # antimeridian (Mongolia and Oahu) is drawn across the Pacific.
-            "lng": h.lng + 360.0 if h.lng < west - 1e-9 else h.lng,
-            "intensity": h.intensity,
-            "radius": INTENSITY_RADII[h.intensity],
-            "colour": INTENSITY_COLOURS[h.intensity],
-            "sources": [{"id": i, "title": titles.get(i, "")} for i in h.sources],
-        }
-        for n, h in enumerate(report.hotspots, start=1)
-    ]
+def _marker_data(n: int, h: Hotspot, centre: float, titles: dict[int, str]) -> Any:
+    opacity, dash = PRECISION_STYLES.get(h.precision or "point", PRECISION_STYLES["point"])
+    # Each marker goes on the copy of the world nearest the view's centre, so a map
+    # spanning the antimeridian is drawn across the Pacific.
+    lng = h.lng + 360.0 * round((centre - h.lng) / 360.0)
     return {
-        "hotspots": hotspots,
+        "n": n,
+        "label": h.label,
+        "detail": h.detail,
+        "lat": h.lat,
+        "lng": lng,
+        "intensity": h.intensity,
+        "precision": h.precision or "point",
+        "radius": INTENSITY_RADII[h.intensity],
+        "colour": INTENSITY_COLOURS[h.intensity],
+        "fillOpacity": opacity,
+        "dash": dash or None,
+        "sources": [{"id": i, "title": titles.get(i, "")} for i in h.sources],
+    }
+
+
+def map_view(report: Report) -> tuple[float, float, float, float]:
+    """``(south, west, north, east)`` the HTML map is fitted to: the hotspots in the
+    country, padded, else the country's extent (never the hotspots abroad)."""
+    b = map_bounds(report.hotspots, report.country, margin=0.15)
+    return b.south, b.west, b.north, b.east
+
+
+def _map_data(report: Report, outlines: dict[str, Any], tiles: TileSource | None) -> Any:
+    south, west, north, east = map_view(report)
+    titles = {a.id: a.title for a in report.annex}
+    first = len(report.hotspots) + 1
+    return {
+        "bounds": [[south, west], [north, east]],
+        "hotspots": [
+            _marker_data(n, h, (west + east) / 2, titles)
+            for n, h in enumerate(report.hotspots, start=1)
+        ],
+        "abroad": [
+            _marker_data(n, h, (west + east) / 2, titles)
+            for n, h in enumerate(report.hotspots_abroad, start=first)
+        ],
         "outlines": outlines,
         "tiles": None
         if tiles is None
@@ -196,7 +229,14 @@ def render_html(
             mode="html",
             leaflet=False,
             outlines_credit=fallback_outlines is not None,
-            svg_map=Markup(render_svg_map(report.hotspots, fallback_outlines)),
+            svg_map=Markup(
+                render_svg_map(
+                    report.hotspots,
+                    fallback_outlines,
+                    abroad=report.hotspots_abroad,
+                    country=report.country,
+                )
+            ),
         )
     else:
         context.update(
@@ -222,6 +262,15 @@ def render_print_html(report: Report, *, assets_dir: Path | None = None) -> str:
         mode="pdf",
         leaflet=False,
         outlines_credit=outlines is not None,
-        svg_map=Markup(render_svg_map(report.hotspots, outlines, width=900, height=520)),
+        svg_map=Markup(
+            render_svg_map(
+                report.hotspots,
+                outlines,
+                width=900,
+                height=520,
+                abroad=report.hotspots_abroad,
+                country=report.country,
+            )
+        ),
     )
     return _environment().get_template("report.html.j2").render(context)

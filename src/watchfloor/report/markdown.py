@@ -15,8 +15,21 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
-from watchfloor.models.report import DateRange, Report, Statement
-from watchfloor.report.sections import NOTHING, Section, report_sections
+from watchfloor.models.report import (
+    INSUFFICIENT,
+    Credibility,
+    DateRange,
+    Hotspot,
+    Report,
+    Statement,
+)
+from watchfloor.report.sections import (
+    KNOWN_VS_JUDGED,
+    NOTHING,
+    Section,
+    insufficient_text,
+    report_sections,
+)
 
 __all__ = [
     "cite_markdown",
@@ -113,6 +126,12 @@ def _statement(s: Statement) -> str:
         prefix = f"*\\[in {escape_markdown(name)}\\]* "
     if s.background:
         prefix += "*\\[background\\]* "
+    if s.judgement:
+        prefix += "*\\[judgement\\]* "
+    if s.timing:
+        prefix += f"*\\[{s.timing}\\]* "
+    if s.likelihood:
+        prefix += f"*\\[{s.likelihood}\\]* "
     return f"{prefix}{escape_markdown(s.text)} {cite_markdown(s.sources)}".rstrip()
 
 
@@ -147,6 +166,8 @@ def _header(r: Report) -> list[str]:
         f"{m.articles} annex entries (news and reference pages) from {m.sources} sources, "
         "listed in the [annex](#annex).",
         "",
+        f"*{escape_markdown(KNOWN_VS_JUDGED)}*",
+        "",
     ]
 
 
@@ -179,11 +200,32 @@ def _developments(r: Report, section: Section) -> list[str]:
             "",
             f"*Date:* {format_date_range(d.date)} · *Category:* {category} · *Places:* {places}",
             "",
+            *_grade(d.credibility),
             *_statements(d.summary),
             f"Sources: {cite_markdown(d.sources)}",
             "",
         ]
     return lines
+
+
+def grade_line(c: Credibility) -> str:
+    """``B2, single source`` or ``A1, 3 independent outlets, official``."""
+    said = [c.grade]
+    said.append(
+        "single source" if c.single_source else f"{c.independent_outlets} independent outlets"
+    )
+    if c.official:
+        said.append("officially confirmed")
+    if c.conflicts:
+        said.append("conflicting figures")
+    return ", ".join(said)
+
+
+def _grade(c: Credibility | None) -> list[str]:
+    if c is None:
+        return []
+    reasons = "; ".join(escape_markdown(x) for x in c.reasons)
+    return [f"*Grade:* **{grade_line(c)}** — {reasons}", ""]
 
 
 def _also_reported(r: Report, section: Section) -> list[str]:
@@ -213,9 +255,28 @@ def _threat(r: Report) -> list[str]:
         if t.trend.previous_score is not None:
             previous += f", {t.trend.previous_score:.1f}"
         trend += f" (previous report: {previous})"
+    if r.threat_level == INSUFFICIENT or t.score is None:
+        head = [f"*\\[judgement\\]* **{escape_markdown(insufficient_text(r))}**", ""]
+        head += [
+            "The factors below are what was counted; with so little data they measure nothing.",
+            "",
+        ]
+    else:
+        confidence = f"; confidence: **{t.confidence}**" if t.confidence else ""
+        head = [
+            f"*\\[judgement\\]* **{r.threat_level}**, score {t.score:.1f} / 100; "
+            f"trend: {trend}{confidence}.",
+            "",
+        ]
+        if t.confidence_reasons:
+            head += [
+                "Confidence rests on: "
+                + "; ".join(escape_markdown(x) for x in t.confidence_reasons)
+                + ".",
+                "",
+            ]
     lines = [
-        f"**{r.threat_level}**, score {t.score:.1f} / 100; trend: {trend}.",
-        "",
+        *head,
         "| Factor | Value | Weight | Contribution | Detail | Sources |",
         "|---|---:|---:|---:|---|---|",
     ]
@@ -227,18 +288,71 @@ def _threat(r: Report) -> list[str]:
     return [*lines, ""]
 
 
-def _hotspots(r: Report, section: Section) -> list[str]:
-    if not r.hotspots:
-        return [f"*{section.empty}*", ""]
+def _coverage(r: Report, section: Section) -> list[str]:
+    c = r.coverage
+    if c is None:
+        return _empty(section)
+    usual = (
+        f"usual {c.usual_per_day:.1f} a day over {c.history_periods} earlier period(s)"
+        if c.usual_per_day is not None
+        else "usual volume unknown (no earlier period in the store)"
+    )
+    days = ", ".join(f"{d.day:%m-%d} {d.articles}" for d in c.per_day)
+    langs = ", ".join(
+        f"{escape_markdown(LANGUAGE_NAMES.get(k, k))} {n}" for k, n in c.languages.items()
+    )
+    excluded = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in c.excluded.items())
     lines = [
-        "| # | Label | Detail | Lat | Lng | Intensity | Sources |",
-        "|---:|---|---|---:|---:|---:|---|",
+        f"- **Articles about the country:** {c.articles}; per day: {days}; {usual}.",
+        f"- **Sources:** {c.worked} worked, {c.failed} failed, {c.stale} stale.",
+        f"- **Languages:** {langs or 'none'}.",
+        f"- **Unresolved:** {c.unresolved_places:.0%} of the articles with no place resolved, "
+        f"{c.unresolved_dates:.0%} with an estimated publication date.",
+        f"- **Excluded articles, by reason:** {excluded or 'none'} "
+        "(see *Also reported* and `report.json` `excluded`).",
+        *(f"- {escape_markdown(n)}" for n in c.notes),
+        "",
     ]
-    for n, h in enumerate(r.hotspots, start=1):
+    if c.sources:
+        lines += [
+            "| Source | Status | Articles | Grade | Detail |",
+            "|---|---|---:|---|---|",
+        ]
+        for s in c.sources:
+            grade = s.reliability + (", official" if s.official else "")
+            lines.append(
+                f"| {_cell(s.name)} | {s.status} | {s.articles} | {grade} | {_cell(s.detail)} |"
+            )
+        lines.append("")
+    return lines
+
+
+def _hotspot_rows(hotspots: list[Hotspot], first: int, country: str) -> list[str]:
+    lines = [
+        "| # | Label | Detail | Lat | Lng | Precision | Intensity | Sources |",
+        "|---:|---|---|---:|---:|---|---:|---|",
+    ]
+    for n, h in enumerate(hotspots, start=first):
+        label = h.label + (f" ({h.country})" if h.country and h.country != country else "")
         lines.append(
-            f"| {n} | {_cell(h.label)} | {_cell(h.detail)} | {h.lat:.4f} | {h.lng:.4f} | "
-            f"{h.intensity} | {cite_markdown(h.sources)} |"
+            f"| {n} | {_cell(label)} | {_cell(h.detail)} | {h.lat:.4f} | {h.lng:.4f} | "
+            f"{h.precision or 'point'} | {h.intensity} | {cite_markdown(h.sources)} |"
         )
+    return lines
+
+
+def _hotspots(r: Report, section: Section) -> list[str]:
+    lines = _hotspot_rows(r.hotspots, 1, r.country) if r.hotspots else [f"*{section.empty}*"]
+    if r.hotspots_abroad:
+        lines += [
+            "",
+            "### Abroad",
+            "",
+            f"*Places abroad where {escape_markdown(r.country_name)}'s forces or citizens "
+            "are involved; not on the map of the country.*",
+            "",
+            *_hotspot_rows(r.hotspots_abroad, len(r.hotspots) + 1, r.country),
+        ]
     return [*lines, ""]
 
 
@@ -293,6 +407,8 @@ def _section_body(r: Report, section: Section) -> list[str]:
             return _also_reported(r, section)
         case "threat":
             return _threat(r)
+        case "coverage":
+            return _coverage(r, section)
         case "hotspots":
             return _hotspots(r, section)
         case "background":

@@ -6,7 +6,8 @@ says how its content is laid out:
 
 * ``"statements"``: a paragraph (or a list) of cited statements;
 * ``"groups"``: sub-headed lists of cited statements (geopolitics, outlook);
-* any other kind (``"developments"``, ``"also_reported"``, ``"map"``, ``"threat"``, ``"hotspots"``,
+* any other kind (``"developments"``, ``"also_reported"``, ``"map"``, ``"threat"``,
+  ``"coverage"``, ``"hotspots"``,
   ``"background"``, ``"data_quality"``, ``"annex"``) is a table or a list that each renderer
   draws from the report itself.
 
@@ -23,11 +24,13 @@ from typing import Literal
 from watchfloor.models.report import Report, Statement
 
 __all__ = [
+    "KNOWN_VS_JUDGED",
     "NOTHING",
     "OUTLOOK_TITLES",
     "Section",
     "SectionKind",
     "StatementGroup",
+    "insufficient_text",
     "report_sections",
 ]
 
@@ -38,6 +41,7 @@ SectionKind = Literal[
     "also_reported",
     "map",
     "threat",
+    "coverage",
     "hotspots",
     "background",
     "data_quality",
@@ -54,6 +58,22 @@ OUTLOOK_TITLES = {
     "recommendations": "Strategic recommendations",
 }
 """The outlook's sub-sections, by field of :class:`~watchfloor.models.report.Outlook`."""
+
+KNOWN_VS_JUDGED = (
+    "Statements marked [judgement] are watchfloor's own assessment (the level, the trend, "
+    "flashpoints, indicators, recommendations); every other statement is quoted or "
+    "condensed from the sources cited after it. Outlook items say whether a source "
+    "announced the date [scheduled] or watchfloor inferred it [inferred]. Grades such as "
+    "B2 give the best source reliability (A-F) and the credibility of the information "
+    "(1-6); docs/standards.md explains them."
+)
+"""The legend every format prints once, near the top."""
+
+
+def insufficient_text(report: Report) -> str:
+    """What a report with insufficient data says instead of a level."""
+    why = "; ".join(r.removeprefix("insufficient data: ") for r in report.threat.confidence_reasons)
+    return "Insufficient data: no threat level or score is given" + (f" ({why})." if why else ".")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +154,12 @@ def report_sections(report: Report) -> list[Section]:
             ),
         ),
         Section("threat", "Threat level", "threat"),
+        Section(
+            "coverage",
+            "Coverage and confidence",
+            "coverage",
+            empty="No coverage figures (a report made before schema 1.2).",
+        ),
         Section("hotspots", "Hotspots", "hotspots", empty="No hotspots in this period."),
         Section("background", "Background", "background", empty="No background passages."),
         Section("data-quality", "Data quality notes", "data_quality", empty="No issues found."),

@@ -19,7 +19,21 @@ from watchfloor.errors import ReportError
 from watchfloor.models.report import Report, Statement
 from watchfloor.report.markdown import safe_url
 
-__all__ = ["WATCHFLOOR_NAMESPACE", "build_bundle", "render_stix"]
+__all__ = [
+    "CONFIDENCE_TO_STIX",
+    "CREDIBILITY_TO_STIX",
+    "WATCHFLOOR_NAMESPACE",
+    "build_bundle",
+    "render_stix",
+]
+
+#: Admiralty information credibility (1-6) to the STIX 2.1 ``confidence`` property, by the
+#: "Admiralty Credibility" scale of STIX 2.1 Appendix A: each grade's range midpoint;
+#: 6 (truth cannot be judged) leaves ``confidence`` out.
+CREDIBILITY_TO_STIX: dict[int, int | None] = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10, 6: None}
+#: The threat assessment's confidence to ``confidence`` on the report, by the
+#: "Low/Med/High" scale of STIX 2.1 Appendix A (Low 15, Med 50, High 85).
+CONFIDENCE_TO_STIX = {"low": 15, "moderate": 50, "high": 85}
 
 # Fixed forever: changing it would change every id watchfloor has ever published.
 WATCHFLOOR_NAMESPACE = uuid.UUID("6f1d3a52-3f1e-5c55-9d0e-7a0c9b8e2f41")
@@ -89,7 +103,8 @@ class _BundleParts:
         """One location per hotspot, and the id of the first hotspot of each label."""
         locations = []
         by_label: dict[str, str] = {}
-        for n, h in enumerate(self.report.hotspots, start=1):
+        everywhere = [*self.report.hotspots, *self.report.hotspots_abroad]
+        for n, h in enumerate(everywhere, start=1):
             loc_id = self.sid("location", f"{n}:{h.label}:{h.lat:.5f}:{h.lng:.5f}")
             by_label.setdefault(h.label.casefold(), loc_id)
             extra = {"country": h.country} if h.country else {}
@@ -136,14 +151,29 @@ class _BundleParts:
             date = d.date.start.isoformat()
             if d.date.end and d.date.end != d.date.start:
                 date += f" to {d.date.end.isoformat()}"
+            graded: dict[str, Any] = {}
+            grade = ""
+            if d.credibility is not None:
+                c = d.credibility
+                confidence = CREDIBILITY_TO_STIX[c.credibility]
+                if confidence is not None:
+                    graded["confidence"] = confidence
+                # STIX 2.1 has no property for source reliability: documented custom ones.
+                graded["x_watchfloor_source_reliability"] = c.reliability
+                graded["x_watchfloor_grade"] = c.grade
+                graded["x_watchfloor_independent_outlets"] = c.independent_outlets
+                grade = f" Grade {c.grade}" + (", single source" if c.single_source else "")
+                grade += "".join(f"; {x}" for x in c.conflicts) + "."
             notes.append(
                 self.stix2.v21.Note(
                     id=self.sid("note", d.id),
                     abstract=d.title,
-                    content=f"{date}, {d.category}. {_cited(d.summary)}",
+                    content=f"{date}, {d.category}.{grade} {_cited(d.summary)}",
                     object_refs=[self.report_id, *dict.fromkeys(places)],
                     labels=sorted({d.category, *d.categories}),
                     external_references=self.references(d.sources),
+                    allow_custom=bool(graded),
+                    **graded,
                     **self.stamp,
                 )
             )
@@ -152,12 +182,21 @@ class _BundleParts:
     def report_object(self, object_refs: list[str]) -> Any:
         """The STIX report: period, threat level and summary, the annex as references."""
         r = self.report
+        if r.threat.score is None:
+            level = "Threat level: insufficient data (no level, no score; watchfloor judgement)."
+        else:
+            confidence = f", {r.threat.confidence} confidence" if r.threat.confidence else ""
+            level = (
+                f"Threat level {r.threat_level}, score {r.threat.score:.1f}/100, trend "
+                f"{r.threat.trend.direction}{confidence} (watchfloor judgement)."
+            )
         description = (
             f"{r.country_name} ({r.country}), {r.period.start.isoformat()} to "
-            f"{r.period.end.isoformat()}. Threat level {r.threat_level}, score "
-            f"{r.threat.score:.1f}/100, trend {r.threat.trend.direction}. "
-            f"{_cited(r.executive_summary)}"
+            f"{r.period.end.isoformat()}. {level} {_cited(r.executive_summary)}"
         ).strip()
+        extra: dict[str, Any] = {}
+        if r.threat.confidence:
+            extra["confidence"] = CONFIDENCE_TO_STIX[r.threat.confidence]
         return self.stix2.v21.Report(
             id=self.report_id,
             name=r.title,
@@ -167,6 +206,7 @@ class _BundleParts:
             object_refs=object_refs,
             labels=[f"country:{r.country}", f"threat-level:{r.threat_level}"],
             external_references=self.references([a.id for a in r.annex]),
+            **extra,
             **self.stamp,
         )
 
@@ -190,7 +230,8 @@ def build_bundle(report: Report) -> Any:
             *locations,
             *notes,
             id=parts.sid("bundle", "bundle"),
-            allow_custom=False,
+            # Only the notes' documented x_watchfloor_* properties are custom.
+            allow_custom=True,
         )
     except (stix2.exceptions.STIXError, ValueError) as exc:
         raise ReportError(f"cannot express the report as STIX 2.1: {exc}") from exc

@@ -131,6 +131,10 @@ class DefaultSource:
     every_seconds: int
     language: str
     why: str
+    reliability: str = "F"
+    """Admiralty reliability grade A-F given by the curated list."""
+    reliability_why: str = "not graded in the curated list"
+    official: bool = False
 
 
 def _data_dir(name: str) -> Path:
@@ -340,7 +344,25 @@ def _default_source(table: dict[str, Any], where: str) -> DefaultSource:
         every_seconds=seconds,
         language=language,
         why=_get(table, "why", str, where),
+        **_grade(table, where),
     )
+
+
+def _grade(table: dict[str, Any], where: str) -> dict[str, Any]:
+    """The curated reliability grade, its reason and the official flag of a list entry."""
+    if "reliability" not in table:
+        return {}
+    grade = _get(table, "reliability", str, where).upper()
+    if grade not in ("A", "B", "C", "D", "E", "F"):
+        raise SourceError(f"{where}: reliability {grade!r} is not one of A, B, C, D, E, F")
+    official = table.get("official", False)
+    if not isinstance(official, bool):
+        raise SourceError(f"{where}: official must be true or false")
+    return {
+        "reliability": grade,
+        "reliability_why": _get(table, "reliability_why", str, where),
+        "official": official,
+    }
 
 
 def default_sources(country: str) -> list[DefaultSource]:

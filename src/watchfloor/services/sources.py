@@ -17,6 +17,7 @@ from watchfloor.countries import countries as known_countries
 from watchfloor.countries import validate_country
 from watchfloor.errors import SourceError
 from watchfloor.models.records import SourceKind
+from watchfloor.models.report import RELIABILITY_GRADES, RELIABILITY_MEANING
 from watchfloor.store import queries as q
 from watchfloor.store.db import Store
 
@@ -26,14 +27,17 @@ __all__ = [
     "ExportedOpml",
     "ImportedOpml",
     "LoadedDefaults",
+    "RatedSource",
     "add_source",
     "country_codes",
     "every_seconds",
     "export_opml",
+    "grade_history",
     "import_opml",
     "list_sources",
     "load_defaults",
     "normalize_location",
+    "rate_source",
     "remove_source",
 ]
 
@@ -71,6 +75,15 @@ class LoadedDefaults:
 
     country: str
     sources: tuple[q.Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatedSource:
+    """A source after :func:`rate_source`, and the change kept in its history."""
+
+    source: q.Source
+    change: q.GradeChange | None
+    """None when the grade and flag were already those given (nothing to record)."""
 
 
 def normalize_location(url_or_path: str) -> str:
@@ -173,6 +186,54 @@ def remove_source(store: Store, source_id: int) -> q.Source:
         return q.remove_source(conn, source_id)
 
 
+def rate_source(
+    store: Store,
+    source_id: int,
+    reliability: str,
+    *,
+    why: str,
+    official: bool | None = None,
+) -> RatedSource:
+    """Grade a source's reliability on the Admiralty scale and keep the change.
+
+    Args:
+        reliability: A (completely reliable), B (usually), C (fairly), D (not usually),
+            E (unreliable) or F (cannot be judged), any case.
+        why: the reason, kept with the date in the source's grade history.
+        official: mark the source official (a ministry, an emergency agency) or not;
+            unchanged when None.
+
+    Raises:
+        SourceError: an unknown grade, an empty reason or an unknown source id.
+    """
+    grade = reliability.strip().upper()
+    if grade not in RELIABILITY_GRADES:
+        raise SourceError(
+            f"reliability {reliability!r} is not one of "
+            + ", ".join(f"{g} ({RELIABILITY_MEANING[g]})" for g in RELIABILITY_GRADES)
+        )
+    reason = " ".join(why.split())
+    if not reason:
+        raise SourceError("give the reason for the grade with --why")
+    store.check_ready()
+    with store.begin() as conn:
+        before = q.get_source(conn, source_id)
+        flag = before.official if official is None else official
+        if (before.reliability, before.official) == (grade, flag) and q.grade_history(
+            conn, source_id
+        ):
+            return RatedSource(before, None)
+        change = q.rate_source(conn, source_id, reliability=grade, official=flag, reason=reason)
+        return RatedSource(q.get_source(conn, source_id), change)
+
+
+def grade_history(store: Store, source_id: int) -> list[q.GradeChange]:
+    """Every change of a source's grade and official flag, oldest first."""
+    store.check_ready()
+    with store.connect() as conn:
+        return q.grade_history(conn, source_id)
+
+
 def list_sources(store: Store, *, country: str | None = None) -> list[q.Source]:
     """Every source, or those covering ``country``."""
     code = validate_country(country) if country else None
@@ -234,8 +295,9 @@ def load_defaults(settings: Settings, store: Store, country: str) -> LoadedDefau
     from watchfloor.services.demo import default_sources  # demo imports this module
 
     code = validate_country(country)
-    loaded = [
-        add_source(
+    loaded = []
+    for entry in default_sources(code):
+        source = add_source(
             settings,
             store,
             entry.url,
@@ -245,6 +307,14 @@ def load_defaults(settings: Settings, store: Store, country: str) -> LoadedDefau
             every=entry.every_seconds,
             language=entry.language,
         ).source
-        for entry in default_sources(code)
-    ]
+        # The curated grade for a source never graded; an analyst's own grade stays.
+        if not grade_history(store, source.id):
+            source = rate_source(
+                store,
+                source.id,
+                entry.reliability,
+                why=f"curated default list: {entry.reliability_why}",
+                official=entry.official,
+            ).source
+        loaded.append(source)
     return LoadedDefaults(code, tuple(loaded))

@@ -24,7 +24,10 @@ from watchfloor.store.schema import (
     clusters,
     dated_events,
     page_versions,
+    raw_documents,
     rejects,
+    sightings,
+    source_grades,
     sources,
 )
 
@@ -36,6 +39,7 @@ __all__ = [
     "PageFact",
     "PlaceFact",
     "RejectFact",
+    "SourceFact",
     "about_counts",
     "attach_annotations",
     "cluster_first_published",
@@ -44,6 +48,7 @@ __all__ = [
     "page_facts",
     "period_articles",
     "reject_facts",
+    "source_facts",
 ]
 
 #: An article counts as "about" the country when enrichment said so or its relevance score
@@ -65,6 +70,8 @@ class PlaceFact:
     demonym: bool
     metonymy: bool
     in_title: bool
+    admin1: str = ""
+    """The gazetteer's admin-1 code: ISO 3166-2 for a province, GeoNames' code for a town."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,11 @@ class ArticleFacts:
     entities: list[EntityFact] = field(default_factory=list)
     events: list[DatedFact] = field(default_factory=list)
     source_countries: tuple[str, ...] = ()
+    date_estimated: bool = False
+    """True when the feed gave no date and the first-seen time stands in for it."""
+    seen_by: tuple[int, ...] = ()
+    """Every source that carried this article (its sightings): the same text in several
+    feeds is one article, syndicated."""
 
     @property
     def lang(self) -> str:
@@ -176,6 +188,7 @@ def _article_rows(conn: Connection, where: ColumnElement[bool]) -> Iterator[Any]
             articles.c.source_id,
             articles.c.cluster_id,
             articles.c.enriched_version,
+            articles.c.date_estimated,
             sources.c.name.label("outlet"),
             sources.c.countries.label("source_countries"),
         )
@@ -198,6 +211,7 @@ def _facts(row: Any, lo: datetime, hi: datetime) -> ArticleFacts:
         enriched_version=row.enriched_version,
         in_period=lo <= row.published_at < hi,
         source_countries=tuple(row.source_countries or ()),
+        date_estimated=bool(row.date_estimated),
     )
 
 
@@ -258,6 +272,7 @@ def attach_annotations(conn: Connection, found: dict[int, ArticleFacts]) -> None
                     demonym=bool(r.demonym),
                     metonymy=bool(r.metonymy),
                     in_title=bool(r.in_title),
+                    admin1=r.admin1 or "",
                 )
             )
         for r in conn.execute(
@@ -274,6 +289,15 @@ def attach_annotations(conn: Connection, found: dict[int, ArticleFacts]) -> None
             found[r.article_id].events.append(
                 DatedFact(r.text, r.expression, r.start_date, r.end_date, bool(r.is_future))
             )
+        seen: dict[int, set[int]] = {}
+        for r in conn.execute(
+            select(sightings.c.article_id, sightings.c.source_id).where(
+                sightings.c.article_id.in_(chunk), sightings.c.source_id.is_not(None)
+            )
+        ):
+            seen.setdefault(r.article_id, set()).add(r.source_id)
+        for article_id, ids in seen.items():
+            found[article_id].seen_by = tuple(sorted(ids))
 
 
 def cluster_first_published(conn: Connection, cluster_ids: Sequence[str]) -> dict[str, datetime]:
@@ -377,3 +401,87 @@ def about_counts(
     ):
         per[str(row[0])] = int(row[1])
     return int(total), per
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFact:
+    """A source as a report of one period sees it: its grade then, and how it fared."""
+
+    id: int
+    name: str
+    kind: str
+    url: str
+    countries: tuple[str, ...]
+    language: str | None
+    reliability: str
+    """Admiralty grade A-F in force during the period (see :func:`source_facts`)."""
+    official: bool
+    grade_reason: str | None
+    last_fetched_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    fetched_in_period: int
+    """Documents fetched from it in the period (a live collection, not a backfill)."""
+    failures: tuple[tuple[datetime, str], ...]
+    """Fetch and parse rejects: those made in the period, else those still open."""
+
+
+def source_facts(conn: Connection, lo: datetime, hi: datetime) -> dict[int, SourceFact]:
+    """Every source with the grade in force in [lo, hi) and its fetch record for it.
+
+    The grade in force is the last change made before *hi*; a source graded only after the
+    period (a backfill, or a grade given later) is read with its first grade, the
+    analyst's earliest judgement of it; a source never graded is F.
+    """
+    history: dict[int, list[Any]] = {}
+    for r in conn.execute(
+        select(source_grades).order_by(source_grades.c.changed_at, source_grades.c.id)
+    ):
+        history.setdefault(r.source_id, []).append(r)
+    fetched: dict[int, int] = {}
+    for r in conn.execute(
+        select(raw_documents.c.source_id, func.count())
+        .where(
+            raw_documents.c.fetched_at >= lo,
+            raw_documents.c.fetched_at < hi,
+            raw_documents.c.purpose != "article",
+            raw_documents.c.source_id.is_not(None),
+        )
+        .group_by(raw_documents.c.source_id)
+    ):
+        fetched[int(r[0])] = int(r[1])
+    failures: dict[int, list[tuple[datetime, str, bool]]] = {}
+    for r in conn.execute(
+        select(rejects.c.source_id, rejects.c.created_at, rejects.c.error, rejects.c.resolved_at)
+        .where(rejects.c.stage.in_(["fetch", "parse"]), rejects.c.source_id.is_not(None))
+        .order_by(rejects.c.id)
+    ):
+        in_period = lo <= r.created_at < hi
+        if in_period or r.resolved_at is None:
+            failures.setdefault(r.source_id, []).append((r.created_at, r.error, in_period))
+    out: dict[int, SourceFact] = {}
+    for r in conn.execute(select(sources).order_by(sources.c.id)):
+        grades = history.get(r.id, [])
+        before = [g for g in grades if g.changed_at < hi]
+        grade = before[-1] if before else (grades[0] if grades else None)
+        fails = failures.get(r.id, [])
+        # A failure recorded in the period speaks for it; otherwise (a backfill collected
+        # later) the failures still open do.
+        chosen = [f for f in fails if f[2]] or fails
+        out[r.id] = SourceFact(
+            id=r.id,
+            name=r.name,
+            kind=r.kind,
+            url=r.url,
+            countries=tuple(r.countries or ()),
+            language=r.language,
+            reliability=grade.reliability if grade is not None else (r.reliability or "F"),
+            official=bool(grade.official) if grade is not None else bool(r.official),
+            grade_reason=grade.reason if grade is not None else None,
+            last_fetched_at=r.last_fetched_at,
+            last_success_at=r.last_success_at,
+            last_error=r.last_error,
+            fetched_in_period=fetched.get(r.id, 0),
+            failures=tuple((when, error) for when, error, _ in chosen),
+        )
+    return out

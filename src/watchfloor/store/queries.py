@@ -23,6 +23,7 @@ from watchfloor.store.schema import (
     raw_documents,
     rejects,
     sightings,
+    source_grades,
     sources,
 )
 
@@ -53,6 +54,11 @@ class Source:
     last_status: int | None
     last_error: str | None
     consecutive_failures: int
+    reliability: str = "F"
+    """Admiralty reliability grade in force now: A (completely reliable) to E, F (cannot
+    be judged)."""
+    official: bool = False
+    """An official source: a ministry, an emergency agency, a state body."""
 
     def is_due(self, now: datetime) -> bool:
         if not self.enabled:
@@ -75,6 +81,8 @@ class Source:
             "last_success_at": _iso(self.last_success_at),
             "last_status": self.last_status,
             "last_error": self.last_error,
+            "reliability": self.reliability,
+            "official": self.official,
         }
 
 
@@ -100,6 +108,8 @@ def _source(row: Row[Any]) -> Source:
         last_status=m["last_status"],
         last_error=m["last_error"],
         consecutive_failures=m["consecutive_failures"] or 0,
+        reliability=m["reliability"] or "F",
+        official=bool(m["official"]),
     )
 
 
@@ -161,6 +171,72 @@ def remove_source(conn: Connection, source_id: int) -> Source:
     source = get_source(conn, source_id)
     conn.execute(sources.delete().where(sources.c.id == source_id))
     return source
+
+
+@dataclass(frozen=True, slots=True)
+class GradeChange:
+    """One change of a source's reliability grade or official flag, with its reason."""
+
+    id: int
+    source_id: int
+    reliability: str
+    official: bool
+    reason: str
+    changed_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source_id": self.source_id,
+            "reliability": self.reliability,
+            "official": self.official,
+            "reason": self.reason,
+            "changed_at": self.changed_at.isoformat(),
+        }
+
+
+def rate_source(
+    conn: Connection,
+    source_id: int,
+    *,
+    reliability: str,
+    official: bool,
+    reason: str,
+    when: datetime | None = None,
+) -> GradeChange:
+    """Set a source's grade and official flag, and keep the change in its history."""
+    get_source(conn, source_id)  # raises SourceError for an unknown id
+    when = when or utcnow()
+    conn.execute(
+        update(sources)
+        .where(sources.c.id == source_id)
+        .values(reliability=reliability, official=official)
+    )
+    result = conn.execute(
+        insert(source_grades).values(
+            source_id=source_id,
+            reliability=reliability,
+            official=official,
+            reason=reason,
+            changed_at=when,
+        )
+    )
+    pk = result.inserted_primary_key
+    assert pk is not None
+    return GradeChange(int(pk[0]), source_id, reliability, official, reason, when)
+
+
+def grade_history(conn: Connection, source_id: int) -> list[GradeChange]:
+    """Every grade change of a source, oldest first."""
+    get_source(conn, source_id)
+    return [
+        GradeChange(r.id, r.source_id, r.reliability, bool(r.official), r.reason, r.changed_at)
+        for r in conn.execute(
+            select(source_grades)
+            .where(source_grades.c.source_id == source_id)
+            .order_by(source_grades.c.changed_at, source_grades.c.id)
+        )
+    ]
 
 
 def record_source_result(

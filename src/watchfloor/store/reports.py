@@ -35,7 +35,8 @@ class StoredReport:
     analyst_version: str
     enricher_version: str
     threat_level: str
-    threat_score: float
+    threat_score: float | None
+    """None when the report had insufficient data."""
     articles: int
 
 
@@ -48,10 +49,15 @@ class PreviousReport:
 
 
 def previous_report(conn: Connection, country: str, before: date) -> PreviousReport | None:
-    """The latest stored report of *country* whose period ended before *before*."""
+    """The latest stored report of *country* whose period ended before *before* and that
+    gave a level (a report with insufficient data has no score to compare with)."""
     row = conn.execute(
         select(reports.c.threat_level, reports.c.threat_score)
-        .where(reports.c.country == country, reports.c.period_end < before)
+        .where(
+            reports.c.country == country,
+            reports.c.period_end < before,
+            reports.c.threat_score.is_not(None),
+        )
         .order_by(reports.c.period_end.desc(), reports.c.id.desc())
         .limit(1)
     ).first()
@@ -112,7 +118,7 @@ def list_reports(conn: Connection, *, country: str | None = None) -> list[Stored
             analyst_version=r.analyst_version,
             enricher_version=r.enricher_version,
             threat_level=r.threat_level,
-            threat_score=float(r.threat_score),
+            threat_score=None if r.threat_score is None else float(r.threat_score),
             articles=len(r.article_ids or []),
         )
         for r in conn.execute(query)

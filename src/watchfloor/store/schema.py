@@ -88,6 +88,22 @@ sources = Table(
     Column("last_error", Text),
     Column("consecutive_failures", Integer, nullable=False, default=0),
     Column("created_at", UTCDateTime, nullable=False),
+    # Admiralty reliability A-F (F: cannot be judged) and the official flag in force now;
+    # their history is in source_grades (migration m004).
+    Column("reliability", String(1), nullable=False, default="F", server_default="F"),
+    Column("official", Boolean, nullable=False, default=False, server_default="0"),
+)
+
+source_grades = Table(
+    "source_grades",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("reliability", String(1), nullable=False),
+    Column("official", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Index(None, "source_id", "changed_at"),
 )
 
 raw_documents = Table(
@@ -306,8 +322,8 @@ reports = Table(
     Column("analyst_version", String(32), nullable=False),
     Column("enricher_version", String(32), nullable=False),
     Column("article_ids", JSON, nullable=False),
-    Column("threat_level", String(16), nullable=False),
-    Column("threat_score", Float, nullable=False),
+    Column("threat_level", String(32), nullable=False),
+    Column("threat_score", Float),  # null when the data were insufficient (m004)
     Column("report", JSON, nullable=False),
     Index(None, "country", "period_end"),
 )
@@ -328,6 +344,7 @@ __all__ = [
     "rejects",
     "reports",
     "sightings",
+    "source_grades",
     "sources",
     "stage_state",
 ]
