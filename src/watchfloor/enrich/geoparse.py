@@ -16,6 +16,7 @@ Pipeline:
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -28,13 +29,21 @@ from typing import Any
 from watchfloor.config import GeoparseSettings
 from watchfloor.enrich.entities import (
     PLACE_LABELS,
+    WEAK_STOPWORDS,
     Entity,
     gazetteer_entities,
     lone_match_ok,
     lone_text_ok,
     ner_entities,
 )
-from watchfloor.enrich.gazetteer import Gazetteer, Place, haversine_km, is_latin, load_gazetteer
+from watchfloor.enrich.gazetteer import (
+    FOCUS_COUNTRIES,
+    Gazetteer,
+    Place,
+    haversine_km,
+    is_latin,
+    load_gazetteer,
+)
 from watchfloor.enrich.placewords import not_a_place_here
 from watchfloor.errors import EnrichError
 
@@ -59,6 +68,8 @@ UNIT_WORDS = {
     "aimak": "admin1", "aimaks": "admin1", "oblast": "admin1", "oblasts": "admin1",
     "prefecture": "admin1", "prefectures": "admin1", "region": "admin1", "regions": "admin1",
     "soum": "city", "soums": "city", "mine": "poi", "mines": "poi",
+    "city": "city", "cities": "city", "town": "city", "towns": "city", "village": "city",
+    "villages": "city",
     "district": "", "districts": "", "county": "", "counties": "",
 }  # fmt: skip
 # Unit words strong enough to make a name labelled PERSON or ORG by spaCy a place
@@ -75,6 +86,76 @@ _OBSERVANCE = re.compile(r"\s+(?:Day|Days|Week|Month|Year|New Year|Festival|Holi
 # A place after a locative preposition is where something happened, not who spoke.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|around|across)\s+(?:the\s+)?$")
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
+# ---- Evidence for a name the gazetteer knows but spaCy missed or mislabelled ("weak").
+# Compass words and the like allowed between a preposition and the name ("in northern Mali").
+_DIRECTION = (
+    r"(?:(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|central|nearby|neighbouring|"
+    r"neighboring|besieged|embattled|frontline|front-line|occupied|port|border|city|town|"
+    r"village|capital|key|strategic|provincial|regional)\s+)*)"
+)
+_NAME_ITEM = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?"
+_LIST_BEFORE = rf"(?:{_NAME_ITEM}(?:,\s+and\s+|,\s+or\s+|,\s+|\s+and\s+|\s+or\s+))*"
+# Prepositions that put what follows somewhere, directly or ahead of a list of names
+# ("between Gao and Ansongo").
+_PLACE_PREP = re.compile(
+    r"\b(?:in|In|near|Near|outside|Outside|around|Around|from|From|at|At|towards|toward|"
+    r"Towards|into|across|between|Between|off|via|through|throughout|inside|within|"
+    r"outskirts\s+of|north\s+of|south\s+of|east\s+of|west\s+of)\s+"
+    + _DIRECTION
+    + _LIST_BEFORE
+    + "$"
+)
+_WEAK_PREP = re.compile(r"\b(?:to|of|for|on)\s+" + _DIRECTION + _LIST_BEFORE + "$")
+# Verbs of war and movement whose object is usually a place ("retook Marawi", "fled Bukavu").
+_PLACE_VERB = re.compile(
+    r"\b(?:struck|strike|strikes|hit|hits|shelled|shells|shelling|attacked|attacks|bombed|"
+    r"bombarded|captured|capture|seized|seize|retook|retake|recaptured|took|entered|enter|"
+    r"fled|flee|fleeing|liberated|besieged|surrounded|encircled|evacuated|stormed|raided|"
+    r"reached|visited|visit|visiting|left|leaving|leave|return|returned|arrived)\s+"
+    + _DIRECTION
+    + _LIST_BEFORE
+    + "$"
+)
+# Words after a name that say it is a place ("Kursk region", "Goma airport").
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:city|town|village|region|province|district|area|port|airport|governorate|"
+    r"oblast|aimag|soum|county|territory|border|outskirts|suburb|suburbs|neighbourhood|"
+    r"neighborhood|prefecture|municipality|state|valley|front|frontline|checkpoint|"
+    r"crossing|base|garrison|residents|city's|town's)\b"
+)
+# Titles and roles that make the next name a person ("President X", "envoy Gao Yan").
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Cpl|Maj|Adm|Sen|Rep|Gov|Rev|Sr|Jr)"
+    r"\.?|\b(?:President|Premier|Minister|Chancellor|Chairman|Chairwoman|General|Colonel|"
+    r"Captain|Major|Sergeant|Senator|Governor|Mayor|Judge|Justice|Professor|Father|Sister|"
+    r"Brother|King|Queen|Prince|Princess|Sheikh|Sir|Lady|Lord|Emir|Sultan|Imam|"
+    r"Commander|Secretary|Ambassador|Pope|Bishop|Archbishop|Coach|Officer|Detective|"
+    r"president|premier|minister|chancellor|chairman|chairwoman|envoy|ambassador|spokesman|"
+    r"spokeswoman|spokesperson|commander|coach|player|striker|midfielder|defender|actor|"
+    r"actress|singer|rapper|director|author|writer|chief|leader|officer|lawyer|attorney|"
+    r"mayor|governor|senator|judge|secretary|counterpart|colleague|dr|mr|mrs|ms|"
+    r"son|daughter|wife|husband|brother|sister|father|mother|uncle|aunt|cousin|"
+    r"named|called|told|thanked|met)\.?)\s+$"
+)
+_SPEECH_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds|explained|wrote|"
+    r"writes|asked|argued|noted|recalled|laughed|smiled|replied|explains)\b"
+)
+_NEXT_CAPITALISED = re.compile(r"[ \t]+(?:[A-Z][a-z]|[A-Z]\.)")
+_PREV_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
+_SEP_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
+# Words that mark a military story ("Tavan Tolgoi" is then the training area, not the mine).
+_MILITARY = re.compile(
+    r"\b(?:[Tt]roops|[Ss]oldiers|[Mm]ilitary|[Pp]eacekeep\w*|[Ee]xercises?|[Dd]rills?|"
+    r"[Tt]raining|Khaan Quest|[Aa]rmed [Ff]orces|[Bb]attalion|[Bb]rigade)\b"
+)
+# spaCy's labels for the names a weak match may be, and the evidence each label costs.
+_LABEL_COST = {"": 0.0, "PERSON": 1.0, "ORG": 1.0}
+EVIDENCE_LIST = 1.5
+# Towns smaller than this are not candidates for a name spaCy labelled otherwise.
+SMALL_PLACE = 1000
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 # US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
 US_STATE_ABBR = {
@@ -140,6 +221,9 @@ class _Mention:
     unit: str | None = None  # feature named by a unit word after it ("province" -> admin1)
     best: Place | None = None
     best_score: float = -math.inf
+    label: str = ""  # for a weak mention: spaCy's label of it ("" when it had none)
+    evidence: float = 0.0  # for a weak mention: what its own surroundings say
+    cue: bool = False  # for a weak mention: a word beside it says "place" (in, region, ...)
 
 
 @dataclass(slots=True)
@@ -150,6 +234,8 @@ class _Found:
     mentions: list[_Mention] = field(default_factory=list)
     taken: list[tuple[int, int]] = field(default_factory=list)
     blocked: list[tuple[int, int, str]] = field(default_factory=list)
+    weak: list[_Mention] = field(default_factory=list)
+    list_parts: set[int] = field(default_factory=set)
 
     def add(self, m: _Mention) -> None:
         self.mentions.append(m)
@@ -251,12 +337,18 @@ class Geoparser:
 
     # ----------------------------------------------------------------- mentions
 
-    def _mentions(self, text: str, ents: list[Entity], english: bool) -> list[_Mention]:
+    def _mentions(
+        self, text: str, ents: list[Entity], english: bool, hint: str | None
+    ) -> list[_Mention]:
         found = _Found()
         gaz_ents = gazetteer_entities(text, self.gazetteer)
-        self._ner_mentions(text, ents, gaz_ents, found)
+        self._ner_mentions(text, ents, gaz_ents, english, found)
         self._gazetteer_mentions(text, gaz_ents, english, found)
         _one_sense_per_text(text, found)
+        if found.weak:
+            self._decide_weak(text, ents, found, hint)
+        if _MILITARY.search(text):
+            self._training_areas(found)
         mentions = sorted(found.mentions, key=lambda m: m.start)
         for m in mentions:
             m.qualifier = self._qualifier(text, m.end)
@@ -268,7 +360,7 @@ class Geoparser:
         return mentions
 
     def _ner_mentions(
-        self, text: str, ents: list[Entity], gaz_ents: list[Entity], found: _Found
+        self, text: str, ents: list[Entity], gaz_ents: list[Entity], english: bool, found: _Found
     ) -> None:
         """Places among spaCy's entities, and the names it labelled otherwise (blocked)."""
         longest: dict[int, int] = {}
@@ -296,8 +388,17 @@ class Geoparser:
                 m = self._rescued(text, e.start, e.end) or self._mislabelled_place(text, e)
                 if m is not None:
                     found.add(m)
-                else:
-                    found.blocked.append((e.start, e.end, e.label))
+                    continue
+                parts = _place_list(text, e, gaz_ents)
+                if parts:
+                    # "Kharkiv and Odesa" read as one organisation: a list of places.
+                    found.list_parts.update(parts)
+                    continue
+                found.blocked.append((e.start, e.end, e.label))
+                if english and e.label != "NORP":
+                    w = self._weak_from_span(text, e, gaz_ents)
+                    if w is not None:
+                        found.weak.append(w)
 
     def _mislabelled_place(self, text: str, e: Entity) -> _Mention | None:
         """A lone organisation or person that is exactly a big place name."""
@@ -330,6 +431,7 @@ class Geoparser:
             if (
                 english
                 and latin
+                and g.start not in found.list_parts
                 and any(
                     s <= g.start and g.end <= e and (g.start == s or label == "PERSON")
                     for s, e, label in found.blocked
@@ -352,12 +454,183 @@ class Geoparser:
             if english and latin:
                 # A hashtag is a deliberate name, so smaller towns pass ("#Ferguson").
                 floor = self.settings.hashtag_min_population if tagged else None
-                if not (lone_text_ok(g.text) or tagged) or not any(
-                    lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands
-                ):
+                if not (lone_text_ok(g.text) or tagged):
+                    continue
+                if not any(lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands):
+                    # Not a strong name alone: a candidate that the context decides.
+                    w = self._weak(text, g.start, g.end, cands, "")
+                    if w is not None:
+                        if g.start in found.list_parts:
+                            w.evidence += EVIDENCE_LIST
+                        found.weak.append(w)
                     continue
             if cands:
                 found.add(_Mention(g.text, g.start, g.end, cands))
+
+    # ----------------------------------------------------------------- weak names
+
+    def _weak_from_span(self, text: str, e: Entity, gaz_ents: list[Entity]) -> _Mention | None:
+        """A name spaCy labelled a person or organisation that is exactly a gazetteer name
+        ("Goma", "Bandar Abbas" as PERSON): a candidate for the context to decide."""
+        start, end = e.start, e.end
+        lead = _LEADING.match(e.text)
+        if lead:
+            start += lead.end()
+        trail = _TRAILING.search(text, start, end)
+        if trail and trail.start() > start:
+            end = trail.start()
+        surface = text[start:end]
+        if len(surface) < 3 or len(surface.split()) > 3 or not is_latin(surface):
+            return None
+        if not surface[0].isupper() or not lone_text_ok(surface):
+            return None
+        if self.gazetteer.demonym_country(surface) is not None:
+            return None
+        # Looked up directly: the text scan skips short names in mixed case ("Gao").
+        cands = [
+            (p, alt)
+            for p, alt in self.gazetteer.lookup(surface)
+            if p.feature != "city" or p.population >= SMALL_PLACE or p.country in FOCUS_COUNTRIES
+        ]
+        return self._weak(text, start, end, cands, e.label) if cands else None
+
+    def _weak(
+        self, text: str, start: int, end: int, cands: list[tuple[Place, bool]], label: str
+    ) -> _Mention | None:
+        """Score what a name's own surroundings say about it being a place; None when they
+        say it is a person ("President X", "Gao Yan", "X said")."""
+        st = self.settings
+        if text[start:end].casefold() in WEAK_STOPWORDS:
+            return None
+        before = text[max(0, start - 90) : start]
+        if _TITLE_BEFORE.search(before[-40:]):
+            return None
+        if _NEXT_CAPITALISED.match(text, end):
+            return None  # the name goes on ("Gao Yan"): a person or an organisation
+        prev = _PREV_WORD.search(before[-30:])
+        if (
+            prev
+            and prev.group(1)[0].isupper()
+            and not _sentence_start(text, start - len(prev.group(0)))
+        ):
+            if not _PLACE_PREP.search(before) and prev.group(1) not in _CAPITALISED_OK:
+                return None  # a given name before it ("Abdou Gao")
+        if label == "PERSON" and _SPEECH_AFTER.match(text, end):
+            return None
+        score = -_LABEL_COST.get(label, 0.5)
+        top = 0.0
+        for p, _alt in cands:
+            if p.feature in ("country", "admin1", "region", "sea", "island", "range"):
+                top = max(top, st.weak_kind)
+            elif p.feature in ("base", "poi"):
+                top = max(top, st.weak_kind / 2)
+            elif p.population >= 100_000:
+                top = max(top, st.weak_kind)
+            elif p.population >= 20_000:
+                top = max(top, st.weak_kind / 2)
+            elif p.population >= 5_000:
+                top = max(top, st.weak_kind / 4)
+        score += top
+        cue = True
+        if _PLACE_PREP.search(before):
+            score += st.weak_preposition
+        elif _PLACE_VERB.search(before):
+            score += st.weak_verb
+        elif _WEAK_PREP.search(before):
+            score += st.weak_preposition / 2
+        else:
+            cue = False
+        unit = None
+        if _PLACE_NOUN_AFTER.match(text, end):
+            score += st.weak_unit
+            unit = _unit_after(text, end)
+            cue = True
+        if self._qualifier(text, end) is not None:
+            score += st.weak_unit
+            cue = True
+        return _Mention(
+            text[start:end], start, end, cands, label=label, evidence=score, unit=unit, cue=cue
+        )
+
+    def _decide_weak(self, text: str, ents: list[Entity], found: _Found, hint: str | None) -> None:
+        """Add the weak names whose surroundings and the text's other places make them
+        places: countries named, places nearby, a list with a place, the same name."""
+        st = self.settings
+        # People named in full elsewhere ("John Smith" ... "Smith"): their parts stay people.
+        persons: set[str] = set()
+        for e in ents:
+            if e.label == "PERSON" and " " in e.text:
+                words = e.text.split()
+                persons.add(words[0])
+                persons.add(words[-1])
+        countries: Counter[str] = Counter()
+        if hint:
+            countries[hint] += 1
+        points: list[Place] = []
+        spans: dict[int, int] = {}
+        strong_names: set[str] = set()
+        for m in found.mentions:
+            best, _ = self._pick(m, hint, None, None, None)
+            if best is None:
+                continue
+            countries[best.country] += 1
+            spans[m.start] = m.end
+            strong_names.add(m.text)
+            if best.feature not in ("country", "continent"):
+                points.append(best)
+        pending = [w for w in found.weak if w.text not in persons]
+        for _round in range(3):
+            accepted = []
+            ends = {e: s for s, e in spans.items()}
+            for w in pending:
+                if any(w.start < e and s < w.end for s, e in found.taken):
+                    continue
+                score = w.evidence
+                cue = w.cue
+                if w.text in strong_names:
+                    score += st.weak_threshold  # one sense per text
+                    cue = True
+                if any(countries.get(p.country, 0) > 0 for p, _ in w.candidates):
+                    score += st.weak_country
+                if points and any(
+                    p.feature == "city"
+                    and any(haversine_km(p.lat, p.lng, o.lat, o.lng) < st.near_km for o in points)
+                    for p, _ in w.candidates
+                ):
+                    score += st.weak_near
+                if _listed_with(text, w, spans, ends):
+                    score += st.weak_list
+                    cue = True
+                if cue and score >= st.weak_threshold:
+                    accepted.append(w)
+            if not accepted:
+                break
+            for w in accepted:
+                if any(w.start < e and s < w.end for s, e in found.taken):
+                    continue
+                found.add(w)
+                best, _ = self._pick(w, hint, None, None, None)
+                spans[w.start] = w.end
+                strong_names.add(w.text)
+                if best is not None:
+                    countries[best.country] += 1
+                    if best.feature not in ("country", "continent"):
+                        points.append(best)
+            pending = [w for w in pending if w not in accepted]
+
+    def _training_areas(self, found: _Found) -> None:
+        """In a military story a name with a training area of that name ("Tavan Tolgoi" /
+        "Tavan Tolgoi Training Area") means the training area."""
+        for m in found.mentions:
+            if m.demonym or not is_latin(m.text):
+                continue
+            extra = [
+                (p, False)
+                for p, _alt in self.gazetteer.lookup(m.text + " Training Area")
+                if p.feature == "base"
+            ]
+            if extra:
+                m.candidates = extra
 
     def _rescued(self, text: str, start: int, end: int) -> _Mention | None:
         """Return a name spaCy did not call a place but a unit word does ("Selenge aimag")."""
@@ -453,10 +726,10 @@ class Geoparser:
         self, text: str, ents: list[Entity], country_hint: str | None, language: str | None
     ) -> list[ResolvedPlace]:
         english = language in (None, "", "en")
-        mentions = self._mentions(text, ents, english)
+        hint = country_hint.upper() if country_hint else None
+        mentions = self._mentions(text, ents, english, hint)
         if not mentions:
             return []
-        hint = country_hint.upper() if country_hint else None
         for m in mentions:
             m.best, m.best_score = self._pick(m, hint, None, None, None)
         # Context from the first pass: countries and US states named, and picked points.
@@ -550,6 +823,48 @@ class Geoparser:
             if s > best_score:
                 best, best_score = p, s
         return best, best_score
+
+
+# Capitalised words that may stand before a place name without being a given name.
+_CAPITALISED_OK = frozenset(
+    """In At From Near Outside Around Towards Into Across Between Off Via Through Inside
+    Within The Northern Southern Eastern Western Central North South East West And Or But
+    Both Neither In-Between Upper Lower Greater Old New""".split()
+)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Say whether POS begins a sentence (or the text, a line, a quote)."""
+    j = pos - 1
+    while j >= 0 and text[j] in " \t\"'“‘(":
+        j -= 1
+    return j < 0 or text[j] in ".!?:;\n"
+
+
+def _place_list(text: str, e: Entity, gaz_ents: list[Entity]) -> list[int]:
+    """Return the starts of the gazetteer names that make up E when E is only a list of
+    them ("Kharkiv and Odesa"), else []."""
+    start = e.start
+    lead = _LEADING.match(e.text)
+    if lead:
+        start += lead.end()
+    parts = [g for g in gaz_ents if start <= g.start and g.end <= e.end and not g.demonym]
+    if len(parts) < 2 or parts[0].start != start or parts[-1].end != e.end:
+        return []
+    for a, b in itertools.pairwise(parts):
+        sep = _LIST_SEP.fullmatch(text, a.end, b.start)
+        if sep is None:
+            return []
+    return [g.start for g in parts]
+
+
+def _listed_with(text: str, w: _Mention, spans: dict[int, int], ends: dict[int, int]) -> bool:
+    """Say whether W stands in a list beside an accepted place ("Gao and Ansongo")."""
+    after = _LIST_SEP.match(text, w.end)
+    if after is not None and after.end() in spans:
+        return True
+    before = _SEP_BEFORE.search(text, max(0, w.start - 12), w.start)
+    return before is not None and before.start() in ends
 
 
 def _unit_after(text: str, end: int) -> str | None:
