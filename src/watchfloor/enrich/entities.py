@@ -180,7 +180,8 @@ WEAK_STOPWORDS = frozenset(
     white house|justice|republic|commerce|more|spring|summit|congress|senate|parliament|
     capitol|pentagon|downing street|newcomers|chinook|notre dame|stonewall|liberty|
     friendship|harmony|unity|progress|enterprise|industry|eureka|normal|paradise|temple|
-    champion|defiance|president|carnival
+    champion|defiance|president|carnival|christmas|earth|many|side|church|creek|port|tour|
+    villas|hurricane|capitol hill|bright|mall|center|centre|plaza|tower|castle
     """.split("|")
 )
 

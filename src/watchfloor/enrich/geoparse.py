@@ -79,6 +79,7 @@ RESCUE_UNITS = frozenset(
      "soum", "soums", "mine", "mines"}
 )  # fmt: skip
 _UNIT_AFTER = re.compile(r"\s+([a-z]+)\b")
+_OF_AFTER = re.compile(r"\s+of\b")
 # "Govisümber, Dornogovi and Sükhbaatar aimags": names listed before a plural unit word.
 _LIST_TAIL = re.compile(r"(?:,?\s+(?:and|or)\s+|,\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
 # A demonym followed by one of these names an observance ("European Day"), not a people.
@@ -142,6 +143,12 @@ _SPEECH_AFTER = re.compile(
     r"\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds|explained|wrote|"
     r"writes|asked|argued|noted|recalled|laughed|smiled|replied|explains)\b"
 )
+# A street named after a town ("State and Hubbard streets") is no town.
+_STREET_AFTER = re.compile(r"\s+(?:streets?|avenues?|roads?|boulevard|lane|drive)\b")
+_COMPOUND_AFTER = re.compile(r"[-\u2010\u2011][A-Z]")
+# What follows a name used on its own as a noun ("running the Webster."), not as an
+# attribute ("the Pirbright laboratory").
+_BARE_AFTER = re.compile(r"(?:[.,;:!?)'\"”’]|$|\s+(?:was|is|has|had|will|would|and|in|on)\b)")
 _NEXT_CAPITALISED = re.compile(r"[ \t]+(?:[A-Z][a-z]|[A-Z]\.)")
 _PREV_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
@@ -500,13 +507,24 @@ class Geoparser:
         """Score what a name's own surroundings say about it being a place; None when they
         say it is a person ("President X", "Gao Yan", "X said")."""
         st = self.settings
-        if text[start:end].casefold() in WEAK_STOPWORDS:
+        surface = text[start:end]
+        if surface.casefold() in WEAK_STOPWORDS:
             return None
+        if " " not in surface and re.search(rf"\b{re.escape(surface.lower())}\b", text):
+            return None  # the same word in lower case: a common word ("Many", "Creek")
         before = text[max(0, start - 90) : start]
         if _TITLE_BEFORE.search(before[-40:]):
             return None
-        if _NEXT_CAPITALISED.match(text, end):
+        if _NEXT_CAPITALISED.match(text, end) or _STREET_AFTER.match(text, end):
             return None  # the name goes on ("Gao Yan"): a person or an organisation
+        if _COMPOUND_AFTER.match(text, end):
+            return None  # a compound ("Arab-Israeli")
+        place_noun = _PLACE_NOUN_AFTER.match(text, end) is not None
+        if before.endswith(("the ", "The ")) and _BARE_AFTER.match(text, end):
+            # Towns take no article: "the Webster" is a theatre, "the Kursk region" a region.
+            cands = [(p, alt) for p, alt in cands if p.feature != "city"]
+            if not cands:
+                return None
         prev = _PREV_WORD.search(before[-30:])
         if (
             prev
@@ -541,7 +559,7 @@ class Geoparser:
         else:
             cue = False
         unit = None
-        if _PLACE_NOUN_AFTER.match(text, end):
+        if place_noun:
             score += st.weak_unit
             unit = _unit_after(text, end)
             cue = True
@@ -579,6 +597,9 @@ class Geoparser:
             if best.feature not in ("country", "continent"):
                 points.append(best)
         pending = [w for w in found.weak if w.text not in persons]
+        as_person = Counter(w.text for w in pending if w.label == "PERSON")
+        as_place = Counter(m.text for m in found.mentions if not m.demonym)
+        cued: set[str] = set()  # names a weak mention was accepted as by its own cue
         for _round in range(3):
             accepted = []
             ends = {e: s for s, e in spans.items()}
@@ -587,8 +608,12 @@ class Geoparser:
                     continue
                 score = w.evidence
                 cue = w.cue
-                if w.text in strong_names:
-                    score += st.weak_threshold  # one sense per text
+                if w.text in cued or (
+                    w.text in strong_names
+                    and (w.label != "PERSON" or as_place[w.text] >= as_person[w.text])
+                ):
+                    # One sense per text; a person keeps to the counts of _one_sense_per_text.
+                    score += st.weak_threshold
                     cue = True
                 if any(countries.get(p.country, 0) > 0 for p, _ in w.candidates):
                     score += st.weak_country
@@ -609,6 +634,8 @@ class Geoparser:
                 if any(w.start < e and s < w.end for s, e in found.taken):
                     continue
                 found.add(w)
+                if w.cue:
+                    cued.add(w.text)
                 best, _ = self._pick(w, hint, None, None, None)
                 spans[w.start] = w.end
                 strong_names.add(w.text)
@@ -663,7 +690,7 @@ class Geoparser:
         unit = None
         cands = gaz.lookup(surface)
         words = surface.split()
-        if not cands and len(words) >= 2 and words[-1] in UNIT_WORDS:
+        if not cands and len(words) >= 2 and words[-1] in UNIT_WORDS and surface[0].isupper():
             # "Dornogovi province": the name without its lower-case unit word (the gold
             # spans of the evaluation corpora leave it out too).
             unit = words[-1]
@@ -871,6 +898,8 @@ def _unit_after(text: str, end: int) -> str | None:
     """Return the unit word after END, directly or after more names ("X and Y provinces")."""
     m = _UNIT_AFTER.match(text, end)
     if m and m.group(1) in UNIT_WORDS:
+        if UNIT_WORDS[m.group(1)] == "city" and _OF_AFTER.match(text, m.end()):
+            return None  # "the California town of Niland": the town is the next name
         return m.group(1)
     pos = end
     for _ in range(6):
