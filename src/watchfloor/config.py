@@ -169,7 +169,7 @@ class GeoparseSettings:
     weak_threshold: float = _positive(3.0)
     weak_kind: float = _positive(2.0)
     weak_preposition: float = _positive(2.0)
-    weak_verb: float = _positive(1.5)
+    weak_verb: float = _positive(2.0)
     weak_unit: float = _positive(2.5)
     weak_country: float = _positive(1.5)
     weak_near: float = _positive(1.0)
