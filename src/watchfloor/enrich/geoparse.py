@@ -150,6 +150,7 @@ _COMPOUND_AFTER = re.compile(r"[-\u2010\u2011][A-Z]")
 # attribute ("the Pirbright laboratory").
 _BARE_AFTER = re.compile(r"(?:[.,;:!?)'\"”’]|$|\s+(?:was|is|has|had|will|would|and|in|on)\b)")
 _NEXT_CAPITALISED = re.compile(r"[ \t]+(?:[A-Z][a-z]|[A-Z]\.)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREV_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 _SEP_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
@@ -158,9 +159,8 @@ _MILITARY = re.compile(
     r"\b(?:[Tt]roops|[Ss]oldiers|[Mm]ilitary|[Pp]eacekeep\w*|[Ee]xercises?|[Dd]rills?|"
     r"[Tt]raining|Khaan Quest|[Aa]rmed [Ff]orces|[Bb]attalion|[Bb]rigade)\b"
 )
-# spaCy's labels for the names a weak match may be, and the evidence each label costs.
+# What spaCy's label of a weak name costs it ("" for none; other labels cost 0.5).
 _LABEL_COST = {"": 0.0, "PERSON": 1.0, "ORG": 1.0}
-EVIDENCE_LIST = 1.5
 # Towns smaller than this are not candidates for a name spaCy labelled otherwise.
 SMALL_PLACE = 1000
 _TRAILING = re.compile(r"(?:'s|’s|')$")
@@ -243,6 +243,7 @@ class _Found:
     blocked: list[tuple[int, int, str]] = field(default_factory=list)
     weak: list[_Mention] = field(default_factory=list)
     list_parts: set[int] = field(default_factory=set)
+    lower_words: frozenset[str] | None = None  # the text's lower-case words, when needed
 
     def add(self, m: _Mention) -> None:
         self.mentions.append(m)
@@ -403,7 +404,7 @@ class Geoparser:
                     continue
                 found.blocked.append((e.start, e.end, e.label))
                 if english and e.label != "NORP":
-                    w = self._weak_from_span(text, e, gaz_ents)
+                    w = self._weak_from_span(text, e, found)
                     if w is not None:
                         found.weak.append(w)
 
@@ -465,10 +466,11 @@ class Geoparser:
                     continue
                 if not any(lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands):
                     # Not a strong name alone: a candidate that the context decides.
-                    w = self._weak(text, g.start, g.end, cands, "")
+                    w = self._weak(text, g.start, g.end, cands, "", found)
                     if w is not None:
                         if g.start in found.list_parts:
-                            w.evidence += EVIDENCE_LIST
+                            w.evidence += self.settings.weak_list
+                            w.cue = True
                         found.weak.append(w)
                     continue
             if cands:
@@ -476,7 +478,7 @@ class Geoparser:
 
     # ----------------------------------------------------------------- weak names
 
-    def _weak_from_span(self, text: str, e: Entity, gaz_ents: list[Entity]) -> _Mention | None:
+    def _weak_from_span(self, text: str, e: Entity, found: _Found) -> _Mention | None:
         """A name spaCy labelled a person or organisation that is exactly a gazetteer name
         ("Goma", "Bandar Abbas" as PERSON): a candidate for the context to decide."""
         start, end = e.start, e.end
@@ -499,26 +501,35 @@ class Geoparser:
             for p, alt in self.gazetteer.lookup(surface)
             if p.feature != "city" or p.population >= SMALL_PLACE or p.country in FOCUS_COUNTRIES
         ]
-        return self._weak(text, start, end, cands, e.label) if cands else None
+        return self._weak(text, start, end, cands, e.label, found) if cands else None
 
     def _weak(
-        self, text: str, start: int, end: int, cands: list[tuple[Place, bool]], label: str
+        self,
+        text: str,
+        start: int,
+        end: int,
+        cands: list[tuple[Place, bool]],
+        label: str,
+        found: _Found,
     ) -> _Mention | None:
         """Score what a name's own surroundings say about it being a place; None when they
-        say it is a person ("President X", "Gao Yan", "X said")."""
+        say it is a person ("President X", "Gao Yan", "X said") or a thing."""
         st = self.settings
         surface = text[start:end]
         if surface.casefold() in WEAK_STOPWORDS:
-            return None
-        if " " not in surface and re.search(rf"\b{re.escape(surface.lower())}\b", text):
-            return None  # the same word in lower case: a common word ("Many", "Creek")
-        before = text[max(0, start - 90) : start]
-        if _TITLE_BEFORE.search(before[-40:]):
             return None
         if _NEXT_CAPITALISED.match(text, end) or _STREET_AFTER.match(text, end):
             return None  # the name goes on ("Gao Yan"): a person or an organisation
         if _COMPOUND_AFTER.match(text, end):
             return None  # a compound ("Arab-Israeli")
+        if " " not in surface:
+            if found.lower_words is None:
+                found.lower_words = frozenset(_LOWER_WORD.findall(text))
+            if surface.lower() in found.lower_words:
+                return None  # the same word in lower case: a common word ("Many", "Creek")
+        before = text[max(0, start - 90) : start]
+        if _TITLE_BEFORE.search(before[-40:]):
+            return None
         place_noun = _PLACE_NOUN_AFTER.match(text, end) is not None
         if before.endswith(("the ", "The ")) and _BARE_AFTER.match(text, end):
             # Towns take no article: "the Webster" is a theatre, "the Kursk region" a region.
