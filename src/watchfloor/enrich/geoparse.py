@@ -4,6 +4,11 @@ Pipeline:
 
 1. Mentions: spaCy place entities (GPE, LOC, FAC), nationality words (NORP, when asked)
    and gazetteer matches in any script (see :mod:`watchfloor.enrich.entities`).
+   Weak names, which the gazetteer knows but spaCy missed or labelled a person or an
+   organisation and which are not strong names alone ("outside Timbuktu", "fled
+   Bukavu"), are candidates whose evidence decides: a preposition or war verb before,
+   a place noun after, the text's countries and nearby places, a list with a place, the
+   same name elsewhere; titles, given names and "said" keep people people.
 2. Candidates: every gazetteer entry with that name (main or alternate name).
 3. Resolution, in two passes. The first scores each candidate from its own evidence: its
    kind (a country before a city), population, whether the name is its main name, the
