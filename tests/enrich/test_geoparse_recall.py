@@ -81,6 +81,13 @@ def test_ukrainian_cities_and_a_list_read_as_one_organisation(geoparser: Geopars
     assert _within(_at(places, "Odesa"), 46.49, 30.74)
 
 
+def test_zaporizhzhia_spelling_reads_the_city_not_the_village(geoparser: Geoparser) -> None:
+    # The gazetteer knows this spelling as an alternate name of the city of 710,000 and
+    # the main name of a village of 656.
+    text = "Shelling hit the outskirts of Zaporizhzhia and Kherson on Monday."
+    assert _within(_at(geoparser.parse(text), "Zaporizhzhia"), 47.85, 35.12)
+
+
 def test_kursk_region_and_city(geoparser: Geoparser) -> None:
     text = (
         "Ukrainian troops pushed deeper into the Kursk region, and air raid sirens sounded "
@@ -138,6 +145,8 @@ def test_tavan_tolgoi_in_a_military_story_is_the_training_area(geoparser: Geopar
         "Tavan Tolgoi",
     )
     assert _within(mine, 43.60, 105.50)  # the coal deposit in the South Gobi
+    guarded = geoparser.parse("Soldiers guard the Tavan Tolgoi mine.", country_hint="MN")
+    assert _within(_at(guarded, "Tavan Tolgoi"), 43.60, 105.50)
 
 
 @pytest.mark.parametrize(

@@ -361,7 +361,7 @@ class Geoparser:
         if found.weak:
             self._decide_weak(text, ents, found, hint)
         if _MILITARY.search(text):
-            self._training_areas(found)
+            self._training_areas(text, found)
         mentions = sorted(found.mentions, key=lambda m: m.start)
         for m in mentions:
             m.qualifier = self._qualifier(text, m.end)
@@ -661,11 +661,12 @@ class Geoparser:
                         points.append(best)
             pending = [w for w in pending if w not in accepted]
 
-    def _training_areas(self, found: _Found) -> None:
+    def _training_areas(self, text: str, found: _Found) -> None:
         """In a military story a name with a training area of that name ("Tavan Tolgoi" /
-        "Tavan Tolgoi Training Area") means the training area."""
+        "Tavan Tolgoi Training Area") means the training area, unless a unit word says
+        otherwise ("soldiers guard the Tavan Tolgoi mine")."""
         for m in found.mentions:
-            if m.demonym or not is_latin(m.text):
+            if m.demonym or not is_latin(m.text) or (m.unit or _unit_after(text, m.end)):
                 continue
             extra = [
                 (p, False)
