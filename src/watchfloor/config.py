@@ -166,6 +166,14 @@ class GeoparseSettings:
     hashtag_min_population: int = _positive(10_000)
     capital_bonus: float = _positive(1.5)
     unit_bonus: float = _positive(3.0)
+    weak_threshold: float = _positive(3.0)
+    weak_kind: float = _positive(2.0)
+    weak_preposition: float = _positive(2.0)
+    weak_verb: float = _positive(2.0)
+    weak_unit: float = _positive(2.5)
+    weak_country: float = _positive(1.5)
+    weak_near: float = _positive(1.0)
+    weak_list: float = _positive(1.5)
     feature_prior: dict[str, float] = field(default_factory=lambda: dict(_FEATURE_PRIOR))
     """Score of each kind of place before any evidence; kinds not listed score 0."""
     user_gazetteer: str = ""

@@ -183,6 +183,18 @@ LONE_STOPWORDS = frozenset(
     choir
     """.split()
 )
+# Names of institutions, buildings and common words that a town somewhere also bears; a
+# name spaCy missed or mislabelled is a candidate place only when it is none of these.
+WEAK_STOPWORDS = frozenset(
+    name.strip()
+    for name in """
+    white house|justice|republic|commerce|more|spring|summit|congress|senate|parliament|
+    capitol|pentagon|downing street|newcomers|chinook|notre dame|stonewall|liberty|
+    friendship|harmony|unity|progress|enterprise|industry|eureka|normal|paradise|temple|
+    champion|defiance|president|carnival|christmas|earth|many|side|church|creek|port|tour|
+    villas|hurricane|capitol hill|bright|mall|center|centre|plaza|tower|castle
+    """.split("|")
+)
 
 
 def lone_match_ok(place: Place, *, alt: bool = False, min_population: int | None = None) -> bool:

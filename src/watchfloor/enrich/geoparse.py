@@ -4,6 +4,11 @@ Pipeline:
 
 1. Mentions: spaCy place entities (GPE, LOC, FAC), nationality words (NORP, when asked)
    and gazetteer matches in any script (see :mod:`watchfloor.enrich.entities`).
+   Weak names, which the gazetteer knows but spaCy missed or labelled a person or an
+   organisation and which are not strong names alone ("outside Timbuktu", "fled
+   Bukavu"), are candidates whose evidence decides: a preposition or war verb before,
+   a place noun after, the text's countries and nearby places, a list with a place, the
+   same name elsewhere; titles, given names and "said" keep people people.
 2. Candidates: every gazetteer entry with that name (main or alternate name).
 3. Resolution, in two passes. The first scores each candidate from its own evidence: its
    kind (a country before a city), population, whether the name is its main name, the
@@ -16,6 +21,7 @@ Pipeline:
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -28,13 +34,21 @@ from typing import Any
 from watchfloor.config import GeoparseSettings
 from watchfloor.enrich.entities import (
     PLACE_LABELS,
+    WEAK_STOPWORDS,
     Entity,
     gazetteer_entities,
     lone_match_ok,
     lone_text_ok,
     ner_entities,
 )
-from watchfloor.enrich.gazetteer import Gazetteer, Place, haversine_km, is_latin, load_gazetteer
+from watchfloor.enrich.gazetteer import (
+    FOCUS_COUNTRIES,
+    Gazetteer,
+    Place,
+    haversine_km,
+    is_latin,
+    load_gazetteer,
+)
 from watchfloor.enrich.placewords import (
     LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
     local_candidates,
@@ -64,6 +78,8 @@ UNIT_WORDS = {
     "aimak": "admin1", "aimaks": "admin1", "oblast": "admin1", "oblasts": "admin1",
     "prefecture": "admin1", "prefectures": "admin1", "region": "admin1", "regions": "admin1",
     "soum": "city", "soums": "city", "mine": "poi", "mines": "poi",
+    "city": "city", "cities": "city", "town": "city", "towns": "city", "village": "city",
+    "villages": "city",
     "district": "", "districts": "", "county": "", "counties": "",
 }  # fmt: skip
 # Unit words strong enough to make a name labelled PERSON or ORG by spaCy a place
@@ -73,6 +89,7 @@ RESCUE_UNITS = frozenset(
      "soum", "soums", "mine", "mines"}
 )  # fmt: skip
 _UNIT_AFTER = re.compile(r"\s+([a-z]+)\b")
+_OF_AFTER = re.compile(r"\s+of\b")
 # "Govisümber, Dornogovi and Sükhbaatar aimags": names listed before a plural unit word.
 _LIST_TAIL = re.compile(r"(?:,?\s+(?:and|or)\s+|,\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
 # A demonym followed by one of these names an observance ("European Day"), not a people.
@@ -80,6 +97,82 @@ _OBSERVANCE = re.compile(r"\s+(?:Day|Days|Week|Month|Year|New Year|Festival|Holi
 # A place after a locative preposition is where something happened, not who spoke.
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|around|across)\s+(?:the\s+)?$")
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
+# ---- Evidence for a name the gazetteer knows but spaCy missed or mislabelled ("weak").
+# Compass words and the like allowed between a preposition and the name ("in northern Mali").
+_DIRECTION = (
+    r"(?:(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|central|nearby|neighbouring|"
+    r"neighboring|besieged|embattled|frontline|front-line|occupied|port|border|city|town|"
+    r"village|capital|key|strategic|provincial|regional)\s+)*)"
+)
+_NAME_ITEM = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?"
+_LIST_BEFORE = rf"(?:{_NAME_ITEM}(?:,\s+and\s+|,\s+or\s+|,\s+|\s+and\s+|\s+or\s+))*"
+# Prepositions that put what follows somewhere, directly or ahead of a list of names
+# ("between Gao and Ansongo").
+_PLACE_PREP = re.compile(
+    r"\b(?:in|In|near|Near|outside|Outside|around|Around|from|From|at|At|towards|toward|"
+    r"Towards|into|across|between|Between|off|via|through|throughout|inside|within|"
+    r"outskirts\s+of|north\s+of|south\s+of|east\s+of|west\s+of)\s+"
+    + _DIRECTION
+    + _LIST_BEFORE
+    + "$"
+)
+_WEAK_PREP = re.compile(r"\b(?:to|of|for|on)\s+" + _DIRECTION + _LIST_BEFORE + "$")
+# Verbs of war and movement whose object is usually a place ("retook Marawi", "fled Bukavu").
+_PLACE_VERB = re.compile(
+    r"\b(?:struck|strike|strikes|hit|hits|shelled|shells|shelling|attacked|attacks|bombed|"
+    r"bombarded|captured|capture|seized|seize|retook|retake|recaptured|took|entered|enter|"
+    r"fled|flee|fleeing|liberated|besieged|surrounded|encircled|evacuated|stormed|raided|"
+    r"reached|visited|visit|visiting|left|leaving|leave|return|returned|arrived)\s+"
+    + _DIRECTION
+    + _LIST_BEFORE
+    + "$"
+)
+# Words after a name that say it is a place ("Kursk region", "Goma airport").
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:city|town|village|region|province|district|area|port|airport|governorate|"
+    r"oblast|aimag|soum|county|territory|border|outskirts|suburb|suburbs|neighbourhood|"
+    r"neighborhood|prefecture|municipality|state|valley|front|frontline|checkpoint|"
+    r"crossing|base|garrison|residents|city's|town's)\b"
+)
+# Titles and roles that make the next name a person ("President X", "envoy Gao Yan").
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Cpl|Maj|Adm|Sen|Rep|Gov|Rev|Sr|Jr)"
+    r"\.?|\b(?:President|Premier|Minister|Chancellor|Chairman|Chairwoman|General|Colonel|"
+    r"Captain|Major|Sergeant|Senator|Governor|Mayor|Judge|Justice|Professor|Father|Sister|"
+    r"Brother|King|Queen|Prince|Princess|Sheikh|Sir|Lady|Lord|Emir|Sultan|Imam|"
+    r"Commander|Secretary|Ambassador|Pope|Bishop|Archbishop|Coach|Officer|Detective|"
+    r"president|premier|minister|chancellor|chairman|chairwoman|envoy|ambassador|spokesman|"
+    r"spokeswoman|spokesperson|commander|coach|player|striker|midfielder|defender|actor|"
+    r"actress|singer|rapper|director|author|writer|chief|leader|officer|lawyer|attorney|"
+    r"mayor|governor|senator|judge|secretary|counterpart|colleague|dr|mr|mrs|ms|"
+    r"son|daughter|wife|husband|brother|sister|father|mother|uncle|aunt|cousin|"
+    r"named|called|told|thanked|met)\.?)\s+$"
+)
+_SPEECH_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds|explained|wrote|"
+    r"writes|asked|argued|noted|recalled|laughed|smiled|replied|explains)\b"
+)
+# A street named after a town ("State and Hubbard streets") is no town.
+_STREET_AFTER = re.compile(r"\s+(?:streets?|avenues?|roads?|boulevard|lane|drive)\b")
+_COMPOUND_AFTER = re.compile(r"[-\u2010\u2011][A-Z]")
+# What follows a name used on its own as a noun ("running the Webster."), not as an
+# attribute ("the Pirbright laboratory").
+_BARE_AFTER = re.compile(r"(?:[.,;:!?)'\"”’]|$|\s+(?:was|is|has|had|will|would|and|in|on)\b)")
+_NEXT_CAPITALISED = re.compile(r"[ \t]+(?:[A-Z][a-z]|[A-Z]\.)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_PREV_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
+_SEP_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
+# Words that mark a military story ("Tavan Tolgoi" is then the training area, not the mine).
+_MILITARY = re.compile(
+    r"\b(?:[Tt]roops|[Ss]oldiers|[Mm]ilitary|[Pp]eacekeep\w*|[Ee]xercises?|[Dd]rills?|"
+    r"[Tt]raining|Khaan Quest|[Aa]rmed [Ff]orces|[Bb]attalion|[Bb]rigade)\b"
+)
+# What spaCy's label of a weak name costs it ("" for none; other labels cost 0.5).
+_LABEL_COST = {"": 0.0, "PERSON": 1.0, "ORG": 1.0}
+# Towns smaller than this are not candidates for a name spaCy labelled otherwise.
+SMALL_PLACE = 1000
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 # US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
 US_STATE_ABBR = {
@@ -145,6 +238,9 @@ class _Mention:
     unit: str | None = None  # feature named by a unit word after it ("province" -> admin1)
     best: Place | None = None
     best_score: float = -math.inf
+    label: str = ""  # for a weak mention: spaCy's label of it ("" when it had none)
+    evidence: float = 0.0  # for a weak mention: what its own surroundings say
+    cue: bool = False  # for a weak mention: a word beside it says "place" (in, region, ...)
 
 
 @dataclass(slots=True)
@@ -155,6 +251,9 @@ class _Found:
     mentions: list[_Mention] = field(default_factory=list)
     taken: list[tuple[int, int]] = field(default_factory=list)
     blocked: list[tuple[int, int, str]] = field(default_factory=list)
+    weak: list[_Mention] = field(default_factory=list)
+    list_parts: set[int] = field(default_factory=set)
+    lower_words: frozenset[str] | None = None  # the text's lower-case words, when needed
 
     def add(self, m: _Mention) -> None:
         self.mentions.append(m)
@@ -256,12 +355,18 @@ class Geoparser:
 
     # ----------------------------------------------------------------- mentions
 
-    def _mentions(self, text: str, ents: list[Entity], english: bool) -> list[_Mention]:
+    def _mentions(
+        self, text: str, ents: list[Entity], english: bool, hint: str | None
+    ) -> list[_Mention]:
         found = _Found()
         gaz_ents = gazetteer_entities(text, self.gazetteer)
-        self._ner_mentions(text, ents, gaz_ents, found)
+        self._ner_mentions(text, ents, gaz_ents, english, found)
         self._gazetteer_mentions(text, gaz_ents, english, found)
         _one_sense_per_text(text, found)
+        if found.weak:
+            self._decide_weak(text, ents, found, hint)
+        if _MILITARY.search(text):
+            self._training_areas(text, found)
         mentions = sorted(found.mentions, key=lambda m: m.start)
         for m in mentions:
             m.qualifier = self._qualifier(text, m.end)
@@ -273,7 +378,7 @@ class Geoparser:
         return mentions
 
     def _ner_mentions(
-        self, text: str, ents: list[Entity], gaz_ents: list[Entity], found: _Found
+        self, text: str, ents: list[Entity], gaz_ents: list[Entity], english: bool, found: _Found
     ) -> None:
         """Places among spaCy's entities, and the names it labelled otherwise (blocked)."""
         longest: dict[int, int] = {}
@@ -301,8 +406,17 @@ class Geoparser:
                 m = self._rescued(text, e.start, e.end) or self._mislabelled_place(text, e)
                 if m is not None:
                     found.add(m)
-                else:
-                    found.blocked.append((e.start, e.end, e.label))
+                    continue
+                parts = _place_list(text, e, gaz_ents)
+                if parts:
+                    # "Kharkiv and Odesa" read as one organisation: a list of places.
+                    found.list_parts.update(parts)
+                    continue
+                found.blocked.append((e.start, e.end, e.label))
+                if english and e.label != "NORP":
+                    w = self._weak_from_span(text, e, found)
+                    if w is not None:
+                        found.weak.append(w)
 
     def _mislabelled_place(self, text: str, e: Entity) -> _Mention | None:
         """A lone organisation or person that is exactly a big place name."""
@@ -336,6 +450,7 @@ class Geoparser:
             if (
                 english
                 and latin
+                and g.start not in found.list_parts
                 and any(
                     s <= g.start and g.end <= e and (g.start == s or label == "PERSON")
                     for s, e, label in found.blocked
@@ -366,12 +481,216 @@ class Geoparser:
                     # ("TASS", "Toyota Harrier"): only countries, admin-1 units, natural
                     # features and towns of the followed countries pass.
                     floor = LATIN_IN_OTHER_SCRIPT_MIN_POPULATION
-                if not (lone_text_ok(g.text) or tagged) or not any(
-                    lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands
-                ):
+                if not (lone_text_ok(g.text) or tagged):
+                    continue
+                if not any(lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands):
+                    if other_script:
+                        continue
+                    # Not a strong name alone: a candidate that the context decides.
+                    w = self._weak(text, g.start, g.end, cands, "", found)
+                    if w is not None:
+                        if g.start in found.list_parts:
+                            w.evidence += self.settings.weak_list
+                            w.cue = True
+                        found.weak.append(w)
                     continue
             if cands:
                 found.add(_Mention(g.text, g.start, g.end, cands))
+
+    # ----------------------------------------------------------------- weak names
+
+    def _weak_from_span(self, text: str, e: Entity, found: _Found) -> _Mention | None:
+        """A name spaCy labelled a person or organisation that is exactly a gazetteer name
+        ("Goma", "Bandar Abbas" as PERSON): a candidate for the context to decide."""
+        start, end = e.start, e.end
+        lead = _LEADING.match(e.text)
+        if lead:
+            start += lead.end()
+        trail = _TRAILING.search(text, start, end)
+        if trail and trail.start() > start:
+            end = trail.start()
+        surface = text[start:end]
+        if len(surface) < 3 or len(surface.split()) > 3 or not is_latin(surface):
+            return None
+        if not surface[0].isupper() or not lone_text_ok(surface):
+            return None
+        if self.gazetteer.demonym_country(surface) is not None:
+            return None
+        # Looked up directly: the text scan skips short names in mixed case ("Gao").
+        cands = [
+            (p, alt)
+            for p, alt in self.gazetteer.lookup(surface)
+            if p.feature != "city" or p.population >= SMALL_PLACE or p.country in FOCUS_COUNTRIES
+        ]
+        return self._weak(text, start, end, cands, e.label, found) if cands else None
+
+    def _weak(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        cands: list[tuple[Place, bool]],
+        label: str,
+        found: _Found,
+    ) -> _Mention | None:
+        """Score what a name's own surroundings say about it being a place; None when they
+        say it is a person ("President X", "Gao Yan", "X said") or a thing."""
+        st = self.settings
+        surface = text[start:end]
+        if surface.casefold() in WEAK_STOPWORDS:
+            return None
+        if _NEXT_CAPITALISED.match(text, end) or _STREET_AFTER.match(text, end):
+            return None  # the name goes on ("Gao Yan"): a person or an organisation
+        if _COMPOUND_AFTER.match(text, end):
+            return None  # a compound ("Arab-Israeli")
+        if " " not in surface:
+            if found.lower_words is None:
+                found.lower_words = frozenset(_LOWER_WORD.findall(text))
+            if surface.lower() in found.lower_words:
+                return None  # the same word in lower case: a common word ("Many", "Creek")
+        before = text[max(0, start - 90) : start]
+        if _TITLE_BEFORE.search(before[-40:]):
+            return None
+        place_noun = _PLACE_NOUN_AFTER.match(text, end) is not None
+        if before.endswith(("the ", "The ")) and _BARE_AFTER.match(text, end):
+            # Towns take no article: "the Webster" is a theatre, "the Kursk region" a region.
+            cands = [(p, alt) for p, alt in cands if p.feature != "city"]
+            if not cands:
+                return None
+        prev = _PREV_WORD.search(before[-30:])
+        if (
+            prev
+            and prev.group(1)[0].isupper()
+            and not _sentence_start(text, start - len(prev.group(0)))
+        ):
+            if not _PLACE_PREP.search(before) and prev.group(1) not in _CAPITALISED_OK:
+                return None  # a given name before it ("Abdou Gao")
+        if label == "PERSON" and _SPEECH_AFTER.match(text, end):
+            return None
+        score = -_LABEL_COST.get(label, 0.5)
+        top = 0.0
+        for p, _alt in cands:
+            if p.feature in ("country", "admin1", "region", "sea", "island", "range"):
+                top = max(top, st.weak_kind)
+            elif p.feature in ("base", "poi"):
+                top = max(top, st.weak_kind / 2)
+            elif p.population >= 100_000:
+                top = max(top, st.weak_kind)
+            elif p.population >= 20_000:
+                top = max(top, st.weak_kind / 2)
+            elif p.population >= 5_000:
+                top = max(top, st.weak_kind / 4)
+        score += top
+        cue = True
+        if _PLACE_PREP.search(before):
+            score += st.weak_preposition
+        elif _PLACE_VERB.search(before):
+            score += st.weak_verb
+        elif _WEAK_PREP.search(before):
+            score += st.weak_preposition / 2
+        else:
+            cue = False
+        unit = None
+        if place_noun:
+            score += st.weak_unit
+            unit = _unit_after(text, end)
+            cue = True
+        if self._qualifier(text, end) is not None:
+            score += st.weak_unit
+            cue = True
+        return _Mention(
+            text[start:end], start, end, cands, label=label, evidence=score, unit=unit, cue=cue
+        )
+
+    def _decide_weak(self, text: str, ents: list[Entity], found: _Found, hint: str | None) -> None:
+        """Add the weak names whose surroundings and the text's other places make them
+        places: countries named, places nearby, a list with a place, the same name."""
+        st = self.settings
+        # People named in full elsewhere ("John Smith" ... "Smith"): their parts stay people.
+        persons: set[str] = set()
+        for e in ents:
+            if e.label == "PERSON" and " " in e.text:
+                words = e.text.split()
+                persons.add(words[0])
+                persons.add(words[-1])
+        countries: Counter[str] = Counter()
+        if hint:
+            countries[hint] += 1
+        points: list[Place] = []
+        spans: dict[int, int] = {}
+        strong_names: set[str] = set()
+        for m in found.mentions:
+            best, _ = self._pick(m, hint, None, None, None)
+            if best is None:
+                continue
+            countries[best.country] += 1
+            spans[m.start] = m.end
+            strong_names.add(m.text)
+            if best.feature not in ("country", "continent"):
+                points.append(best)
+        pending = [w for w in found.weak if w.text not in persons]
+        as_person = Counter(w.text for w in pending if w.label == "PERSON")
+        as_place = Counter(m.text for m in found.mentions if not m.demonym)
+        cued: set[str] = set()  # names a weak mention was accepted as by its own cue
+        for _round in range(3):
+            accepted = []
+            ends = {e: s for s, e in spans.items()}
+            for w in pending:
+                if any(w.start < e and s < w.end for s, e in found.taken):
+                    continue
+                score = w.evidence
+                cue = w.cue
+                if w.text in cued or (
+                    w.text in strong_names
+                    and (w.label != "PERSON" or as_place[w.text] >= as_person[w.text])
+                ):
+                    # One sense per text; a person keeps to the counts of _one_sense_per_text.
+                    score += st.weak_threshold
+                    cue = True
+                if any(countries.get(p.country, 0) > 0 for p, _ in w.candidates):
+                    score += st.weak_country
+                if points and any(
+                    p.feature == "city"
+                    and any(haversine_km(p.lat, p.lng, o.lat, o.lng) < st.near_km for o in points)
+                    for p, _ in w.candidates
+                ):
+                    score += st.weak_near
+                if _listed_with(text, w, spans, ends):
+                    score += st.weak_list
+                    cue = True
+                if cue and score >= st.weak_threshold:
+                    accepted.append(w)
+            if not accepted:
+                break
+            for w in accepted:
+                if any(w.start < e and s < w.end for s, e in found.taken):
+                    continue
+                found.add(w)
+                if w.cue:
+                    cued.add(w.text)
+                best, _ = self._pick(w, hint, None, None, None)
+                spans[w.start] = w.end
+                strong_names.add(w.text)
+                if best is not None:
+                    countries[best.country] += 1
+                    if best.feature not in ("country", "continent"):
+                        points.append(best)
+            pending = [w for w in pending if w not in accepted]
+
+    def _training_areas(self, text: str, found: _Found) -> None:
+        """In a military story a name with a training area of that name ("Tavan Tolgoi" /
+        "Tavan Tolgoi Training Area") means the training area, unless a unit word says
+        otherwise ("soldiers guard the Tavan Tolgoi mine")."""
+        for m in found.mentions:
+            if m.demonym or not is_latin(m.text) or (m.unit or _unit_after(text, m.end)):
+                continue
+            extra = [
+                (p, False)
+                for p, _alt in self.gazetteer.lookup(m.text + " Training Area")
+                if p.feature == "base"
+            ]
+            if extra:
+                m.candidates = extra
 
     def _rescued(self, text: str, start: int, end: int) -> _Mention | None:
         """Return a name spaCy did not call a place but a unit word does ("Selenge aimag")."""
@@ -404,7 +723,7 @@ class Geoparser:
         unit = None
         cands = gaz.lookup(surface)
         words = surface.split()
-        if not cands and len(words) >= 2 and words[-1] in UNIT_WORDS:
+        if not cands and len(words) >= 2 and words[-1] in UNIT_WORDS and surface[0].isupper():
             # "Dornogovi province": the name without its lower-case unit word (the gold
             # spans of the evaluation corpora leave it out too).
             unit = words[-1]
@@ -467,10 +786,10 @@ class Geoparser:
         self, text: str, ents: list[Entity], country_hint: str | None, language: str | None
     ) -> list[ResolvedPlace]:
         english = language in (None, "", "en")
-        mentions = self._mentions(text, ents, english)
+        hint = country_hint.upper() if country_hint else None
+        mentions = self._mentions(text, ents, english, hint)
         if not mentions:
             return []
-        hint = country_hint.upper() if country_hint else None
         for m in mentions:
             m.best, m.best_score = self._pick(m, hint, None, None, None)
         # Context from the first pass: countries and US states named, and picked points.
@@ -566,10 +885,54 @@ class Geoparser:
         return best, best_score
 
 
+# Capitalised words that may stand before a place name without being a given name.
+_CAPITALISED_OK = frozenset(
+    """In At From Near Outside Around Towards Into Across Between Off Via Through Inside
+    Within The Northern Southern Eastern Western Central North South East West And Or But
+    Both Neither In-Between Upper Lower Greater Old New""".split()
+)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Say whether POS begins a sentence (or the text, a line, a quote)."""
+    j = pos - 1
+    while j >= 0 and text[j] in " \t\"'“‘(":
+        j -= 1
+    return j < 0 or text[j] in ".!?:;\n"
+
+
+def _place_list(text: str, e: Entity, gaz_ents: list[Entity]) -> list[int]:
+    """Return the starts of the gazetteer names that make up E when E is only a list of
+    them ("Kharkiv and Odesa"), else []."""
+    start = e.start
+    lead = _LEADING.match(e.text)
+    if lead:
+        start += lead.end()
+    parts = [g for g in gaz_ents if start <= g.start and g.end <= e.end and not g.demonym]
+    if len(parts) < 2 or parts[0].start != start or parts[-1].end != e.end:
+        return []
+    for a, b in itertools.pairwise(parts):
+        sep = _LIST_SEP.fullmatch(text, a.end, b.start)
+        if sep is None:
+            return []
+    return [g.start for g in parts]
+
+
+def _listed_with(text: str, w: _Mention, spans: dict[int, int], ends: dict[int, int]) -> bool:
+    """Say whether W stands in a list beside an accepted place ("Gao and Ansongo")."""
+    after = _LIST_SEP.match(text, w.end)
+    if after is not None and after.end() in spans:
+        return True
+    before = _SEP_BEFORE.search(text, max(0, w.start - 12), w.start)
+    return before is not None and before.start() in ends
+
+
 def _unit_after(text: str, end: int) -> str | None:
     """Return the unit word after END, directly or after more names ("X and Y provinces")."""
     m = _UNIT_AFTER.match(text, end)
     if m and m.group(1) in UNIT_WORDS:
+        if UNIT_WORDS[m.group(1)] == "city" and _OF_AFTER.match(text, m.end()):
+            return None  # "the California town of Niland": the town is the next name
         return m.group(1)
     pos = end
     for _ in range(6):
