@@ -91,6 +91,10 @@ class DemoSource:
     malformed: bool = False
     versions: tuple[PageVersion, ...] = ()
     notes: str = ""
+    reliability: str | None = None
+    """Admiralty grade A-F the manifest gives this fictional outlet (None: ungraded, F)."""
+    reliability_why: str = ""
+    official: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +284,7 @@ def demo_sources() -> list[DemoSource]:
                 malformed=bool(table.get("malformed", False)),
                 versions=tuple(sorted(versions, key=lambda v: v.captured_at)),
                 notes=str(table.get("notes", "")),
+                **_grade(table, where),
             )
         )
     return result
@@ -440,6 +445,14 @@ def _load_sources(settings: Settings, store: Store, week: DemoWeek | None) -> No
             countries=source.countries,
             language=source.language,
         )
+        if source.reliability is not None:
+            source_service.rate_source(
+                store,
+                added.source.id,
+                source.reliability,
+                why=source.reliability_why,
+                official=source.official,
+            )
         for version in source.versions:
             import_snapshot(
                 store, added.source.id, str(version.path), captured_at=version.captured_at
