@@ -31,9 +31,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import numpy as np
-import numpy.typing as npt
+from typing import Any
 
 from watchfloor.models.analysis import Key
 from watchfloor.text import ALL_STOPWORDS, NAME, romanize, strip_marks
@@ -56,7 +54,8 @@ __all__ = [
 DEFAULT_SIMILARITY = 0.89
 DEFAULT_SIMILARITY_CROSS = 0.79
 
-Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+#: texts -> an (n, dim) array of L2-normalised rows (numpy, from the nlp extra's embedder)
+Embed = Callable[[Sequence[str]], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +305,7 @@ class Verifier:
         self._embed = embed
         self._use_meaning = use_meaning
         self._known = {_fold(k) for name in known for k in _WORD.findall(name)}
-        self._vectors: dict[str, npt.NDArray[np.float32]] = {}
+        self._vectors: dict[str, Any] = {}
 
     def _embedder(self) -> Embed:
         if self._embed is None:
@@ -327,7 +326,7 @@ class Verifier:
             for c, row in zip(todo, rows, strict=True):
                 self._vectors[c] = row
         query = embed([text])[0]
-        return max(float(np.dot(query, self._vectors[c])) for c in cites)
+        return max(float(query @ self._vectors[c]) for c in cites)
 
     def check(self, claim: Claim) -> Verdict:
         """The verdict on one claim (see the module's docstring for the checks)."""
