@@ -67,10 +67,10 @@ def test_the_key_is_sent_as_a_header_and_never_shown(monkeypatch) -> None:
         assert server.requests[0][3]["Authorization"] == "Bearer sk-secret-123"
 
 
-def test_a_server_without_json_schema_is_asked_again_without_it() -> None:
+def test_a_server_without_json_schema_is_asked_the_llama_cpp_way_then_without() -> None:
     def picky(body):  # type: ignore[no-untyped-def]
-        if "response_format" in body:
-            return 400, '{"error": "response_format json_schema is not supported"}'
+        if body.get("response_format", {}).get("type") == "json_schema":
+            return 422, '{"error": "response_format: json_schema is not supported"}'
         return copying_model(body)
 
     with model_server(picky) as server:
@@ -78,8 +78,19 @@ def test_a_server_without_json_schema_is_asked_again_without_it() -> None:
         request = ChatRequest("s", 'translate [{"id": "E1", "text": "x"}]', {"type": "object"})
         assert "Translated" in backend.chat(request).text
         assert "Translated" in backend.chat(request).text
-    posts = [r for r in server.requests if r[0] == "POST"]
-    assert ["response_format" in r[2] for r in posts] == [True, False, False]
+    posts = [r[2].get("response_format", {}).get("type") for r in server.requests]
+    assert posts == ["json_schema", "json_object", "json_object"]
+
+    def plain(body):  # type: ignore[no-untyped-def]
+        if "response_format" in body:
+            return 400, '{"error": "unknown field response_format"}'
+        return copying_model(body)
+
+    with model_server(plain) as server:
+        backend = OpenAIBackend(OpenAISettings(base_url=server.url, retries=0))  # type: ignore[attr-defined]
+        assert "Translated" in backend.chat(request).text
+        assert "Translated" in backend.chat(request).text
+    assert ["response_format" in r[2] for r in server.requests] == [True, True, False, False]
 
 
 def test_busy_server_is_retried_with_backoff() -> None:

@@ -13,9 +13,10 @@ verification of every statement, the cache and the token budget are the analysis
   only as the ``Authorization`` header; it is never stored, logged or printed (an error
   message that quotes the server is scrubbed of it).
 * **Structured output:** a request with a schema asks for ``response_format`` of type
-  ``json_schema``; a server that rejects it (HTTP 400/422 naming ``response_format``) is
-  asked again without, once, and not asked again for the rest of the run. The answer is
-  validated by the caller either way.
+  ``json_schema`` (OpenAI, vLLM, Ollama); a server that rejects it (HTTP 400/422 naming
+  ``response_format``) is asked with ``{"type": "json_object", "schema": ...}``
+  (llama-cpp-python's server), then without any; the form that worked is kept for the rest
+  of the run. The answer is validated by the caller either way.
 * **Retries:** a refused connection, a timeout, HTTP 429 and 5xx are retried ``retries``
   times, waiting ``backoff`` × 2^n seconds; ``concurrency`` requests run at once at most.
 """
@@ -88,7 +89,11 @@ class OpenAIBackend(Backend):
     def __init__(self, settings: OpenAISettings | None = None) -> None:
         self.settings = settings or OpenAISettings()
         self._limit = threading.Semaphore(self.settings.concurrency)
-        self._schema_ok = self.settings.json_schema
+        #: How a schema is asked for: the OpenAI form, then the ``json_object`` form with a
+        #: ``schema`` (llama-cpp-python, Anyscale), then not at all.
+        self._modes = (
+            ["json_schema", "json_object", "none"] if self.settings.json_schema else ["none"]
+        )
         self._lock = threading.Lock()
 
     # --- the contract -------------------------------------------------------------------
@@ -164,28 +169,31 @@ class OpenAIBackend(Backend):
         }
         if request.seed is not None:
             body["seed"] = request.seed
-        use_schema = request.schema is not None and self._schema_ok
-        if use_schema:
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {
-                    "name": request.schema_name,
-                    "schema": request.schema,
-                    "strict": True,
-                },
-            }
         with self._limit:
-            response = self._post(body)
-            if (
-                use_schema
-                and response.status_code in (400, 422)
-                and ("response_format" in response.text or "json_schema" in response.text)
-            ):
-                with self._lock:
-                    self._schema_ok = False
-                log.info("%s does not take a JSON Schema response format; asking without", self.url)
-                body.pop("response_format")
+            while True:
+                mode = self._modes[0] if request.schema is not None else "none"
+                body.pop("response_format", None)
+                if mode == "json_schema":
+                    body["response_format"] = {
+                        "type": "json_schema",
+                        "json_schema": {
+                            "name": request.schema_name,
+                            "schema": request.schema,
+                            "strict": True,
+                        },
+                    }
+                elif mode == "json_object":
+                    body["response_format"] = {"type": "json_object", "schema": request.schema}
                 response = self._post(body)
+                refused = response.status_code in (400, 422) and (
+                    "response_format" in response.text or "json_schema" in response.text
+                )
+                if mode == "none" or not refused:
+                    break
+                with self._lock:
+                    if self._modes[0] == mode and len(self._modes) > 1:
+                        self._modes.pop(0)
+                log.info("%s refused response_format %s; asking another way", self.url, mode)
         if response.status_code >= 400:
             raise BackendError(
                 f"the model endpoint at {self.url} answered HTTP {response.status_code}: "
