@@ -285,6 +285,7 @@ class OpenAISettings:
     backoff: float = _positive(1.0)
     concurrency: int = _bounded(2, 1)
     context_tokens: int = _bounded(4096, 512)
+    pack_tokens: int = _bounded(1200, 100)
     max_output_tokens: int = _bounded(400, 16)
     token_budget: int = _bounded(60000, 1000)
     temperature: float = _bounded(0.0, 0.0, 2.0)

@@ -568,7 +568,8 @@ def write_prose(
         BackendUnavailableError: the endpoint cannot be reached.
     """
     w = _Writer(backend, store, tuning, data)
-    budget = max(200, tuning.context_tokens - tuning.max_output_tokens - _PROMPT_OVERHEAD)
+    room = tuning.context_tokens - tuning.max_output_tokens - _PROMPT_OVERHEAD
+    budget = max(100, min(tuning.pack_tokens, room))
     news = [d for d in devs if d.articles]
     country = data.country
 
