@@ -25,6 +25,7 @@ import pytest
 
 from watchfloor.config import BackendsSettings, OpenAISettings, load_settings
 from watchfloor.models.report import report_json_schema
+from watchfloor.report.build import build_report
 from watchfloor.services.reports import build_and_store
 from watchfloor.store.llm import runs_of
 
@@ -141,16 +142,22 @@ def test_the_small_model_writes_a_report_that_passes_the_schema_and_check(
 
     store = demo_copy.store()
     settings = _settings(llama_server, store.url)
-    built = build_and_store(
-        settings,
-        store,
+    # A story told only in Mongolian, pinned in, so the translation path runs too.
+    plain = build_report(store, country="MN", start=demo_copy.start, end=demo_copy.end)
+    mongolian = next(
+        d for d in plain.key_developments if any(s.language == "mn" for s in d.summary)
+    )
+    annex = {a.id: a for a in plain.annex}
+    pin = next(annex[i].article_id for i in mongolian.sources if annex[i].article_id)
+    args = dict(
         country="MN",
         start=demo_copy.start,
         end=demo_copy.end,
         backend="openai",
-        run_check=True,
         max_developments=3,
+        include=[pin],
     )
+    built = build_and_store(settings, store, run_check=True, **args)  # type: ignore[arg-type]
     report = built.report
     jsonschema.validate(report.model_dump(mode="json"), report_json_schema())
     assert built.problems == (), built.problems
@@ -171,15 +178,8 @@ def test_the_small_model_writes_a_report_that_passes_the_schema_and_check(
     assert record["model"] == "smollm2-135m" and record["endpoint"] == "127.0.0.1"
     assert "kept by the verifier" in report.method.note
     # A second run of the same report is answered from the cache.
-    again = build_and_store(
-        settings,
-        store,
-        country="MN",
-        start=demo_copy.start,
-        end=demo_copy.end,
-        backend="openai",
-        max_developments=3,
-    )
+    assert record["translated"] + record["translations_failed"] > 0
+    again = build_and_store(settings, store, **args)  # type: ignore[arg-type]
     with store.connect() as conn:
         second = runs_of(conn, again.id)[0]
     assert second["cache_hits"] == second["calls"] and second["tokens_in"] == 0

@@ -13,8 +13,8 @@ verification of every statement, the cache and the token budget are the analysis
   only as the ``Authorization`` header; it is never stored, logged or printed (an error
   message that quotes the server is scrubbed of it).
 * **Structured output:** a request with a schema asks for ``response_format`` of type
-  ``json_schema`` (OpenAI, vLLM, Ollama); a server that rejects it (HTTP 400/422 naming
-  ``response_format``) is asked with ``{"type": "json_object", "schema": ...}``
+  ``json_schema`` (OpenAI, vLLM, Ollama); a server that rejects it (HTTP 400, 422 or 500
+  naming ``response_format``) is asked with ``{"type": "json_object", "schema": ...}``
   (llama-cpp-python's server), then without any; the form that worked is kept for the rest
   of the run. The answer is validated by the caller either way.
 * **Retries:** a refused connection, a timeout, HTTP 429 and 5xx are retried ``retries``
@@ -185,7 +185,8 @@ class OpenAIBackend(Backend):
                 elif mode == "json_object":
                     body["response_format"] = {"type": "json_object", "schema": request.schema}
                 response = self._post(body)
-                refused = response.status_code in (400, 422) and (
+                # llama-cpp-python's server reports the refusal as HTTP 500.
+                refused = response.status_code in (400, 422, 500) and (
                     "response_format" in response.text or "json_schema" in response.text
                 )
                 if mode == "none" or not refused:
