@@ -437,8 +437,12 @@ class _Writer:
             SYSTEM_TRANSLATE, user, TRANSLATION_SCHEMA, "translation", self.tuning.max_output_tokens
         )
         translation = answer.get("translation") if isinstance(answer, dict) else None
-        if not isinstance(translation, str):
-            return None  # no answer (budget or invalid JSON): not stored, tried next time
+        if not isinstance(translation, str) or not translation.strip():
+            # No usable answer (budget, invalid JSON): counted, not stored, tried next time.
+            with self._lock:
+                self.stats.translations_failed += 1
+                self.stats.reasons["translation_no_answer"] += 1
+            return None
         translation = " ".join(translation.split())
         published = None
         evidence = Evidence("E1", key, text, language, published)
