@@ -84,6 +84,7 @@ def small_model_server() -> Iterator[str]:
 def demo_week(folder: Path) -> tuple[Store, Settings, date, date, int]:
     from watchfloor.services.demo import prepare_demo
 
+    folder.mkdir(parents=True, exist_ok=True)
     store = Store(f"sqlite:///{folder / 'demo.db'}")
     store.init()
     settings = load_settings(None, env={}, overrides={"db": store.url})
@@ -171,13 +172,34 @@ def measure(
     }
 
 
+def _row(r: dict[str, Any]) -> None:
+    kept = f"{r['kept']}/{r['written']}"
+    share = r["kept"] / r["written"] if r["written"] else 0.0
+    print(
+        f"| {r['week']} | {r['developments']} | {r['tokens_in']} | {r['tokens_out']} | "
+        f"{r['calls']} | {share:.2f} ({kept}) | {r['translated']}/"
+        f"{r['translated'] + r['translations_failed']} | {r['check']} | "
+        f"{r['llm_s']:.0f} s ({r['extractive_s']:.1f} s) | "
+        f"{r['cache_hit_rate']:.2f} ({r['second_s']:.1f} s) |"
+    )
+    print(
+        f"failed checks: {r['reasons']}; replaced by extractive text: {r['replaced']}", flush=True
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--weeks", choices=["demo", "real", "both"], default="both")
     ap.add_argument("--base-url", default=None, help="an endpoint to use instead of SmolLM2")
     ap.add_argument("--model", default="smollm2-135m")
     args = ap.parse_args()
-    rows = []
+    rows: list[dict[str, Any]] = []
+    print(f"# bench_llm  model={args.model}  endpoint={args.base_url or 'llama.cpp on 127.0.0.1'}")
+    print(
+        "| week | developments | tokens in | tokens out | calls | statements kept | "
+        "translations kept | --check | wall time (extractive) | cache hits, 2nd run |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         server = small_model_server() if args.base_url is None else None
@@ -186,6 +208,7 @@ def main() -> int:
             if args.weeks in ("demo", "both"):
                 store, settings, start, end, _ = demo_week(folder / "demo")
                 rows.append(measure("demo", store, settings, start, end, url, args.model))
+                _row(rows[-1])
                 store.dispose()
             if args.weeks in ("real", "both"):
                 (folder / "real").mkdir()
@@ -194,27 +217,11 @@ def main() -> int:
                     store, settings, start, end, n = got
                     label = f"real {start}..{end} ({n} articles)"
                     rows.append(measure(label, store, settings, start, end, url, args.model))
+                    _row(rows[-1])
                     store.dispose()
         finally:
             if server is not None:
                 server.__exit__(None, None, None)
-    print(f"# bench_llm  model={args.model}  endpoint={url}")
-    print(
-        "| week | developments | tokens in | tokens out | calls | statements kept | "
-        "translations kept | --check | wall time (extractive) | cache hits, 2nd run |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        kept = f"{r['kept']}/{r['written']}"
-        share = r["kept"] / r["written"] if r["written"] else 0.0
-        print(
-            f"| {r['week']} | {r['developments']} | {r['tokens_in']} | {r['tokens_out']} | "
-            f"{r['calls']} | {share:.2f} ({kept}) | {r['translated']}/"
-            f"{r['translated'] + r['translations_failed']} | {r['check']} | "
-            f"{r['llm_s']:.0f} s ({r['extractive_s']:.1f} s) | "
-            f"{r['cache_hit_rate']:.2f} ({r['second_s']:.1f} s) |"
-        )
-        print(f"|   failed checks | {r['reasons']} | replaced {r['replaced']} |")
     return 0
 
 

@@ -144,10 +144,10 @@ def test_the_small_model_writes_a_report_that_passes_the_schema_and_check(
     settings = _settings(llama_server, store.url)
     # A story told only in Mongolian, pinned in, so the translation path runs too.
     plain = build_report(store, country="MN", start=demo_copy.start, end=demo_copy.end)
-    mongolian = next(
-        d for d in plain.key_developments if any(s.language == "mn" for s in d.summary)
-    )
     annex = {a.id: a for a in plain.annex}
+    mongolian = next(
+        x for x in plain.also_reported if all(annex[i].language == "mn" for i in x.sources)
+    )
     pin = next(annex[i].article_id for i in mongolian.sources if annex[i].article_id)
     args = dict(
         country="MN",
