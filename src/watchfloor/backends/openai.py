@@ -257,7 +257,8 @@ class OpenAIBackend(Backend):
                 except httpx.HTTPError as exc:
                     last = exc
                     continue
-                if response.status_code in _RETRY_STATUS and attempt + 1 < attempts:
+                refusal = "response_format" in response.text  # asked another way, not again
+                if response.status_code in _RETRY_STATUS and attempt + 1 < attempts and not refusal:
                     continue
                 return response
         raise BackendUnavailableError(
