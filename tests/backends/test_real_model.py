@@ -29,6 +29,10 @@ from watchfloor.report.build import build_report
 from watchfloor.services.reports import build_and_store
 from watchfloor.store.llm import runs_of
 
+#: A tiny model on two shared cores answers in seconds to minutes per call; the report
+#: takes several minutes, over the suite's default per-test timeout.
+pytestmark = pytest.mark.timeout(2400)
+
 GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 CONTEXT = 4096
 
