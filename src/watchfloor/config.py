@@ -292,6 +292,41 @@ class AnalyzeSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenAISettings:
+    """The ``openai`` analyst: any OpenAI-compatible chat endpoint (docs/llm.md).
+
+    The API key is read from the environment variable named by ``api_key_env`` when a
+    report is written; it is never stored, logged or printed.
+    """
+
+    base_url: str = "http://127.0.0.1:8080/v1"
+    model: str = "local-model"
+    api_key_env: str = "WATCHFLOOR_OPENAI_API_KEY"
+    allow_remote: bool = False
+    connect_timeout: float = _bounded(5.0, 0.001)
+    read_timeout: float = _bounded(120.0, 0.001)
+    retries: int = _positive(2)
+    backoff: float = _positive(1.0)
+    concurrency: int = _bounded(2, 1)
+    context_tokens: int = _bounded(4096, 512)
+    pack_tokens: int = _bounded(1200, 100)
+    max_output_tokens: int = _bounded(400, 16)
+    token_budget: int = _bounded(60000, 1000)
+    temperature: float = _bounded(0.0, 0.0, 2.0)
+    seed: int = 7
+    json_schema: bool = True
+    similarity: float = _share(0.89)
+    similarity_cross: float = _share(0.79)
+
+
+@dataclass(frozen=True, slots=True)
+class BackendsSettings:
+    """Settings of the analyst backends that need any (``[backends.NAME]``)."""
+
+    openai: OpenAISettings = field(default_factory=OpenAISettings)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable, with safe offline defaults."""
 
@@ -300,6 +335,7 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
+    backends: BackendsSettings = field(default_factory=BackendsSettings)
     config_file: str | None = None
 
 
@@ -392,7 +428,7 @@ def _packaged_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-_SECTIONS = ("collect", "report", "enrich", "analyze")
+_SECTIONS = ("collect", "report", "enrich", "analyze", "backends")
 
 
 def _merge(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:

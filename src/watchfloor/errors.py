@@ -89,3 +89,12 @@ class ReportError(WatchfloorError):
 
 class UnknownBackendError(WatchfloorError):
     """No analyst backend is registered under that name."""
+
+
+class BackendError(WatchfloorError):
+    """An analyst backend refused or failed a request (a remote endpoint not allowed,
+    a bad answer, the token budget spent)."""
+
+
+class BackendUnavailableError(BackendError):
+    """An analyst backend's endpoint could not be reached; the message names its URL."""

@@ -57,5 +57,7 @@ def test_extractive_backend_summarizes_with_citations_and_needs_no_key() -> None
     assert backend.get_key() is None
     drafts = backend.summarize([_doc(1, f"{FLOOD} {BORDER}")], max_sentences=1)
     assert len(drafts) == 1 and drafts[0].keys == (("a", 1),)
-    answer = backend.complete(f"{HOSTILE} {FLOOD} {BORDER}", max_tokens=80)
-    assert FLOOD in answer and "instructions" not in answer
+    picked = backend.summarize([_doc(2, f"{HOSTILE} {FLOOD} {BORDER}")], max_sentences=3)
+    texts = " ".join(d.text for d in picked)
+    assert FLOOD in texts and "instructions" not in texts
+    assert not backend.writes

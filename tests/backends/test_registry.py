@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from watchfloor.backends.extractive import ExtractiveBackend
+from watchfloor.backends.openai import OpenAIBackend
 from watchfloor.backends.registry import (
     BUILTINS,
     ENTRY_POINT_GROUP,
@@ -48,9 +49,10 @@ def _install_plugin(root: Path, dist: str, entry: str) -> None:
 
 
 def test_only_existing_builtins_are_listed() -> None:
-    assert BUILTINS == ("watchfloor.backends.extractive",)
+    assert BUILTINS == ("watchfloor.backends.extractive", "watchfloor.backends.openai")
     found = backends(make_plugin_manager())
     assert isinstance(found["extractive"], ExtractiveBackend)
+    assert isinstance(found["openai"], OpenAIBackend) and found["openai"].writes
 
 
 def test_a_listed_builtin_that_is_missing_is_an_error() -> None:

@@ -6,13 +6,11 @@ It quotes the sources and writes nothing of its own but connective words; the me
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import ClassVar
 
 from watchfloor.backends.base import Backend
 from watchfloor.backends.hookspecs import hookimpl
 from watchfloor.backends.select import select_sentences, usable
-from watchfloor.models.analysis import SourceText
 
 __all__ = ["ExtractiveBackend", "register_llm_backends", "select_sentences", "usable"]
 
@@ -23,12 +21,6 @@ class ExtractiveBackend(Backend):
     backend_id: ClassVar[str] = "extractive"
     version: ClassVar[str] = "extractive-1"
     description: ClassVar[str] = "quotes representative source sentences (default, offline)"
-
-    def complete(self, prompt: str, *, system: str | None = None, max_tokens: int = 400) -> str:
-        """Return the most central sentences of *prompt* (the extractive answer to it)."""
-        doc = SourceText(("a", 0), "", prompt, "en", datetime.now(UTC))
-        picked = select_sentences([doc], max_sentences=max(1, max_tokens // 40))
-        return " ".join(d.text for d in picked)
 
 
 @hookimpl

@@ -16,6 +16,7 @@ import pluggy
 
 from watchfloor.backends import hookspecs
 from watchfloor.backends.base import Backend
+from watchfloor.config import BackendsSettings
 from watchfloor.errors import UnknownBackendError, WatchfloorError
 
 __all__ = [
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "watchfloor.backends"
 #: Built-in backend modules. Each must exist and implement ``register_llm_backends``.
-BUILTINS: tuple[str, ...] = ("watchfloor.backends.extractive",)
+BUILTINS: tuple[str, ...] = ("watchfloor.backends.extractive", "watchfloor.backends.openai")
 _PM: pluggy.PluginManager | None = None
 
 
@@ -105,8 +106,8 @@ def backends(pm: pluggy.PluginManager | None = None) -> dict[str, Backend]:
     return found
 
 
-def get_backend(name: str) -> Backend:
-    """Return the backend called *name*.
+def get_backend(name: str, settings: BackendsSettings | None = None) -> Backend:
+    """Return the backend called *name*, configured with *settings* (``[backends]``).
 
     Raises:
         UnknownBackendError: no backend of that name; the message lists the known ones.
@@ -117,4 +118,4 @@ def get_backend(name: str) -> Backend:
             f"unknown analyst backend {name!r}; known backends: {', '.join(sorted(known))} "
             "(install a plugin to add one)"
         )
-    return known[name]
+    return known[name].configure(settings or BackendsSettings())

@@ -104,6 +104,12 @@ from watchfloor.services import reports as report_service
     is_flag=True,
     help="Print every article of the period left out of the key developments, with why.",
 )
+@click.option(
+    "--fallback",
+    is_flag=True,
+    help="If the --backend model endpoint cannot be reached, write the whole report with "
+    "the extractive analyst instead, with a warning in the report.",
+)
 @pass_app
 def report(
     app: App,
@@ -119,6 +125,7 @@ def report(
     include: tuple[int, ...],
     exclude: tuple[int, ...],
     explain: bool,
+    fallback: bool,
 ) -> None:
     """Write the country security report for a period, from the enriched store."""
     first, last = start.date(), end.date()
@@ -138,6 +145,7 @@ def report(
         include=include,
         exclude=exclude,
         max_developments=max_developments,
+        fallback=fallback,
     )
     for path in built.files:
         err.print(f"wrote {path}")
@@ -234,10 +242,34 @@ def schema_report() -> None:
     click.echo(json.dumps(report_json_schema(), indent=2))
 
 
-@cli.command("backends")
-def backends_command() -> None:
-    """List the analyst backends that can write reports."""
+@cli.group("backends", invoke_without_command=True)
+@pass_app
+@click.pass_context
+def backends_command(ctx: click.Context, app: App) -> None:
+    """List the analyst backends that can write reports, with their settings."""
+    if ctx.invoked_subcommand is not None:
+        return
     from watchfloor.backends.registry import backends
 
     for name, backend in sorted(backends().items()):
-        click.echo(f"{name}{' (needs an API key)' if backend.needs_key else ''}")
+        configured = backend.configure(app.settings.backends)
+        kind = "writes with a model" if backend.writes else "extractive"
+        click.echo(f"{name}\t{kind}: {backend.description}")
+        for key, value in configured.settings_view().items():
+            click.echo(f"    {key} = {value}")
+
+
+@backends_command.command("check")
+@click.argument("name")
+@pass_app
+def backends_check(app: App, name: str) -> None:
+    """Tell whether backend NAME can be used now (for a model: is its endpoint reachable)."""
+    from watchfloor.backends.registry import get_backend
+    from watchfloor.errors import BackendError
+
+    backend = get_backend(name, app.settings.backends)
+    try:
+        click.echo(f"{name}: {backend.check()}")
+    except BackendError as exc:
+        err.print(f"{name}: {exc}")
+        sys.exit(1)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.analyze.background import (
     BackgroundDraft,
@@ -53,7 +54,7 @@ from watchfloor.analyze.quality import NoteDraft, check_report, quality_notes, s
 from watchfloor.analyze.threat import ThreatDraft, assess_threat
 from watchfloor.backends.base import Backend
 from watchfloor.backends.registry import get_backend
-from watchfloor.config import AnalyzeSettings
+from watchfloor.config import AnalyzeSettings, BackendsSettings
 from watchfloor.errors import ReportError
 from watchfloor.models.analysis import Draft, Key
 from watchfloor.models.report import (
@@ -100,6 +101,9 @@ __all__ = [
     "store_report",
     "write_report",
 ]
+
+if TYPE_CHECKING:
+    from watchfloor.analyze.writer import Prose
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +307,8 @@ def build_report(
     include: Sequence[int] = (),
     exclude: Sequence[int] = (),
     max_developments: int | None = None,
+    backends: BackendsSettings | None = None,
+    llm_record: dict[str, Any] | None = None,
 ) -> Report:
     """Analyse the period's articles about a country and return the report.
 
@@ -317,13 +323,19 @@ def build_report(
         timezone: IANA zone of the period's days; the country's main zone when None.
         include, exclude: article ids whose stories an analyst pins in or out.
         max_developments: key developments kept (``[analyze.developments]`` when None).
+        backends: the ``[backends]`` settings (a writing backend's endpoint and budget).
+        llm_record: filled with what a writing backend did (tokens, calls, verdicts).
 
     Raises:
         ReportError: unknown country, reversed dates, or an inconsistent analysis.
         UnknownBackendError: no backend of that name.
+        BackendUnavailableError: a writing backend's endpoint cannot be reached.
     """
     country = country.upper()
-    analyst = get_backend(backend)
+    backends = backends or BackendsSettings()
+    analyst = get_backend(backend, backends)
+    if analyst.writes:
+        analyst.check()  # an unreachable endpoint fails here, naming its URL, before the work
     tz = timezone or country_timezone(country)
     zone(tz)  # refuse an unknown zone before any work
     tuning = analyze or AnalyzeSettings()
@@ -340,7 +352,22 @@ def build_report(
         pins=(include, exclude),
         limit=max_developments or tuning.developments.max_developments,
     )
-    return _assemble(found, analyst, tuning, generated=now or datetime.now(UTC))
+    prose = None
+    if analyst.writes:
+        from watchfloor.analyze.writer import write_prose
+
+        prose = write_prose(
+            analyst,
+            found.devs,
+            data,
+            store=store,
+            tuning=backends.openai,
+            threat=found.threat,
+            look=found.look,
+        )
+        if llm_record is not None:
+            llm_record.update(prose.record())
+    return _assemble(found, analyst, tuning, generated=now or datetime.now(UTC), prose=prose)
 
 
 @dataclass(slots=True)
@@ -421,7 +448,12 @@ def _analyse(
 
 
 def _assemble(
-    found: _Analysis, analyst: Backend, tuning: AnalyzeSettings, *, generated: datetime
+    found: _Analysis,
+    analyst: Backend,
+    tuning: AnalyzeSettings,
+    *,
+    generated: datetime,
+    prose: Prose | None = None,
 ) -> Report:
     """Cite what the analysis found: every statement gets annex ids, then the annex."""
     data, devs = found.data, found.devs
@@ -429,18 +461,26 @@ def _assemble(
     cite = _Citer(data)
     executive = [
         cite.statement(d)
-        for d in executive_summary(devs, threat=found.threat, country=data.country.name)
+        for d in (
+            prose.executive
+            if prose is not None
+            else executive_summary(devs, threat=found.threat, country=data.country.name)
+        )
     ]
     developments = [_development(d, cite) for d in devs]
     geo = [
         ActorGroup(
             actor=g.actor, relation=g.relation, statements=[cite.statement(d) for d in g.statements]
         )
-        for g in found.groups.groups
+        for g in (prose.groups if prose is not None else found.groups.groups)
     ]
-    military = [cite.statement(d) for d in military_analysis(devs)]
+    military = [
+        cite.statement(d)
+        for d in (prose.military if prose is not None else military_analysis(devs))
+    ]
+    narrative = prose.outlook if prose is not None else []
     outlook_model = Outlook(
-        short_term=[cite.statement(d) for d in found.look.short_term],
+        short_term=[cite.statement(d) for d in [*narrative, *found.look.short_term]],
         flashpoints=[cite.statement(d) for d in found.look.flashpoints],
         indicators=[cite.statement(d) for d in found.look.indicators],
         recommendations=[cite.statement(d) for d in found.look.recommendations],
@@ -468,7 +508,8 @@ def _assemble(
             enricher_version=_enricher_version(data),
             sources=len({a.outlet for a in annex}),
             articles=len(news),
-            note=_method_note(analyst, news, data, len(developments)),
+            note=_method_note(analyst, news, data, len(developments))
+            + (prose.note() if prose is not None else ""),
         ),
         executive_summary=executive,
         key_developments=developments,

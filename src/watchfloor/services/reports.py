@@ -6,17 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from watchfloor.analyze.quality import check_report
 from watchfloor.config import Settings
 from watchfloor.countries import validate_country
-from watchfloor.errors import ReportError
-from watchfloor.models.report import Report
+from watchfloor.errors import BackendUnavailableError, ReportError
+from watchfloor.models.report import QualityNote, Report
 from watchfloor.report.build import StoredReport, build_report, get_report, store_report
 from watchfloor.report.build import list_reports as stored_reports
 from watchfloor.report.render import parse_formats, render
 from watchfloor.report.render import write_report as write_files
 from watchfloor.store.db import Store
+from watchfloor.store.llm import keep_run
 
 __all__ = [
     "ALL_FORMATS",
@@ -83,6 +85,7 @@ def build_and_store(
     include: Sequence[int] = (),
     exclude: Sequence[int] = (),
     max_developments: int | None = None,
+    fallback: bool = False,
 ) -> BuiltReport:
     """Build the country report for a period, store it, write its files, check it.
 
@@ -94,28 +97,53 @@ def build_and_store(
         timezone: IANA zone of the period's days (the country's main zone when None).
         include, exclude: article ids whose stories the analyst pins in or out.
         max_developments: key developments kept (``[analyze.developments]`` when None).
+        fallback: when a writing backend's endpoint cannot be reached, write the whole
+            report with the extractive analyst instead, with a warning in the report.
 
     Raises:
         ReportError: the period ends before it starts, or a format cannot be written.
+        BackendUnavailableError: the endpoint cannot be reached and *fallback* is False.
     """
     code = validate_country(country)
     if end < start:
         raise ReportError(f"the period ends ({end}) before it starts ({start})")
     store.check_ready()
-    built = build_report(
-        store,
-        country=code,
-        start=start,
-        end=end,
-        backend=backend or settings.report.backend,
-        analyze=settings.analyze,
-        timezone=timezone,
-        include=include,
-        exclude=exclude,
-        max_developments=max_developments,
-    )
+    name = backend or settings.report.backend
+    record: dict[str, Any] = {}
+
+    def build(analyst: str) -> Report:
+        return build_report(
+            store,
+            country=code,
+            start=start,
+            end=end,
+            backend=analyst,
+            analyze=settings.analyze,
+            timezone=timezone,
+            include=include,
+            exclude=exclude,
+            max_developments=max_developments,
+            backends=settings.backends,
+            llm_record=record,
+        )
+
+    try:
+        built = build(name)
+    except BackendUnavailableError as exc:
+        if not fallback:
+            raise
+        built = build("extractive")
+        warning = (
+            f"Warning: the {name} analyst was asked for, but {exc}. The whole report was "
+            "written by the extractive analyst instead (--fallback)."
+        )
+        built.method.note = f"{warning} {built.method.note}"
+        keys = [i for s in built.executive_summary[:1] for i in s.sources]
+        built.data_quality.insert(0, QualityNote(kind="other", text=warning, sources=keys))
     with store.begin() as conn:
         report_id = store_report(conn, built)
+        if record:
+            keep_run(conn, report_id, record)
     files = tuple(write_files(built, out_dir, list(formats))) if out_dir is not None else ()
     problems = check(built, start=start, end=end) if run_check else None
     return BuiltReport(report_id, built, start, end, files, problems)

@@ -329,6 +329,45 @@ reports = Table(
 )
 
 
+# --- the LLM analyst (migration m005_llm) ------------------------------------------------
+
+llm_cache = Table(
+    "llm_cache",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("model", String(200), nullable=False),
+    Column("reply", Text, nullable=False),
+    Column("tokens_in", Integer, nullable=False),
+    Column("tokens_out", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+llm_translations = Table(
+    "llm_translations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_hash", String(64), nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("original", Text, nullable=False),
+    Column("translation", Text, nullable=False),
+    Column("kept", Boolean, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("source_hash", "model"),
+)
+
+llm_runs = Table(
+    "llm_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "report_id"),
+)
+
+
 __all__ = [
     "UTCDateTime",
     "article_categories",
@@ -338,6 +377,9 @@ __all__ = [
     "articles",
     "clusters",
     "dated_events",
+    "llm_cache",
+    "llm_runs",
+    "llm_translations",
     "metadata",
     "page_versions",
     "raw_documents",
