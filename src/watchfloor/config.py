@@ -99,6 +99,8 @@ class CollectSettings:
     allow_hosts: tuple[str, ...] = ()
     default_every: int = 1800
     enrich: bool = True
+    retry_after: int = _bounded(300, 1)
+    max_backoff: int = _bounded(21600, 1)
 
 
 @dataclass(frozen=True, slots=True)
