@@ -104,6 +104,24 @@ class CollectSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleSettings:
+    """The watch floor left running (``watchfloor run``, the workers and their scheduler):
+    how often it collects and looks for due reports, where scheduled reports go, and the
+    alert webhook."""
+
+    collect_every: int = 300
+    check_every: int = 60
+    report_dir: str = ""
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_timeout: float = _bounded(10.0, 0.001)
+    task_time_limit: int = _bounded(1800, 1)
+    task_retries: int = _positive(5)
+    host_interval: float = _positive(1.0)
+    raw_retention_days: int = _positive(0)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportSettings:
     """How reports are written by default."""
 
@@ -287,7 +305,9 @@ class Settings:
     """Everything configurable, with safe offline defaults."""
 
     db: str = "sqlite:///./watchfloor.db"
+    broker: str = "redis://127.0.0.1:6379/0"
     collect: CollectSettings = field(default_factory=CollectSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
@@ -383,7 +403,7 @@ def _packaged_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-_SECTIONS = ("collect", "report", "enrich", "analyze")
+_SECTIONS = ("collect", "schedule", "report", "enrich", "analyze")
 
 
 def _merge(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:
@@ -391,8 +411,8 @@ def _merge(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:
     for key, value in data.items():
         if key in _SECTIONS:
             top[key] = _apply(getattr(settings, key), value, f"{where} [{key}]")
-        elif key == "db":
-            top["db"] = str(value)
+        elif key in ("db", "broker"):
+            top[key] = str(value)
         else:
             raise ConfigError(f"{where}: unknown setting {key!r}")
     return replace(settings, **top)
@@ -422,8 +442,8 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         if not key.startswith(ENV_PREFIX):
             continue
         name = key[len(ENV_PREFIX) :].lower()
-        if name == "db":
-            data["db"] = value
+        if name in ("db", "broker"):
+            data[name] = value
             continue
         path = paths.get(name)
         if path is None:
