@@ -117,6 +117,7 @@ class ScheduleSettings:
     webhook_timeout: float = _bounded(10.0, 0.001)
     task_time_limit: int = _bounded(1800, 1)
     task_retries: int = _positive(5)
+    redelivery_after: int = _bounded(3600, 1)
     host_interval: float = _positive(1.0)
     raw_retention_days: int = _positive(0)
 

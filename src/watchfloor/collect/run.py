@@ -395,6 +395,7 @@ def due_sources(
     force: bool = False,
     now: datetime | None = None,
     policy: FetchPolicy | None = None,
+    due_only: bool = False,
 ) -> list[q.Source]:
     """Sources to fetch now: due by their interval or backoff, or all matching ones when
     forced. With *policy*, a source an other policy refused is due at once."""
@@ -402,7 +403,7 @@ def due_sources(
     key = None if policy is None else policy_key(policy)
     with store.connect() as conn:
         chosen = q.list_sources(conn, country=country, source_id=source_id)
-    if force or source_id is not None:
+    if force or (source_id is not None and not due_only):
         return [s for s in chosen if s.enabled or source_id is not None]
     return [s for s in chosen if s.is_due(now, key)]
 
@@ -416,6 +417,7 @@ def collect(
     force: bool = False,
     allow_private: bool | None = None,
     fulltext: bool = False,
+    due_only: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_done: ProgressCallback | None = None,
 ) -> CollectSummary:
@@ -425,17 +427,25 @@ def collect(
         store: an initialised store.
         settings: limits, timeouts and the private-address policy.
         country: only sources that serve this ISO 3166-1 alpha-2 code.
-        source_id: only this source (fetched even when not due).
+        source_id: only this source (fetched even when not due, unless ``due_only``).
         force: fetch matching sources even when they are not due yet.
         allow_private: override the settings' private-address policy.
         fulltext: also fetch each new article's page and keep its main text.
+        due_only: with ``source_id``, fetch it only if it is due (a worker's task).
         on_start: called with the number of sources about to be fetched.
         on_done: called with each source's outcome as it finishes.
     """
     summary = CollectSummary()
     summary.resumed = resume_unparsed(store, settings.collect)
     policy = fetch_policy(settings, allow_private=allow_private)
-    due = due_sources(store, country=country, source_id=source_id, force=force, policy=policy)
+    due = due_sources(
+        store,
+        country=country,
+        source_id=source_id,
+        force=force,
+        policy=policy,
+        due_only=due_only,
+    )
     if on_start is not None:
         on_start(len(due))
     if due:

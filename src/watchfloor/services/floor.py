@@ -15,14 +15,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from watchfloor.collect.run import due_sources as _due
+from watchfloor.collect.run import fetch_policy
 from watchfloor.config import Settings
-from watchfloor.services.collect import collect
+from watchfloor.models.records import RejectStage
+from watchfloor.services.collect import CollectResult, collect
 from watchfloor.services.enrich import enrich
 from watchfloor.services.progress import CancelToken
 from watchfloor.services.watch import ScheduledRun, run_due_reports
+from watchfloor.store import queries as q
 from watchfloor.store.db import Store
 
-__all__ = ["CollectCycle", "collect_cycle", "enrich_cycle", "report_cycle"]
+__all__ = [
+    "CollectCycle",
+    "DueSource",
+    "PruneResult",
+    "collect_cycle",
+    "collect_one",
+    "due_sources",
+    "enrich_cycle",
+    "prune_raw",
+    "record_task_failure",
+    "report_cycle",
+]
 
 log = logging.getLogger(__name__)
 
@@ -83,3 +98,67 @@ def report_cycle(
             len(run.alerts),
         )
     return runs
+
+
+@dataclass(frozen=True, slots=True)
+class DueSource:
+    """A source due now, and the host its politeness limit is kept for."""
+
+    id: int
+    host: str
+
+
+def due_sources(
+    settings: Settings, store: Store, *, allow_private: bool | None = None
+) -> list[DueSource]:
+    """The sources due now (interval, backoff, or a changed policy after a refusal)."""
+    from urllib.parse import urlsplit
+
+    store.check_ready()
+    policy = fetch_policy(settings, allow_private=allow_private)
+    return [
+        DueSource(s.id, (urlsplit(s.url).hostname or "local").lower())
+        for s in _due(store, policy=policy)
+    ]
+
+
+def collect_one(
+    settings: Settings, store: Store, source_id: int, *, allow_private: bool | None = None
+) -> CollectResult:
+    """Fetch one source if it is (still) due: a repeated request fetches nothing."""
+    return collect(settings, store, source_id=source_id, due_only=True, allow_private=allow_private)
+
+
+def record_task_failure(store: Store, task: str, error: str, *, detail: str | None = None) -> None:
+    """Keep a task that kept failing in ``rejects`` (stage ``task``), with its error."""
+    with store.begin() as conn:
+        q.add_reject(conn, stage=RejectStage.TASK, error=f"{task}: {error}", detail=detail)
+
+
+@dataclass(frozen=True, slots=True)
+class PruneResult:
+    """Raw documents removed (or that would be, with ``dry_run``) and their bytes."""
+
+    before: datetime
+    documents: int
+    bytes: int
+    dry_run: bool
+
+
+def prune_raw(
+    settings: Settings, store: Store, *, days: int | None = None, dry_run: bool = False
+) -> PruneResult | None:
+    """Remove parsed raw responses older than *days* (``[schedule] raw_retention_days``
+    when None); None when the retention is 0 (keep them for ever)."""
+    from datetime import UTC, timedelta
+
+    from watchfloor.store.retention import prune_raw as prune
+
+    keep = settings.schedule.raw_retention_days if days is None else days
+    if keep <= 0:
+        return None
+    store.check_ready()
+    before = datetime.now(UTC) - timedelta(days=keep)
+    with store.begin() as conn:
+        count, size = prune(conn, before=before, dry_run=dry_run)
+    return PruneResult(before, count, size, dry_run)
