@@ -96,6 +96,12 @@ def run(workers: int, articles: int) -> tuple[float, int, list[float]]:
 def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         return child(int(sys.argv[2]), int(sys.argv[3]))
+    sys.path.insert(0, str(HERE))
+    from bench_enrich import CORPUS
+
+    if not CORPUS.exists():
+        print(f"skipped: corpus not found at {CORPUS} (set WATCHFLOOR_SHARED)")
+        return 0
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=60, help="articles per worker")
     parser.add_argument("--rounds", type=int, default=2)
