@@ -10,13 +10,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test check-install bench lint fix install clean help browser llm
+.PHONY: demo test check-install bench bench-scale lint fix install clean help browser llm
 
 help:
 	@echo "make demo   set up .venv and run the offline demo (report in $(DEMO_OUT)/)"
 	@echo "make test   set up .venv and run the test suite"
 	@echo "make check-install  install a wheel without [dev] into a fresh venv, run the demo"
 	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md by hand)"
+	@echo "make bench-scale  a million synthetic articles into SQLite and PostgreSQL (docs/scaling.md)"
 	@echo "make lint   ruff and mypy"
 	@echo "make browser  install Debian's chromium for the browser checks (needs root)"
 	@echo "make llm    build llama.cpp's server (wheel cached) and install a small model for the LLM tests"
@@ -66,6 +67,10 @@ check-install:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# A million synthetic articles into SQLite and PostgreSQL (long; apart from make bench).
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py --articles 1000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -99,6 +99,27 @@ class CollectSettings:
     allow_hosts: tuple[str, ...] = ()
     default_every: int = 1800
     enrich: bool = True
+    retry_after: int = _bounded(300, 1)
+    max_backoff: int = _bounded(21600, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSettings:
+    """The watch floor left running (``watchfloor run``, the workers and their scheduler):
+    how often it collects and looks for due reports, where scheduled reports go, and the
+    alert webhook."""
+
+    collect_every: int = 300
+    check_every: int = 60
+    report_dir: str = ""
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_timeout: float = _bounded(10.0, 0.001)
+    task_time_limit: int = _bounded(1800, 1)
+    task_retries: int = _positive(5)
+    redelivery_after: int = _bounded(3600, 1)
+    host_interval: float = _positive(1.0)
+    raw_retention_days: int = _positive(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +352,9 @@ class Settings:
     """Everything configurable, with safe offline defaults."""
 
     db: str = "sqlite:///./watchfloor.db"
+    broker: str = "redis://127.0.0.1:6379/0"
     collect: CollectSettings = field(default_factory=CollectSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
@@ -428,7 +451,7 @@ def _packaged_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-_SECTIONS = ("collect", "report", "enrich", "analyze", "backends")
+_SECTIONS = ("collect", "schedule", "report", "enrich", "analyze", "backends")
 
 
 def _merge(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:
@@ -436,8 +459,8 @@ def _merge(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:
     for key, value in data.items():
         if key in _SECTIONS:
             top[key] = _apply(getattr(settings, key), value, f"{where} [{key}]")
-        elif key == "db":
-            top["db"] = str(value)
+        elif key in ("db", "broker"):
+            top[key] = str(value)
         else:
             raise ConfigError(f"{where}: unknown setting {key!r}")
     return replace(settings, **top)
@@ -467,8 +490,8 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         if not key.startswith(ENV_PREFIX):
             continue
         name = key[len(ENV_PREFIX) :].lower()
-        if name == "db":
-            data["db"] = value
+        if name in ("db", "broker"):
+            data[name] = value
             continue
         path = paths.get(name)
         if path is None:

@@ -87,6 +87,10 @@ class ReportError(WatchfloorError):
     """A report could not be produced."""
 
 
+class WatchError(WatchfloorError):
+    """A watched country's schedule or time zone cannot be used, or it is not watched."""
+
+
 class UnknownBackendError(WatchfloorError):
     """No analyst backend is registered under that name."""
 

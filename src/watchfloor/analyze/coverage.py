@@ -45,6 +45,8 @@ __all__ = [
 
 _DEFAULTS = ThreatSettings()
 _NEWS_KINDS = ("feed", "gdelt")
+_FAILING_DAYS = 2
+"""A source failing this many days in a row is named in the data-quality notes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +133,13 @@ def assess_coverage(
             per_source[sid] += 1
     about_sources = {sid for a in about for sid in (a.source_id, *a.seen_by) if sid is not None}
     statuses: list[SourceStatus] = []
+    failing: list[str] = []
     for src in data.sources.values():
         mine = country in src.countries and src.kind in _NEWS_KINDS
         if not (mine or src.id in about_sources):
             continue
+        if mine:
+            failing.extend(_failing_for_days(src))
         status, detail = _status(src, per_source[src.id])
         statuses.append(
             SourceStatus(
@@ -152,7 +157,7 @@ def assess_coverage(
     no_place = sum(1 for a in about if not a.places)
     estimated = sum(1 for a in about if a.date_estimated)
     excluded = Counter(x.reason for x in selection.excluded) if selection else Counter()
-    notes = []
+    notes = list(failing)
     unattributed = sum(1 for a in about if a.source_id is None)
     if unattributed:
         notes.append(f"{unattributed} article(s) about the country have no registered source")
@@ -170,6 +175,22 @@ def assess_coverage(
         excluded=dict(sorted(excluded.items())),
         notes=notes,
     )
+
+
+def _failing_for_days(src: SourceFact, days: int = _FAILING_DAYS) -> list[str]:
+    """A note when the source's fetches have failed for *days* days or more: its silence
+    says nothing about the country."""
+    if not src.last_error or not src.failures:
+        return []
+    last = src.failures[-1][0]
+    since = src.last_success_at or src.failures[0][0]
+    if since > last or (last - since) < timedelta(days=days):
+        return []
+    return [
+        f"source {src.name} has been failing for {(last - since).days} days "
+        f"(no successful fetch since {since:%Y-%m-%d}; last error: {src.last_error[:120]}): "
+        "its silence is not quiet"
+    ]
 
 
 def _names(names: Sequence[str], n: int = 8) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.table import Table
+from rich.table import Column, Table
 
 from watchfloor.cli.app import (
     App,
@@ -87,25 +88,43 @@ def sources_add(
 @country_option
 @pass_app
 def sources_list(app: App, as_json: bool, country: str | None) -> None:
-    """List sources with their last fetch result."""
+    """List sources with their health: last success, failures in a row, next attempt."""
     found = source_service.list_sources(app.store, country=country)
     if as_json:
         click.echo(dumps([s.as_dict() for s in found]))
         return
-    table = Table("id", "name", "kind", "grade", "countries", "every", "last fetch", "status")
+    table = Table(
+        "id",
+        "name",
+        Column("grade", no_wrap=True),
+        "countries",
+        "every",
+        "last ok",
+        "fails",
+        "next try",
+        Column("status", ratio=1),
+    )
     for s in found:
-        status = "never" if s.last_fetched_at is None else (s.last_error or str(s.last_status))
+        if s.last_error:
+            status = s.last_error
+        else:
+            status = "never fetched" if s.last_fetched_at is None else str(s.last_status)
         table.add_row(
             str(s.id),
-            s.name,
-            s.kind,
+            f"{s.name} ({s.kind})" if s.kind != "feed" else s.name,
             s.reliability + (" official" if s.official else ""),
             ",".join(s.countries) or "world",
             _human_seconds(s.every_seconds),
-            s.last_fetched_at.strftime("%Y-%m-%d %H:%M") if s.last_fetched_at else "-",
+            _when(s.last_success_at, "never"),
+            str(s.consecutive_failures),
+            _when(s.next_attempt_at, "now"),
             status[:60],
         )
     out.print(table)
+
+
+def _when(value: datetime | None, missing: str) -> str:
+    return value.strftime("%m-%d %H:%M") if value else missing
 
 
 def _human_seconds(seconds: int) -> str:

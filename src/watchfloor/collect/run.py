@@ -8,7 +8,9 @@ Order of work, which is what makes a killed run safe to repeat:
    validators (ETag, Last-Modified) and the raw document's ``parsed_at`` mark are then
    written in one transaction: either all of it lands or none of it does.
 
-A source whose fetch fails is recorded in ``rejects`` and in the summary; the run goes on.
+A source whose fetch fails is recorded in ``rejects`` and in the summary; the run goes on,
+and the source is tried again after a backoff (:mod:`watchfloor.collect.health`). A source
+the address guard refuses was not fetched: it is due again as soon as the policy changes.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from datetime import UTC, datetime
 from watchfloor.collect.feeds import parse_feed
 from watchfloor.collect.fetch import Fetcher, FetchPolicy
 from watchfloor.collect.gdelt import parse_gdelt
+from watchfloor.collect.health import next_attempt, policy_key
 from watchfloor.collect.urls import canonicalize_url, content_hash
-from watchfloor.config import Settings
-from watchfloor.errors import FetchError, ParseError, WatchfloorError
+from watchfloor.config import CollectSettings, Settings
+from watchfloor.errors import BlockedAddressError, FetchError, ParseError, WatchfloorError
 from watchfloor.models import FetchResult, ParsedFeed
 from watchfloor.models.records import RawPurpose, RejectStage, SourceKind, UpsertStatus
 from watchfloor.store import queries as q
@@ -235,7 +238,19 @@ def _process_page(
         outcome.updated += 1
 
 
-def resume_unparsed(store: Store) -> int:
+def _next(
+    source: q.Source, when: datetime, failed: bool, settings: CollectSettings | None
+) -> datetime:
+    failures = source.consecutive_failures + 1 if failed else 0
+    return next_attempt(
+        when,
+        every=source.every_seconds,
+        failures=failures,
+        settings=settings or CollectSettings(),
+    )
+
+
+def resume_unparsed(store: Store, settings: CollectSettings | None = None) -> int:
     """Parse raw documents an interrupted run stored but never parsed."""
     with store.connect() as conn:
         pending = q.raw_documents_for(conn, unparsed_only=True)
@@ -257,6 +272,7 @@ def resume_unparsed(store: Store) -> int:
                     error=None,
                     etag=raw.headers.get("etag"),
                     last_modified=raw.headers.get("last-modified"),
+                    next_attempt_at=_next(source, raw.fetched_at, False, settings),
                 )
         done += 1
     return done
@@ -288,8 +304,10 @@ async def _collect_async(
     due: list[q.Source],
     policy: FetchPolicy,
     on_done: ProgressCallback | None,
+    settings: CollectSettings,
 ) -> list[SourceOutcome]:
     outcomes: list[SourceOutcome] = []
+    key = policy_key(policy)
 
     async with Fetcher(policy) as fetcher:
 
@@ -311,14 +329,32 @@ async def _collect_async(
                         source_id=source.id,
                         url=source.url,
                     )
-                    q.record_source_result(
-                        conn, source.id, when=when, status=status, error=str(exc)
-                    )
+                    retry = _next(source, when, True, settings)
+                    if isinstance(exc, BlockedAddressError):
+                        q.record_source_refusal(
+                            conn, source.id, error=str(exc), policy=key, next_attempt_at=retry
+                        )
+                    else:
+                        q.record_source_result(
+                            conn,
+                            source.id,
+                            when=when,
+                            status=status,
+                            error=str(exc),
+                            next_attempt_at=retry,
+                        )
                 return outcome
             if result.not_modified:
                 outcome.not_modified = True
                 with store.begin() as conn:
-                    q.record_source_result(conn, source.id, when=when, status=304, error=None)
+                    q.record_source_result(
+                        conn,
+                        source.id,
+                        when=when,
+                        status=304,
+                        error=None,
+                        next_attempt_at=_next(source, when, False, settings),
+                    )
                 return outcome
             # The raw bytes land first, in their own transaction.
             with store.begin() as conn:
@@ -336,6 +372,7 @@ async def _collect_async(
                     error=outcome.error,
                     etag=result.etag,
                     last_modified=result.last_modified,
+                    next_attempt_at=_next(source, when, outcome.error is not None, settings),
                 )
             return outcome
 
@@ -357,14 +394,18 @@ def due_sources(
     source_id: int | None = None,
     force: bool = False,
     now: datetime | None = None,
+    policy: FetchPolicy | None = None,
+    due_only: bool = False,
 ) -> list[q.Source]:
-    """Sources to fetch now: due by their interval, or all matching ones when forced."""
+    """Sources to fetch now: due by their interval or backoff, or all matching ones when
+    forced. With *policy*, a source an other policy refused is due at once."""
     now = now or datetime.now(UTC)
+    key = None if policy is None else policy_key(policy)
     with store.connect() as conn:
         chosen = q.list_sources(conn, country=country, source_id=source_id)
-    if force or source_id is not None:
+    if force or (source_id is not None and not due_only):
         return [s for s in chosen if s.enabled or source_id is not None]
-    return [s for s in chosen if s.is_due(now)]
+    return [s for s in chosen if s.is_due(now, key)]
 
 
 def collect(
@@ -376,6 +417,7 @@ def collect(
     force: bool = False,
     allow_private: bool | None = None,
     fulltext: bool = False,
+    due_only: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_done: ProgressCallback | None = None,
 ) -> CollectSummary:
@@ -385,21 +427,29 @@ def collect(
         store: an initialised store.
         settings: limits, timeouts and the private-address policy.
         country: only sources that serve this ISO 3166-1 alpha-2 code.
-        source_id: only this source (fetched even when not due).
+        source_id: only this source (fetched even when not due, unless ``due_only``).
         force: fetch matching sources even when they are not due yet.
         allow_private: override the settings' private-address policy.
         fulltext: also fetch each new article's page and keep its main text.
+        due_only: with ``source_id``, fetch it only if it is due (a worker's task).
         on_start: called with the number of sources about to be fetched.
         on_done: called with each source's outcome as it finishes.
     """
     summary = CollectSummary()
-    summary.resumed = resume_unparsed(store)
-    due = due_sources(store, country=country, source_id=source_id, force=force)
+    summary.resumed = resume_unparsed(store, settings.collect)
+    policy = fetch_policy(settings, allow_private=allow_private)
+    due = due_sources(
+        store,
+        country=country,
+        source_id=source_id,
+        force=force,
+        policy=policy,
+        due_only=due_only,
+    )
     if on_start is not None:
         on_start(len(due))
-    policy = fetch_policy(settings, allow_private=allow_private)
     if due:
-        summary.sources = asyncio.run(_collect_async(store, due, policy, on_done))
+        summary.sources = asyncio.run(_collect_async(store, due, policy, on_done, settings.collect))
     if fulltext and summary.new_article_ids:
         ok, failed = fetch_fulltext(store, summary.new_article_ids, policy)
         summary.fulltext_fetched, summary.fulltext_failed = ok, failed

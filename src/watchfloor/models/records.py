@@ -45,6 +45,7 @@ class RejectStage(StrEnum):
     PAGE = "page"
     FULLTEXT = "fulltext"
     ENRICH = "enrich"
+    TASK = "task"  # a worker task that kept failing (watchfloor.workers)
 
 
 class UpsertStatus(StrEnum):

@@ -65,6 +65,7 @@ def collect(
     force: bool = False,
     allow_private: bool | None = None,
     fulltext: bool = False,
+    due_only: bool = False,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> CollectResult:
@@ -74,7 +75,8 @@ def collect(
     name as message). When ``cancel`` is set, the run stops after the next source that
     finishes: sources already stored stay, those still in flight are abandoned before
     anything of theirs is written, and :class:`~watchfloor.services.progress.Cancelled`
-    is raised.
+    is raised. With ``source_id`` and ``due_only``, that source is fetched only if it is
+    due, so a repeated request (a redelivered worker task) fetches nothing new.
     """
     code = validate_country(country) if country else None
     store.check_ready()
@@ -92,6 +94,7 @@ def collect(
         force=force,
         allow_private=allow_private,
         fulltext=fulltext,
+        due_only=due_only,
         on_start=reporter.start,
         on_done=on_done,
     )

@@ -59,10 +59,24 @@ class Source:
     be judged)."""
     official: bool = False
     """An official source: a ministry, an emergency agency, a state body."""
+    next_attempt_at: datetime | None = None
+    """When it is next tried: its interval after a success, a backoff after a failure."""
+    refused_policy: str | None = None
+    """The fetch policy (its key) that refused the last attempt; None after a fetch."""
 
-    def is_due(self, now: datetime) -> bool:
+    def is_due(self, now: datetime, policy: str | None = None) -> bool:
+        """Whether to fetch it now, under the fetch policy whose key is *policy*.
+
+        A source the policy refused is due at once when the policy differs (a refusal
+        is not a fetch); otherwise it waits for its next attempt.
+        """
         if not self.enabled:
             return False
+        if self.refused_policy is not None and policy is not None:
+            if policy != self.refused_policy:
+                return True
+        if self.next_attempt_at is not None:
+            return now >= self.next_attempt_at
         if self.last_fetched_at is None:
             return True
         return (now - self.last_fetched_at).total_seconds() >= self.every_seconds
@@ -83,6 +97,9 @@ class Source:
             "last_error": self.last_error,
             "reliability": self.reliability,
             "official": self.official,
+            "consecutive_failures": self.consecutive_failures,
+            "next_attempt_at": _iso(self.next_attempt_at),
+            "refused_policy": self.refused_policy,
         }
 
 
@@ -110,6 +127,8 @@ def _source(row: Row[Any]) -> Source:
         consecutive_failures=m["consecutive_failures"] or 0,
         reliability=m["reliability"] or "F",
         official=bool(m["official"]),
+        next_attempt_at=m["next_attempt_at"],
+        refused_policy=m["refused_policy"],
     )
 
 
@@ -248,9 +267,20 @@ def record_source_result(
     error: str | None,
     etag: str | None = None,
     last_modified: str | None = None,
+    next_attempt_at: datetime | None = None,
 ) -> None:
-    """Remember how the last fetch of a source went (validators only on success)."""
-    values: dict[str, Any] = {"last_fetched_at": when, "last_status": status, "last_error": error}
+    """Remember how the last fetch of a source went (validators only on success).
+
+    ``next_attempt_at`` is when it is tried again (the caller's interval or backoff);
+    a fetch clears any earlier refusal by policy.
+    """
+    values: dict[str, Any] = {
+        "last_fetched_at": when,
+        "last_status": status,
+        "last_error": error,
+        "next_attempt_at": next_attempt_at,
+        "refused_policy": None,
+    }
     if error is None:
         values["last_success_at"] = when
         values["consecutive_failures"] = 0
@@ -260,6 +290,26 @@ def record_source_result(
     else:
         values["consecutive_failures"] = sources.c.consecutive_failures + 1
     conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+
+
+def record_source_refusal(
+    conn: Connection, source_id: int, *, error: str, policy: str, next_attempt_at: datetime
+) -> None:
+    """Remember that the fetch policy *policy* refused the source before any request.
+
+    Not a fetch: ``last_fetched_at`` stays as it was. It counts as a failure for the
+    source's health, and a different policy makes the source due at once.
+    """
+    conn.execute(
+        update(sources)
+        .where(sources.c.id == source_id)
+        .values(
+            last_error=error,
+            consecutive_failures=sources.c.consecutive_failures + 1,
+            next_attempt_at=next_attempt_at,
+            refused_policy=policy,
+        )
+    )
 
 
 # --- raw documents -------------------------------------------------------------------

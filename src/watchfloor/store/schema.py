@@ -92,6 +92,11 @@ sources = Table(
     # their history is in source_grades (migration m004).
     Column("reliability", String(1), nullable=False, default="F", server_default="F"),
     Column("official", Boolean, nullable=False, default=False, server_default="0"),
+    # Health (migration m006): when the source is next tried (its interval after a
+    # success, an exponential backoff after a failure), and the fetch policy that refused
+    # it (a refusal is not a fetch: a different policy makes the source due at once).
+    Column("next_attempt_at", UTCDateTime),
+    Column("refused_policy", Text),
 )
 
 source_grades = Table(
@@ -368,8 +373,38 @@ llm_runs = Table(
 )
 
 
+# --- watched countries and their alerts (migration m006) ----------------------------------
+
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False, unique=True),
+    Column("cron", Text, nullable=False),  # five-field cron, read in ``timezone``
+    Column("timezone", Text, nullable=False),  # IANA zone name
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_fire_at", UTCDateTime),  # the scheduled time of the last report written
+    Column("last_report_id", Integer),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False),
+    Column("report_id", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),  # threat-level, top-development
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    Column("delivery_error", Text),
+    UniqueConstraint("report_id", "kind"),
+)
+
+
 __all__ = [
     "UTCDateTime",
+    "alerts",
     "article_categories",
     "article_countries",
     "article_entities",
@@ -389,4 +424,5 @@ __all__ = [
     "source_grades",
     "sources",
     "stage_state",
+    "watches",
 ]

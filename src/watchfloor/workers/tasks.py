@@ -1,0 +1,115 @@
+"""The tasks: thin wrappers around :mod:`watchfloor.services.floor` (see :mod:`.app`)."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from celery import Task
+
+from watchfloor.services import floor
+from watchfloor.workers.app import app, settings, store
+from watchfloor.workers.politeness import HostLimit
+
+__all__ = ["collect_source", "dispatch_collect", "enrich_new", "reports_due"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_limits: dict[str, HostLimit] = {}
+
+
+def _host_limit() -> HostLimit:
+    config = settings()
+    key = config.broker
+    if key not in _limits:
+        _limits[key] = HostLimit(config.broker, config.schedule.host_interval)
+    return _limits[key]
+
+
+def _guarded(task: Task, name: str, work: Callable[[], T]) -> T | None:
+    """Run *work*; on an error retry with a doubling wait, and after the last retry keep
+    the task in ``rejects`` and let it go (acknowledged, not redelivered for ever)."""
+    try:
+        return work()
+    except Exception as exc:
+        retries = task.request.retries
+        if retries >= settings().schedule.task_retries:
+            log.error("task %s failed for good after %d retries: %s", name, retries, exc)
+            floor.record_task_failure(
+                store(), name, f"{type(exc).__name__}: {exc}", detail=traceback.format_exc()
+            )
+            return None
+        raise task.retry(exc=exc, countdown=min(600, 2 ** (retries + 1))) from exc
+
+
+@app.task(name="watchfloor.collect_source", bind=True, max_retries=None)  # type: ignore[untyped-decorator,unused-ignore]
+def collect_source(self: Task, source_id: int, host: str = "") -> dict[str, Any] | None:
+    """Fetch one source if it is still due, politely; then ask for enrichment."""
+    wait = _host_limit().claim(host) if host else 0.0
+    if wait > 0:
+        collect_source.apply_async((source_id, host), countdown=wait)
+        return None
+
+    def work() -> dict[str, Any]:
+        result = floor.collect_one(settings(), store(), source_id)
+        if result.new_article_ids and settings().collect.enrich:
+            enrich_new.delay()
+        return result.summary.totals().to_json()
+
+    return _guarded(self, f"collect_source({source_id})", work)
+
+
+@app.task(name="watchfloor.dispatch_collect", bind=True, max_retries=None)  # type: ignore[untyped-decorator,unused-ignore]
+def dispatch_collect(self: Task) -> int | None:
+    """Send a ``collect_source`` task for every source due now; return how many."""
+
+    def work() -> int:
+        due = floor.due_sources(settings(), store())
+        for source in due:
+            collect_source.delay(source.id, source.host)
+        return len(due)
+
+    return _guarded(self, "dispatch_collect", work)
+
+
+@app.task(name="watchfloor.enrich_new", bind=True, max_retries=None)  # type: ignore[untyped-decorator,unused-ignore]
+def enrich_new(self: Task) -> int | None:
+    """Enrich every article not enriched yet (one enrichment at a time per database)."""
+    return _guarded(self, "enrich_new", lambda: _locked("enrich", _enrich))
+
+
+def _enrich() -> int:
+    return floor.enrich_cycle(settings(), store())
+
+
+@app.task(name="watchfloor.reports_due", bind=True, max_retries=None)  # type: ignore[untyped-decorator,unused-ignore]
+def reports_due(self: Task) -> int | None:
+    """Write the watched countries' reports that are due; return how many."""
+    return _guarded(self, "reports_due", lambda: len(floor.report_cycle(settings(), store())))
+
+
+def _locked(name: str, work: Callable[[], int]) -> int:
+    """Run *work* under a Redis lock shared by every worker; 0 when another holds it
+    (the holder's run, or the next one, takes what is pending)."""
+    config = settings()
+    if not config.broker.startswith(("redis://", "rediss://")):
+        return work()
+    import redis
+
+    client = redis.Redis.from_url(config.broker)
+    lock = client.lock(
+        f"watchfloor:lock:{name}", timeout=config.schedule.task_time_limit, blocking=False
+    )
+    if not lock.acquire():
+        log.info("%s is already running elsewhere", name)
+        return 0
+    try:
+        return work()
+    finally:
+        try:
+            lock.release()
+        except redis.exceptions.LockError:
+            pass  # expired while we worked: the time limit is the lock's
