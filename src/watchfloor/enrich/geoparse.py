@@ -112,10 +112,10 @@ _LIST_BEFORE = rf"(?:{_NAME_ITEM}(?:,\s+and\s+|,\s+or\s+|,\s+|\s+and\s+|\s+or\s+
 _PLACE_PREP = re.compile(
     r"\b(?:in|In|near|Near|outside|Outside|around|Around|from|From|at|At|towards|toward|"
     r"Towards|into|across|between|Between|off|via|through|throughout|inside|within|"
-    r"outskirts\s+of|north\s+of|south\s+of|east\s+of|west\s+of)\s+"
-    + _DIRECTION
-    + _LIST_BEFORE
-    + "$"
+    r"outskirts\s+of|north\s+of|south\s+of|east\s+of|west\s+of|"
+    r"(?:[Rr]esidents|[Ii]nhabitants|[Pp]eople|[Cc]itizens|[Pp]opulation|[Ss]treets|"
+    r"[Oo]utskirts|[Ss]uburbs|[Cc]entre|[Cc]enter|[Hh]eart)\s+of|"
+    r"[Ff]rom\s+" + _NAME_ITEM + r"\s+to)\s+" + _DIRECTION + _LIST_BEFORE + "$"
 )
 _WEAK_PREP = re.compile(r"\b(?:to|of|for|on)\s+" + _DIRECTION + _LIST_BEFORE + "$")
 # Verbs of war and movement whose object is usually a place ("retook Marawi", "fled Bukavu").
@@ -127,6 +127,17 @@ _PLACE_VERB = re.compile(
     + _DIRECTION
     + _LIST_BEFORE
     + "$"
+)
+# A name as the subject of a passive verb of war ("X was shelled overnight", "X came under
+# fire"): what is shelled is a place.
+_PASSIVE_WAR_AFTER = re.compile(
+    r"\s+(?:was|were|has\s+been|had\s+been|is\s+being|was\s+being|is|are)\s+"
+    r"(?:(?:again|repeatedly|heavily|badly|also|reportedly|briefly)\s+)?"
+    r"(?:shelled|bombed|bombarded|besieged|overrun|recaptured|retaken|liberated|encircled|"
+    r"flooded|evacuated|struck|hit|pounded|blockaded|cut\s+off|captured|seized|stormed|"
+    r"raided|looted|occupied|annexed)\b"
+    r"|\s+(?:came|comes|has\s+come|had\s+come)\s+under\s+(?:heavy\s+)?"
+    r"(?:fire|attack|shelling|bombardment|siege|rocket\s+fire)\b"
 )
 # Words after a name that say it is a place ("Kursk region", "Goma airport").
 _PLACE_NOUN_AFTER = re.compile(
@@ -565,8 +576,8 @@ class Geoparser:
         ):
             if not _PLACE_PREP.search(before) and prev.group(1) not in _CAPITALISED_OK:
                 return None  # a given name before it ("Abdou Gao")
-        if label == "PERSON" and _SPEECH_AFTER.match(text, end):
-            return None
+        if label == "PERSON" and _SPEECH_AFTER.match(text, end) and not _PLACE_PREP.search(before):
+            return None  # "X said", but not "residents of X said"
         score = -_LABEL_COST.get(label, 0.5)
         top = 0.0
         for p, _alt in cands:
@@ -588,6 +599,8 @@ class Geoparser:
             score += st.weak_verb
         elif _WEAK_PREP.search(before):
             score += st.weak_preposition / 2
+        elif _PASSIVE_WAR_AFTER.match(text, end):
+            score += st.weak_verb
         else:
             cue = False
         unit = None
