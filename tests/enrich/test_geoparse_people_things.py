@@ -46,3 +46,44 @@ def test_residents_of_a_town_name_the_town(geoparser: Geoparser) -> None:
 def test_the_road_from_one_town_to_another_keeps_the_second(geoparser: Geoparser) -> None:
     text = "Traffic on the road from Nairobi to Kakamega was halted for hours by the protest."
     assert "Kakamega" in _names(geoparser, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phoenix adopted a puppy from the rescue centre last spring.",
+        "Georgia said she would take the early train home.",
+        "Trinidad gave her old bicycle to a neighbour.",
+        "Selenge, a teacher, said the pupils had walked through the snow.",
+        "Orlando played the hero in the end-of-term play.",
+    ],
+)
+def test_a_person_at_the_head_of_a_sentence_is_no_place(geoparser: Geoparser, text: str) -> None:
+    assert _names(geoparser, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buffalo wings and chips were all that was left by midnight.",
+        "Guinea pigs need fresh hay every day.",
+        "She put the good china back on the top shelf.",
+        "Cayenne pepper went into the soup by mistake.",
+    ],
+)
+def test_things_named_after_places_are_no_places(geoparser: Geoparser, text: str) -> None:
+    assert _names(geoparser, text) == []
+
+
+def test_a_country_that_speaks_for_its_government_stays_a_place(geoparser: Geoparser) -> None:
+    text = "Israel said it would reopen the crossing on Sunday."
+    places = geoparser.parse(text)
+    assert [p.country for p in places] == ["IL"]
+    assert places[0].metonymy
+
+
+def test_a_town_at_the_head_of_a_sentence_with_a_pronoun_for_someone_else(
+    geoparser: Geoparser,
+) -> None:
+    text = "Kabul fell in August, and the president said he had left to avoid bloodshed."
+    assert "Kabul" in _names(geoparser, text)
