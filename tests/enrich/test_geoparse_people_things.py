@@ -87,3 +87,23 @@ def test_a_town_at_the_head_of_a_sentence_with_a_pronoun_for_someone_else(
 ) -> None:
     text = "Kabul fell in August, and the president said he had left to avoid bloodshed."
     assert "Kabul" in _names(geoparser, text)
+
+
+def test_a_multi_word_name_beats_the_pieces_spacy_cut_it_into(geoparser: Geoparser) -> None:
+    text = "Flights from Tobago to Port of Spain were cancelled because of the storm."
+    places = [p for p in geoparser.parse(text) if p.text == "Port of Spain"]
+    assert places and places[0].country == "TT"
+
+
+def test_a_name_ending_in_apostrophe_s_keeps_it_when_the_gazetteer_has_it(
+    geoparser: Geoparser,
+) -> None:
+    text = "Power cuts hit Saint George's, Grenada, on Tuesday night."
+    places = [p for p in geoparser.parse(text) if p.text.startswith("Saint George")]
+    assert places and places[0].text == "Saint George's" and places[0].country == "GD"
+
+
+def test_a_small_capital_after_a_preposition_is_a_place(geoparser: Geoparser) -> None:
+    text = "A state of emergency was declared in Nuku’alofa after the riots."
+    places = [p for p in geoparser.parse(text) if p.text.startswith("Nuku")]
+    assert places and places[0].country == "TO"

@@ -478,12 +478,29 @@ class Geoparser:
         longest: dict[int, int] = {}
         for g in gaz_ents:
             longest[g.start] = max(longest.get(g.start, 0), g.end)
+        covered = 0  # end of a longer gazetteer name that took spaCy's pieces of it
         for e in ents:
+            if e.start < covered:
+                continue
             g_end = longest.get(e.start, 0)
             if g_end > e.end and text[e.end] == "-":
                 # spaCy cuts hyphenated names ("Darkhan" of "Darkhan-Uul"); the gazetteer
                 # knows the whole name, which beats its first half.
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
+            elif (
+                g_end > e.end
+                and e.label in PLACE_LABELS
+                and text[e.end] == " "
+                and all(
+                    o.label in PLACE_LABELS and o.end <= g_end
+                    for o in ents
+                    if e.end <= o.start < g_end
+                )
+            ):
+                # "Port of Spain" read as "Port" and "Spain": the whole gazetteer name
+                # beats its parts.
+                e = Entity(text[e.start : g_end], e.label, e.start, g_end)
+                covered = g_end
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
                 continue
             if e.label in PLACE_LABELS:
@@ -663,8 +680,11 @@ class Geoparser:
             return None  # "X said", but not "residents of X said"
         score = -_LABEL_COST.get(label, 0.5)
         top = 0.0
+        capitals = self.gazetteer.capitals
         for p, _alt in cands:
             if p.feature in ("country", "admin1", "region", "sea", "island", "range"):
+                top = max(top, st.weak_kind)
+            elif p.id in capitals and not _alt:  # a small nation's capital ("Nuku'alofa")
                 top = max(top, st.weak_kind)
             elif p.feature in ("base", "poi"):
                 top = max(top, st.weak_kind / 2)
@@ -811,7 +831,8 @@ class Geoparser:
             start += lead.end()
             surface = text[start:end]
         trail = _TRAILING.search(surface)
-        if trail and trail.start() > 0:
+        if trail and trail.start() > 0 and not gaz.lookup(surface):
+            # "Mongolia's"; but "Saint George's" is a name of its own.
             end = start + trail.start()
             surface = text[start:end]
         if not surface.strip():
