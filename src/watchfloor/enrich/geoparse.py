@@ -112,10 +112,10 @@ _LIST_BEFORE = rf"(?:{_NAME_ITEM}(?:,\s+and\s+|,\s+or\s+|,\s+|\s+and\s+|\s+or\s+
 _PLACE_PREP = re.compile(
     r"\b(?:in|In|near|Near|outside|Outside|around|Around|from|From|at|At|towards|toward|"
     r"Towards|into|across|between|Between|off|via|through|throughout|inside|within|"
-    r"outskirts\s+of|north\s+of|south\s+of|east\s+of|west\s+of)\s+"
-    + _DIRECTION
-    + _LIST_BEFORE
-    + "$"
+    r"outskirts\s+of|north\s+of|south\s+of|east\s+of|west\s+of|"
+    r"(?:[Rr]esidents|[Ii]nhabitants|[Pp]eople|[Cc]itizens|[Pp]opulation|[Ss]treets|"
+    r"[Oo]utskirts|[Ss]uburbs|[Cc]entre|[Cc]enter|[Hh]eart)\s+of|"
+    r"[Ff]rom\s+" + _NAME_ITEM + r"\s+to)\s+" + _DIRECTION + _LIST_BEFORE + "$"
 )
 _WEAK_PREP = re.compile(r"\b(?:to|of|for|on)\s+" + _DIRECTION + _LIST_BEFORE + "$")
 # Verbs of war and movement whose object is usually a place ("retook Marawi", "fled Bukavu").
@@ -128,6 +128,97 @@ _PLACE_VERB = re.compile(
     + _LIST_BEFORE
     + "$"
 )
+# A name as the subject of a passive verb of war ("X was shelled overnight", "X came under
+# fire"): what is shelled is a place.
+_PASSIVE_WAR_AFTER = re.compile(
+    r"\s+(?:was|were|has\s+been|had\s+been|is\s+being|was\s+being|is|are)\s+"
+    r"(?:(?:again|repeatedly|heavily|badly|also|reportedly|briefly)\s+)?"
+    r"(?:shelled|bombed|bombarded|besieged|overrun|recaptured|retaken|liberated|encircled|"
+    r"flooded|evacuated|struck|hit|pounded|blockaded|cut\s+off|captured|seized|stormed|"
+    r"raided|looted|occupied|annexed)\b"
+    r"|\s+(?:came|comes|has\s+come|had\s+come)\s+under\s+(?:heavy\s+)?"
+    r"(?:fire|attack|shelling|bombardment|siege|rocket\s+fire)\b"
+)
+# ---- Evidence that a name at the head of a sentence is a person or a thing, not a place.
+# Verbs hardly ever said of a place or its government ("Phoenix adopted two cats").
+_PERSON_VERB_AFTER = re.compile(
+    r",?\s+(?:(?:has|had|was|is|also|then|once|later|finally)\s+)?"
+    r"(?:adopted|sang|sings|danced|dances|married|marries|divorced|graduated|smiled|smiles|"
+    r"laughed|laughs|wept|cried|hugged|kissed|starred|stars|giggled|whispered|shrugged|"
+    r"nodded|blushed|knitted|baked|cooked|painted|learned|learnt|taught|celebrated\s+(?:his|"
+    r"her)|was\s+born|gave\s+birth|fell\s+in\s+love|played\s+the\s+(?:villain|hero|lead|"
+    r"role|part|piano|guitar|violin|drums)|was\s+fined|was\s+named\s+(?:player|captain))\b"
+)
+# "X, a herder, said": an apposition naming a person.
+_PERSON_APPOSITION = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:herder|teacher|farmer|student|nurse|doctor|driver|"
+    r"mother|father|grandmother|grandfather|widow|widower|pensioner|shopkeeper|trader|"
+    r"fisherman|miner|worker|soldier|veteran|lawyer|engineer|journalist|artist|singer|"
+    r"player|woman|man|girl|boy|mother-of-\w+|father-of-\w+|housewife|midwife|"
+    r"carpenter|tailor|baker|chef|cook|poet|novelist|actor|actress|dancer|musician|"
+    r"athlete|coach|priest|monk|nun|pupil|graduate|retiree|volunteer|activist|officer)\b"
+)
+# A personal pronoun in the same sentence ("Paris said she ...", "Israel knocked out his
+# opponent"): a country or town is "it".
+_PERSONAL_PRONOUN = re.compile(r"\b(?:she|her|hers|herself|he|his|him|himself)\b")
+# Words that bring another person into the sentence, whom the pronoun may mean.
+_OTHER_PERSON = re.compile(
+    r"\b(?:[Pp]resident|[Mm]inister|[Pp]remier|[Cc]hancellor|[Ll]eader|[Kk]ing|[Qq]ueen|"
+    r"[Pp]rince|[Ee]nvoy|[Aa]mbassador|[Ss]pokes(?:man|woman|person)|[Cc]hief|[Ss]ecretary|"
+    r"[Gg]eneral|[Cc]ommander|[Oo]fficial|[Dd]iplomat|[Mm]ayor|[Gg]overnor|[Pp]ope|[Ee]mperor|"
+    r"[Pp]resident-elect|[Hh]ead|[Mm]onarch|[Ss]ultan|[Ee]mir|[Dd]ictator|[Ww]oman|[Mm]an)\b"
+)
+_CLAUSE_END = re.compile(r"[.!?;:,\"“”](?:\s|$)|\n|[\"“”]")
+_VERB_NEXT = re.compile(
+    r",?\s+(?:[a-z]+\s+)?(?!(?:is|has|was|does|goes|seems|looks)\b)"
+    r"[a-z]+(?:ed|s)\b|\s+(?:told|sold|left|sang|won|"
+    r"knocked|took|gave|made|said|says|wrote|ran|held|kept|lost|got|met|came|went|saw|spent|"
+    r"thought|felt|knew|heard)\b"
+)
+# A place name followed by one of these lower-case words is a thing named after it
+# ("Buffalo wings", "Guinea pigs", "Wellington boots"), not the place.
+COMPOUNDS = {
+    "buffalo": "wings chicken sauce mozzarella",
+    "cayenne": "pepper peppers",
+    "guinea": "pig pigs fowl fowls worm",
+    "java": "programmer programmers developer developers code applet applets script",
+    "wellington": "boot boots",
+    "jersey": "sales shirt shirts cow cows fabric dress dresses number numbers",
+    "panama": "hat hats",
+    "bermuda": "shorts grass",
+    "brussels": "sprout sprouts",
+    "dijon": "mustard",
+    "cheddar": "cheese",
+    "parmesan": "cheese",
+    "worcestershire": "sauce",
+    "tabasco": "sauce",
+    "champagne": "glass glasses flute flutes bottle bottles",
+    "cologne": "bottle bottles",
+    "madeira": "cake",
+    "victoria": "sponge",
+    "boston": "terrier terriers",
+    "labrador": "retriever retrievers puppy puppies",
+    "shetland": "pony ponies",
+    "angora": "wool rabbit rabbits goat goats",
+    "cashmere": "sweater sweaters scarf scarves wool",
+    "turkey": "sandwich sandwiches dinner dinners leg legs",
+    "china": "plates plate cups cup cabinet doll dolls",
+    "havana": "cigar cigars",
+    "damascus": "steel",
+    "oxford": "shoes comma",
+    "bologna": "sandwich sandwiches",
+    "hamburg": "steak",
+    "denver": "omelette omelet",
+    "philadelphia": "cheese",
+}
+_COMPOUNDS = {k: frozenset(v.split()) for k, v in COMPOUNDS.items()}
+# Common English words that name a place only when capitalised ("the china in the cabinet").
+LOWER_COMMON = frozenset(
+    "china turkey jersey java champagne cologne guinea cayenne buffalo phoenix reading "
+    "mobile nice bath split chad jordan georgia victoria florence".split()
+)
+_NEXT_LOWER_WORD = re.compile(r"[ \t]+([a-z]+)\b")
+_SKIP_NAME = re.compile(r"[ \t]+[A-Z][\w'’-]+")
 # Words after a name that say it is a place ("Kursk region", "Goma airport").
 _PLACE_NOUN_AFTER = re.compile(
     r"\s+(?:city|town|village|region|province|district|area|port|airport|governorate|"
@@ -367,7 +458,10 @@ class Geoparser:
             self._decide_weak(text, ents, found, hint)
         if _MILITARY.search(text):
             self._training_areas(text, found)
-        mentions = sorted(found.mentions, key=lambda m: m.start)
+        mentions = sorted(
+            (m for m in found.mentions if m.demonym or not _person_or_thing(text, m, ents)),
+            key=lambda m: m.start,
+        )
         for m in mentions:
             m.qualifier = self._qualifier(text, m.end)
             if m.unit is None:
@@ -384,12 +478,29 @@ class Geoparser:
         longest: dict[int, int] = {}
         for g in gaz_ents:
             longest[g.start] = max(longest.get(g.start, 0), g.end)
+        covered = 0  # end of a longer gazetteer name that took spaCy's pieces of it
         for e in ents:
+            if e.start < covered:
+                continue
             g_end = longest.get(e.start, 0)
             if g_end > e.end and text[e.end] == "-":
                 # spaCy cuts hyphenated names ("Darkhan" of "Darkhan-Uul"); the gazetteer
                 # knows the whole name, which beats its first half.
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
+            elif (
+                g_end > e.end
+                and e.label in PLACE_LABELS
+                and text[e.end] == " "
+                and all(
+                    o.label in PLACE_LABELS and o.end <= g_end
+                    for o in ents
+                    if e.end <= o.start < g_end
+                )
+            ):
+                # "Port of Spain" read as "Port" and "Spain": the whole gazetteer name
+                # beats its parts.
+                e = Entity(text[e.start : g_end], e.label, e.start, g_end)
+                covered = g_end
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
                 continue
             if e.label in PLACE_LABELS:
@@ -565,12 +676,15 @@ class Geoparser:
         ):
             if not _PLACE_PREP.search(before) and prev.group(1) not in _CAPITALISED_OK:
                 return None  # a given name before it ("Abdou Gao")
-        if label == "PERSON" and _SPEECH_AFTER.match(text, end):
-            return None
+        if label == "PERSON" and _SPEECH_AFTER.match(text, end) and not _PLACE_PREP.search(before):
+            return None  # "X said", but not "residents of X said"
         score = -_LABEL_COST.get(label, 0.5)
         top = 0.0
+        capitals = self.gazetteer.capitals
         for p, _alt in cands:
             if p.feature in ("country", "admin1", "region", "sea", "island", "range"):
+                top = max(top, st.weak_kind)
+            elif p.id in capitals and not _alt:  # a small nation's capital ("Nuku'alofa")
                 top = max(top, st.weak_kind)
             elif p.feature in ("base", "poi"):
                 top = max(top, st.weak_kind / 2)
@@ -588,6 +702,8 @@ class Geoparser:
             score += st.weak_verb
         elif _WEAK_PREP.search(before):
             score += st.weak_preposition / 2
+        elif _PASSIVE_WAR_AFTER.match(text, end):
+            score += st.weak_verb
         else:
             cue = False
         unit = None
@@ -715,7 +831,8 @@ class Geoparser:
             start += lead.end()
             surface = text[start:end]
         trail = _TRAILING.search(surface)
-        if trail and trail.start() > 0:
+        if trail and trail.start() > 0 and not gaz.lookup(surface):
+            # "Mongolia's"; but "Saint George's" is a name of its own.
             end = start + trail.start()
             surface = text[start:end]
         if not surface.strip():
@@ -899,6 +1016,36 @@ def _sentence_start(text: str, pos: int) -> bool:
     while j >= 0 and text[j] in " \t\"'“‘(":
         j -= 1
     return j < 0 or text[j] in ".!?:;\n"
+
+
+def _person_or_thing(text: str, m: _Mention, ents: list[Entity]) -> bool:
+    """Say whether a name the finders took for a place is a person or a thing here: a
+    lower-case common word ("the china"), a compound ("Buffalo wings"), or at the head of a
+    sentence a person ("Phoenix adopted two cats", "Paris said she ...")."""
+    if m.text.islower() and m.text in LOWER_COMMON:
+        return True
+    nxt = _NEXT_LOWER_WORD.match(text, m.end)
+    if nxt is not None and nxt.group(1) in _COMPOUNDS.get(m.text.casefold(), ()):
+        return True
+    if not _sentence_start(text, m.start):
+        return False
+    after = m.end
+    skip = _SKIP_NAME.match(text, after)
+    for pos in (after, skip.end() if skip else -1):
+        if pos >= 0 and (
+            _PERSON_VERB_AFTER.match(text, pos) or _PERSON_APPOSITION.match(text, pos)
+        ):
+            return True
+    if not _VERB_NEXT.match(text, after):
+        return False
+    # The pronoun close by, in the same clause: "Paris said she ...", "Vienna said the new
+    # album would be her last"; not "Angola is heading ... in Angola, he said".
+    stop = _CLAUSE_END.search(text, after, after + 80)
+    sentence = " ".join(text[after : stop.start() if stop else after + 80].split()[:9])
+    if not _PERSONAL_PRONOUN.search(sentence) or _OTHER_PERSON.search(sentence):
+        return False
+    end = after + 80
+    return not any(e.label == "PERSON" and after <= e.start < end for e in ents)
 
 
 def _place_list(text: str, e: Entity, gaz_ents: list[Entity]) -> list[int]:
