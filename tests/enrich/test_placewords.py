@@ -56,8 +56,9 @@ def test_other_letters_after_a_name_make_another_word() -> None:
 
 
 def test_a_word_starting_like_a_place_is_not_that_place(geoparser: Geoparser) -> None:
+    # "Газар" (land) is not Gaza; Korea ("Солонгосын", Korea's) is named and found.
     text = "Газар тариалангийн салбарын мэргэжилтнүүд Солонгосын туршлага судлав."
-    assert mn(geoparser, text) == []
+    assert [(p.text, p.country) for p in mn(geoparser, text)] == [("Солонгосын", "KR")]
 
 
 # ------------------------------------------------------------------ people
