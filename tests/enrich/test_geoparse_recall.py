@@ -172,3 +172,10 @@ def test_the_threshold_is_a_setting(geoparser: Geoparser) -> None:
     )
     assert "Timbuktu" in {p.text for p in geoparser.parse(text)}
     assert "Timbuktu" not in {p.text for p in strict.parse(text)}
+
+
+def test_advancing_on_and_taking_a_town_are_place_cues(geoparser: Geoparser) -> None:
+    # With Bukavu and Goma found, Beni is read in the DR Congo, not the Bolivian department.
+    text = "Rebels advanced on Bukavu after taking Goma, and clashes were reported near Beni."
+    got = {p.text: p.country for p in geoparser.parse(text)}
+    assert got == {"Bukavu": "CD", "Goma": "CD", "Beni": "CD"}

@@ -123,7 +123,9 @@ _PLACE_VERB = re.compile(
     r"\b(?:struck|strike|strikes|hit|hits|shelled|shells|shelling|attacked|attacks|bombed|"
     r"bombarded|captured|capture|seized|seize|retook|retake|recaptured|took|entered|enter|"
     r"fled|flee|fleeing|liberated|besieged|surrounded|encircled|evacuated|stormed|raided|"
-    r"reached|visited|visit|visiting|left|leaving|leave|return|returned|arrived)\s+"
+    r"reached|visited|visit|visiting|left|leaving|leave|return|returned|arrived|taking|"
+    r"overran|occupied|occupying|capturing|seizing|retaking|shelling|bombing|"
+    r"(?:advanced|advancing|advance|marched|marching|closed\s+in|converged)\s+on)\s+"
     + _DIRECTION
     + _LIST_BEFORE
     + "$"
