@@ -23,6 +23,7 @@ EXTRAS_OF = {
     "enrich": ("nlp",),
     "analyze": ("nlp",),
     "report": ("report", "nlp"),
+    "web": ("web", "report"),
 }
 #: Imported only after checking that they are installed (with a fallback when absent).
 OPTIONAL = {"brotli"}  # collect/fetch.py: _brotli_available()

@@ -9,7 +9,7 @@ tracebacks.
 
 from __future__ import annotations
 
-from watchfloor.cli import pages, reports, sources, stages  # noqa: F401  (register commands)
+from watchfloor.cli import pages, reports, sources, stages, web  # noqa: F401  (register commands)
 from watchfloor.cli.app import App, cli
 
 __all__ = ["App", "cli", "main"]
