@@ -37,6 +37,8 @@ class WebStore:
     """The prepared store: its path, the two report ids and the hostile article's id."""
 
     path: Path
+    pristine: Path
+    """A copy no server opens, for tests that write (:func:`writable_site`)."""
     country: str
     previous_id: int
     report_id: int
@@ -120,7 +122,9 @@ def web_store(demo_week, enricher, tmp_path_factory: pytest.TempPathFactory) -> 
         )
     enrich(settings, store, enricher=enricher)
     store.dispose()
-    return WebStore(path, demo_week.country, previous.id, current.id, outcome.article_id)
+    pristine = folder / "pristine.db"
+    shutil.copyfile(path, pristine)
+    return WebStore(path, pristine, demo_week.country, previous.id, current.id, outcome.article_id)
 
 
 def serve(app: object) -> Served:
@@ -147,11 +151,12 @@ def serve(app: object) -> Served:
     return Served(f"http://127.0.0.1:{port}", app, server, thread)
 
 
-def make_app(web_store: WebStore, **config: object) -> object:
+def make_app(web_store: WebStore, path: Path | None = None, **config: object) -> object:
     from watchfloor.web import WebConfig, create_app
 
-    settings = load_settings(None, env={}, overrides={"db": f"sqlite:///{web_store.path}"})
-    return create_app(settings, web_store.store(), WebConfig(**config))  # type: ignore[arg-type]
+    db = f"sqlite:///{path or web_store.path}"
+    settings = load_settings(None, env={}, overrides={"db": db})
+    return create_app(settings, Store(db), WebConfig(**config))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
@@ -168,3 +173,14 @@ def readonly_site(web_store: WebStore) -> Iterator[Served]:
     served = serve(make_app(web_store, token=None))
     yield served
     served.stop()
+
+
+@pytest.fixture
+def writable_site(web_store: WebStore, tmp_path: Path) -> Iterator[Served]:
+    """The app with a token on a private copy of the store, for tests that add reports."""
+    path = tmp_path / "watchfloor.db"
+    shutil.copyfile(web_store.pristine, path)
+    served = serve(make_app(web_store, path, token=TOKEN))
+    yield served
+    served.stop()
+    served.app.state.runner.join(30)  # type: ignore[attr-defined]

@@ -22,6 +22,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -276,6 +278,13 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         if is_api(request) or request.url.path == "/openapi.json":
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return page(request, "error.html.j2", exc.status_code, message=str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if is_api(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        where = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        return page(request, "error.html.j2", 422, message=f"bad value for: {where}")
 
     @app.exception_handler(WatchfloorError)
     async def _our_error(request: Request, exc: WatchfloorError) -> Response:
@@ -553,13 +562,15 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         country: str | None,
         category: str | None,
         language: str | None,
-        source: int | None,
+        source: str | None,
         since: str | None,
         until: str | None,
         security: str | None,
         limit: int,
         offset: int,
     ) -> SearchFilters:
+        if source and not source.isdigit():
+            raise HTTPException(400, f"source must be a source id, not {source!r}")
         first = _date_param(since, "since")
         last = _date_param(until, "until")
         if category and category not in CATEGORIES:
@@ -571,7 +582,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             country=country or None,
             category=category or None,
             language=(language or None) and language[:16],
-            source_id=source,
+            source_id=int(source) if source else None,
             since=datetime.combine(first, time(), UTC) if first else None,
             until=datetime.combine(last + timedelta(days=1), time(), UTC) if last else None,
             security=None if not security else security == "yes",
@@ -586,7 +597,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         country: str | None = None,
         category: str | None = None,
         language: str | None = None,
-        source: int | None = None,
+        source: str | None = None,
         since: str | None = None,
         until: str | None = None,
         security: str | None = None,
@@ -620,7 +631,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         country: str | None = None,
         category: str | None = None,
         language: str | None = None,
-        source: int | None = None,
+        source: str | None = None,
         since: str | None = None,
         until: str | None = None,
         security: str | None = None,
