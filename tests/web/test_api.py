@@ -8,6 +8,7 @@ import hashlib
 import re
 import socket
 import time
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -337,6 +338,24 @@ def test_a_report_job_runs_to_the_end_with_progress(writable_site) -> None:
     assert _get(site, f"/api/reports/{new_id}").json()["country"] == "MN"
 
 
+def test_a_collect_job_records_what_each_source_did(writable_site) -> None:
+    site = writable_site
+    res = httpx.post(
+        site.url + "/api/jobs/collect", json={"country": "MN"}, headers=BEARER, timeout=30
+    )
+    assert res.status_code == 202 and res.json()["key"] == "collect:MN"
+    job_id = res.json()["id"]
+    deadline = time.monotonic() + 120
+    while not (job := _get(site, f"/api/jobs/{job_id}").json())["finished"]:
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+    assert job["status"] == "done", job
+    # Only the feed added by the fixture is due; its host (hostile.example) does not exist.
+    assert job["result"]["sources"] >= 1 and job["result"]["failed"] >= 1
+    hostile = next(s for s in _get(site, "/api/sources").json() if "hostile" in s["url"])
+    assert hostile["last_error"]
+
+
 # --- where it may bind ---------------------------------------------------------------
 
 
@@ -359,3 +378,44 @@ def test_binding_beyond_loopback_needs_the_token_for_reads_too(web_store) -> Non
         assert page.status_code == 303 and page.headers["location"] == "/login"
     finally:
         served.stop()
+
+
+# --- every documented endpoint, with odd values --------------------------------------
+
+ODD_VALUES = ("1", "0", "-1", "999999999999", "MN", "x", "<script>", "' OR 1=1 --", "%00", "")
+
+
+def test_every_documented_get_survives_odd_values(site) -> None:
+    """In the spirit of schemathesis (not installed here): every GET of the OpenAPI
+    document, its path and query parameters filled with odd values, answers JSON without a
+    server error."""
+    doc = _get(site, "/openapi.json").json()
+    tried = 0
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        for path, methods in doc["paths"].items():
+            op = methods.get("get")
+            if op is None:
+                continue
+            params = op.get("parameters", [])
+            for value in ODD_VALUES:
+                url = path
+                query = {}
+                for p in params:
+                    if p["in"] == "path":
+                        url = url.replace("{" + p["name"] + "}", quote(value or "1", safe=""))
+                    else:
+                        query[p["name"]] = value
+                res = client.get(url, params=query, headers=BEARER)
+                tried += 1
+                assert res.status_code < 500, (url, query, res.status_code, res.text[:300])
+                kind = res.headers["content-type"]
+                assert res.status_code == 404 or kind.startswith(
+                    (
+                        "application/json",
+                        "application/geo+json",
+                        "text/markdown",
+                        "text/html",
+                        "application/pdf",
+                    )
+                ), (url, kind)
+    assert tried >= 10 * len(ODD_VALUES) // 2
