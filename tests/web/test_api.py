@@ -188,6 +188,14 @@ def test_every_response_carries_the_security_headers(site) -> None:
         assert h["x-frame-options"] == "DENY"
 
 
+def test_open_reads_answer_only_to_loopback_host_names(site) -> None:
+    """Against DNS rebinding: a page on evil.example resolving to 127.0.0.1 is refused."""
+    assert _get(site, "/api/overview", headers={"Host": "evil.example"}).status_code == 421
+    assert _get(site, "/api/overview", headers={"Host": "evil.example:80"}).status_code == 421
+    for host in ("localhost", "127.0.0.1:8000", "[::1]:8000", "localhost:1"):
+        assert _get(site, "/api/overview", headers={"Host": host}).status_code == 200, host
+
+
 def test_a_body_over_the_limit_is_refused(site) -> None:
     res = httpx.post(
         site.url + "/api/sources",
@@ -204,7 +212,8 @@ def test_a_slow_body_is_cut_off(web_store) -> None:
         host, port = served.url.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=10) as sock:
             sock.sendall(
-                b"POST /api/jobs/report HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"POST /api/jobs/report HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\n"
                 + f"Authorization: Bearer {TOKEN}\r\n".encode()
                 + b"Content-Length: 50\r\n\r\n{"
             )

@@ -48,6 +48,7 @@ from watchfloor.web.security import (
     SESSION_SECONDS,
     Access,
     BodyLimit,
+    LoopbackHosts,
     SecurityHeaders,
     client_address,
     csp,
@@ -174,6 +175,8 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     app.state.access = access
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=cfg.max_body, timeout=cfg.body_timeout)
+    if not cfg.reads_need_token:
+        app.add_middleware(LoopbackHosts)
 
     # --- who is asking ---------------------------------------------------------------
 

@@ -9,6 +9,8 @@
 - **Headers.** A Content-Security-Policy allowing only the app's own scripts (and, on the
   report page, the renderer's inline scripts by their SHA-256 hash), ``frame-ancestors
   'none'``, ``Referrer-Policy: no-referrer``, ``X-Content-Type-Options: nosniff`` and more.
+- **Hosts.** Where reading is open (a loopback bind), a request whose ``Host`` is not a
+  loopback name is refused (421), against DNS rebinding.
 - **Limits.** A request body over the limit is refused (413), and a body that does not
   arrive in time is cut off (408), so a slow client cannot hold the server.
 """
@@ -33,6 +35,7 @@ __all__ = [
     "SESSION_COOKIE",
     "Access",
     "BodyLimit",
+    "LoopbackHosts",
     "SecurityHeaders",
     "csp",
     "inline_script_hashes",
@@ -260,6 +263,43 @@ class BodyLimit:
         except _SlowBody:
             if not started:
                 await self._refuse(send, 408, "request body too slow")
+
+
+class LoopbackHosts:
+    """ASGI middleware: where reading is open (a loopback bind), answer only requests whose
+    ``Host`` is a loopback name, so a web page elsewhere cannot read the watch floor through
+    DNS rebinding (its requests carry its own host name)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    @staticmethod
+    def host_ok(value: str) -> bool:
+        host = value.strip().lower()
+        if host.startswith("["):  # [::1]:8000
+            host = host[1 : host.find("]")] if "]" in host else host
+        else:
+            host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return host in LOOPBACK or host.startswith("127.")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            if not self.host_ok(host):
+                body = b"this watch floor answers only to localhost and 127.0.0.1"
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 421,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode("ascii")),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
 
 
 class _TooLarge(Exception):
