@@ -7,6 +7,8 @@ the web app (jobs, the audit log) go through here too.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -20,7 +22,7 @@ from watchfloor.report.build import StoredReport, get_report
 from watchfloor.report.build import list_reports as stored_reports
 from watchfloor.store import queries as q
 from watchfloor.store import web as w
-from watchfloor.store.db import Store
+from watchfloor.store.db import Connection, Store
 
 __all__ = [
     "CountryRow",
@@ -45,6 +47,27 @@ __all__ = [
 
 #: A source counts as failing after this many failed fetches in a row.
 FAILING_AFTER = 3
+#: Stored reports never change: the parsed ones are kept, this many, per store and id.
+REPORTS_KEPT = 64
+_parsed: OrderedDict[tuple[str, int, str], Report] = OrderedDict()
+_parsed_lock = threading.Lock()
+
+
+def _report(store: Store, conn: Connection, row: StoredReport) -> Report:
+    """A stored report, parsed once: a stored report is never changed, and the key holds
+    its generation time too, so a new database at the same path is not mistaken for it."""
+    report_id = row.id
+    key = (store.url, row.id, row.generated_at.isoformat())
+    with _parsed_lock:
+        if key in _parsed:
+            _parsed.move_to_end(key)
+            return _parsed[key]
+    report = get_report(conn, report_id)
+    with _parsed_lock:
+        _parsed[key] = report
+        while len(_parsed) > REPORTS_KEPT:
+            _parsed.popitem(last=False)
+    return report
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +130,7 @@ def overview(store: Store) -> list[CountryRow]:
             latest.setdefault(r.country, r)
         trends: dict[int, str] = {}
         for r in latest.values():
-            trends[r.id] = get_report(conn, r.id).threat.trend.direction
+            trends[r.id] = _report(store, conn, r).threat.trend.direction
     by_country = _sources_by_country(all_sources)
     names = known_countries()
     rows = []
@@ -154,7 +177,7 @@ def country_view(store: Store, country: str) -> CountryView:
     store.check_ready()
     with store.connect() as conn:
         reports = stored_reports(conn, country=code)
-        latest = get_report(conn, reports[0].id) if reports else None
+        latest = _report(store, conn, reports[0]) if reports else None
         since = datetime.combine(reports[0].period_end, time.max, UTC) if reports else None
         uncovered = w.uncovered_stories(conn, code, since)
         own = [s for s in q.list_sources(conn) if code in s.countries]

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -441,6 +442,13 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         )
         return Markup(_strip_xml_declaration(svg))
 
+    @lru_cache(maxsize=64)
+    def _country_hotspots(report_id: int | None, assets_stamp: float) -> Markup | None:
+        # The latest report's map, drawn once per stored report (reports never change).
+        if report_id is None:
+            return None
+        return _hotspot_svg(report_service.get(store, report_id))
+
     @app.get("/countries/{code}", response_class=HTMLResponse, include_in_schema=False)
     def country_page(request: Request, code: str) -> Response:
         can_read(request)
@@ -451,7 +459,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             "country.html.j2",
             v=view,
             chart=score_chart(points),
-            hotspots=_hotspot_svg(view.latest),
+            hotspots=_hotspots_once(view.latest_id) if view.latest else None,
             today=date.today(),
         )
 
@@ -491,9 +499,16 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         bar = _templates().get_template("report_bar.html.j2")
         return bar.render(id=report_id, r=report, formats=report_service.ALL_FORMATS)
 
-    @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(request: Request, report_id: int) -> Response:
-        can_read(request)
+    render_lock = threading.Lock()
+
+    def _hotspots_once(report_id: int | None) -> Markup | None:
+        with render_lock:
+            return _country_hotspots(report_id, _assets_stamp())
+
+    @lru_cache(maxsize=32)
+    def _report_html(report_id: int, assets_stamp: float) -> tuple[str, str]:
+        # A stored report never changes: its page is rendered once per id (and again when
+        # the web assets are installed or updated, which changes the stamp).
         from watchfloor.report.html import render_html
 
         report = report_service.get(store, report_id)
@@ -501,8 +516,20 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         html = re.sub(
             r"(<body[^>]*>)", lambda m: m.group(1) + _report_bar(report_id, report), html, count=1
         )
-        hashes = inline_script_hashes(html)
-        return HTMLResponse(html, headers={"content-security-policy": csp(hashes)})
+        return html, csp(inline_script_hashes(html))
+
+    def _assets_stamp() -> float:
+        try:
+            return (assets / "leaflet.js").stat().st_mtime
+        except OSError:
+            return 0.0
+
+    @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
+    def report_page(request: Request, report_id: int) -> Response:
+        can_read(request)
+        with render_lock:  # fifty first requests render the page once, not fifty times
+            html, policy = _report_html(report_id, _assets_stamp())
+        return HTMLResponse(html, headers={"content-security-policy": policy})
 
     @app.get("/reports/{report_id}/download/{fmt}", include_in_schema=False)
     def report_download(request: Request, report_id: int, fmt: str) -> Response:
