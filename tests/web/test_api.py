@@ -15,7 +15,7 @@ import pytest
 
 from tests.web.conftest import HOSTILE_TITLE, TOKEN, make_app, serve
 from watchfloor.errors import ConfigError
-from watchfloor.services import floor
+from watchfloor.services import dashboard
 from watchfloor.web.server import plan
 
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -311,7 +311,7 @@ def test_sign_in_gives_a_session_whose_forms_need_the_csrf_token(site) -> None:
 def test_a_job_already_running_is_not_started_twice(site, web_store) -> None:
     store = web_store.store()
     try:
-        held, created = floor.start_job(
+        held, created = dashboard.start_job(
             store, kind="report", key="report:MZ", params={}, actor="test"
         )
         assert created
@@ -321,7 +321,7 @@ def test_a_job_already_running_is_not_started_twice(site, web_store) -> None:
         assert res.status_code == 202
         assert (res.json()["id"], res.json()["created"]) == (held.id, False)
     finally:
-        floor.finish_job(store, held.id, error="released by the test")
+        dashboard.finish_job(store, held.id, error="released by the test")
         store.dispose()
 
 

@@ -35,7 +35,7 @@ from watchfloor.countries import countries as known_countries
 from watchfloor.errors import ReportError, WatchfloorError
 from watchfloor.models.jsonable import to_jsonable
 from watchfloor.models.report import Hotspot, Report
-from watchfloor.services import floor
+from watchfloor.services import dashboard
 from watchfloor.services import pages as page_service
 from watchfloor.services import reports as report_service
 from watchfloor.services import sources as source_service
@@ -235,7 +235,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             if not access.csrf_ok(caller.session or "", str(sent or "")):
                 reason = (403, "the form's CSRF token is missing or wrong: reload the page")
         if reason is not None:
-            floor.record_write(
+            dashboard.record_write(
                 store,
                 actor=caller.actor,
                 remote=remote,
@@ -250,7 +250,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     def audit(
         request: Request, caller: Who, action: str, target: str, outcome: str, **detail: Any
     ) -> None:
-        floor.record_write(
+        dashboard.record_write(
             store,
             actor=caller.actor,
             remote=client_address(request.scope),
@@ -333,7 +333,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             and secrets.compare_digest(nonce, sent_nonce)
             and access.token_ok(data.get("token", ""))
         )
-        floor.record_write(
+        dashboard.record_write(
             store,
             actor="anonymous",
             remote=remote,
@@ -379,7 +379,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
 
     # --- overview --------------------------------------------------------------------
 
-    def _overview_json(rows: list[floor.CountryRow]) -> list[dict[str, Any]]:
+    def _overview_json(rows: list[dashboard.CountryRow]) -> list[dict[str, Any]]:
         return [
             {
                 "country": r.code,
@@ -407,7 +407,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request) -> Response:
         can_read(request)
-        rows = floor.overview(store)
+        rows = dashboard.overview(store)
         outlines = _outlines()
         names = known_countries()
         levels = {names[r.code].name: (r.code, r.level) for r in rows if r.code in names}
@@ -417,13 +417,13 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             rows=rows,
             world=world_map(outlines, levels),
             outlines=outlines is not None,
-            jobs=floor.list_jobs(store, limit=5),
+            jobs=dashboard.list_jobs(store, limit=5),
         )
 
     @app.get("/api/overview", summary="Every watched country with its level and sources")
     def overview_api(request: Request) -> JSONResponse:
         can_read(request)
-        return JSONResponse(_overview_json(floor.overview(store)))
+        return JSONResponse(_overview_json(dashboard.overview(store)))
 
     # --- country ---------------------------------------------------------------------
 
@@ -452,7 +452,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     @app.get("/countries/{code}", response_class=HTMLResponse, include_in_schema=False)
     def country_page(request: Request, code: str) -> Response:
         can_read(request)
-        view = floor.country_view(store, code)
+        view = dashboard.country_view(store, code)
         points = [(r.period_end, r.threat_score, r.threat_level) for r in view.reports]
         return page(
             request,
@@ -466,7 +466,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     @app.get("/api/countries/{code}", summary="A country: its reports over time, what is new")
     def country_api(request: Request, code: str) -> JSONResponse:
         can_read(request)
-        v = floor.country_view(store, code)
+        v = dashboard.country_view(store, code)
         return JSONResponse(
             _jsonable(
                 {
@@ -565,7 +565,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     @app.get("/reports/{report_id}/diff", response_class=HTMLResponse, include_in_schema=False)
     def diff_page(request: Request, report_id: int) -> Response:
         can_read(request)
-        d = floor.report_diff(store, report_id)
+        d = dashboard.report_diff(store, report_id)
         report = report_service.get(store, report_id)
         return page(request, "diff.html.j2", d=d, r=report)
 
@@ -582,7 +582,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     @app.get("/api/reports/{report_id}/diff", summary="What changed since the previous report")
     def diff_api(request: Request, report_id: int) -> JSONResponse:
         can_read(request)
-        d = floor.report_diff(store, report_id)
+        d = dashboard.report_diff(store, report_id)
         return JSONResponse(_jsonable(d) | {"level_changed": d.level_changed})
 
     # --- articles --------------------------------------------------------------------
@@ -634,7 +634,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     ) -> Response:
         can_read(request)
         filters = _filters(q, country, category, language, source, since, until, security, 50, 0)
-        hits = floor.search(store, filters)
+        hits = dashboard.search(store, filters)
         return page(
             request,
             "articles.html.j2",
@@ -672,10 +672,10 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         filters = _filters(
             q, country, category, language, source, since, until, security, limit, offset
         )
-        return JSONResponse(_jsonable(floor.search(store, filters)))
+        return JSONResponse(_jsonable(dashboard.search(store, filters)))
 
     def _article(article_id: int) -> Any:
-        found = floor.article(store, article_id)
+        found = dashboard.article(store, article_id)
         if found is None:
             raise HTTPException(404, f"no article with id {article_id}")
         return found
@@ -725,7 +725,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         return page(
             request,
             "sources.html.j2",
-            rows=floor.sources_view(store),
+            rows=dashboard.sources_view(store),
             kinds=source_service.SOURCE_KINDS,
         )
 
@@ -736,7 +736,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             _jsonable(
                 [
                     r.source.as_dict() | {"status": r.status, "rejects": r.rejects}
-                    for r in floor.sources_view(store)
+                    for r in dashboard.sources_view(store)
                 ]
             )
         )
@@ -750,7 +750,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         change = None
         if versions.source.kind == "page" and len(versions.versions) > 1:
             change = page_service.diff(store, source_id, from_version=old, to_version=new)
-        rows = {r.source.id: r for r in floor.sources_view(store, rejects_per_source=50)}
+        rows = {r.source.id: r for r in dashboard.sources_view(store, rejects_per_source=50)}
         return page(
             request,
             "source.html.j2",
@@ -879,12 +879,12 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     @app.get("/api/jobs", summary="The newest jobs")
     def jobs_api(request: Request) -> JSONResponse:
         can_read(request)
-        return JSONResponse([_job_json(j) for j in floor.list_jobs(store)])
+        return JSONResponse([_job_json(j) for j in dashboard.list_jobs(store)])
 
     @app.get("/api/jobs/{job_id}", summary="One job: its stage, progress and result")
     def job_api(request: Request, job_id: int) -> JSONResponse:
         can_read(request)
-        job = floor.get_job(store, job_id)
+        job = dashboard.get_job(store, job_id)
         if job is None:
             raise HTTPException(404, f"no job with id {job_id}")
         return JSONResponse(_job_json(job))
@@ -892,7 +892,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
     def job_page(request: Request, job_id: int) -> Response:
         can_read(request)
-        job = floor.get_job(store, job_id)
+        job = dashboard.get_job(store, job_id)
         if job is None:
             raise HTTPException(404, f"no job with id {job_id}")
         return page(request, "job.html.j2", job=job)
@@ -902,7 +902,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         caller = who(request)
         if not caller.signed_in:
             raise HTTPException(401, "the audit log needs the token")
-        return JSONResponse(_jsonable(floor.audit(store)))
+        return JSONResponse(_jsonable(dashboard.audit(store)))
 
     return app
 

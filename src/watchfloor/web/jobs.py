@@ -19,7 +19,7 @@ from typing import Any
 from watchfloor.config import Settings
 from watchfloor.countries import validate_country
 from watchfloor.errors import WatchfloorError
-from watchfloor.services import floor
+from watchfloor.services import dashboard
 from watchfloor.services.progress import Progress
 from watchfloor.store.db import Store
 from watchfloor.store.web import Job
@@ -77,7 +77,9 @@ class JobRunner:
         actor: str,
         work: Callable[[Job, Callable[[Progress], None]], dict[str, Any]],
     ) -> tuple[Job, bool]:
-        job, created = floor.start_job(self.store, kind=kind, key=key, params=params, actor=actor)
+        job, created = dashboard.start_job(
+            self.store, kind=kind, key=key, params=params, actor=actor
+        )
         if created:
             thread = threading.Thread(
                 target=self._run, args=(job, work), name=f"watchfloor-job-{job.id}", daemon=True
@@ -96,7 +98,7 @@ class JobRunner:
             now = time.monotonic()
             if now - last >= PROGRESS_EVERY or step.done >= step.total:
                 last = now
-                floor.update_job(
+                dashboard.update_job(
                     self.store,
                     job.id,
                     stage=step.stage,
@@ -109,12 +111,12 @@ class JobRunner:
             progress(Progress("starting", 0, 1))
             result = work(job, progress)
         except WatchfloorError as exc:
-            floor.finish_job(self.store, job.id, error=str(exc))
+            dashboard.finish_job(self.store, job.id, error=str(exc))
         except Exception as exc:  # a job must end in the store whatever happens
             log.exception("job %s failed", job.id)
-            floor.finish_job(self.store, job.id, error=f"internal error: {type(exc).__name__}")
+            dashboard.finish_job(self.store, job.id, error=f"internal error: {type(exc).__name__}")
         else:
-            floor.finish_job(self.store, job.id, result=result)
+            dashboard.finish_job(self.store, job.id, result=result)
         finally:
             self._threads.pop(job.id, None)
 
