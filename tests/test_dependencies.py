@@ -24,6 +24,7 @@ EXTRAS_OF = {
     "analyze": ("nlp",),
     "report": ("report", "nlp"),
     "workers": ("scale",),
+    "web": ("web", "report"),
 }
 #: Imported only after checking that they are installed (with a fallback when absent).
 OPTIONAL = {"brotli"}  # collect/fetch.py: _brotli_available()

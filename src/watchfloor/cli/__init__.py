@@ -9,7 +9,7 @@ tracebacks.
 
 from __future__ import annotations
 
-from watchfloor.cli import pages, reports, sources, stages, watch, workers  # noqa: F401
+from watchfloor.cli import pages, reports, sources, stages, watch, web, workers  # noqa: F401
 from watchfloor.cli.app import App, cli
 
 __all__ = ["App", "cli", "main"]
