@@ -60,16 +60,18 @@ _FETCHED = "SELECT count(*) FROM sources WHERE last_success_at IS NOT NULL"
 def _snapshot(db: str) -> dict[str, list[tuple[object, ...]]]:
     """What a run leaves, without ids and times that differ between runs."""
     store = Store(db)
+    # Keyed by content hash, not URL: when several feeds carry one story, the article keeps
+    # the URL of whichever feed was fetched first, and parallel workers fetch in any order.
     queries = {
-        "articles": "SELECT canonical_url, title, content_hash, language, detected_language,"
-        " enriched_version FROM articles ORDER BY canonical_url",
-        "sightings": "SELECT a.canonical_url, s.source_id FROM sightings s JOIN articles a"
+        "articles": "SELECT content_hash, title, language, detected_language,"
+        " enriched_version FROM articles ORDER BY content_hash",
+        "sightings": "SELECT a.content_hash, s.source_id FROM sightings s JOIN articles a"
         " ON a.id = s.article_id ORDER BY 1, 2",
-        "countries": "SELECT a.canonical_url, c.country, c.is_about FROM article_countries c"
+        "countries": "SELECT a.content_hash, c.country, c.is_about FROM article_countries c"
         " JOIN articles a ON a.id = c.article_id ORDER BY 1, 2",
-        "categories": "SELECT a.canonical_url, c.category FROM article_categories c"
+        "categories": "SELECT a.content_hash, c.category FROM article_categories c"
         " JOIN articles a ON a.id = c.article_id ORDER BY 1, 2",
-        "places": "SELECT a.canonical_url, p.name, p.country FROM article_places p"
+        "places": "SELECT a.content_hash, p.name, p.country FROM article_places p"
         " JOIN articles a ON a.id = p.article_id ORDER BY 1, 2, 3",
         "sources": "SELECT id, consecutive_failures, last_error FROM sources ORDER BY id",
     }
