@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import inspect, select
 
+from tests.migrations import store_at
 from watchfloor.errors import StoreError
 from watchfloor.models import FetchResult, ParsedItem
 from watchfloor.models.records import RawPurpose, RejectStage
@@ -277,31 +278,7 @@ def test_sqlite_runs_in_wal_mode(store: Store) -> None:
 def test_source_grades_migration_keeps_every_article_linked_to_its_source(tmp_path) -> None:
     """m004 adds columns to ``sources`` in place: a copy of the table would, on SQLite with
     foreign keys on, set every article's source_id to NULL when the old table is dropped."""
-    from importlib import resources
-
-    from alembic import command
-    from alembic.config import Config
-
-    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
-    cfg = Config()
-    cfg.set_main_option(
-        "script_location", str(resources.files("watchfloor.store").joinpath("migrations"))
-    )
-    with store.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "m003")
-    with store.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO sources (id, url, kind, name, countries, every_seconds, enabled, "
-            "consecutive_failures, created_at) VALUES (1, 'https://a.example/f', 'feed', 'A', "
-            "'[\"MN\"]', 60, 1, 0, '2026-01-01 00:00:00')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO articles (id, content_hash, title, summary, content, tags, geo, kind, "
-            "published_at, date_estimated, first_seen_at, updated_at, source_id) VALUES "
-            "(1, 'h', 't', '', '', '[]', '[]', 'feed', '2026-01-01 00:00:00', 0, "
-            "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
-        )
+    store = store_at(tmp_path / "old.db", "m003")
     assert store.init() >= "m004"  # upgraded to head, past the migration under test
     with store.connect() as conn:
         assert conn.execute(select(articles.c.source_id)).scalar() == 1

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy import update
 
 from tests.fixture_server import FixtureServer, Reply
+from tests.migrations import store_at
 from watchfloor.cli import cli
 from watchfloor.collect.fetch import FetchPolicy
 from watchfloor.collect.health import backoff_seconds, policy_key
@@ -209,34 +210,11 @@ def test_a_source_failing_for_days_is_named_in_the_data_quality_notes() -> None:
 
 def test_health_migration_keeps_every_article_linked_to_its_source(tmp_path) -> None:
     """m006 adds columns to ``sources`` in place (a table copy would null source_id)."""
-    from importlib import resources
-
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import select
 
     from watchfloor.store.schema import articles
 
-    old = Store(f"sqlite:///{tmp_path / 'old.db'}")
-    cfg = Config()
-    cfg.set_main_option(
-        "script_location", str(resources.files("watchfloor.store").joinpath("migrations"))
-    )
-    with old.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "m004")
-    with old.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO sources (id, url, kind, name, countries, every_seconds, enabled, "
-            "consecutive_failures, created_at) VALUES (1, 'https://a.example/f', 'feed', 'A', "
-            "'[\"MN\"]', 60, 1, 0, '2026-01-01 00:00:00')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO articles (id, content_hash, title, summary, content, tags, geo, kind, "
-            "published_at, date_estimated, first_seen_at, updated_at, source_id) VALUES "
-            "(1, 'h', 't', '', '', '[]', '[]', 'feed', '2026-01-01 00:00:00', 0, "
-            "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
-        )
+    old = store_at(tmp_path / "old.db", "m005")
     assert old.init() >= "m006"
     with old.connect() as conn:
         assert conn.execute(select(articles.c.source_id)).scalar() == 1
