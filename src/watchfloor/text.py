@@ -35,10 +35,26 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+LANGUAGE_NAMES = {
+    "mn": "Mongolian",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "kk": "Kazakh",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+}
+"""English names of the languages the reports quote, by ISO 639-1 code."""
+
 __all__ = [
     "ALL_STOPWORDS",
     "CAPITALS",
     "CORE_STOPWORDS",
+    "LANGUAGE_NAMES",
     "MATCH_STEM",
     "NAME",
     "STEM",

@@ -22,6 +22,7 @@ from watchfloor.backends.select import usable
 from watchfloor.config import OutlookSettings
 from watchfloor.errors import ReportError
 from watchfloor.models.analysis import Draft, Key
+from watchfloor.text import LANGUAGE_NAMES
 
 __all__ = [
     "GroupDraft",
@@ -130,19 +131,6 @@ def with_connective(word: str, draft: Draft) -> Draft:
     )
 
 
-_LANGUAGES = {
-    "mn": "Mongolian",
-    "ru": "Russian",
-    "zh": "Chinese",
-    "kk": "Kazakh",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "pt": "Portuguese",
-    "ar": "Arabic",
-}
 _TRENDS = {"up": "rising", "down": "falling", "steady": "steady", "new": "first assessment"}
 
 
@@ -184,7 +172,7 @@ def _driver(devs: Sequence[DevDraft], threat: ThreatDraft) -> tuple[str, list[Ke
         label = top.kind.replace("_", " ")
     if not any(a.lang == "en" for a in top.articles):
         first = top.articles[0]
-        language = _LANGUAGES.get(first.lang, first.lang)
+        language = LANGUAGE_NAMES.get(first.lang, first.lang)
         where = f" in {top.place_names[0]}" if top.place_names else ""
         title = top.title.strip(" \"'«»“”„")
         return (
@@ -231,7 +219,7 @@ def _in_english(dev: DevDraft, labels: dict[str, str]) -> Draft:
     """One English sentence on a development told only in another language: what is known
     (kind, place, figures, outlet and language) and the original title in quotes."""
     first = dev.articles[0]
-    language = _LANGUAGES.get(first.lang, first.lang)
+    language = LANGUAGE_NAMES.get(first.lang, first.lang)
     what = labels.get(dev.category, dev.category.replace("_", " ")).lower()
     kind = dev.kind.replace("_", " ")
     if kind and kind != "other" and kind not in what:

@@ -33,7 +33,7 @@ from watchfloor.errors import ReportError
 from watchfloor.models.report import Hotspot, Report
 from watchfloor.report.charts import day_chart
 from watchfloor.report.geojson import load_country_outlines
-from watchfloor.report.markdown import LANGUAGE_NAMES, format_date_range, grade_line, safe_url
+from watchfloor.report.markdown import format_date_range, grade_line, safe_url
 from watchfloor.report.sections import KNOWN_VS_JUDGED, insufficient_text, report_sections
 from watchfloor.report.staticmap import (
     INTENSITY_COLOURS,
@@ -43,6 +43,7 @@ from watchfloor.report.staticmap import (
     map_bounds,
     render_svg_map,
 )
+from watchfloor.text import LANGUAGE_NAMES
 
 __all__ = ["OSM_TILES", "TileSource", "map_view", "render_html", "script_json"]
 

@@ -30,6 +30,7 @@ from watchfloor.report.sections import (
     insufficient_text,
     report_sections,
 )
+from watchfloor.text import LANGUAGE_NAMES
 
 __all__ = [
     "cite_markdown",
@@ -48,16 +49,6 @@ _FANGS = (
     (re.compile(r"\b(h)(tt)(ps?://)", re.IGNORECASE), lambda m: m[1] + "xx" + m[3]),
     (re.compile(r"\b(www)\.", re.IGNORECASE), lambda m: m[1] + "[.]"),
 )
-LANGUAGE_NAMES = {
-    "mn": "Mongolian",
-    "ru": "Russian",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-}
 
 
 def escape_markdown(text: str) -> str:
