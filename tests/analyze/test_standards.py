@@ -36,7 +36,7 @@ def test_an_empty_period_gives_insufficient_data_in_every_format(demo_week: Week
         store.dispose()
     assert report.threat_level == INSUFFICIENT == report.threat.level
     assert report.threat.score is None and report.threat.confidence is None
-    assert any("only 0 article" in r for r in report.threat.confidence_reasons)
+    assert any("no article about the country" in r for r in report.threat.confidence_reasons)
     assert report.coverage is not None and report.coverage.articles == 0
     data = json.loads(render(report, "json"))
     assert data["threat_level"] == "Insufficient data" and data["threat"]["score"] is None

@@ -210,9 +210,10 @@ def judge_confidence(
     stale = [s.name for s in coverage.sources if s.status == "stale"]
     floor = []
     if coverage.articles < settings.min_articles:
+        n = coverage.articles
+        said = "no article" if n == 0 else f"only {n} article" + ("" if n == 1 else "s")
         floor.append(
-            f"only {coverage.articles} article(s) about the country in the period "
-            f"(fewer than {settings.min_articles})"
+            f"{said} about the country in the period (fewer than {settings.min_articles})"
         )
     if worked == 0:
         floor.append(
