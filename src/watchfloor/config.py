@@ -234,6 +234,9 @@ class DevelopmentSettings:
     w_source_grade: float = _positive(1.0)
     w_corroboration: float = _positive(2.0)
     abroad_severity: float = _share(0.3)
+    merge_shared_words: int = _bounded(4, 1)
+    """Two security stories of the same family that share this many word stems rare in the
+    period are one event the clusterer split: they are joined before ranking."""
     led_elsewhere_score: float = _share(0.1)
     """An own-outlet article scoring the country at or under this was attributed away by its
     content (enrich.relevance dropped the source prior): not "under the relevance bar"."""

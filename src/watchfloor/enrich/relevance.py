@@ -81,6 +81,7 @@ __all__ = [
     "find_country_mentions",
     "is_about",
     "load_country_table",
+    "names_a_country",
 ]
 
 _DEFAULTS = RelevanceSettings()
@@ -763,3 +764,19 @@ def is_about(scores: dict[str, float], country: str, threshold: float = ABOUT_TH
     if not 0.0 < threshold <= 1.0:
         raise EnrichError(f"is_about: threshold must be in (0, 1], got {threshold}")
     return scores.get(country.upper(), 0.0) >= threshold
+
+
+def names_a_country(title: str, text: str = "", table: CountryTable | None = None) -> bool:
+    """Whether *title* or *text* says anything of a country or a part of the world: a name,
+    demonym, leader, city of the tables, a region (Европ) or a domestic term (УИХ, аймаг).
+
+    An article that names none has no country signal of its own: only its source's prior
+    ties it to a country (a Mongolian outlet's "Сэрүүцэхээр ус руу орсон 40 хүн живж"). The
+    report then reads it with its story (see :mod:`watchfloor.analyze.developments`).
+    """
+    table = table or _shared_table()
+    return any(
+        find_country_mentions(_capitalise_before_uls(part), table)
+        for part in (title, text)
+        if part
+    )
