@@ -350,10 +350,7 @@ def _merge_split_stories(
             common = distinct[g] & distinct[h]
             # ... and two of them in at most three stories: the words of this one event
             # ("Биокомбинат", "цөмөрч"), not of its kind of news ("аадар бороо").
-            if (
-                len(common) >= settings.merge_shared_words
-                and sum(df[w] <= 3 for w in common) >= 2
-            ):
+            if len(common) >= settings.merge_shared_words and sum(df[w] <= 3 for w in common) >= 2:
                 a, b = root(g), root(h)
                 if a != b:
                     parent[b] = a
@@ -545,9 +542,7 @@ def led_elsewhere(
     told = [a for a in members if signal[a.id]]
     if not told or any(a.about(country, threshold) for a in told):
         return {}
-    others = sorted(
-        {c for a in told if (c := _about_other(a, country, threshold)) is not None}
-    )
+    others = sorted({c for a in told if (c := _about_other(a, country, threshold)) is not None})
     where = ", ".join(others) if others else "no single country (a region abroad)"
     why = f"no country signal of its own; the other articles of its story are about {where}"
     return {

@@ -776,7 +776,5 @@ def names_a_country(title: str, text: str = "", table: CountryTable | None = Non
     """
     table = table or _shared_table()
     return any(
-        find_country_mentions(_capitalise_before_uls(part), table)
-        for part in (title, text)
-        if part
+        find_country_mentions(_capitalise_before_uls(part), table) for part in (title, text) if part
     )
