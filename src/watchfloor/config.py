@@ -157,6 +157,14 @@ class RelevanceSettings:
     dominant: float = _share(0.45)
     dominant_share: float = _share(0.5)
     dominant_min: int = _positive(1)
+    local_cue: float = _share(0.50)
+    """Each kind of United States local-news wording (a "... County", a sheriff, a board of
+    selectmen, "R-Ohio") in an English story from a world feed."""
+    min_local_cues: int = _positive(1)
+    max_local_cues: int = _positive(4)
+    local_namesake_factor: float = _share(0.5)
+    """A country known only by places (no name, demonym or actor) in a story with United
+    States local-news wording gets this share of its score: Athens, Paris, Hamilton."""
 
 
 _FEATURE_PRIOR = {
