@@ -50,7 +50,9 @@ def test_names_a_country_sees_names_regions_and_domestic_terms_only() -> None:
 def test_an_article_without_a_signal_follows_its_story_told_elsewhere() -> None:
     bare = _article(1, "Сэрүүцэхээр ус руу орсон 40 хүн живж амиа алджээ", {"MN": (0.75, True)})
     told = _article(
-        2, "Францад халуун агаарын улмаас 40 хүн нас баржээ", {"FR": (0.8, True), "MN": (0.1, False)}
+        2,
+        "Францад халуун агаарын улмаас 40 хүн нас баржээ",
+        {"FR": (0.8, True), "MN": (0.1, False)},
     )
     found = led_elsewhere([bare, told], "MN")
     assert list(found) == [bare.id]
