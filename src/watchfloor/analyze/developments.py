@@ -315,8 +315,9 @@ def _merge_split_stories(
     their in-period titles and leads share at least ``merge_shared_words`` word stems that
     are rare in the period (in at most 1/80 of its stories, or 4), two of them in at most
     three stories: distinctive names and terms, not "said", "Ulaanbaatar" or "heavy rain".
-    A story split in two thus keeps the rank of the whole: its outlets and articles count
-    together.
+    Stories located in different countries (a fire in Khovd, an earthquake in Lima) never
+    join. A story split in two thus keeps the rank of the whole: its outlets and articles
+    count together.
     """
     inside = {g: [a for a in arts if a.in_period] for g, arts in groups.items()}
     family: dict[str, str] = {}
@@ -343,10 +344,21 @@ def _merge_split_stories(
         return g
 
     distinct = {g: {w for w in words[g] if df[w] <= rare} for g in keys}
+    located = {
+        g: {
+            p.country
+            for a in inside[g]
+            for p in a.places
+            if p.country and not (p.demonym or p.metonymy) and p.feature not in _BROAD_FEATURES
+        }
+        for g in keys
+    }
     for i, g in enumerate(keys):
         for h in keys[i + 1 :]:
             if family[g] != family[h]:
                 continue
+            if located[g] and located[h] and not located[g] & located[h]:
+                continue  # a fire in Khovd and an earthquake in Lima are two events
             common = distinct[g] & distinct[h]
             # ... and two of them in at most three stories: the words of this one event
             # ("Биокомбинат", "цөмөрч"), not of its kind of news ("аадар бороо").
