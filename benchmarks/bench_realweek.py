@@ -209,6 +209,12 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--keep", type=Path, default=None, help="keep the store and feeds here")
     ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: build the reports from the store kept there by an earlier run "
+        "(no new collect or enrichment), to compare selection changes on the same clusters",
+    )
+    ap.add_argument(
         "--standards",
         action="store_true",
         help="also print the credibility grades of the key developments and the coverage",
@@ -224,11 +230,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
+        reuse = bool(args.reuse and args.keep and (folder / "realweek.db").exists())
         store = Store(f"sqlite:///{folder / 'realweek.db'}")
         store.init()
         settings = load_settings(env={}, overrides={"db": store.url})
         feeds = write_feeds(items, folder)
-        for outlet, path in feeds.items():
+        for outlet, path in feeds.items() if not reuse else ():
             added = source_service.add_source(
                 settings, store, str(path), name=outlet, countries=[COUNTRY]
             )
@@ -239,9 +246,9 @@ def main() -> int:
                     store, added.source.id, "F", why="government body", official=True
                 )
         t0 = time.perf_counter()
-        collected = collect_service.collect(settings, store, force=True)
+        collected = None if reuse else collect_service.collect(settings, store, force=True)
         t1 = time.perf_counter()
-        enriched = enrich_service.enrich(settings, store)
+        enriched = None if reuse else enrich_service.enrich(settings, store)
         t2 = time.perf_counter()
         results: list[WeekResult] = []
         for start, end in weeks(items):
@@ -256,12 +263,14 @@ def main() -> int:
             stored = attributions_by_url(conn, [u for lab in every.values() for u in lab])
         store.dispose()
 
-    totals = collected.summary.totals()
     print(f"# bench_realweek  corpus items={len(items)}  outlets={len(feeds)}")
-    print(
-        f"collect: {totals.new} new articles in {t1 - t0:.1f}s; "
-        f"enrich: {enriched.articles} articles in {t2 - t1:.1f}s"
-    )
+    if collected is None or enriched is None:
+        print(f"reused the store in {folder} (no collect, no enrichment)")
+    else:
+        print(
+            f"collect: {collected.summary.totals().new} new articles in {t1 - t0:.1f}s; "
+            f"enrich: {enriched.articles} articles in {t2 - t1:.1f}s"
+        )
     for half in halves:
         score(half, every[half], items, results, stored)
     categories = Counter(
@@ -403,6 +412,15 @@ def score(
     if missed:
         print()
         print(f"missed significant stories ({len(missed)}): " + ", ".join(m.url for m in missed))
+        # Why each was left out: the report's own exclusion record (reason and detail).
+        why: dict[int, str] = {}
+        for res in results:
+            for ex in res.report.excluded:
+                why.setdefault(ex.article_id, f"{ex.reason}: {_short(ex.detail, 70)}")
+        for lab in missed:
+            got = stored.get(lab.url)
+            reason = why.get(got.article_id, "not in any report") if got else "not in the store"
+            print(f"  {lab.url}  {reason}")
 
 
 if __name__ == "__main__":

@@ -157,6 +157,14 @@ class RelevanceSettings:
     dominant: float = _share(0.45)
     dominant_share: float = _share(0.5)
     dominant_min: int = _positive(1)
+    local_cue: float = _share(0.50)
+    """Each kind of United States local-news wording (a "... County", a sheriff, a board of
+    selectmen, "R-Ohio") in an English story from a world feed."""
+    min_local_cues: int = _positive(1)
+    max_local_cues: int = _positive(4)
+    local_namesake_factor: float = _share(0.5)
+    """A country known only by places (no name, demonym or actor) in a story with United
+    States local-news wording gets this share of its score: Athens, Paris, Hamilton."""
 
 
 _FEATURE_PRIOR = {
@@ -234,6 +242,9 @@ class DevelopmentSettings:
     w_source_grade: float = _positive(1.0)
     w_corroboration: float = _positive(2.0)
     abroad_severity: float = _share(0.3)
+    merge_shared_words: int = _bounded(4, 1)
+    """Two security stories of the same family that share this many word stems rare in the
+    period are one event the clusterer split: they are joined before ranking."""
     led_elsewhere_score: float = _share(0.1)
     """An own-outlet article scoring the country at or under this was attributed away by its
     content (enrich.relevance dropped the source prior): not "under the relevance bar"."""

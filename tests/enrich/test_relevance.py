@@ -326,3 +326,29 @@ def test_a_lower_case_country_name_before_uls_is_that_country() -> None:
         source_countries=["MN"],
     )
     assert is_about(home, "MN")
+
+
+def test_us_local_news_wording_makes_a_namesake_town_american() -> None:
+    # A local paper names its town and county, not the country; the geoparser read the
+    # town as the Greek capital.
+    scores = country_relevance(
+        title="Man booked after a fight outside a diner.",
+        text="The Athens Police Department arrested a 33-year-old man on Monday. He was taken "
+        "to the Clarke County jail.",
+        language="en",
+        places=[("GR", 0, 1)],
+        source_countries=[],
+    )
+    assert next(iter(scores)) == "US"
+    assert is_about(scores, "US")
+    assert not is_about(scores, "GR")
+
+
+def test_us_local_news_wording_does_not_move_a_national_source() -> None:
+    scores = country_relevance(
+        title="Capital City Police Department detains two suspects",
+        text="The suspects were detained in Bayanzürkh district.",
+        language="en",
+        source_countries=["MN"],
+    )
+    assert "US" not in scores

@@ -38,6 +38,7 @@ __all__ = [
     "DevDraft",
     "Exclusion",
     "Selection",
+    "led_elsewhere",
     "organisations_in",
     "plausible_places",
     "select_developments",
@@ -300,6 +301,79 @@ def _merge_across_languages(
     return dict(merged)
 
 
+def _merge_split_stories(
+    groups: dict[str, list[ArticleFacts]],
+    cache: dict[int, SecurityAssessment],
+    settings: DevelopmentSettings = _DEFAULTS,
+) -> dict[str, list[ArticleFacts]]:
+    """Join security stories of the period that the clusterer split: one event told in
+    words it compared as different ("two soldiers run over at a tactics contest" and "one
+    of the two servicemen hit by a car has a ruptured liver").
+
+    Two stories join when both are security news of the same family (the category their
+    kinds stand for: a flood warning and a river over its banks are both disasters) and
+    their in-period titles and leads share at least ``merge_shared_words`` word stems that
+    are rare in the period (in at most 1/80 of its stories, or 4), two of them in at most
+    three stories: distinctive names and terms, not "said", "Ulaanbaatar" or "heavy rain".
+    Stories located in different countries (a fire in Khovd, an earthquake in Lima) never
+    join. A story split in two thus keeps the rank of the whole: its outlets and articles
+    count together.
+    """
+    inside = {g: [a for a in arts if a.in_period] for g, arts in groups.items()}
+    family: dict[str, str] = {}
+    for g, arts in inside.items():
+        found = _story_security(arts, cache) if arts else None
+        if found is not None and found.is_security:
+            family[g] = _KIND_CATEGORY.get(found.kind, found.kind)
+    if len(family) < 2:
+        return groups
+    words = {
+        g: {w for a in arts for w in stems(f"{a.title} {a.body[:200]}")}
+        for g, arts in inside.items()
+        if arts
+    }
+    df: Counter[str] = Counter(w for ws in words.values() for w in ws)
+    rare = max(4, len(words) // 80)
+    keys = sorted(family, key=lambda g: (-len(groups[g]), g))
+    parent = {g: g for g in keys}
+
+    def root(g: str) -> str:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    distinct = {g: {w for w in words[g] if df[w] <= rare} for g in keys}
+    located = {
+        g: {
+            p.country
+            for a in inside[g]
+            for p in a.places
+            if p.country and not (p.demonym or p.metonymy) and p.feature not in _BROAD_FEATURES
+        }
+        for g in keys
+    }
+    for i, g in enumerate(keys):
+        for h in keys[i + 1 :]:
+            if family[g] != family[h]:
+                continue
+            if located[g] and located[h] and not located[g] & located[h]:
+                continue  # a fire in Khovd and an earthquake in Lima are two events
+            common = distinct[g] & distinct[h]
+            # ... and two of them in at most three stories: the words of this one event
+            # ("Биокомбинат", "цөмөрч"), not of its kind of news ("аадар бороо").
+            if len(common) >= settings.merge_shared_words and sum(df[w] <= 3 for w in common) >= 2:
+                a, b = root(g), root(h)
+                if a != b:
+                    parent[b] = a
+    if all(root(g) == g for g in keys):
+        return groups
+    merged: dict[str, list[ArticleFacts]] = defaultdict(list)
+    for g, arts in groups.items():
+        merged[root(g) if g in parent else g].extend(arts)
+    return dict(merged)
+
+
 def _title(arts: Sequence[ArticleFacts]) -> str:
     pool = [a for a in arts if not has_markup(a.title) and not is_instruction(a.title)]
     pool = pool or list(arts)
@@ -453,15 +527,59 @@ def _about_other(a: ArticleFacts, country: str, threshold: float) -> str | None:
     return max(others)[1] if others else None
 
 
-def _story_security(inside: Sequence[ArticleFacts]) -> SecurityAssessment:
+def _has_signal(a: ArticleFacts) -> bool:
+    """Whether the article itself says where or whom it is about: it names a country, a
+    region or a domestic institution, has a place, or some country besides its source's."""
+    from watchfloor.enrich.relevance import names_a_country
+
+    if any(code and code not in a.source_countries for code in a.countries):
+        return True
+    if any(p.country for p in a.places):
+        return True
+    return names_a_country(a.title, a.body)
+
+
+def led_elsewhere(
+    members: Sequence[ArticleFacts], country: str, threshold: float = _DEFAULTS.about_score
+) -> dict[int, str]:
+    """Articles tied to *country* only by their source's prior, in a story told elsewhere.
+
+    An article with no country signal of its own (no country, region, domestic term or
+    place: "40 people drowned while cooling off") is read with its story: when the story's
+    other articles that do have a signal are none of them about *country*, the article is
+    about what they are about, not about the source's country. A story with no signal at
+    all keeps the prior. Returns article id -> the reason, for the articles so read.
+    """
+    signal = {a.id: _has_signal(a) for a in members}
+    told = [a for a in members if signal[a.id]]
+    if not told or any(a.about(country, threshold) for a in told):
+        return {}
+    others = sorted({c for a in told if (c := _about_other(a, country, threshold)) is not None})
+    where = ", ".join(others) if others else "no single country (a region abroad)"
+    why = f"no country signal of its own; the other articles of its story are about {where}"
+    return {
+        a.id: why
+        for a in members
+        if not signal[a.id] and country in a.source_countries and a.about(country, threshold)
+    }
+
+
+def _story_security(
+    inside: Sequence[ArticleFacts], cache: dict[int, SecurityAssessment] | None = None
+) -> SecurityAssessment:
     from watchfloor.enrich.security import assess_security
 
-    found = [
-        assess_security(
+    def one(a: ArticleFacts) -> SecurityAssessment:
+        if cache is not None and a.id in cache:
+            return cache[a.id]
+        found = assess_security(
             a.title, a.body, language=a.lang, categories=[c for c in a.categories if c != "other"]
         )
-        for a in inside
-    ]
+        if cache is not None:
+            cache[a.id] = found
+        return found
+
+    found = [one(a) for a in inside]
     security = [f for f in found if f.is_security]
     if security and len(security) * 2 >= len(found):
         return max(security, key=lambda f: (f.severity, f.score))
@@ -504,6 +622,8 @@ def select_developments(
     for a in data.articles.values():
         groups[a.cluster_id or f"article-{a.id}"].append(a)
     groups = _merge_across_languages(groups, country, data.country.capital)
+    assessed: dict[int, SecurityAssessment] = {}
+    groups = _merge_split_stories(groups, assessed, settings)
     story_of = {a.id: g for g, members in groups.items() for a in members}
     pinned_in = {story_of[i] for i in include if _in(data, i)}
     pinned_out = {story_of[i] for i in exclude if _in(data, i)} - pinned_in
@@ -527,7 +647,12 @@ def select_developments(
                 Exclusion(a, "analyst_exclude", "pinned out by the analyst", cid) for a in inside
             )
             continue
-        about = any(a.about(country, settings.about_score) for a in inside)
+        # An article whose only tie to the country is its source's prior reads with its
+        # story: if the story's other articles tell of another country, so does it.
+        elsewhere = led_elsewhere(members, country, settings.about_score)
+        about = any(
+            a.about(country, settings.about_score) and a.id not in elsewhere for a in inside
+        )
         own = [
             a
             for a in inside
@@ -538,7 +663,7 @@ def select_developments(
             and a.countries.get(country, (0.0, False))[0] > settings.led_elsewhere_score
         ]
         under_bar.extend(own)
-        security = _story_security(inside)
+        security = _story_security(inside, assessed)
         if cid in pinned_in:
             dev = _development(cid, inside, outside, data, backend, settings, security)
             dev.pinned = "analyst_include"
@@ -550,7 +675,9 @@ def select_developments(
                 None,
             )
             why = f"about {other}, not {country}" if other else f"not about {country}"
-            excluded.extend(Exclusion(a, "not_about", why, cid) for a in inside)
+            excluded.extend(
+                Exclusion(a, "not_about", elsewhere.get(a.id, why), cid) for a in inside
+            )
             continue
         if not security.is_security:
             main = _categories(inside, settings.category_share)[0]

@@ -17,7 +17,15 @@ an actor of the country in the body                    0.10 per mention (up to 3
 the source is of the country, story in its language    0.75 (halved when the title names
                                                         another country and not this one)
 the source is of the country, another language         0.35 (halved likewise)
+US local-news wording, each kind (English world feed)  0.50 for the United States, up to 4
 =====================================================  ====================================
+
+**Local news names no country.** A US local paper writes "The Athens Police Department
+arrested ..." or "Paris and Henry County": neither the country nor the state, and the
+geoparser reads Athens as Greece. In an English story from a world feed, wordings of US
+local news (a "... County", a sheriff, a board of selectmen, "R-Ohio", a school district,
+an interstate) are evidence for the United States, and a country known there only by places
+(no name, demonym or actor) keeps half its score: it is most likely a US town of that name.
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
@@ -81,6 +89,7 @@ __all__ = [
     "find_country_mentions",
     "is_about",
     "load_country_table",
+    "names_a_country",
 ]
 
 _DEFAULTS = RelevanceSettings()
@@ -196,6 +205,8 @@ class _Tally:
     lead: bool = False
     actor_title: int = 0
     actor_body: int = 0
+    local: int = 0
+    """Kinds of United States local-news wording (:data:`_US_LOCAL`), when enough."""
     kinds: set[str] = field(default_factory=set)
 
 
@@ -420,6 +431,34 @@ def _capitalise_before_uls(text: str) -> str:
     return _BEFORE_ULS.sub(lambda m: m.group(1).capitalize(), text) if "улс" in text else text
 
 
+#: Wordings of United States local news, one pattern per kind: local papers name their
+#: town and county and seldom the country or the state ("The Athens Police Department
+#: arrested ...", "Paris and Henry County"). Counted in English stories of world feeds only.
+_US_LOCAL = tuple(
+    re.compile(p)
+    for p in (
+        r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? County\b(?! Council)",  # not Ireland's "County Cork"
+        r"(?i)\bsheriff",
+        r"\b(?:Police|Fire) Department\b|\bpolice department\b",
+        r"\bBoard of (?:Education|Selectmen|Supervisors|Aldermen|(?:County )?Commissioners)\b"
+        r"|\b(?:selectmen|aldermen)\b",
+        r"\b(?:[Ss]tate|[Cc]ongressional) (?:Rep\.|Sen\.|[Rr]epresentative|[Ss]enator|"
+        r"[Ll]egislature|[Aa]ttorney [Gg]eneral|[Hh]ouse|[Dd]epartment of)",
+        r"\b(?:Gov|Sen|Rep)\. [A-Z]|\([RD]-[A-Z]|\b[RD]-[A-Z][a-z]+\b",
+        r"\b(?:[Ss]chool [Dd]istrict|[Ss]uperintendent|[Hh]igh [Ss]chool|[Mm]iddle [Ss]chool"
+        r"|[Ee]lementary [Ss]chool)\b",
+        r"\b(?:Interstate \d+|I-\d{1,3}\b|U\.S\. \d+|(?:Highway|Route|State Road) \d+)",
+        r"\b[Tt]ownship\b|\b[Cc]ity [Cc]ommission",
+    )
+)
+
+
+def _us_local_cues(title: str, text: str) -> int:
+    """How many kinds of United States local-news wording the story uses."""
+    both = f"{title}\n{text}"
+    return sum(1 for pattern in _US_LOCAL if pattern.search(both))
+
+
 def country_attribution(
     *,
     title: str,
@@ -460,6 +499,9 @@ def country_attribution(
     # Countries whose own language the story is in, for the source prior.
     own_language = {c for c in sources if lang in table.languages.get(c, [])[:1]}
     reasons: dict[str, list[str]] = {}
+    local = _us_local_cues(title, text) if lang == "en" and not national else 0
+    if local >= settings.min_local_cues:
+        _tally(tallies, "US").local = min(local, settings.max_local_cues)
     scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
     ordered = dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
     return Attribution(ordered, {c: reasons.get(c, []) for c in ordered})
@@ -616,6 +658,7 @@ def _scores(
     *reasons* gets each country's evidence in words."""
     st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
+    local = tallies["US"].local if "US" in tallies else 0
     # A national outlet's "Монголбанк болон Хятадын Ардын Банк" names its own country too.
     # "БНСУ-тай хамтарч ажиллана" in a Mongolian outlet: Mongolia is the other party, as long
     # as the title names no third country ("Трамп Хятадтай …" is the US's partner).
@@ -653,6 +696,7 @@ def _scores(
         if t.actor_title:
             evidence.append(st.actor_title)
         evidence += [st.actor_body] * min(st.max_actor_body, t.actor_body)
+        evidence += [st.local_cue] * t.local
         if code in sources:
             own = code in own_language
             prior = st.source_same_language if own else st.source_other_language
@@ -676,6 +720,11 @@ def _scores(
         if title_subjects and code not in title_subjects:
             score *= st.secondary_factor
             why.append("the title names another country and not this one")
+        if local and code != "US" and not (t.kinds & SUBJECT_KINDS) and not t.actor_title:
+            # "The Athens Police Department", "Paris and Henry County": a town of the United
+            # States named like a foreign one, in a story in its local-news wording.
+            score *= st.local_namesake_factor
+            why.append("only places, in a story in United States local-news wording")
         if score > 0:
             scores[code] = round(score, 3)
     return scores
@@ -696,6 +745,8 @@ def _described(t: _Tally, dominant: bool) -> list[str]:
         out.append(f"actors of it: {t.actor_title} in the title, {t.actor_body} in the body")
     if t.domestic:
         out.append(f"its own institutions or divisions named ({t.domestic}x)")
+    if t.local:
+        out.append(f"United States local-news wording ({t.local} kinds)")
     if dominant:
         out.append("holds most of the article's country evidence")
     return out
@@ -712,6 +763,7 @@ def _has_content(t: _Tally) -> bool:
         or t.actor_body
         or t.domestic
         or t.geo_places
+        or t.local
     )
 
 
@@ -763,3 +815,17 @@ def is_about(scores: dict[str, float], country: str, threshold: float = ABOUT_TH
     if not 0.0 < threshold <= 1.0:
         raise EnrichError(f"is_about: threshold must be in (0, 1], got {threshold}")
     return scores.get(country.upper(), 0.0) >= threshold
+
+
+def names_a_country(title: str, text: str = "", table: CountryTable | None = None) -> bool:
+    """Whether *title* or *text* says anything of a country or a part of the world: a name,
+    demonym, leader, city of the tables, a region (Европ) or a domestic term (УИХ, аймаг).
+
+    An article that names none has no country signal of its own: only its source's prior
+    ties it to a country (a Mongolian outlet's "Сэрүүцэхээр ус руу орсон 40 хүн живж"). The
+    report then reads it with its story (see :mod:`watchfloor.analyze.developments`).
+    """
+    table = table or _shared_table()
+    return any(
+        find_country_mentions(_capitalise_before_uls(part), table) for part in (title, text) if part
+    )

@@ -1,0 +1,104 @@
+"""Reading an article with its story: cluster context for attribution, and security stories
+the clusterer split joined before ranking (issue #9, real news weeks)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from watchfloor.analyze.developments import _merge_split_stories, led_elsewhere
+from watchfloor.analyze.facts import ArticleFacts
+from watchfloor.enrich.relevance import names_a_country
+from watchfloor.enrich.security import SecurityAssessment
+
+WHEN = datetime(2026, 6, 25, 4, 0, tzinfo=UTC)
+
+
+def _article(
+    id: int,
+    title: str,
+    countries: dict[str, tuple[float, bool]],
+    *,
+    cluster: str = "c1",
+    language: str = "mn",
+    categories: dict[str, float] | None = None,
+) -> ArticleFacts:
+    return ArticleFacts(
+        id=id,
+        title=title,
+        body="",
+        url=f"https://outlet{id}.example/{id}",
+        published=WHEN,
+        language=language,
+        outlet=f"outlet {id}",
+        source_id=id,
+        cluster_id=cluster,
+        enriched_version=None,
+        in_period=True,
+        categories=categories or {},
+        countries=countries,
+        source_countries=("MN",),
+    )
+
+
+def test_names_a_country_sees_names_regions_and_domestic_terms_only() -> None:
+    assert names_a_country("Францад халуун агаарын улмаас 40 хүн нас баржээ")
+    assert names_a_country("Европт халуун үргэлжилж байна")
+    assert names_a_country("УИХ-ын чуулган өнөөдөр хуралдана")
+    assert not names_a_country("Сэрүүцэхээр ус руу орсон 40 хүн живж амиа алджээ")
+
+
+def test_an_article_without_a_signal_follows_its_story_told_elsewhere() -> None:
+    bare = _article(1, "Сэрүүцэхээр ус руу орсон 40 хүн живж амиа алджээ", {"MN": (0.75, True)})
+    told = _article(
+        2,
+        "Францад халуун агаарын улмаас 40 хүн нас баржээ",
+        {"FR": (0.8, True), "MN": (0.1, False)},
+    )
+    found = led_elsewhere([bare, told], "MN")
+    assert list(found) == [bare.id]
+    assert "FR" in found[bare.id]
+
+
+def test_a_story_with_no_signal_at_all_keeps_the_prior() -> None:
+    bare = _article(1, "Сэрүүцэхээр ус руу орсон 40 хүн живж амиа алджээ", {"MN": (0.75, True)})
+    other = _article(2, "Ус руу орсон хүн живжээ", {"MN": (0.75, True)})
+    assert led_elsewhere([bare, other], "MN") == {}
+
+
+def test_a_story_one_of_whose_articles_is_about_the_country_stays_with_it() -> None:
+    bare = _article(1, "Сэрүүцэхээр ус руу орсон 40 хүн живж амиа алджээ", {"MN": (0.75, True)})
+    home = _article(2, "Улаанбаатарт 40 хүн живжээ", {"MN": (0.9, True)})
+    abroad = _article(3, "Францад 40 хүн живжээ", {"FR": (0.8, True), "MN": (0.1, False)})
+    assert led_elsewhere([bare, home, abroad], "MN") == {}
+
+
+def test_security_stories_the_clusterer_split_are_joined() -> None:
+    health = {"disaster_public_health": 0.9}
+    run_over = _article(
+        1,
+        "Two conscripts killed and injured by a truck in a Bayankhongor training accident",
+        {"MN": (0.75, True)},
+        cluster="a",
+        language="en",
+        categories=health,
+    )
+    injuries = _article(
+        2,
+        "Conscript injured by the truck in the Bayankhongor training accident has a ruptured liver",
+        {"MN": (0.75, True)},
+        cluster="b",
+        language="en",
+        categories=health,
+    )
+    flood = _article(
+        3,
+        "Flood warning: the Tuul river rises over its banks near the capital",
+        {"MN": (0.75, True)},
+        cluster="c",
+        language="en",
+        categories=health,
+    )
+    groups = {"a": [run_over], "b": [injuries], "c": [flood]}
+    cache: dict[int, SecurityAssessment] = {}
+    merged = _merge_split_stories(groups, cache)
+    assert sorted(sorted(a.id for a in arts) for arts in merged.values()) == [[1, 2], [3]]
