@@ -15,7 +15,8 @@ connections busy for ``--seconds`` on each of:
 
 Printed per page: requests, errors (non-2xx answers and socket errors: connect, read,
 write, timeout), p50 and p95 in ms, p50 as a ratio of the static file's, and the load
-average when the page's run began (the machine is shared). Exits 1 if any request failed.
+average when the page's run began (the machine is shared). Exits 1 if any request failed
+or a page had no request finish.
 Without wrk it says how to install it and exits 0 (``make bench-web`` installs Debian's
 wrk when run as root). With ``--chromium`` (Debian's ``/usr/bin/chromium`` through
 Playwright) it also times the report page's first contentful paint, offline: every request
@@ -302,8 +303,16 @@ def main() -> int:
             t = time.perf_counter()
             res = httpx.get(base + path, timeout=120)  # no credentials: reads open on loopback
             res.raise_for_status()
+            first = time.perf_counter() - t
+            alone = []
+            with httpx.Client(timeout=120) as client:
+                for _ in range(10):
+                    t = time.perf_counter()
+                    client.get(base + path).raise_for_status()
+                    alone.append(time.perf_counter() - t)
             print(
-                f"{name:<8} first request {1000 * (time.perf_counter() - t):,.0f} ms, "
+                f"{name:<8} first request {1000 * first:,.0f} ms, then one client "
+                f"{1000 * statistics.median(alone):,.0f} ms (median of 10), "
                 f"{len(res.content) / 1000:,.0f} kB  {path}"
             )
         script = tmp / "count.lua"
@@ -318,6 +327,9 @@ def main() -> int:
         runs: dict[str, Run] = {}
         for name, path in targets.items():
             r = runs[name] = _wrk(wrk, base + path, args, script)
+            if not r.requests:  # wrk counts finished requests only
+                print(f"{name:<8} no request finished in {args.seconds} s  load {r.load:.1f}")
+                continue
             print(
                 f"{name:<8} {r.requests:>8,} {r.errors:>6} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} "
                 f"{r.p50_ms / runs['static'].p50_ms:>10.1f} {r.load:>5.1f}"
@@ -331,8 +343,11 @@ def main() -> int:
                 "blocked"
             )
         failed = sum(r.errors for r in runs.values())
+        idle = [name for name, r in runs.items() if not r.requests]
         print("errors: none" if not failed else f"errors: {failed} requests failed")
-        return 1 if failed else 0
+        if idle:
+            print(f"no request finished: {', '.join(idle)}")
+        return 1 if failed or idle else 0
     finally:
         if proc is not None:
             _stop(proc)
