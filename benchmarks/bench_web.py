@@ -260,6 +260,9 @@ def main() -> int:
         if not have:
             stats = load(store, SynthConfig(articles=args.articles))
             print(f"{stats.articles:,} synthetic articles stored in {stats.seconds:.0f} s")
+            if store.dialect == "postgresql":  # what autovacuum does after a bulk load
+                with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.exec_driver_sql("VACUUM ANALYZE")
         code, monday = _busiest_week(store)
         settings = load_settings(None, env={}, overrides={"db": db})
         from watchfloor.report.build import list_reports
