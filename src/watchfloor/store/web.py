@@ -356,7 +356,7 @@ def _id_key(conn: Connection) -> Any:
     return articles.c.id + literal_column("0") if conn.dialect.name == "sqlite" else articles.c.id
 
 
-def _newest_first(conn: Connection, where: Sequence[Any], limit: int, offset: int = 0) -> Any:
+def _newest_first(where: Sequence[Any], limit: int, offset: int = 0) -> Any:
     """A subquery of (id, published_at) of the articles meeting *where*, one page of them
     newest first; the callers join it back to ``articles`` for the other columns, so only
     the page's rows are read."""
@@ -419,7 +419,7 @@ def search(conn: Connection, filters: SearchFilters) -> list[SearchHit]:
         where.append(articles.c.published_at >= filters.since)
     if filters.until is not None:
         where.append(articles.c.published_at < filters.until)
-    page = _newest_first(conn, where, filters.limit, filters.offset)
+    page = _newest_first(where, filters.limit, filters.offset)
     query = (
         select(
             articles.c.id,
@@ -568,7 +568,7 @@ def uncovered_stories(
     where = [_id_key(conn).in_(about)]
     if since is not None:
         where.append(articles.c.published_at > since)
-    page = _newest_first(conn, where, limit * 10)
+    page = _newest_first(where, limit * 10)
     query = (
         select(articles.c.id, articles.c.title, articles.c.cluster_id, articles.c.published_at)
         .select_from(page.join(articles, articles.c.id == page.c.id))
