@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test check-install bench bench-scale lint fix install clean help browser llm
+.PHONY: demo test check-install bench bench-scale bench-web lint fix install clean help browser llm
 
 help:
 	@echo "make demo   set up .venv and run the offline demo (report in $(DEMO_OUT)/)"
@@ -18,6 +18,7 @@ help:
 	@echo "make check-install  install a wheel without [dev] into a fresh venv, run the demo"
 	@echo "make bench  run the benchmarks (figures go to docs/benchmarks.md by hand)"
 	@echo "make bench-scale  a million synthetic articles into SQLite and PostgreSQL (docs/scaling.md)"
+	@echo "make bench-web  the web app under wrk, 100,000 articles, SQLite then PostgreSQL (docs/benchmarks.md)"
 	@echo "make lint   ruff and mypy"
 	@echo "make browser  install Debian's chromium for the browser checks (needs root)"
 	@echo "make llm    build llama.cpp's server (wheel cached) and install a small model for the LLM tests"
@@ -71,6 +72,17 @@ bench: $(STAMP)
 # A million synthetic articles into SQLite and PostgreSQL (long; apart from make bench).
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py --articles 1000000
+
+# The web app under load (wrk, 50 connections) on 100,000 synthetic articles, SQLite then
+# PostgreSQL (a throw-away database at 127.0.0.1:5432), with Chromium's first render.
+# Installs Debian's wrk when it is missing and we are root; otherwise the benchmark says
+# what to install and skips.
+bench-web: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk); } || \
+		echo "wrk is missing: apt-get install wrk (as root), or build it from its sources"
+	nice -n 5 $(BIN)/python benchmarks/bench_web.py --chromium
+	nice -n 5 $(BIN)/python benchmarks/bench_web.py --pg --chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

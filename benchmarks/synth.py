@@ -40,17 +40,19 @@ from watchfloor.store.schema import (
     sources,
 )
 
+#: The taxonomy's categories but "other" (src/watchfloor/data/taxonomy.toml), so the web
+#: app's category filter and the report's threat scoring see real category ids.
 CATEGORIES = (
-    "armed_conflict",
-    "terrorism",
-    "unrest",
+    "military_defence",
+    "terrorism_armed_violence",
+    "domestic_politics_unrest",
     "crime",
     "cyber",
-    "disaster",
-    "politics",
+    "disaster_public_health",
+    "border_trade",
     "economy",
     "diplomacy",
-    "health",
+    "energy_infrastructure",
 )
 SUBJECTS = (
     "police",

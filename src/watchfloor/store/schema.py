@@ -263,7 +263,8 @@ article_categories = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("category", String(32), primary_key=True),
     Column("confidence", Float, nullable=False),
-    Index(None, "category"),
+    # Covering (m008): the ids in a category are read from the index alone.
+    Index(None, "category", "confidence", "article_id"),
 )
 
 article_countries = Table(
@@ -273,7 +274,8 @@ article_countries = Table(
     Column("country", String(2), primary_key=True),
     Column("score", Float, nullable=False),
     Column("is_about", Boolean, nullable=False),
-    Index(None, "country", "score"),
+    # Covering (m008): the ids of the articles about a country are read from the index.
+    Index(None, "country", "score", "is_about", "article_id"),
 )
 
 dated_events = Table(
