@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
+import json
 import re
 import socket
 import time
-from urllib.parse import quote
 
 import httpx
 import pytest
@@ -389,42 +390,47 @@ def test_binding_beyond_loopback_needs_the_token_for_reads_too(web_store) -> Non
         served.stop()
 
 
-# --- every documented endpoint, with odd values --------------------------------------
-
-ODD_VALUES = ("1", "0", "-1", "999999999999", "MN", "x", "<script>", "' OR 1=1 --", "%00", "")
+# --- job progress as server-sent events ----------------------------------------------
 
 
-def test_every_documented_get_survives_odd_values(site) -> None:
-    """In the spirit of schemathesis (not installed here): every GET of the OpenAPI
-    document, its path and query parameters filled with odd values, answers JSON without a
-    server error."""
-    doc = _get(site, "/openapi.json").json()
-    tried = 0
-    with httpx.Client(base_url=site.url, timeout=30) as client:
-        for path, methods in doc["paths"].items():
-            op = methods.get("get")
-            if op is None:
-                continue
-            params = op.get("parameters", [])
-            for value in ODD_VALUES:
-                url = path
-                query = {}
-                for p in params:
-                    if p["in"] == "path":
-                        url = url.replace("{" + p["name"] + "}", quote(value or "1", safe=""))
-                    else:
-                        query[p["name"]] = value
-                res = client.get(url, params=query, headers=BEARER)
-                tried += 1
-                assert res.status_code < 500, (url, query, res.status_code, res.text[:300])
-                kind = res.headers["content-type"]
-                assert res.status_code == 404 or kind.startswith(
-                    (
-                        "application/json",
-                        "application/geo+json",
-                        "text/markdown",
-                        "text/html",
-                        "application/pdf",
-                    )
-                ), (url, kind)
-    assert tried >= 10 * len(ODD_VALUES) // 2
+def _events(response: httpx.Response) -> list[tuple[str, dict]]:
+    """The (event, data) pairs of a text/event-stream response, read to its end."""
+    out: list[tuple[str, dict]] = []
+    event, data = "message", []
+    for line in response.iter_lines():
+        if line == "":
+            if data:
+                out.append((event, json.loads("\n".join(data))))
+            event, data = "message", []
+        elif line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].strip())
+    return out
+
+
+def test_a_jobs_progress_streams_as_server_sent_events_until_it_finishes(writable_site) -> None:
+    site = writable_site
+    res = httpx.post(
+        site.url + "/api/jobs/report",
+        json={"country": "MN", "start": "2026-04-27", "end": "2026-05-03"},
+        headers=BEARER,
+        timeout=30,
+    )
+    job_id = res.json()["id"]
+    with httpx.stream("GET", f"{site.url}/api/jobs/{job_id}/events", timeout=120) as stream:
+        assert stream.status_code == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        assert "default-src 'none'" in stream.headers["content-security-policy"]
+        events = _events(stream)
+    names = [e for e, _ in events]
+    assert names[-1] == "done" and set(names[:-1]) <= {"progress"}
+    last = events[-1][1]
+    assert last["status"] == "done" and last["finished"] and last["result"]["report_id"]
+    # Each event differs from the one before: a change is sent once.
+    states = [(d["status"], d["stage"], d["done"], d["total"], d["message"]) for _, d in events]
+    assert all(a != b for a, b in itertools.pairwise(states))
+    # A finished job's stream is its one last event; an unknown job is a 404.
+    with httpx.stream("GET", f"{site.url}/api/jobs/{job_id}/events", timeout=30) as again:
+        assert [e for e, _ in _events(again)] == ["done"]
+    assert _get(site, "/api/jobs/999999/events").status_code == 404
