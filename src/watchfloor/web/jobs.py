@@ -130,13 +130,13 @@ class JobRunner:
         """The Celery app pointed at the configured broker (made on first use)."""
         if self._celery is None:
             try:
-                from watchfloor.workers.app import configure
+                from watchfloor.workers.app import sender
             except ImportError as exc:  # the scale extra is missing
                 raise ConfigError(
                     f"[web] jobs = 'celery' needs Celery and Redis: "
                     f"pip install 'watchfloor[scale]' ({exc})"
                 ) from exc
-            self._celery = configure(self.settings)
+            self._celery = sender(self.settings)
         return self._celery
 
     def _send(self, job: Job) -> None:
