@@ -134,10 +134,20 @@ def test_search_filters_narrow_the_hits(site) -> None:
     assert one and all(h["source_id"] == source for h in one)
     early = _get(site, "/api/articles", params={"until": "2000-01-01"}).json()
     assert early == []
-    assert _get(site, "/api/articles", params={"source": ""}).status_code == 200  # a blank form
-    assert _get(site, "/api/articles", params={"source": "one"}).status_code == 400
-    assert _get(site, "/api/articles", params={"since": "soon"}).status_code == 400
-    assert _get(site, "/api/articles", params={"category": "gossip"}).status_code == 400
+    blank = dict.fromkeys(("q", "country", "category", "language", "source", "since"), "")
+    assert _get(site, "/api/articles", params=blank).status_code == 200  # a blank form
+    assert _get(site, "/articles", params=blank).status_code == 200
+    # The page and the API take the same parameters, checked the same way (one dependency).
+    for where in ("/api/articles", "/articles"):
+        assert _get(site, where, params={"source": "one"}).status_code == 422
+        assert _get(site, where, params={"since": "soon"}).status_code == 422
+        assert _get(site, where, params={"since": "2026-02-30"}).status_code == 422
+        assert _get(site, where, params={"since": "2026-01-31"}).status_code == 200
+        assert _get(site, where, params={"until": "2028-02-29"}).status_code == 200
+        assert _get(site, where, params={"category": "gossip"}).status_code == 400
+    # The page pages as the API does.
+    paged = _get(site, "/articles", params={"q": "Ulaanbaatar", "limit": 1}).text
+    assert paged.count('<li><a href="/articles/') == 1
 
 
 def test_article_view_says_why_it_counts(site) -> None:
@@ -434,3 +444,46 @@ def test_a_jobs_progress_streams_as_server_sent_events_until_it_finishes(writabl
     with httpx.stream("GET", f"{site.url}/api/jobs/{job_id}/events", timeout=30) as again:
         assert [e for e, _ in _events(again)] == ["done"]
     assert _get(site, "/api/jobs/999999/events").status_code == 404
+
+
+# --- the [web] settings ---------------------------------------------------------------
+
+
+def test_the_web_settings_reach_the_server_and_serve_flags_override_them(
+    web_store, tmp_path
+) -> None:
+    from click.testing import CliRunner
+
+    from watchfloor.cli import cli
+    from watchfloor.config import load_settings
+    from watchfloor.store.db import Store
+    from watchfloor.web import WebConfig, create_app
+
+    with pytest.raises(ConfigError, match="jobs = 'queue'"):
+        load_settings(None, env={"WATCHFLOOR_WEB_JOBS": "queue"})
+    db = f"sqlite:///{web_store.path}"
+    settings = load_settings(None, env={"WATCHFLOOR_WEB_MAX_BODY": "1024"}, overrides={"db": db})
+    config = WebConfig.from_settings(settings, token=TOKEN, reads_need_token=False)
+    served = serve(create_app(settings, Store(db), config))
+    try:
+        big = httpx.post(
+            served.url + "/api/sources", content=b"x" * 2000, headers=BEARER, timeout=30
+        )
+        assert big.status_code == 413
+    finally:
+        served.stop()
+    # On loopback, [web] reads_need_token asks for the token anyway (and so needs one).
+    assert plan("127.0.0.1", 8000, {"WATCHFLOOR_API_TOKEN": TOKEN}, reads_need_token=True)
+    with pytest.raises(ConfigError, match="reads_need_token"):
+        plan("127.0.0.1", 8000, {}, reads_need_token=True)
+    # The host comes from [web] (here the environment), and --host overrides it; either
+    # way a public address without the token is refused before anything starts.
+    runner = CliRunner()
+    env = {"WATCHFLOOR_API_TOKEN": ""}
+    by_setting = runner.invoke(
+        cli, ["--db", db, "serve"], env={**env, "WATCHFLOOR_WEB_HOST": "0.0.0.0"}
+    )
+    assert by_setting.exit_code == 1 and "binding 0.0.0.0" in by_setting.output
+    by_flag = runner.invoke(cli, ["--db", db, "serve", "--host", "192.0.2.1"], env=env)
+    assert by_flag.exit_code == 1 and "binding 192.0.2.1" in by_flag.output
+    assert runner.invoke(cli, ["--db", db, "serve", "--jobs", "queue"]).exit_code == 2

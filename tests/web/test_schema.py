@@ -25,7 +25,7 @@ from tests.web.conftest import TOKEN, Served, WebStore, make_app, serve
 
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 EXAMPLES = settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     database=None,
     derandomize=True,

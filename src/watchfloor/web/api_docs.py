@@ -32,9 +32,13 @@ __all__ = [
 ]
 
 
-#: A calendar date between 1970 and 2099 (days 29 to 31 of a month are left out of the
-#: pattern so that every match is a real date).
-DATE_PATTERN = r"^(19[7-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
+#: A real calendar date between 1970 and 2099, as YYYY-MM-DD: the 29th and 30th of every
+#: month but February, the 31st of the long months, February 29th in leap years only.
+DATE_PATTERN = (
+    r"^(?:(?:19[7-9][0-9]|20[0-9]{2})-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    r"|(?:19(?:8[048]|[79][26])|20(?:[02468][048]|[13579][26]))-02-29)$"
+)
 
 
 @lru_cache(maxsize=1)

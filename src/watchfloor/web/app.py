@@ -8,23 +8,21 @@ under ``/api/`` and is described at ``/openapi.json``. See docs/web.md.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import logging
 import re
 import secrets
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path as FilePath
-from time import monotonic
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -33,7 +31,6 @@ from fastapi.responses import (
     JSONResponse,
     RedirectResponse,
     Response,
-    StreamingResponse,
 )
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -49,23 +46,31 @@ from watchfloor.services import pages as page_service
 from watchfloor.services import reports as report_service
 from watchfloor.services import sources as source_service
 from watchfloor.store.db import Store
-from watchfloor.store.web import SECURITY_CATEGORIES, SearchFilters
+from watchfloor.store.web import SECURITY_CATEGORIES
 from watchfloor.web.api_docs import (
     BEARER_SECURITY,
-    DATE_PATTERN,
     EVENT_STREAM,
     SECURITY_SCHEMES,
     AddSourceBody,
     CollectBody,
     JobBody,
     ReportBody,
-    country_codes,
     errors,
     json_errors,
     request_body,
 )
 from watchfloor.web.drawing import LEVEL_COLOURS, score_chart, world_map
+from watchfloor.web.events import EventStream, job_event_stream
 from watchfloor.web.jobs import JobNotSentError, JobRunner
+from watchfloor.web.params import (
+    CATEGORIES,
+    CountryPath,
+    CountryQuery,
+    IdPath,
+    SearchQuery,
+    date_param,
+    search_query,
+)
 from watchfloor.web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -86,21 +91,6 @@ log = logging.getLogger(__name__)
 HERE = FilePath(__file__).resolve().parent
 STATIC = HERE / "static"
 STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-CATEGORIES = (
-    "diplomacy",
-    "military_defence",
-    "cyber",
-    "terrorism_armed_violence",
-    "crime",
-    "border_trade",
-    "economy",
-    "energy_infrastructure",
-    "domestic_politics_unrest",
-    "disaster_public_health",
-    "other",
-)
-#: Seconds without a change after which an event stream sends a keep-alive comment.
-KEEP_ALIVE_EVENT = 15.0
 TREND_ARROWS = {"up": "↑", "down": "↓", "steady": "→", "new": "•", "none": ""}
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
@@ -186,15 +176,6 @@ def _outbound(url: str | None) -> str:
     if not url:
         return ""
     return url if urlsplit(url).scheme in ("http", "https") else ""
-
-
-def _date_param(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(400, f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def create_app(settings: Settings, store: Store, config: WebConfig | None = None) -> FastAPI:
@@ -675,92 +656,28 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
 
     # --- articles --------------------------------------------------------------------
 
-    def _filters(
-        q: str | None,
-        country: str | None,
-        category: str | None,
-        language: str | None,
-        source: str | None,
-        since: str | None,
-        until: str | None,
-        security: str | None,
-        limit: int,
-        offset: int,
-    ) -> SearchFilters:
-        if source and not source.isdigit():
-            raise HTTPException(400, f"source must be a source id, not {source!r}")
-        first = _date_param(since, "since")
-        last = _date_param(until, "until")
-        if category and category not in CATEGORIES:
-            raise HTTPException(400, f"category must be one of {', '.join(CATEGORIES)}")
-        if security not in (None, "", "yes", "no"):
-            raise HTTPException(400, "security must be yes or no")
-        return SearchFilters(
-            query=(q or "")[:200],
-            country=country or None,
-            category=category or None,
-            language=(language or None) and language[:16],
-            source_id=int(source) if source else None,
-            since=datetime.combine(first, time(), UTC) if first else None,
-            until=datetime.combine(last + timedelta(days=1), time(), UTC) if last else None,
-            security=None if not security else security == "yes",
-            limit=max(1, min(limit, 200)),
-            offset=max(0, min(offset, 100_000)),
-        )
-
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(
-        request: Request,
-        q: str | None = None,
-        country: str | None = None,
-        category: str | None = None,
-        language: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        security: str | None = None,
+        request: Request, query: Annotated[SearchQuery, Depends(search_query)]
     ) -> Response:
         can_read(request)
-        filters = _filters(q, country, category, language, source, since, until, security, 50, 0)
-        hits = dashboard.search(store, filters)
+        filters = query.filters()
         return page(
             request,
             "articles.html.j2",
             f=filters,
-            raw={
-                "q": q or "",
-                "country": country or "",
-                "category": category or "",
-                "language": language or "",
-                "source": source or "",
-                "since": since or "",
-                "until": until or "",
-                "security": security or "",
-            },
-            hits=hits,
+            raw=query.raw(),
+            hits=dashboard.search(store, filters),
             categories=CATEGORIES,
             sources=source_service.list_sources(store),
         )
 
     @app.get("/api/articles", summary="Full-text search with filters", responses=errors(400, 401))
     def articles_api(
-        request: Request,
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        country: CountryQuery = None,
-        category: Annotated[str | None, Query(json_schema_extra={"enum": list(CATEGORIES)})] = None,
-        language: Annotated[str | None, Query(max_length=16)] = None,
-        source: Annotated[str | None, Query(pattern=r"^[0-9]{1,15}$")] = None,
-        since: DateQuery = None,
-        until: DateQuery = None,
-        security: Annotated[str | None, Query(json_schema_extra={"enum": ["yes", "no"]})] = None,
-        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+        request: Request, query: Annotated[SearchQuery, Depends(search_query)]
     ) -> JSONResponse:
         can_read(request)
-        filters = _filters(
-            q, country, category, language, source, since, until, security, limit, offset
-        )
-        return JSONResponse(_jsonable(dashboard.search(store, filters)))
+        return JSONResponse(_jsonable(dashboard.search(store, query.filters())))
 
     def _article(article_id: int) -> Any:
         found = dashboard.article(store, article_id)
@@ -967,8 +884,8 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             raise HTTPException(400, "a report needs a country")
         return runner.report(
             country=country,
-            start=_date_param(str(data.get("start") or ""), "start"),
-            end=_date_param(str(data.get("end") or ""), "end"),
+            start=date_param(str(data.get("start") or ""), "start"),
+            end=date_param(str(data.get("end") or ""), "end"),
             actor=caller.actor,
         )
 
@@ -1026,36 +943,19 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         job = await run_in_threadpool(dashboard.get_job, store, job_id)
         if job is None:
             raise HTTPException(404, f"no job with id {job_id}")
+        stream = job_event_stream(
+            request,
+            store,
+            job,
+            as_json=_job_json,
+            interval=cfg.event_interval,
+            max_seconds=cfg.event_stream_seconds,
+            stop=runner.cancel,
+        )
         return EventStream(
-            _job_events(request, job),
+            stream,
             headers={"x-accel-buffering": "no"},  # a proxy in front must not buffer it
         )
-
-    async def _job_events(request: Request, job: Any) -> AsyncIterator[str]:
-        """Send the job at every change of its row (read every ``event_interval``), then
-        ``done``; a comment keeps idle proxies from closing the stream."""
-        started = last_sent = monotonic()
-        seen: tuple[Any, ...] | None = None
-        yield "retry: 2000\n\n"
-        while True:
-            state = (job.status, job.stage, job.done, job.total, job.message)
-            now = monotonic()
-            if state != seen:
-                seen, last_sent = state, now
-                event = "done" if job.finished else "progress"
-                body = json.dumps(_job_json(job), separators=(",", ":"))
-                yield f"event: {event}\ndata: {body}\n\n"
-            elif now - last_sent >= KEEP_ALIVE_EVENT:
-                last_sent = now
-                yield ": keep-alive\n\n"
-            if job.finished or now - started > cfg.event_stream_seconds:
-                return
-            await asyncio.sleep(cfg.event_interval)
-            if await request.is_disconnected() or runner.cancel.is_set():
-                return
-            job = await run_in_threadpool(dashboard.get_job, store, job.id)
-            if job is None:
-                return
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
     def job_page(request: Request, job_id: int) -> Response:
@@ -1078,23 +978,6 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         return JSONResponse(_jsonable(dashboard.audit(store)))
 
     return app
-
-
-#: Stored ids (reports, articles, sources, jobs): positive, within SQL's 64-bit integers.
-IdPath = Annotated[int, Path(ge=1, le=2**53)]
-CountryPath = Annotated[
-    str, Path(description="ISO 3166-1 alpha-2", json_schema_extra={"enum": country_codes()})
-]
-CountryQuery = Annotated[
-    str | None, Query(description="ISO 3166-1 alpha-2", json_schema_extra={"enum": country_codes()})
-]
-DateQuery = Annotated[str | None, Query(pattern=DATE_PATTERN, description="YYYY-MM-DD")]
-
-
-class EventStream(StreamingResponse):
-    """A ``text/event-stream`` response (server-sent events)."""
-
-    media_type = "text/event-stream"
 
 
 class _LoginNeeded(Exception):
