@@ -67,6 +67,7 @@ from watchfloor.web.params import (
     CountryPath,
     CountryQuery,
     IdPath,
+    IdQuery,
     SearchQuery,
     date_param,
     search_query,
@@ -575,14 +576,14 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             return 0.0
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(request: Request, report_id: int) -> Response:
+    def report_page(request: Request, report_id: IdPath) -> Response:
         can_read(request)
         with render_lock:  # fifty first requests render the page once, not fifty times
             html, policy = _report_html(report_id, _assets_stamp())
         return HTMLResponse(html, headers={"content-security-policy": policy})
 
     @app.get("/reports/{report_id}/download/{fmt}", include_in_schema=False)
-    def report_download(request: Request, report_id: int, fmt: str) -> Response:
+    def report_download(request: Request, report_id: IdPath, fmt: str) -> Response:
         return _download(request, report_id, fmt)
 
     @app.get(
@@ -624,7 +625,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         )
 
     @app.get("/reports/{report_id}/diff", response_class=HTMLResponse, include_in_schema=False)
-    def diff_page(request: Request, report_id: int) -> Response:
+    def diff_page(request: Request, report_id: IdPath) -> Response:
         can_read(request)
         d = dashboard.report_diff(store, report_id)
         report = report_service.get(store, report_id)
@@ -686,7 +687,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         return found
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: int) -> Response:
+    def article_page(request: Request, article_id: IdPath) -> Response:
         can_read(request)
         a = _article(article_id)
         places_svg = None
@@ -754,7 +755,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
 
     @app.get("/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
     def source_page(
-        request: Request, source_id: int, old: int | None = None, new: int | None = None
+        request: Request, source_id: IdPath, old: IdQuery = None, new: IdQuery = None
     ) -> Response:
         can_read(request)
         versions = page_service.versions(store, source_id)
@@ -958,7 +959,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         )
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-    def job_page(request: Request, job_id: int) -> Response:
+    def job_page(request: Request, job_id: IdPath) -> Response:
         can_read(request)
         job = dashboard.get_job(store, job_id)
         if job is None:

@@ -18,6 +18,7 @@ __all__ = [
     "CountryPath",
     "CountryQuery",
     "IdPath",
+    "IdQuery",
     "SearchQuery",
     "date_param",
     "search_query",
@@ -39,6 +40,7 @@ CATEGORIES = (
 
 #: Stored ids (reports, articles, sources, jobs): positive, within SQL's 64-bit integers.
 IdPath = Annotated[int, Path(ge=1, le=2**53)]
+IdQuery = Annotated[int | None, Query(ge=1, le=2**53)]
 CountryPath = Annotated[
     str, Path(description="ISO 3166-1 alpha-2", json_schema_extra={"enum": country_codes()})
 ]
