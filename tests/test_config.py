@@ -173,7 +173,7 @@ def _leaves(obj: object, prefix: str) -> dict[str, object]:
 def test_every_setting_is_documented_with_its_default() -> None:
     documented = _documented_defaults()
     defaults = load_settings(None, env={})
-    for section in ("collect", "schedule", "report", "enrich", "analyze", "backends"):
+    for section in ("collect", "schedule", "report", "enrich", "analyze", "backends", "web"):
         for path, value in _leaves(getattr(defaults, section), section).items():
             assert path in documented, f"{path} missing from docs/settings.md"
             if isinstance(value, dict):

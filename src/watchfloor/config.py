@@ -123,6 +123,40 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebSettings:
+    """``watchfloor serve`` (docs/web.md): where it binds, where its jobs run, its limits."""
+
+    host: str = "127.0.0.1"
+    port: int = _bounded(8000, 0, 65535)
+    jobs: str = "thread"
+    """Where collect-now and report-now jobs run: ``thread`` (the server process) or
+    ``celery`` (the workers, over ``broker``)."""
+    reads_need_token: bool = False
+    """Reads need the token on loopback too (a reverse proxy on the same machine); off
+    loopback they always do."""
+    secure_cookies: bool = False
+    max_body: int = _bounded(64 * 1024, 1)
+    body_timeout: float = _bounded(10.0, 0.001)
+    keep_alive: float = _bounded(5.0, 0.001)
+    max_connections: int = _bounded(200, 1)
+    max_head_bytes: int = _bounded(16 * 1024, 1024)
+    event_interval: float = _bounded(0.5, 0.05, 60.0)
+    """Seconds between two looks at a job's row while its events are streamed."""
+    event_stream_seconds: float = _bounded(3600.0, 1.0)
+    """Longest a job's event stream stays open (the page then reconnects or polls)."""
+
+    def check(self, where: str) -> None:
+        """Raise ConfigError for an unknown jobs backend."""
+        if self.jobs not in WEB_JOB_BACKENDS:
+            raise ConfigError(
+                f"{where}: jobs = {self.jobs!r} is not one of {', '.join(WEB_JOB_BACKENDS)}"
+            )
+
+
+WEB_JOB_BACKENDS = ("thread", "celery")
+
+
+@dataclass(frozen=True, slots=True)
 class ReportSettings:
     """How reports are written by default."""
 
@@ -370,6 +404,7 @@ class Settings:
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
     backends: BackendsSettings = field(default_factory=BackendsSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     config_file: str | None = None
 
 
@@ -462,7 +497,7 @@ def _packaged_defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-_SECTIONS = ("collect", "schedule", "report", "enrich", "analyze", "backends")
+_SECTIONS = ("collect", "schedule", "report", "enrich", "analyze", "backends", "web")
 
 
 def _merge(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:

@@ -151,11 +151,13 @@ def serve(app: object) -> Served:
     return Served(f"http://127.0.0.1:{port}", app, server, thread)
 
 
-def make_app(web_store: WebStore, path: Path | None = None, **config: object) -> object:
+def make_app(
+    web_store: WebStore, path: Path | None = None, broker: str | None = None, **config: object
+) -> object:
     from watchfloor.web import WebConfig, create_app
 
     db = f"sqlite:///{path or web_store.path}"
-    settings = load_settings(None, env={}, overrides={"db": db})
+    settings = load_settings(None, env={}, overrides={"db": db, "broker": broker})
     return create_app(settings, Store(db), WebConfig(**config))  # type: ignore[arg-type]
 
 

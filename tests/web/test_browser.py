@@ -191,10 +191,16 @@ def test_trigger_a_report_and_see_the_progress_finish(page, writable_site) -> No
     site = writable_site
     _sign_in(page, site)
     page.goto(site.url + "/countries/MN")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     page.click("#report-now")
     page.wait_for_url(re.compile(r".*/jobs/\d+$"))
     # (wait_for_function would evaluate a string: the page's CSP forbids that.)
     page.locator("#job[data-status=done]").wait_for(timeout=120_000)
+    # Followed by its server-sent events, not by the polling fallback.
+    assert page.locator("#job").get_attribute("data-follow") == "events"
+    assert any(r.endswith("/events") for r in requests)
+    assert not any(re.search(r"/api/jobs/\d+$", r) for r in requests)
     assert page.locator("#job-status").inner_text() == "done"
     assert page.locator("#job-count").inner_text() == "1/1"
     page.click("#job-result a")

@@ -50,7 +50,11 @@ def _exec_starts(path: Path) -> list[list[str]]:
 
 def test_the_units_are_there() -> None:
     names = {p.name for p in UNITS}
-    assert {"watchfloor-worker@.service", "watchfloor-scheduler.service"} <= names
+    assert {
+        "watchfloor-worker@.service",
+        "watchfloor-scheduler.service",
+        "watchfloor-serve.service",
+    } <= names
 
 
 @pytest.mark.parametrize("unit", UNITS, ids=lambda p: p.name)
@@ -66,7 +70,7 @@ def test_every_compose_service_of_ours_runs_a_command_that_exists() -> None:
 
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
     ours = {n: s for n, s in compose["services"].items() if "build" in s}
-    assert {"migrate", "worker", "scheduler"} <= set(ours)
+    assert {"migrate", "worker", "scheduler", "web"} <= set(ours)
     for name, service in ours.items():
         assert service["build"]["dockerfile"] == "deploy/Dockerfile", name
         _check(list(service["command"]))

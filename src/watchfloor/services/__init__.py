@@ -12,6 +12,8 @@ Each takes settings and/or a store and returns a frozen dataclass:
 - ``pages``: ``versions``, ``diff`` (``choose_versions``), ``import_capture``;
 - ``browse``: ``list_articles``, ``search_articles``, ``list_rejects``;
 - ``demo``: ``run_demo`` (the whole pipeline), ``prepare_demo``, and the bundled data.
+- ``jobs``: ``run_job``, a web job (collect now, report now) run from its row, in a
+  thread of the web server or on a Celery worker.
 
 Long services (collect, enrich, the demo) take ``progress`` and ``cancel``; see
 :mod:`watchfloor.services.progress`.

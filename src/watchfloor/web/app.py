@@ -16,16 +16,22 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from pathlib import Path as FilePath
+from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
@@ -40,9 +46,32 @@ from watchfloor.services import pages as page_service
 from watchfloor.services import reports as report_service
 from watchfloor.services import sources as source_service
 from watchfloor.store.db import Store
-from watchfloor.store.web import SECURITY_CATEGORIES, SearchFilters
+from watchfloor.store.web import SECURITY_CATEGORIES
+from watchfloor.web.api_docs import (
+    BEARER_SECURITY,
+    EVENT_STREAM,
+    SECURITY_SCHEMES,
+    AddSourceBody,
+    CollectBody,
+    JobBody,
+    ReportBody,
+    errors,
+    json_errors,
+    request_body,
+)
 from watchfloor.web.drawing import LEVEL_COLOURS, score_chart, world_map
-from watchfloor.web.jobs import JobRunner
+from watchfloor.web.events import EventStream, job_event_stream
+from watchfloor.web.jobs import JobNotSentError, JobRunner
+from watchfloor.web.params import (
+    CATEGORIES,
+    CountryPath,
+    CountryQuery,
+    IdPath,
+    IdQuery,
+    SearchQuery,
+    date_param,
+    search_query,
+)
 from watchfloor.web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -60,22 +89,9 @@ __all__ = ["WebConfig", "create_app"]
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent
+HERE = FilePath(__file__).resolve().parent
 STATIC = HERE / "static"
 STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-CATEGORIES = (
-    "diplomacy",
-    "military_defence",
-    "cyber",
-    "terrorism_armed_violence",
-    "crime",
-    "border_trade",
-    "economy",
-    "energy_infrastructure",
-    "domestic_politics_unrest",
-    "disaster_public_health",
-    "other",
-)
 TREND_ARROWS = {"up": "↑", "down": "↓", "steady": "→", "new": "•", "none": ""}
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
@@ -96,7 +112,27 @@ class WebConfig:
     max_body: int = 64 * 1024
     body_timeout: float = 10.0
     secure_cookies: bool = False
-    assets_dir: Path | None = None
+    assets_dir: FilePath | None = None
+    jobs: str = "thread"
+    event_interval: float = 0.5
+    event_stream_seconds: float = 3600.0
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, token: str | None, reads_need_token: bool
+    ) -> WebConfig:
+        """The ``[web]`` settings with the token and the read rule ``serve`` decided."""
+        web = settings.web
+        return cls(
+            token=token,
+            reads_need_token=reads_need_token,
+            max_body=web.max_body,
+            body_timeout=web.body_timeout,
+            secure_cookies=web.secure_cookies,
+            jobs=web.jobs,
+            event_interval=web.event_interval,
+            event_stream_seconds=web.event_stream_seconds,
+        )
 
 
 @dataclass(frozen=True)
@@ -143,15 +179,6 @@ def _outbound(url: str | None) -> str:
     return url if urlsplit(url).scheme in ("http", "https") else ""
 
 
-def _date_param(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(400, f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
-
-
 def create_app(settings: Settings, store: Store, config: WebConfig | None = None) -> FastAPI:
     """The watch floor's web app for *store*.
 
@@ -162,7 +189,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
     """
     cfg = config or WebConfig()
     access = Access(cfg.token, cfg.reads_need_token)
-    runner = JobRunner(settings, store)
+    runner = JobRunner(settings, store, backend=cfg.jobs)
     assets = cfg.assets_dir or web_assets_dir()
     app = FastAPI(
         title="watchfloor",
@@ -173,6 +200,22 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         redoc_url=None,
     )
     app.state.runner = runner
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            doc = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            doc.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.state.access = access
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=cfg.max_body, timeout=cfg.body_timeout)
@@ -420,7 +463,11 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             jobs=dashboard.list_jobs(store, limit=5),
         )
 
-    @app.get("/api/overview", summary="Every watched country with its level and sources")
+    @app.get(
+        "/api/overview",
+        summary="Every watched country with its level and sources",
+        responses=errors(401),
+    )
     def overview_api(request: Request) -> JSONResponse:
         can_read(request)
         return JSONResponse(_overview_json(dashboard.overview(store)))
@@ -463,8 +510,12 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             today=date.today(),
         )
 
-    @app.get("/api/countries/{code}", summary="A country: its reports over time, what is new")
-    def country_api(request: Request, code: str) -> JSONResponse:
+    @app.get(
+        "/api/countries/{code}",
+        summary="A country: its reports over time, what is new",
+        responses=errors(400, 401),
+    )
+    def country_api(request: Request, code: CountryPath) -> JSONResponse:
         can_read(request)
         v = dashboard.country_view(store, code)
         return JSONResponse(
@@ -525,21 +576,32 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             return 0.0
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
-    def report_page(request: Request, report_id: int) -> Response:
+    def report_page(request: Request, report_id: IdPath) -> Response:
         can_read(request)
         with render_lock:  # fifty first requests render the page once, not fifty times
             html, policy = _report_html(report_id, _assets_stamp())
         return HTMLResponse(html, headers={"content-security-policy": policy})
 
     @app.get("/reports/{report_id}/download/{fmt}", include_in_schema=False)
-    def report_download(request: Request, report_id: int, fmt: str) -> Response:
+    def report_download(request: Request, report_id: IdPath, fmt: str) -> Response:
         return _download(request, report_id, fmt)
 
     @app.get(
         "/api/reports/{report_id}/download/{fmt}",
         summary="The report as a file: md, html, json, geojson, pdf or stix",
+        responses={
+            200: {
+                "description": "The file, as an attachment",
+                "content": {kind: {} for kind in sorted(set(MEDIA_TYPES.values()))},
+            },
+            **errors(401, 404),
+        },
     )
-    def report_download_api(request: Request, report_id: int, fmt: str) -> Response:
+    def report_download_api(
+        request: Request,
+        report_id: IdPath,
+        fmt: Annotated[str, Path(json_schema_extra={"enum": list(MEDIA_TYPES)})],
+    ) -> Response:
         return _download(request, report_id, fmt)
 
     def _download(request: Request, report_id: int, fmt: str) -> Response:
@@ -563,116 +625,60 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         )
 
     @app.get("/reports/{report_id}/diff", response_class=HTMLResponse, include_in_schema=False)
-    def diff_page(request: Request, report_id: int) -> Response:
+    def diff_page(request: Request, report_id: IdPath) -> Response:
         can_read(request)
         d = dashboard.report_diff(store, report_id)
         report = report_service.get(store, report_id)
         return page(request, "diff.html.j2", d=d, r=report)
 
-    @app.get("/api/reports", summary="Stored reports, newest first")
-    def reports_api(request: Request, country: str | None = None) -> JSONResponse:
+    @app.get("/api/reports", summary="Stored reports, newest first", responses=errors(400, 401))
+    def reports_api(request: Request, country: CountryQuery = None) -> JSONResponse:
         can_read(request)
         return JSONResponse(_jsonable(report_service.list_reports(store, country=country)))
 
-    @app.get("/api/reports/{report_id}", summary="A stored report (the report JSON schema)")
-    def report_api(request: Request, report_id: int) -> JSONResponse:
+    @app.get(
+        "/api/reports/{report_id}",
+        summary="A stored report (the report JSON schema)",
+        responses=errors(401, 404),
+    )
+    def report_api(request: Request, report_id: IdPath) -> JSONResponse:
         can_read(request)
         return JSONResponse(report_service.get(store, report_id).model_dump(mode="json"))
 
-    @app.get("/api/reports/{report_id}/diff", summary="What changed since the previous report")
-    def diff_api(request: Request, report_id: int) -> JSONResponse:
+    @app.get(
+        "/api/reports/{report_id}/diff",
+        summary="What changed since the previous report",
+        responses=errors(401, 404),
+    )
+    def diff_api(request: Request, report_id: IdPath) -> JSONResponse:
         can_read(request)
         d = dashboard.report_diff(store, report_id)
         return JSONResponse(_jsonable(d) | {"level_changed": d.level_changed})
 
     # --- articles --------------------------------------------------------------------
 
-    def _filters(
-        q: str | None,
-        country: str | None,
-        category: str | None,
-        language: str | None,
-        source: str | None,
-        since: str | None,
-        until: str | None,
-        security: str | None,
-        limit: int,
-        offset: int,
-    ) -> SearchFilters:
-        if source and not source.isdigit():
-            raise HTTPException(400, f"source must be a source id, not {source!r}")
-        first = _date_param(since, "since")
-        last = _date_param(until, "until")
-        if category and category not in CATEGORIES:
-            raise HTTPException(400, f"category must be one of {', '.join(CATEGORIES)}")
-        if security not in (None, "", "yes", "no"):
-            raise HTTPException(400, "security must be yes or no")
-        return SearchFilters(
-            query=(q or "")[:200],
-            country=country or None,
-            category=category or None,
-            language=(language or None) and language[:16],
-            source_id=int(source) if source else None,
-            since=datetime.combine(first, time(), UTC) if first else None,
-            until=datetime.combine(last + timedelta(days=1), time(), UTC) if last else None,
-            security=None if not security else security == "yes",
-            limit=max(1, min(limit, 200)),
-            offset=max(0, min(offset, 100_000)),
-        )
-
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(
-        request: Request,
-        q: str | None = None,
-        country: str | None = None,
-        category: str | None = None,
-        language: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        security: str | None = None,
+        request: Request, query: Annotated[SearchQuery, Depends(search_query)]
     ) -> Response:
         can_read(request)
-        filters = _filters(q, country, category, language, source, since, until, security, 50, 0)
-        hits = dashboard.search(store, filters)
+        filters = query.filters()
         return page(
             request,
             "articles.html.j2",
             f=filters,
-            raw={
-                "q": q or "",
-                "country": country or "",
-                "category": category or "",
-                "language": language or "",
-                "source": source or "",
-                "since": since or "",
-                "until": until or "",
-                "security": security or "",
-            },
-            hits=hits,
+            raw=query.raw(),
+            hits=dashboard.search(store, filters),
             categories=CATEGORIES,
             sources=source_service.list_sources(store),
         )
 
-    @app.get("/api/articles", summary="Full-text search with filters")
+    @app.get("/api/articles", summary="Full-text search with filters", responses=errors(400, 401))
     def articles_api(
-        request: Request,
-        q: str | None = None,
-        country: str | None = None,
-        category: str | None = None,
-        language: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        security: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
+        request: Request, query: Annotated[SearchQuery, Depends(search_query)]
     ) -> JSONResponse:
         can_read(request)
-        filters = _filters(
-            q, country, category, language, source, since, until, security, limit, offset
-        )
-        return JSONResponse(_jsonable(dashboard.search(store, filters)))
+        return JSONResponse(_jsonable(dashboard.search(store, query.filters())))
 
     def _article(article_id: int) -> Any:
         found = dashboard.article(store, article_id)
@@ -681,7 +687,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         return found
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: int) -> Response:
+    def article_page(request: Request, article_id: IdPath) -> Response:
         can_read(request)
         a = _article(article_id)
         places_svg = None
@@ -712,8 +718,12 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             names=known_countries(),
         )
 
-    @app.get("/api/articles/{article_id}", summary="An article with what enrichment found")
-    def article_api(request: Request, article_id: int) -> JSONResponse:
+    @app.get(
+        "/api/articles/{article_id}",
+        summary="An article with what enrichment found",
+        responses=errors(401, 404),
+    )
+    def article_api(request: Request, article_id: IdPath) -> JSONResponse:
         can_read(request)
         return JSONResponse(_jsonable(_article(article_id)))
 
@@ -729,7 +739,9 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             kinds=source_service.SOURCE_KINDS,
         )
 
-    @app.get("/api/sources", summary="Every source with its status and rejects")
+    @app.get(
+        "/api/sources", summary="Every source with its status and rejects", responses=errors(401)
+    )
     def sources_api(request: Request) -> JSONResponse:
         can_read(request)
         return JSONResponse(
@@ -743,7 +755,7 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
 
     @app.get("/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
     def source_page(
-        request: Request, source_id: int, old: int | None = None, new: int | None = None
+        request: Request, source_id: IdPath, old: IdQuery = None, new: IdQuery = None
     ) -> Response:
         can_read(request)
         versions = page_service.versions(store, source_id)
@@ -760,8 +772,12 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             change=change,
         )
 
-    @app.get("/api/sources/{source_id}/pages", summary="A page source's stored versions")
-    def source_pages_api(request: Request, source_id: int) -> JSONResponse:
+    @app.get(
+        "/api/sources/{source_id}/pages",
+        summary="A page source's stored versions",
+        responses=errors(400, 401, 404),
+    )
+    def source_pages_api(request: Request, source_id: IdPath) -> JSONResponse:
         can_read(request)
         v = page_service.versions(store, source_id)
         return JSONResponse(
@@ -782,7 +798,13 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             return JSONResponse(_jsonable(body), status_code=status)
         return RedirectResponse(location, status_code=303)
 
-    @app.post("/api/sources", summary="Add a source (needs the token)", status_code=201)
+    @app.post(
+        "/api/sources",
+        summary="Add a source (needs the token)",
+        status_code=201,
+        openapi_extra=request_body(AddSourceBody),
+        responses=errors(400, 401, 403, 413),
+    )
     @app.post("/actions/source", include_in_schema=False)
     async def add_source(request: Request) -> Response:
         data = await payload_of(request)
@@ -834,7 +856,11 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
         data = await payload_of(request)
         caller = can_write(request, kind, data)
         try:
-            job, created = start(data, caller)
+            # a thread: starting writes the job's row and may talk to the broker
+            job, created = await run_in_threadpool(start, data, caller)
+        except JobNotSentError as exc:
+            audit(request, caller, kind, request.url.path, "failed", why=str(exc))
+            raise HTTPException(503, str(exc)) from None
         except WatchfloorError as exc:
             audit(request, caller, kind, request.url.path, "failed", why=str(exc))
             raise
@@ -859,45 +885,93 @@ def create_app(settings: Settings, store: Store, config: WebConfig | None = None
             raise HTTPException(400, "a report needs a country")
         return runner.report(
             country=country,
-            start=_date_param(str(data.get("start") or ""), "start"),
-            end=_date_param(str(data.get("end") or ""), "end"),
+            start=date_param(str(data.get("start") or ""), "start"),
+            end=date_param(str(data.get("end") or ""), "end"),
             actor=caller.actor,
         )
 
     @app.post(
-        "/api/jobs/collect", summary="Collect now, then enrich (needs the token)", status_code=202
+        "/api/jobs/collect",
+        summary="Collect now, then enrich (needs the token)",
+        status_code=202,
+        openapi_extra=request_body(CollectBody),
+        responses={202: {"model": JobBody}, **errors(400, 401, 403, 413, 503)},
     )
     @app.post("/actions/collect", include_in_schema=False)
     async def collect_now(request: Request) -> Response:
         return await _job_write(request, "collect", _start_collect)
 
-    @app.post("/api/jobs/report", summary="Write a report now (needs the token)", status_code=202)
+    @app.post(
+        "/api/jobs/report",
+        summary="Write a report now (needs the token)",
+        status_code=202,
+        openapi_extra=request_body(ReportBody),
+        responses={202: {"model": JobBody}, **errors(400, 401, 403, 413, 503)},
+    )
     @app.post("/actions/report", include_in_schema=False)
     async def report_now(request: Request) -> Response:
         return await _job_write(request, "report", _start_report)
 
-    @app.get("/api/jobs", summary="The newest jobs")
+    @app.get(
+        "/api/jobs",
+        summary="The newest jobs",
+        responses={200: {"model": list[JobBody]}, **errors(401)},
+    )
     def jobs_api(request: Request) -> JSONResponse:
         can_read(request)
         return JSONResponse([_job_json(j) for j in dashboard.list_jobs(store)])
 
-    @app.get("/api/jobs/{job_id}", summary="One job: its stage, progress and result")
-    def job_api(request: Request, job_id: int) -> JSONResponse:
+    @app.get(
+        "/api/jobs/{job_id}",
+        summary="One job: its stage, progress and result",
+        responses={200: {"model": JobBody}, **errors(401, 404)},
+    )
+    def job_api(request: Request, job_id: IdPath) -> JSONResponse:
         can_read(request)
         job = dashboard.get_job(store, job_id)
         if job is None:
             raise HTTPException(404, f"no job with id {job_id}")
         return JSONResponse(_job_json(job))
 
+    @app.get(
+        "/api/jobs/{job_id}/events",
+        summary="A job's progress as server-sent events, until it finishes",
+        response_class=EventStream,
+        responses={200: EVENT_STREAM, **json_errors(401, 404)},
+    )
+    async def job_events(request: Request, job_id: IdPath) -> Response:
+        can_read(request)
+        job = await run_in_threadpool(dashboard.get_job, store, job_id)
+        if job is None:
+            raise HTTPException(404, f"no job with id {job_id}")
+        stream = job_event_stream(
+            request,
+            store,
+            job,
+            as_json=_job_json,
+            interval=cfg.event_interval,
+            max_seconds=cfg.event_stream_seconds,
+            stop=runner.cancel,
+        )
+        return EventStream(
+            stream,
+            headers={"x-accel-buffering": "no"},  # a proxy in front must not buffer it
+        )
+
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-    def job_page(request: Request, job_id: int) -> Response:
+    def job_page(request: Request, job_id: IdPath) -> Response:
         can_read(request)
         job = dashboard.get_job(store, job_id)
         if job is None:
             raise HTTPException(404, f"no job with id {job_id}")
         return page(request, "job.html.j2", job=job)
 
-    @app.get("/api/audit", summary="The audit log of writes (needs the token)")
+    @app.get(
+        "/api/audit",
+        summary="The audit log of writes (needs the token)",
+        responses=errors(401),
+        openapi_extra={"security": BEARER_SECURITY},
+    )
     def audit_api(request: Request) -> JSONResponse:
         caller = who(request)
         if not caller.signed_in:

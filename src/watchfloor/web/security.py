@@ -235,9 +235,14 @@ class BodyLimit:
         seen = 0
         deadline = time.monotonic() + self.timeout
         started = False
+        body_done = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, body_done
+            if body_done:
+                # The body is in: what follows is the wait for a disconnect, which a long
+                # response (an event stream) does for as long as it runs.
+                return await receive()
             left = deadline - time.monotonic()
             try:
                 message = await asyncio.wait_for(receive(), timeout=max(left, 0.001))
@@ -247,6 +252,7 @@ class BodyLimit:
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
                     raise _TooLarge
+                body_done = not message.get("more_body", False)
             return message
 
         async def tracking_send(message: Message) -> None:

@@ -22,12 +22,9 @@ log = logging.getLogger(__name__)
 
 #: The shortest token accepted: a guessable token would open every write.
 MIN_TOKEN = 16
-#: uvicorn's limits: idle keep-alive connections are closed after this many seconds...
-KEEP_ALIVE_SECONDS = 5
-#: ...no more than this many connections are served at once (503 beyond)...
-MAX_CONNECTIONS = 200
-#: ...and a request head may not grow past this many bytes.
-MAX_HEAD_BYTES = 16 * 1024
+# uvicorn's limits come from [web] (docs/settings.md): keep_alive (idle keep-alive
+# connections are closed after so many seconds), max_connections (served at once, 503
+# beyond) and max_head_bytes (the largest request head).
 
 
 def is_loopback(host: str) -> bool:
@@ -54,8 +51,13 @@ class ServePlan:
         return self.token is not None
 
 
-def plan(host: str, port: int, env: Mapping[str, str]) -> ServePlan:
+def plan(
+    host: str, port: int, env: Mapping[str, str], *, reads_need_token: bool = False
+) -> ServePlan:
     """Decide how to serve, or refuse.
+
+    Reads need the token off loopback, and on loopback too when *reads_need_token*
+    (``[web] reads_need_token``: a reverse proxy on the same machine).
 
     Raises:
         ConfigError: a token that is too short, or a non-loopback address without one.
@@ -72,9 +74,13 @@ def plan(host: str, port: int, env: Mapping[str, str]) -> ServePlan:
             f"binding {host} (not loopback) needs WATCHFLOOR_API_TOKEN: anyone who can reach "
             "it could read the watch floor. Set the token, or bind 127.0.0.1."
         )
+    if reads_need_token and token is None:
+        raise ConfigError(
+            "[web] reads_need_token is set but WATCHFLOOR_API_TOKEN is not: set the token"
+        )
     if not 0 <= port <= 65535:
         raise ConfigError(f"port {port} is not between 0 and 65535")
-    return ServePlan(host, port, token, reads_need_token=public)
+    return ServePlan(host, port, token, reads_need_token=public or reads_need_token)
 
 
 def serve(settings: Settings, store: Store, how: ServePlan) -> None:
@@ -84,18 +90,21 @@ def serve(settings: Settings, store: Store, how: ServePlan) -> None:
     from watchfloor.web.app import WebConfig, create_app
 
     store.check_ready()
+    web = settings.web
     app = create_app(
         settings,
         store,
-        WebConfig(token=how.token, reads_need_token=how.reads_need_token),
+        WebConfig.from_settings(settings, token=how.token, reads_need_token=how.reads_need_token),
     )
+    if web.jobs == "celery":
+        app.state.runner.celery()  # a missing scale extra shows now, not at the first job
     config = uvicorn.Config(
         app,
         host=how.host,
         port=how.port,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        limit_concurrency=MAX_CONNECTIONS,
-        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        timeout_keep_alive=max(1, round(web.keep_alive)),
+        limit_concurrency=web.max_connections,
+        h11_max_incomplete_event_size=web.max_head_bytes,
         server_header=False,
         proxy_headers=False,
         timeout_graceful_shutdown=10,

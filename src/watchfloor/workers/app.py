@@ -25,7 +25,7 @@ from celery import Celery
 from watchfloor.config import Settings
 from watchfloor.store.db import Store
 
-__all__ = ["QUEUES", "app", "beat_schedule", "configure", "settings", "store"]
+__all__ = ["QUEUES", "app", "beat_schedule", "configure", "sender", "settings", "store"]
 
 QUEUES = ("collect", "enrich", "report")
 
@@ -36,10 +36,24 @@ _state: dict[str, Any] = {}
 
 def configure(config: Settings) -> Celery:
     """Point the Celery app at the configured broker and keep *config* for the tasks."""
-    schedule = config.schedule
     _state["settings"] = config
     _state.pop("store", None)
-    app.conf.update(
+    app.conf.update(_conf(config))
+    return app
+
+
+def sender(config: Settings) -> Celery:
+    """A Celery app of its own for a process that only sends tasks by name (the web app),
+    pointed at *config*'s broker with the same settings the workers use; it leaves the
+    module's app and its settings alone."""
+    own = Celery("watchfloor-sender", set_as_current=False)
+    own.conf.update(_conf(config))
+    return own
+
+
+def _conf(config: Settings) -> dict[str, Any]:
+    schedule = config.schedule
+    return dict(
         broker_url=config.broker,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": schedule.redelivery_after},
@@ -61,7 +75,6 @@ def configure(config: Settings) -> Celery:
         timezone="UTC",
         enable_utc=True,
     )
-    return app
 
 
 def settings() -> Settings:

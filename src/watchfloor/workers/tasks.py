@@ -10,10 +10,11 @@ from typing import Any, TypeVar
 from celery import Task
 
 from watchfloor.services import floor
+from watchfloor.services.jobs import run_job
 from watchfloor.workers.app import app, settings, store
 from watchfloor.workers.politeness import HostLimit
 
-__all__ = ["collect_source", "dispatch_collect", "enrich_new", "reports_due"]
+__all__ = ["collect_source", "dispatch_collect", "enrich_new", "reports_due", "web_job"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -89,6 +90,14 @@ def _enrich() -> int:
 def reports_due(self: Task) -> int | None:
     """Write the watched countries' reports that are due; return how many."""
     return _guarded(self, "reports_due", lambda: len(floor.report_cycle(settings(), store())))
+
+
+@app.task(name="watchfloor.web_job", max_retries=0)  # type: ignore[untyped-decorator,unused-ignore]
+def web_job(job_id: int) -> str | None:
+    """Run a job the web app queued (collect now, report now), recording its progress and
+    outcome in its row; not retried: a failed job stays failed, with its error."""
+    job = run_job(settings(), store(), job_id)
+    return None if job is None else job.status
 
 
 def _locked(name: str, work: Callable[[], int]) -> int:

@@ -1,6 +1,7 @@
 // watchfloor: the only script of the app's own pages (served from /static, allowed by the
-// Content-Security-Policy). It follows a running job by polling /api/jobs/<id>. Text from
-// the server is written with textContent, never as HTML.
+// Content-Security-Policy). It follows a running job by its server-sent events
+// (/api/jobs/<id>/events), or by polling /api/jobs/<id> where EventSource is missing or the
+// stream breaks. Text from the server is written with textContent, never as HTML.
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -39,7 +40,25 @@
       })
       .catch(function () { setTimeout(poll, 2000); });
   }
+  function follow() {
+    if (!window.EventSource) { box.setAttribute("data-follow", "polling"); poll(); return; }
+    box.setAttribute("data-follow", "events");
+    var source = new EventSource("/api/jobs/" + encodeURIComponent(id) + "/events");
+    var finished = false;
+    function onEvent(e) {
+      var job = JSON.parse(e.data);
+      show(job);
+      if (job.finished) { finished = true; source.close(); }
+    }
+    source.addEventListener("progress", onEvent);
+    source.addEventListener("done", onEvent);
+    source.onerror = function () {
+      // The stream ended or broke before the job did: fall back to polling.
+      source.close();
+      if (!finished) { box.setAttribute("data-follow", "polling"); poll(); }
+    };
+  }
   if (box.getAttribute("data-status") !== "done" && box.getAttribute("data-status") !== "failed") {
-    poll();
+    follow();
   }
 }());
