@@ -34,7 +34,7 @@ from feedparser.sanitizer import _sanitize_html
 from feedparser.urls import _urljoin
 from lxml import etree
 
-__all__ = ["FastResult", "parse_wellformed"]
+__all__ = ["FastResult", "is_plain_http_url", "parse_wellformed"]
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -92,6 +92,19 @@ _RISKY_MARKUP = re.compile(
     re.IGNORECASE,
 )
 _LINK_REFERENCE = re.compile("&([A-Za-z0-9_]+);")
+# An absolute http(s) URL that urljoin() returns unchanged whatever the base: lower-case
+# scheme, a host without brackets or userinfo, no whitespace, no ";" parameters, no empty
+# "?" and no fragment. Most feed links look like this; they skip urllib's parsing.
+_PLAIN_HTTP_URL = re.compile(r"https?://[^\s/?#\[\]@\\]+(?:/[^\s?#;\\]*)?(?:\?[^\s#\\]+)?")
+
+
+def is_plain_http_url(value: str) -> bool:
+    """True if ``value`` is an absolute http(s) URL that joining to any base leaves as is."""
+    return _PLAIN_HTTP_URL.fullmatch(value) is not None
+
+
+def _join(base: str, value: str) -> str:
+    return value if _PLAIN_HTTP_URL.fullmatch(value) else _urljoin(base, value)
 
 
 class _Unsupported(Exception):
@@ -478,7 +491,7 @@ class _Reader:
         if "href" in attrs:
             if len(el):
                 raise _Unsupported("markup inside <link>")
-            resolved = _urljoin(self.base, attrs["href"])
+            resolved = _join(self.base, attrs["href"])
             if rel == "alternate" and _content_type(attrs["type"]) in _HTML_TYPES:
                 context["link"] = resolved
             return
@@ -498,7 +511,7 @@ class _Reader:
         """feedparser's treatment of an element's text, for the parts that change text."""
         out = text.strip()
         if resolve and out and element in ("link", "id"):
-            out = _urljoin(self.base, out)
+            out = _join(self.base, out)
         if ctype is not None and element in _DANGEROUS_MARKUP and _RISKY_MARKUP.search(out):
             if not self.atom and ctype == "text/plain" and _FeedParserMixin.looks_like_html(out):
                 ctype = "text/html"

@@ -38,7 +38,7 @@ import feedparser
 import feedparser.encodings
 from dateutil import parser as date_parser
 
-from watchfloor.collect.fastfeed import parse_wellformed
+from watchfloor.collect.fastfeed import is_plain_http_url, parse_wellformed
 from watchfloor.errors import ParseError, UnsafeXMLError
 from watchfloor.models import ItemReject, ParsedFeed, ParsedItem
 
@@ -558,6 +558,8 @@ def _safe_link(value: Any, base: str | None) -> str | None:
     link = value.strip()
     if not link:
         return None
+    if is_plain_http_url(link):
+        return link  # what urljoin and the scheme check below would return, only faster
     if base:
         try:
             link = urljoin(base, link)

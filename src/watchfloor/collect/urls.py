@@ -94,7 +94,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _SAFE_CHARACTERS = "/%:@!$&'()*+,;=~-._"
-_SPACE = re.compile(r"\s+")
+# Characters quote() leaves alone with _SAFE_CHARACTERS, minus "%".
+_PLAIN = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=~._-]*")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -160,9 +161,12 @@ def content_hash(title: str, text: str) -> str:
 
 
 def _normalise_words(value: str) -> str:
-    value = unicodedata.normalize("NFKC", value)
-    value = _INVISIBLE.sub("", value).casefold()
-    return _SPACE.sub(" ", value).strip()
+    if not value.isascii():
+        # ASCII text is already NFKC and holds none of the invisible characters.
+        value = unicodedata.normalize("NFKC", value)
+        value = _INVISIBLE.sub("", value)
+    # str.split() and the regex \s agree on what whitespace is (Py_UNICODE_ISSPACE).
+    return " ".join(value.casefold().split())
 
 
 def _encode_host(hostname: str, url: str) -> str:
@@ -182,6 +186,8 @@ def _encode_host(hostname: str, url: str) -> str:
 
 def _normalise_escapes(value: str) -> str:
     """Upper-case percent-escapes and decode the ones that stand for unreserved characters."""
+    if _PLAIN.fullmatch(value):
+        return value  # nothing to escape and no escapes to normalise: the common case
 
     def fix(match: re.Match[str]) -> str:
         char = chr(int(match.group(1), 16))
