@@ -131,6 +131,9 @@ RULES_FEED = """<?xml version="1.0" encoding="utf-8"?>
 <item><title>Windows \u0093quotes\u0094 and caf\u00c3\u00a9</title>
   <link>https://rules.example/4</link><guid isPermaLink="false">id-4</guid>
   <pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate><author>a@b.example (A B)</author></item>
+<item><title>Soup &lt;b&gt;x&lt;/b&gt; &amp;unknown;</title><link>https://rules.example/5</link>
+  <description><![CDATA[a</br>b &unknown; <td>c</style> d<applet>e</applet>
+  <iframe src="v">f</iframe><a href="/rel">g</a>]]></description></item>
 <item><description>no title, no link</description></item>
 </channel></rss>"""
 

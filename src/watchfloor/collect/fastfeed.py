@@ -31,7 +31,7 @@ from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.sanitizer import _sanitize_html
-from feedparser.urls import _urljoin
+from feedparser.urls import _urljoin, resolve_relative_uris
 from lxml import etree
 
 __all__ = ["FastResult", "is_plain_http_url", "parse_wellformed"]
@@ -49,6 +49,7 @@ _NAMESPACES: dict[str, str] = {
 }
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _DANGEROUS_MARKUP = frozenset(_FeedParserMixin.can_contain_dangerous_markup)
+_RELATIVE_MARKUP = frozenset(_FeedParserMixin.can_contain_relative_uris)
 _RSS_VERSIONS = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
 
 # Element names (feedparser's spelling: prefix_localname, lower case) by role.
@@ -82,15 +83,6 @@ _READ_KEYS = frozenset(
         "geo_long", "geo_lon", "georss_featurename", "language",
     }
 )  # fmt: skip
-# Elements where feedparser's sanitiser and our html_to_text disagree on what is text
-# (the sanitiser drops the tag but keeps the content, or the other way round): such
-# values go through the sanitiser first, exactly as on the feedparser path.
-_RISKY_MARKUP = re.compile(
-    r"<\s*/?\s*(?:noscript|template|iframe|object|head|applet|embed|frame|frameset|"
-    r"noframes|svg|math|title|textarea|select|option|xmp|plaintext|listing|base|meta|"
-    r"link|form|body|html)\b",
-    re.IGNORECASE,
-)
 _LINK_REFERENCE = re.compile("&([A-Za-z0-9_]+);")
 # An absolute http(s) URL that urljoin() returns unchanged whatever the base: lower-case
 # scheme, a host without brackets or userinfo, no whitespace, no ";" parameters, no empty
@@ -512,11 +504,19 @@ class _Reader:
         out = text.strip()
         if resolve and out and element in ("link", "id"):
             out = _join(self.base, out)
-        if ctype is not None and element in _DANGEROUS_MARKUP and _RISKY_MARKUP.search(out):
+        markup = element in _DANGEROUS_MARKUP or element in _RELATIVE_MARKUP
+        if ctype is not None and markup and ("<" in out or "&" in out):
+            # The same two passes feedparser makes over markup (resolving relative URIs,
+            # then sanitising): on tag soup they change the text html_to_text later sees
+            # (stray end tags, unknown entities), so they are repeated rather than skipped.
+            # Text without "<" or "&" comes out of both unchanged.
             if not self.atom and ctype == "text/plain" and _FeedParserMixin.looks_like_html(out):
                 ctype = "text/html"
             if ctype in _HTML_TYPES:
-                out = _sanitize_html(out, "utf-8", ctype)
+                if element in _RELATIVE_MARKUP:
+                    out = resolve_relative_uris(out, self.base, "utf-8", ctype)
+                if element in _DANGEROUS_MARKUP:
+                    out = _sanitize_html(out, "utf-8", ctype)
         # feedparser repairs UTF-8 text that was decoded as Latin-1 somewhere upstream,
         # then maps C1 control characters onto their Windows-1252 meaning.
         if not out.isascii():
