@@ -291,3 +291,38 @@ def test_plain_http_url_shortcut_only_takes_urls_urljoin_keeps(url: str, plain: 
     if plain:
         for base in ("https://b.example/feed.xml", "http://c.example/", "", "/tmp/f.xml"):
             assert urljoin(base, url) == url
+
+
+def test_simple_html_skips_only_what_feedparser_leaves_as_the_same_text() -> None:
+    """Fragments the fast path does not send through feedparser's two HTML passes must
+    read as the same text without them."""
+    import random
+
+    from feedparser.sanitizer import _sanitize_html
+    from feedparser.urls import resolve_relative_uris
+
+    from watchfloor.collect.fastfeed import _SIMPLE_HTML
+    from watchfloor.collect.feeds import html_to_text
+
+    pieces = [
+        "<p>", "</p>", "<b>", "</b>", "<em>", "</em>", '<span class="x">', "</span>", "<ul>",
+        "<li>", "</li>", "</ul>", "<h2>", "</h2>", "<br>", "<br/>", '<a href="/rel">', "</a>",
+        '<img src="i.png" alt="pic"/>', "&amp;", "&lt;", "&nbsp;", "&#8217;", "&#x1F600;",
+        "&#0;", "text", " ", "\n", "\r", "x > y", "\u00e9", "\x85", "]]>", "</br>", "<td>",
+        "&unknown;", "<", "&", "<P>", "</style>", "<iframe>", "<noscript>", "<applet>",
+    ]  # fmt: skip
+    rng = random.Random(13)
+    checked = 0
+    for _ in range(3000):
+        fragment = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if not _SIMPLE_HTML.fullmatch(fragment):
+            continue
+        checked += 1
+        passed = _sanitize_html(
+            resolve_relative_uris(fragment, "https://b.example/f", "utf-8", "text/html"),
+            "utf-8",
+            "text/html",
+        )
+        assert html_to_text(passed) == html_to_text(fragment), fragment
+        assert html_to_text(passed, single_line=True) == html_to_text(fragment, single_line=True)
+    assert checked > 300
