@@ -9,7 +9,8 @@ like feedparser's (``version``, ``feed``, ``entries`` with the keys
 It follows feedparser 6's own rules for what it covers: which element feeds which key,
 first-title-wins, the ``guid``-as-link rule, description/content/summary routing, relative
 link resolution against the feed URL, the date parser, the Windows-1252 and double-UTF-8
-repairs, and the HTML sanitiser where its result would differ from ours. Anything else
+repairs, and its URI-resolving and sanitising passes over HTML (skipped only for text
+they provably leave alone). Anything else
 (a DOCTYPE, ``xml:base``, XHTML or base64 content, GeoRSS, iTunes or Media RSS text,
 unknown namespaces that shadow the keys we read, a document lxml will not parse strictly)
 makes :func:`parse_wellformed` return None and the caller falls back to feedparser, so
