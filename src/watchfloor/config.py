@@ -101,6 +101,7 @@ class CollectSettings:
     enrich: bool = True
     retry_after: int = _bounded(300, 1)
     max_backoff: int = _bounded(21600, 1)
+    fast_parse: bool = True
 
 
 @dataclass(frozen=True, slots=True)

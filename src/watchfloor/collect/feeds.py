@@ -38,6 +38,7 @@ import feedparser
 import feedparser.encodings
 from dateutil import parser as date_parser
 
+from watchfloor.collect.fastfeed import is_plain_http_url, parse_wellformed
 from watchfloor.errors import ParseError, UnsafeXMLError
 from watchfloor.models import ItemReject, ParsedFeed, ParsedItem
 
@@ -93,7 +94,11 @@ _WORD = re.compile(r"[^\W\d_]+\.?")
 
 
 def parse_feed(
-    content: bytes, *, url: str | None = None, content_type: str | None = None
+    content: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    fast: bool = True,
 ) -> ParsedFeed:
     """Parse an RSS, Atom or JSON Feed document into items.
 
@@ -117,7 +122,7 @@ def parse_feed(
     mime, charset = _split_content_type(content_type)
     if mime in _JSON_MIME_TYPES or _starts_like_json(content):
         return _parse_json_feed(content, url=url, charset=charset)
-    return _parse_xml_feed(content, url=url, charset=charset)
+    return _parse_xml_feed(content, url=url, charset=charset, fast=fast)
 
 
 def html_to_text(value: str, *, single_line: bool = False) -> str:
@@ -166,7 +171,9 @@ def parse_date(value: str) -> datetime | None:
 # --- XML feeds --------------------------------------------------------------------------
 
 
-def _parse_xml_feed(content: bytes, *, url: str | None, charset: str | None) -> ParsedFeed:
+def _parse_xml_feed(
+    content: bytes, *, url: str | None, charset: str | None, fast: bool = True
+) -> ParsedFeed:
     # feedparser follows RFC 3023, which reads text/xml without charset as US-ASCII and
     # flags any non-XML media type as malformed. Real servers label feeds text/html or
     # text/xml with UTF-8 bodies, so only the charset of the header is passed on, under a
@@ -192,18 +199,22 @@ def _parse_xml_feed(content: bytes, *, url: str | None, charset: str | None) -> 
         encoding_result = {}
         data = feedparser.encodings.convert_to_utf8(headers, content, encoding_result)
     _refuse_entity_declarations(data, url)
-    if encoding_result.get("encoding"):
-        headers = {"content-type": "application/xml; charset=utf-8"}
-    if url:
-        headers["content-location"] = url
-    try:
-        result = feedparser.parse(io.BytesIO(data), response_headers=headers)
-    except Exception as exc:
-        # feedparser's loose parser is a large regex-driven state machine; whatever it trips
-        # over inside is a property of this input, reported as such instead of a crash.
-        raise ParseError(
-            f"feed parser failed on {url or 'input'}: {type(exc).__name__}: {exc}"
-        ) from exc
+    result: Any = None
+    if fast and encoding_result.get("encoding") and not encoding_result.get("bozo_exception"):
+        # Well-formed, cleanly decoded documents of the common formats: lxml (fastfeed.py).
+        fast_result = parse_wellformed(data, url=url)
+        if fast_result is not None:
+            result = {
+                "version": fast_result.version,
+                "feed": fast_result.feed,
+                "entries": fast_result.entries,
+            }
+    if result is None:
+        if encoding_result.get("encoding"):
+            headers = {"content-type": "application/xml; charset=utf-8"}
+        if url:
+            headers["content-location"] = url
+        result = _feedparser_parse(data, url, headers)
 
     bozo_reasons = [
         _describe(exc)
@@ -236,6 +247,17 @@ def _parse_xml_feed(content: bytes, *, url: str | None, charset: str | None) -> 
         else:
             parsed.items.append(item)
     return parsed
+
+
+def _feedparser_parse(data: bytes, url: str | None, headers: dict[str, str]) -> Any:
+    try:
+        return feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except Exception as exc:
+        # feedparser's loose parser is a large regex-driven state machine; whatever it trips
+        # over inside is a property of this input, reported as such instead of a crash.
+        raise ParseError(
+            f"feed parser failed on {url or 'input'}: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _item_from_entry(
@@ -536,6 +558,8 @@ def _safe_link(value: Any, base: str | None) -> str | None:
     link = value.strip()
     if not link:
         return None
+    if is_plain_http_url(link):
+        return link  # what urljoin and the scheme check below would return, only faster
     if base:
         try:
             link = urljoin(base, link)

@@ -109,15 +109,23 @@ def fetch_policy(settings: Settings, *, allow_private: bool | None = None) -> Fe
     return policy
 
 
-def parse_document(kind: SourceKind, result: FetchResult) -> ParsedFeed:
-    """Turn a fetched feed or GDELT export into items (pages are handled apart)."""
+def parse_document(kind: SourceKind, result: FetchResult, *, fast: bool = True) -> ParsedFeed:
+    """Turn a fetched feed or GDELT export into items (pages are handled apart).
+
+    ``fast`` selects the lxml fast path for well-formed feeds (the ``fast_parse`` setting).
+    """
     if kind == SourceKind.GDELT:
         return parse_gdelt(result.content, url=result.url)
-    return parse_feed(result.content, url=result.url, content_type=result.content_type)
+    return parse_feed(result.content, url=result.url, content_type=result.content_type, fast=fast)
 
 
 def process_raw(
-    conn: Connection, raw: q.RawDocument, source: q.Source, outcome: SourceOutcome
+    conn: Connection,
+    raw: q.RawDocument,
+    source: q.Source,
+    outcome: SourceOutcome,
+    *,
+    fast_parse: bool = True,
 ) -> None:
     """Parse one stored raw document and store what it yields, in the caller's transaction.
 
@@ -129,7 +137,7 @@ def process_raw(
         q.mark_parsed(conn, raw.id, error=outcome.error)
         return
     try:
-        parsed = parse_document(source.kind, result)
+        parsed = parse_document(source.kind, result, fast=fast_parse)
     except ParseError as exc:
         outcome.error = f"parse failed: {exc}"
         outcome.rejected += 1
@@ -262,7 +270,9 @@ def resume_unparsed(store: Store, settings: CollectSettings | None = None) -> in
                 continue
             source = q.get_source(conn, raw.source_id)
             outcome = SourceOutcome(source.id, source.name, source.url)
-            process_raw(conn, raw, source, outcome)
+            process_raw(
+                conn, raw, source, outcome, fast_parse=(settings or CollectSettings()).fast_parse
+            )
             if outcome.error is None:
                 q.record_source_result(
                     conn,
@@ -363,7 +373,7 @@ async def _collect_async(
                 )
             with store.begin() as conn:
                 raw = q.get_raw(conn, raw_id)
-                process_raw(conn, raw, source, outcome)
+                process_raw(conn, raw, source, outcome, fast_parse=settings.fast_parse)
                 q.record_source_result(
                     conn,
                     source.id,

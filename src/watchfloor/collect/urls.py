@@ -94,7 +94,11 @@ _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _SAFE_CHARACTERS = "/%:@!$&'()*+,;=~-._"
-_SPACE = re.compile(r"\s+")
+_PLAIN_URL = re.compile(
+    r"(https?)://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?)(/[^\s?#;\\]*)?(?:\?([^\s#\\]*))?"
+)
+# Characters quote() leaves alone with _SAFE_CHARACTERS, minus "%".
+_PLAIN = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=~._-]*")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -114,6 +118,14 @@ def canonicalize_url(url: str) -> str:
             port cannot be encoded.
     """
     text = url.strip()
+    plain = _PLAIN_URL.fullmatch(text)
+    if plain:
+        # The usual feed link (lower-case http(s) scheme, ASCII host name, no port,
+        # userinfo or fragment): the same steps as below without urllib's general parsing.
+        scheme, host, path, query = plain.groups()
+        path = _remove_dot_segments(_normalise_escapes(path or "")) or "/"
+        query = _clean_query(query or "")
+        return f"{scheme}://{host.rstrip('.').lower()}{path}{'?' + query if query else ''}"
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -160,9 +172,12 @@ def content_hash(title: str, text: str) -> str:
 
 
 def _normalise_words(value: str) -> str:
-    value = unicodedata.normalize("NFKC", value)
-    value = _INVISIBLE.sub("", value).casefold()
-    return _SPACE.sub(" ", value).strip()
+    if not value.isascii():
+        # ASCII text is already NFKC and holds none of the invisible characters.
+        value = unicodedata.normalize("NFKC", value)
+        value = _INVISIBLE.sub("", value)
+    # str.split() and the regex \s agree on what whitespace is (Py_UNICODE_ISSPACE).
+    return " ".join(value.casefold().split())
 
 
 def _encode_host(hostname: str, url: str) -> str:
@@ -182,6 +197,8 @@ def _encode_host(hostname: str, url: str) -> str:
 
 def _normalise_escapes(value: str) -> str:
     """Upper-case percent-escapes and decode the ones that stand for unreserved characters."""
+    if _PLAIN.fullmatch(value):
+        return value  # nothing to escape and no escapes to normalise: the common case
 
     def fix(match: re.Match[str]) -> str:
         char = chr(int(match.group(1), 16))

@@ -678,16 +678,7 @@ def upsert_articles(
             )
             decided.append((existing, status))
     if pending:
-        ids = (
-            conn.execute(
-                insert(articles).returning(articles.c.id, sort_by_parameter_order=True),
-                [values for _, values in pending],
-            )
-            .scalars()
-            .all()
-        )
-        for (known, _), new_id in zip(pending, ids, strict=True):
-            known.id = int(new_id)
+        _insert_new(conn, pending)
     sighting_rows = [
         {
             "article_id": known.id,
@@ -702,6 +693,30 @@ def upsert_articles(
     ]
     _insert_ignore(conn, sightings, sighting_rows)
     return [UpsertOutcome(int(known.id or 0), status) for known, status in decided]
+
+
+def _insert_new(conn: Connection, pending: list[tuple[_Known, dict[str, Any]]]) -> None:
+    """Insert new articles in multi-row statements and give each its id."""
+    rows = [values for _, values in pending]
+    hashes = {values["content_hash"] for values in rows}
+    if len(hashes) == len(rows):
+        # Hashes are unique within a batch (the duplicate index sees to it), so they tell
+        # which id belongs to which row; asking the driver to keep parameter order instead
+        # makes SQLAlchemy fall back to one INSERT per row on SQLite.
+        returned = conn.execute(
+            insert(articles).returning(articles.c.id, articles.c.content_hash), rows
+        ).all()
+        by_hash = {row.content_hash: int(row.id) for row in returned}
+        for known, values in pending:
+            known.id = by_hash[values["content_hash"]]
+        return
+    ids = (
+        conn.execute(insert(articles).returning(articles.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
+    for (known, _), new_id in zip(pending, ids, strict=True):
+        known.id = int(new_id)
 
 
 def _revise(
