@@ -123,9 +123,11 @@ def gazetteer_entities(text: str, gaz: Gazetteer | None = None) -> list[Entity]:
             if is_latin(surface):
                 if not first.isupper():
                     continue
-                # Short Latin names (US, UK, LA) only in capitals, never "us" or "La".
+                # Short Latin names (US, UK, LA) only in capitals, never "us" or "La";
+                # three letters in title case ("Osh", "Lae", "Goa") pass as candidates
+                # that the geoparser takes only with a cue (docs/geoparsing.md).
                 letters = [c for c in surface if c.isalpha()]
-                if len(letters) <= 3 and not surface.isupper():
+                if len(letters) <= 3 and not surface.isupper() and not short_name_ok(surface):
                     continue
             elif first.lower() != first.upper() and not first.isupper():
                 # Cyrillic (and other cased scripts) capitalise names too: lower-case
@@ -195,6 +197,36 @@ WEAK_STOPWORDS = frozenset(
     villas|hurricane|capitol hill|bright|mall|center|centre|plaza|tower|castle
     """.split("|")
 )
+
+
+# Three-letter capitalised English words that some town somewhere is also called: never a
+# candidate ("Sun", "Man", "Gap"); names of three letters otherwise need a cue to count.
+SHORT_STOPWORDS = frozenset(
+    """
+    the and but for nor not yet all any few its his her him she you our who why how was
+    are had has did can may let get got put see saw say new old big top red hot low own
+    one two six ten day war law man men boy son sun sea air oil gas tea art age arm act
+    bay box bus car cat dog job key map pay tax toy way win won yes ago via per off out
+    mrs sir van von der den des del dos das las los les the jan feb mar apr jun jul aug
+    sep oct nov dec mon tue wed thu fri sat ice fun bar bed bid cup cut end era eye fan
+    far fee fit fix fly gap gun hit hop inn kid lab lap leg lie lit log lot mix mud net
+    nut pan pen pet pin pit pop pot raw ray rid rim rob rod row rum run sad set sex sin
+    sip sit ski sky spy tab tap tie tin tip ton try tub use van vet vow war wax web wet
+    wig wit yard zoo god ash elm oak ivy amy ann eve ida ada ray roy guy lee joe tom tim
+    jim bob ben dan sam ted max ian kim may jay
+    """.split()
+)
+
+
+def short_name_ok(surface: str) -> bool:
+    """Say whether a three-letter Latin match in title case ("Osh", "Lae") may be a
+    candidate: one capital, then two lower-case letters, and not a common word."""
+    return (
+        len(surface) == 3
+        and surface[0].isupper()
+        and surface[1:].islower()
+        and surface.casefold() not in SHORT_STOPWORDS
+    )
 
 
 def lone_match_ok(place: Place, *, alt: bool = False, min_population: int | None = None) -> bool:

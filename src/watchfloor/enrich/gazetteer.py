@@ -53,7 +53,7 @@ NEWS_SPELLINGS_NAME = "news_spellings.tsv"
 USER_FILE_NAME = "user.tsv"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "names.bin"
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 # Feature kinds in the order a bare name most likely means them.
 FEATURES = (

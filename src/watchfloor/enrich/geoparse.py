@@ -49,6 +49,7 @@ from watchfloor.enrich.gazetteer import (
     is_latin,
     load_gazetteer,
 )
+from watchfloor.enrich.personnames import GIVEN_NAMES
 from watchfloor.enrich.placewords import (
     LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
     local_candidates,
@@ -214,10 +215,70 @@ COMPOUNDS = {
     "philadelphia": "cheese",
 }
 _COMPOUNDS = {k: frozenset(v.split()) for k, v in COMPOUNDS.items()}
+# Goods, food, animals and colours: after a town or province at the head of a sentence
+# they make it the name of a thing ("Manila envelopes", "Seville oranges", "Paris green"),
+# whatever the town; countries keep to COMPOUNDS ("Turkey sandwiches").
+THING_NOUNS = frozenset(
+    """
+    juice pie pies cream cake cakes cheese cheeses sauce sauces sandwich sandwiches bun buns
+    bread loaf sausage sausages ham bacon steak steaks wine wines beer ale tea teas coffee
+    orange oranges lemon lemons apple apples pear pears peas beans sprouts pepper peppers
+    mustard cigar cigars hat hats boot boots shoe shoes shirt shirts scarf scarves wool silk
+    lace cloth rug rugs carpet carpets envelope envelopes glass glasses bottle bottles soap
+    salts pottery porcelain cabbage cocktail cocktails wings chicken terrier terriers pony
+    ponies cow cows sheep pig pigs hound hounds green blue red yellow white pink purple
+    pudding buns biscuit biscuits cookie cookies chocolate chocolates fudge toffee ketchup
+    mayonnaise salad salami sprout
+    """.split()
+)
 # Common English words that name a place only when capitalised ("the china in the cabinet").
 LOWER_COMMON = frozenset(
     "china turkey jersey java champagne cologne guinea cayenne buffalo phoenix reading "
     "mobile nice bath split chad jordan georgia victoria florence".split()
+)
+# Titles and relatives right before a name make it a person, whatever place it is also
+# the name of ("Aunt Florence", "her son Lincoln", "Coach Dallas", "Sister Lourdes").
+_KIN_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sr|Jr)\.?|\b(?:Uncle|Aunt|Auntie|Grandma|Grandpa|"
+    r"Granny|Grandmother|Grandfather|Coach|Sister|Brother|Father|Mother|Madame|Monsieur|"
+    r"Señor|Señora|Doña|Don)|\b(?:his|her|their|my|our|your|a|the)\s+(?:(?:best|old|"
+    r"eldest|youngest|little|younger|older|late)\s+)?(?:friend|son|daughter|wife|husband|"
+    r"brother|sister|mother|father|cousin|uncle|aunt|niece|nephew|grandson|granddaughter|"
+    r"boyfriend|girlfriend|fiancé|fiancée|partner|colleague|teammate|classmate|neighbour|"
+    r"neighbor|baby|child|twin))\s+$"
+)
+# Verbs whose object is a person, before a name that is also a given name ("told Florence
+# that", "married Austin").
+_PERSON_OBJECT_BEFORE = re.compile(
+    r"\b(?:told|tell|tells|asked|ask|asks|married|marry|thanked|hugged|kissed|met|meet|"
+    r"invited|helped|questioned|interviewed|phoned|called|texted|emailed|greeted|"
+    r"congratulated|praised|blamed|hired|fired|dated|loves|loved|named\s+(?:her|him|it))\s+$"
+)
+# What people do and towns do not, after a name that is a given name at the head of a
+# sentence ("Florence won the spelling contest", "Madison fixed the fence").
+_PERSON_VERBS_GIVEN = re.compile(
+    r",?\s+(?:(?:has|had|was|is|also|then|once|later|finally|never|always|just)\s+)?"
+    r"(?:won|wins|scored|scores|lost\s+(?:his|her|their)|finished\s+(?:his|her|their)|"
+    r"learned|learnt|taught|teaches|wrote|writes|read|reads|sang|sings|danced|dances|"
+    r"married|divorced|retired|resigned|graduated|studied|trained|swam|walked|drove|rode|"
+    r"cooked|cooks|baked|bakes|ate|drank|slept|woke|smiled|laughed|cried|wept|fixed|fixes|"
+    r"repaired|mended|knitted|sewed|carved|painted|drew|bought|borrowed|lent|paid|owed|"
+    r"adopted|fed|washed|cleaned|collected|picked|played|plays|signed\s+(?:with|for)|"
+    r"missed|misses|joined|quit|sold\s+(?:his|her|their)|ran\s+(?:away|home|a|the)|"
+    r"runs\s+(?:a|the)|run\s+(?:a|the|away|home)|works|worked|lives|lived|loves|loved|"
+    r"hates|hated|wants|wanted|"
+    r"hopes|hoped|thanked|told\s+(?:his|her|their|the\s+(?:police|court|judge|jury))|"
+    r"was\s+(?:cut(?!\s+off)|dropped|sent\s+off|injured|fined|arrested|born|named|elected|"
+    r"appointed|promoted|sacked|released|freed|found\s+guilty|acquitted|married))\b"
+)
+# Compass words that are also the names of admin-1 units ("Northern" Province of Zambia).
+COMPASS_NAMES = frozenset(
+    "north south east west northern southern eastern western central centre center".split()
+)
+# What may follow a compass name used as the unit's name: an end, a verb, a link word.
+_COMPASS_AFTER = re.compile(
+    r"(?:[.,;:!?)'\"”’]|\s*$|\s+(?:was|were|is|are|has|had|have|will|would|and|or|in|on|to|"
+    r"after|before|as|where|with|said|province|provinces|region|district)\b)"
 )
 _NEXT_LOWER_WORD = re.compile(r"[ \t]+([a-z]+)\b")
 _SKIP_NAME = re.compile(r"[ \t]+[A-Z][\w'’-]+")
@@ -256,6 +317,10 @@ _NEXT_CAPITALISED = re.compile(r"[ \t]+(?:[A-Z][a-z]|[A-Z]\.)")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _PREV_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
+_FROM_BEFORE = re.compile(r"\b[Ff]rom\s+$")
+_TO_SEP = re.compile(r"\s+to\s+")
+# Two names side by side: "X and Y", "X, Y", "from X to Y", "between X and Y".
+_PAIR_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|to)\s+)")
 _SEP_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
 # Words that mark a military story ("Tavan Tolgoi" is then the training area, not the mine).
 _MILITARY = re.compile(
@@ -334,6 +399,7 @@ class _Mention:
     label: str = ""  # for a weak mention: spaCy's label of it ("" when it had none)
     evidence: float = 0.0  # for a weak mention: what its own surroundings say
     cue: bool = False  # for a weak mention: a word beside it says "place" (in, region, ...)
+    needs_country: bool = False  # a weak compass name: only units of the text's countries
 
 
 @dataclass(slots=True)
@@ -460,8 +526,9 @@ class Geoparser:
             self._decide_weak(text, ents, found, hint)
         if _MILITARY.search(text):
             self._training_areas(text, found)
+        ends = {m.end for m in found.mentions}
         mentions = sorted(
-            (m for m in found.mentions if m.demonym or not _person_or_thing(text, m, ents)),
+            (m for m in found.mentions if m.demonym or not _person_or_thing(text, m, ents, ends)),
             key=lambda m: m.start,
         )
         for m in mentions:
@@ -507,14 +574,31 @@ class Geoparser:
                 continue
             if e.label in PLACE_LABELS:
                 m = self._mention_from_span(text, e.start, e.end)
-                if m is not None:
+                if m is not None and english and m.text.casefold() in COMPASS_NAMES:
+                    # "the West", "Northern" as spaCy places: weak compass names.
+                    w = self._compass(text, m.start, m.end, m.candidates, found)
+                    if w is not None:
+                        found.weak.append(w)
+                elif m is not None:
                     found.add(m)
                 else:
+                    parts = _place_list(text, e, gaz_ents)
+                    if parts:
+                        # "Tabuk to Jeddah" as one place entity: the places of a list.
+                        found.list_parts.update(parts)
+                        continue
                     found.blocked.append((e.start, e.end, e.label))
             elif e.label == "NORP" and self.demonyms:
                 m = self._demonym(text, e.start, e.end)
                 if m is not None:
                     found.add(m)
+            elif e.label in ("ORG", "PERSON") and english and e.text.casefold() in COMPASS_NAMES:
+                # "Central", "Eastern" as an organisation: a weak compass name.
+                cands = self.gazetteer.lookup(e.text)
+                w = self._compass(text, e.start, e.end, cands, found) if cands else None
+                if w is not None:
+                    found.weak.append(w)
+                found.blocked.append((e.start, e.end, e.label))
             elif e.label in ("ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"):
                 m = self._rescued(text, e.start, e.end) or self._mislabelled_place(text, e)
                 if m is not None:
@@ -537,6 +621,8 @@ class Geoparser:
         if e.label not in ("ORG", "PERSON"):
             return None
         m = self._mention_from_span(text, e.start, e.end, strict=True)
+        if m is not None and m.text.casefold() in COMPASS_NAMES:
+            return None  # "Northern" alone is a word unless its country is named (_compass)
         if m is not None and e.label == "PERSON":
             # People are often named after towns and countries ("Jordan"), but hardly ever
             # after islands, seas or mountain ranges.
@@ -594,10 +680,31 @@ class Geoparser:
                     # ("TASS", "Toyota Harrier"): only countries, admin-1 units, natural
                     # features and towns of the followed countries pass.
                     floor = LATIN_IN_OTHER_SCRIPT_MIN_POPULATION
+                if english and not tagged and g.text.casefold() in COMPASS_NAMES:
+                    # "Northern", "Western": an admin-1 unit only of a country the text
+                    # names, and only with a cue (docs/geoparsing.md, "Compass names").
+                    w = self._compass(text, g.start, g.end, cands, found)
+                    if w is not None:
+                        found.weak.append(w)
+                    continue
                 if not (lone_text_ok(g.text) or tagged):
                     continue
-                if not any(lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands):
-                    if other_script:
+                short = len(g.text) == 3 and not g.text.isupper()
+                # At the head of a sentence a capital says nothing: a name spaCy did not
+                # call a place there ("Orange juice prices rose") needs a cue, as a weak
+                # name does, unless it is a country.
+                head = (
+                    english
+                    and not tagged
+                    and _sentence_start(text, g.start)
+                    and not any(p.feature == "country" for p, _alt in cands)
+                )
+                if (
+                    short
+                    or head
+                    or not any(lone_match_ok(p, alt=alt, min_population=floor) for p, alt in cands)
+                ):
+                    if other_script or (short and not english):
                         continue
                     # Not a strong name alone: a candidate that the context decides.
                     w = self._weak(text, g.start, g.end, cands, "", found)
@@ -611,6 +718,24 @@ class Geoparser:
                 found.add(_Mention(g.text, g.start, g.end, cands))
 
     # ----------------------------------------------------------------- weak names
+
+    def _compass(
+        self, text: str, start: int, end: int, cands: list[tuple[Place, bool]], found: _Found
+    ) -> _Mention | None:
+        """A compass word that names admin-1 units ("Northern" of Zambia, Rwanda, Sri
+        Lanka...) standing as a noun: "from Muharraq to Northern", not "Western diplomats",
+        "the West" or "Northern Ireland". Its candidates are the units; _decide_weak keeps
+        only those of a country the text names."""
+        units = [(p, alt) for p, alt in cands if p.feature == "admin1"]
+        if not units or not text[start].isupper() or text[start:end].isupper():
+            return None
+        before = text[max(0, start - 8) : start]
+        if re.search(r"\b(?:the|The|THE)\s+$", before) or not _COMPASS_AFTER.match(text, end):
+            return None
+        w = self._weak(text, start, end, units, "", found)
+        if w is not None:
+            w.needs_country = True
+        return w
 
     def _weak_from_span(self, text: str, e: Entity, found: _Found) -> _Mention | None:
         """A name spaCy labelled a person or organisation that is exactly a gazetteer name
@@ -633,7 +758,10 @@ class Geoparser:
         cands = [
             (p, alt)
             for p, alt in self.gazetteer.lookup(surface)
-            if p.feature != "city" or p.population >= SMALL_PLACE or p.country in FOCUS_COUNTRIES
+            if p.feature != "city"
+            or p.population >= SMALL_PLACE
+            or p.population == 0  # size unknown: kept only in a country the text names
+            or p.country in FOCUS_COUNTRIES
         ]
         return self._weak(text, start, end, cands, e.label, found) if cands else None
 
@@ -681,6 +809,10 @@ class Geoparser:
         if label == "PERSON" and _SPEECH_AFTER.match(text, end) and not _PLACE_PREP.search(before):
             return None  # "X said", but not "residents of X said"
         score = -_LABEL_COST.get(label, 0.5)
+        if label == "PERSON" and " " not in surface and surface.casefold() not in GIVEN_NAMES:
+            # spaCy calls many an unknown capitalised word a person ("Sudzha", "Baalbek"):
+            # one that is no common given name costs half.
+            score += _LABEL_COST["PERSON"] / 2
         top = 0.0
         capitals = self.gazetteer.capitals
         for p, _alt in cands:
@@ -694,7 +826,9 @@ class Geoparser:
                 top = max(top, st.weak_kind)
             elif p.population >= 20_000:
                 top = max(top, st.weak_kind / 2)
-            elif p.population >= 5_000:
+            elif p.population >= 5_000 or (p.population == 0 and p.feature == "city"):
+                # A town of unknown size counts as a small one (and only in a country the
+                # text names: _decide_weak).
                 top = max(top, st.weak_kind / 4)
         score += top
         cue = True
@@ -747,6 +881,7 @@ class Geoparser:
             if best.feature not in ("country", "continent"):
                 points.append(best)
         pending = [w for w in found.weak if w.text not in persons]
+        _near_pairs(text, pending, st.near_km, st.weak_near + st.weak_list)
         as_person = Counter(w.text for w in pending if w.label == "PERSON")
         as_place = Counter(m.text for m in found.mentions if not m.demonym)
         cued: set[str] = set()  # names a weak mention was accepted as by its own cue
@@ -756,6 +891,22 @@ class Geoparser:
             for w in pending:
                 if any(w.start < e and s < w.end for s, e in found.taken):
                     continue
+                if w.needs_country:
+                    own = [(p, alt) for p, alt in w.candidates if countries.get(p.country, 0) > 0]
+                    if not own:
+                        continue
+                    w.candidates = own
+                elif any(p.population == 0 and p.feature == "city" for p, _ in w.candidates):
+                    # GeoNames gives some towns no population ("Spīn Bōldak"): such a town
+                    # counts only in a country the text names.
+                    known = [
+                        (p, alt)
+                        for p, alt in w.candidates
+                        if p.population or p.feature != "city" or countries.get(p.country, 0)
+                    ]
+                    if not known:
+                        continue
+                    w.candidates = known
                 score = w.evidence
                 cue = w.cue
                 if w.text in cued or (
@@ -1020,7 +1171,9 @@ def _sentence_start(text: str, pos: int) -> bool:
     return j < 0 or text[j] in ".!?:;\n"
 
 
-def _person_or_thing(text: str, m: _Mention, ents: list[Entity]) -> bool:
+def _person_or_thing(
+    text: str, m: _Mention, ents: list[Entity], ends: set[int] | frozenset[int] = frozenset()
+) -> bool:
     """Say whether a name the finders took for a place is a person or a thing here: a
     lower-case common word ("the china"), a compound ("Buffalo wings"), or at the head of a
     sentence a person ("Phoenix adopted two cats", "Paris said she ...")."""
@@ -1029,8 +1182,16 @@ def _person_or_thing(text: str, m: _Mention, ents: list[Entity]) -> bool:
     nxt = _NEXT_LOWER_WORD.match(text, m.end)
     if nxt is not None and nxt.group(1) in _COMPOUNDS.get(m.text.casefold(), ()):
         return True
+    if _named_person(text, m, ends):
+        return True
     if not _sentence_start(text, m.start):
         return False
+    if (
+        nxt is not None
+        and nxt.group(1) in THING_NOUNS
+        and not any(p.feature == "country" for p, _alt in m.candidates)
+    ):
+        return True
     after = m.end
     skip = _SKIP_NAME.match(text, after)
     for pos in (after, skip.end() if skip else -1):
@@ -1038,6 +1199,8 @@ def _person_or_thing(text: str, m: _Mention, ents: list[Entity]) -> bool:
             _PERSON_VERB_AFTER.match(text, pos) or _PERSON_APPOSITION.match(text, pos)
         ):
             return True
+    if _given_name_subject(text, m, after):
+        return True
     if not _VERB_NEXT.match(text, after):
         return False
     # The pronoun close by, in the same clause: "Paris said she ...", "Vienna said the new
@@ -1050,6 +1213,48 @@ def _person_or_thing(text: str, m: _Mention, ents: list[Entity]) -> bool:
     return not any(e.label == "PERSON" and after <= e.start < end for e in ents)
 
 
+def _named_person(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bool:
+    """Say whether a title, a relative or a given name stands right before the name
+    ("Aunt Florence", "his daughter Victoria", "Dr Jordan", "Lucía Valencia"), or a verb
+    said of people does and the name is itself a given name ("told Florence that")."""
+    if m.demonym:
+        return False
+    before = text[max(0, m.start - 40) : m.start]
+    if _KIN_TITLE_BEFORE.search(before):
+        return True
+    prev = _PREV_WORD.search(before)
+    if prev is None:
+        return False
+    word = prev.group(1)
+    if (
+        word[0].isupper()
+        and word.casefold() in GIVEN_NAMES
+        and text[m.start - 1] == " "
+        and word not in _CAPITALISED_OK
+        and m.start - len(prev.group(0)) + len(word) not in ends
+    ):
+        return True  # a surname named like a town ("Lucía Valencia", "Ivan Odessa")
+    if m.text.casefold() not in GIVEN_NAMES or not _PERSON_OBJECT_BEFORE.search(before):
+        return False
+    return all(p.feature != "country" for p, _alt in m.candidates)
+
+
+def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
+    """A name that is a common given name, heading its sentence, followed by a verb that
+    people do and towns do not ("Florence won the spelling contest", "Dallas was cut from
+    the team"), or by a verb of speech when it is no capital ("Madison said")."""
+    if m.text.casefold() not in GIVEN_NAMES:
+        return False
+    if any(p.feature == "country" for p, _alt in m.candidates):
+        return False
+    if _PERSON_VERBS_GIVEN.match(text, after):
+        return True
+    if _SPEECH_AFTER.match(text, after):
+        capitals = {p.name for p, _alt in m.candidates if p.population >= 1_000_000}
+        return not capitals
+    return False
+
+
 def _place_list(text: str, e: Entity, gaz_ents: list[Entity]) -> list[int]:
     """Return the starts of the gazetteer names that make up E when E is only a list of
     them ("Kharkiv and Odesa"), else []."""
@@ -1060,9 +1265,11 @@ def _place_list(text: str, e: Entity, gaz_ents: list[Entity]) -> list[int]:
     parts = [g for g in gaz_ents if start <= g.start and g.end <= e.end and not g.demonym]
     if len(parts) < 2 or parts[0].start != start or parts[-1].end != e.end:
         return []
+    # "from Arequipa to Trujillo", which spaCy reads as one organisation.
+    ranged = len(parts) == 2 and _FROM_BEFORE.search(text, max(0, start - 6), start) is not None
     for a, b in itertools.pairwise(parts):
         sep = _LIST_SEP.fullmatch(text, a.end, b.start)
-        if sep is None:
+        if sep is None and not (ranged and _TO_SEP.fullmatch(text, a.end, b.start)):
             return []
     return [g.start for g in parts]
 
@@ -1074,6 +1281,32 @@ def _listed_with(text: str, w: _Mention, spans: dict[int, int], ends: dict[int, 
         return True
     before = _SEP_BEFORE.search(text, max(0, w.start - 12), w.start)
     return before is not None and before.start() in ends
+
+
+def _near_pairs(text: str, weak: list[_Mention], km: float, bonus: float) -> None:
+    """Two weak names side by side ("between Mulifanua and Sale'imoa", "from Ilulissat to
+    Qaqortoq") that the gazetteer has within KM of each other support each other: two
+    people or words are hardly ever named like two neighbouring towns. Each gets BONUS and
+    a cue, and keeps only its candidates near the other's."""
+    by_start = sorted(weak, key=lambda w: w.start)
+    for a, b in itertools.pairwise(by_start):
+        if a.text == b.text or _PAIR_SEP.fullmatch(text, a.end, b.start) is None:
+            continue
+        near_a: list[tuple[Place, bool]] = []
+        near_b: list[tuple[Place, bool]] = []
+        for pa, alt_a in a.candidates:
+            for pb, alt_b in b.candidates:
+                if haversine_km(pa.lat, pa.lng, pb.lat, pb.lng) < km:
+                    if (pa, alt_a) not in near_a:
+                        near_a.append((pa, alt_a))
+                    if (pb, alt_b) not in near_b:
+                        near_b.append((pb, alt_b))
+        if not near_a:
+            continue
+        for w, near in ((a, near_a), (b, near_b)):
+            w.candidates = near
+            w.evidence += bonus
+            w.cue = True
 
 
 def _unit_after(text: str, end: int) -> str | None:
