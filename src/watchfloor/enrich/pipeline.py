@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when a model, the gazetteer or a rule changes what enrichment produces;
 #: articles enriched by another version are enriched again.
-ENRICHER_VERSION = "2026.11.9"
+ENRICHER_VERSION = "2026.11.10"
 CLUSTER_STATE_KEY = "cluster_state"
 
 
