@@ -312,6 +312,22 @@ stage_state = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# Articles an enrich worker is working on (migration m008): one row per claimed article,
+# deleted when its enrichment is written; a row whose lease ran out (its worker died) may
+# be claimed again by another worker.
+enrich_claims = Table(
+    "enrich_claims",
+    metadata,
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("worker", String(128), nullable=False),
+    Column("claimed_until", UTCDateTime, nullable=False),
+)
+
 
 # --- reports (migration m003) ------------------------------------------------------------
 
@@ -412,6 +428,7 @@ __all__ = [
     "articles",
     "clusters",
     "dated_events",
+    "enrich_claims",
     "llm_cache",
     "llm_runs",
     "llm_translations",
