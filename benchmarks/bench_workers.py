@@ -16,7 +16,8 @@ each run enriches the same articles.
 
 Printed: each run's throughput, the ratio of 2 workers to 1 (median over rounds), CPU ms
 per article, articles a day one core enriches at that cost, the load average before and
-after, and the CPU time of each stage per article (from the one-worker runs).
+after, and the CPU time of each stage per article (time.process_time around each stage in
+the pipeline, ``watchfloor.enrich.pipeline.StageClock``), with one worker and with two.
 
 Run:
     PYTHONPATH=src .venv/bin/python benchmarks/bench_workers.py            # SQLite
@@ -211,10 +212,12 @@ def main() -> int:
             f"items) in one {'PostgreSQL' if args.db else 'SQLite'} store; batches of "
             f"{args.batch}; load average before: {os.getloadavg()[0]:.2f}"
         )
-        ratios, cpus, stages_sum, single_articles = [], [], {}, 0
+        ratios, cpus, single_articles = [], [], 0
+        stages_sum: dict[str, float] = {}
+        pair_sum: dict[str, float] = {}
         for r in range(1, args.rounds + 1):
             wall1, n1, cpu1, stages = run(url, 1, args.batch)
-            wall2, n2, cpu2, _ = run(url, 2, args.batch)
+            wall2, n2, cpu2, pair = run(url, 2, args.batch)
             if n1 != total or n2 != total:
                 raise SystemExit(f"articles enriched: {n1} and {n2}, expected {total} each")
             one, two = n1 / wall1, n2 / wall2
@@ -223,6 +226,8 @@ def main() -> int:
             single_articles += n1
             for k, v in stages.items():
                 stages_sum[k] = stages_sum.get(k, 0.0) + v
+            for k, v in pair.items():
+                pair_sum[k] = pair_sum.get(k, 0.0) + v
             print(
                 f"round {r}: 1 worker {one:.2f} articles/s ({cpu1 / n1 * 1000:.0f} ms CPU each); "
                 f"2 workers {two:.2f} articles/s ({cpu2 / n2 * 1000:.0f} ms CPU each); "
@@ -234,12 +239,18 @@ def main() -> int:
             f"{per_article * 1000:.0f} ms CPU per article in one worker, so one core enriches "
             f"about {86400 / per_article:,.0f} articles a day"
         )
-        print(f"\nCPU time per stage, one worker, {single_articles} articles enriched:")
-        print(f"{'stage':20} {'ms/article':>10} {'share':>7}")
+        print(f"\nCPU time per stage and article, {single_articles} articles per column:")
+        print(f"{'stage':20} {'1 worker, ms':>12} {'share':>7} {'2 workers, ms':>14}")
         whole = sum(stages_sum.values())
         for name, seconds in sorted(stages_sum.items(), key=lambda kv: -kv[1]):
-            print(f"{name:20} {seconds / single_articles * 1000:10.1f} {seconds / whole:7.1%}")
-        print(f"{'all stages':20} {whole / single_articles * 1000:10.1f}")
+            print(
+                f"{name:20} {seconds / single_articles * 1000:12.1f} {seconds / whole:7.1%} "
+                f"{pair_sum.get(name, 0.0) / single_articles * 1000:14.1f}"
+            )
+        print(
+            f"{'all stages':20} {whole / single_articles * 1000:12.1f} {'':7} "
+            f"{sum(pair_sum.values()) / single_articles * 1000:14.1f}"
+        )
     finally:
         if scratch is not None:
             _drop_pg(args.db, scratch)

@@ -17,7 +17,7 @@ from watchfloor.enrich.pipeline import ENRICHER_VERSION, Enricher, enrich
 from watchfloor.store import enrichment as es
 from watchfloor.store.db import Store
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # models load in each worker
 
 BATCH = 4  # small batches, so that the two workers' batches interleave
 ONE_THREAD = {

@@ -75,6 +75,8 @@ CLUSTER_STATE_KEY = "cluster_state"
 DEFAULT_LEASE = 300.0
 #: Seconds a finished batch waits for older batches other workers still hold.
 ORDER_WAIT = 60.0
+#: Annotated batches a run keeps in hand while older batches of other workers hold them back.
+MAX_HELD = 2
 _POLL = 0.1
 
 
@@ -485,6 +487,24 @@ def enrich(
     def claim() -> list[ArticleInput]:
         return _claim(store, me, batch_size, lease, failed, enricher.clock)
 
+    def flush(block: bool) -> None:
+        """Write the annotated batches in hand, oldest first. A batch that older batches of
+        other workers hold back stays in hand; with *block*, wait for them instead."""
+        while held:
+            batch, results, since = held[0]
+            late = since is not None and time.monotonic() - since >= order_wait
+            if not _write(store, me, batch, results, clusters, summary, late, enricher.clock):
+                held[0] = (batch, results, since or time.monotonic())
+                if not block:
+                    return
+                time.sleep(_POLL)
+                continue
+            held.pop(0)
+            if on_batch is not None:
+                on_batch(len(batch))
+
+    # Annotated batches not written yet, oldest first, each with when it was first held back.
+    held: list[tuple[list[ArticleInput], list[Annotation | None], float | None]] = []
     try:
         batch = claim()
         while batch:
@@ -494,16 +514,16 @@ def enrich(
             except Exception as exc:  # one bad batch must not stop the run
                 results = _annotate_one_by_one(enricher, batch, store, exc)
             failed.extend(a.id for a, r in zip(batch, results, strict=True) if r is None)
-            upcoming: list[ArticleInput] = []
-            if enricher.background:
-                # claimed now and embedded while this batch is clustered and written
-                upcoming = claim()
-                if upcoming:
-                    enricher.prefetch(upcoming)
-            _write(store, me, batch, results, clusters, summary, order_wait, enricher.clock)
-            if on_batch is not None:
-                on_batch(len(batch))
-            batch = upcoming if enricher.background else claim()
+            held.append((batch, results, None))
+            # Claimed before this batch is written: embedded meanwhile by the second thread,
+            # or annotated next if an older batch of another worker holds this one back.
+            batch = claim() if len(held) < MAX_HELD else []
+            if batch:
+                enricher.prefetch(batch)
+                flush(block=False)
+            else:  # nothing more to do meanwhile: write what is in hand, then look again
+                flush(block=True)
+                batch = claim()
     finally:
         _release(store, me)
     log.info(
@@ -528,32 +548,25 @@ def _write(
     results: list[Annotation | None],
     clusters: _Clusters,
     summary: EnrichSummary,
-    order_wait: float,
+    late: bool,
     clock: Callable[[str], Any] = _untimed,
-) -> None:
+) -> bool:
     """Assign the batch's stories and write what this worker still owns, under the store's
-    write lock, after older batches held by other workers (waiting at most *order_wait*)."""
+    write lock; False (nothing done) while another worker holds an older batch, unless the
+    batch is *late* (it waited long enough)."""
     good = [(a, r) for a, r in zip(batch, results, strict=True) if r is not None]
     ids = [a.id for a in batch]
     first = batch[0]
-    deadline = time.monotonic() + order_wait
-    while True:
-        with store.begin() as conn:
-            es.lock_writes(conn)
-            if time.monotonic() < deadline and es.older_claim_outstanding(
-                conn, worker, first.published, first.id
-            ):
-                waiting = True
-            else:
-                waiting = False
-                mine = es.owned_claims(conn, worker, ids)
-                kept = [(a, r) for a, r in good if a.id in mine]
-                _cluster_and_write(conn, kept, clusters, summary, clock)
-                es.release_claims(conn, worker, ids)
-                summary.failed += len(batch) - len(good)
-        if not waiting:
-            return
-        time.sleep(_POLL)
+    with store.begin() as conn:
+        es.lock_writes(conn)
+        if not late and es.older_claim_outstanding(conn, worker, first.published, first.id):
+            return False
+        mine = es.owned_claims(conn, worker, ids)
+        kept = [(a, r) for a, r in good if a.id in mine]
+        _cluster_and_write(conn, kept, clusters, summary, clock)
+        es.release_claims(conn, worker, ids)
+        summary.failed += len(batch) - len(good)
+    return True
 
 
 def _cluster_and_write(

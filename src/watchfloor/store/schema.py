@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -248,7 +249,7 @@ article_places = Table(
     Column("feature", String(16), nullable=False),
     Column("lat", Float, nullable=False),
     Column("lng", Float, nullable=False),
-    Column("population", Integer, nullable=False),
+    Column("population", BigInteger, nullable=False),  # 64-bit since m008: continents
     Column("gazetteer_key", Text, nullable=False),
     Column("score", Float, nullable=False),
     Column("demonym", Boolean, nullable=False),

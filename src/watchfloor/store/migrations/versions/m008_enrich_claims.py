@@ -2,6 +2,10 @@
 several workers enrich different batches side by side and a batch whose worker died is
 taken up again once its lease has run out.
 
+Also widens ``article_places.population`` to a 64-bit integer: continents (Asia, 3.8
+billion people) overflow PostgreSQL's 32-bit ``integer``, which made the write of any
+article naming one fail there (SQLite's integers are 64-bit already).
+
 Append-only: once released, never edit this file; add a new migration instead.
 """
 
@@ -33,6 +37,13 @@ def upgrade() -> None:
         ),
     )
 
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column(
+            "article_places", "population", type_=sa.BigInteger, existing_nullable=False
+        )
+
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column("article_places", "population", type_=sa.Integer, existing_nullable=False)
     op.drop_table("enrich_claims")
