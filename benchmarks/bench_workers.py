@@ -155,7 +155,8 @@ def run(url: str, workers: int, batch: int) -> tuple[float, int, float, dict[str
     for p in procs:
         p.stdin.write("go\n")  # type: ignore[union-attr]
         p.stdin.flush()  # type: ignore[union-attr]
-    done, cpu, stages = 0, 0.0, {}
+    done, cpu = 0, 0.0
+    stages: dict[str, float] = {}
     for p in procs:
         report = json.loads(p.stdout.readline())  # type: ignore[union-attr]
         done += report["articles"]
