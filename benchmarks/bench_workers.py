@@ -14,10 +14,11 @@ and the demo week's feed items (short summaries in English, Mongolian and Russia
 each measurement every article is marked pending again and the clusters are reset, so
 each run enriches the same articles.
 
-Printed: each run's throughput, the ratio of 2 workers to 1 (median over rounds), CPU ms
-per article, articles a day one core enriches at that cost, the load average before and
-after, and the CPU time of each stage per article (time.process_time around each stage in
-the pipeline, ``watchfloor.enrich.pipeline.StageClock``), with one worker and with two.
+Printed: each run's throughput and the cores it kept busy (CPU seconds over wall
+seconds), the ratio of 2 workers to 1 (median over rounds), CPU ms per article, articles
+a day one core enriches at that cost, the load average before and after, and the CPU
+time of each stage per article (time.process_time around each stage in the pipeline,
+``watchfloor.enrich.pipeline.StageClock``), with one worker and with two.
 
 Run:
     PYTHONPATH=src .venv/bin/python benchmarks/bench_workers.py            # SQLite
@@ -229,9 +230,12 @@ def main() -> int:
                 stages_sum[k] = stages_sum.get(k, 0.0) + v
             for k, v in pair.items():
                 pair_sum[k] = pair_sum.get(k, 0.0) + v
+            # Cores busy = CPU seconds / wall seconds: two workers that get ~2 cores and
+            # still fall short of 2x wait on each other; ones that get ~1 core are starved.
             print(
-                f"round {r}: 1 worker {one:.2f} articles/s ({cpu1 / n1 * 1000:.0f} ms CPU each); "
-                f"2 workers {two:.2f} articles/s ({cpu2 / n2 * 1000:.0f} ms CPU each); "
+                f"round {r}: 1 worker {one:.2f} articles/s ({cpu1 / n1 * 1000:.0f} ms CPU each, "
+                f"{cpu1 / wall1:.2f} cores busy); 2 workers {two:.2f} articles/s "
+                f"({cpu2 / n2 * 1000:.0f} ms CPU each, {cpu2 / wall2:.2f} cores busy); "
                 f"ratio {two / one:.2f}x; load average {os.getloadavg()[0]:.2f}"
             )
         per_article = statistics.median(cpus)
