@@ -121,6 +121,9 @@ class ScheduleSettings:
     redelivery_after: int = _bounded(3600, 1)
     host_interval: float = _positive(1.0)
     raw_retention_days: int = _positive(0)
+    enrich_batch: int = _bounded(64, 1)
+    enrich_lease: int = _bounded(300, 1)
+    enrich_threads: int = _bounded(2, 1, 2)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,20 +71,24 @@ def enrich(
     store: Store,
     *,
     redo: bool = False,
-    batch_size: int = 64,
+    batch_size: int | None = None,
     enricher: Enricher | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> EnrichResult:
     """Enrich new and changed articles (every article with ``redo``).
 
+    Other processes may enrich the same store at the same time: each claims its own
+    batches (``[schedule] enrich_batch`` articles, leased for ``enrich_lease`` seconds).
     ``progress`` is called after each batch (stage ``"enrich"``, units are articles).
     When ``cancel`` is set, the run stops after the batch in hand is written:
     :class:`~watchfloor.services.progress.Cancelled` is raised and the remaining
     articles stay pending for the next run.
 
     Args:
-        settings: the ``[enrich]`` tuning comes from here.
+        settings: the ``[enrich]`` tuning comes from here, the batch size, lease and
+            threads from ``[schedule]``.
+        batch_size: articles per batch (``[schedule] enrich_batch`` when None).
         enricher: loaded models to reuse across runs (built from ``settings`` when None).
     """
     store.check_ready()
@@ -92,14 +96,15 @@ def enrich(
         from watchfloor.enrich.pipeline import Enricher
         from watchfloor.enrich.resources import for_settings
 
-        enricher = Enricher(for_settings(settings.enrich))
+        enricher = Enricher(for_settings(settings.enrich), threads=settings.schedule.enrich_threads)
     reporter = Reporter("enrich", progress, cancel)
     reporter.check()
     summary = run_enrich(
         store,
         redo=redo,
-        batch_size=batch_size,
+        batch_size=batch_size or settings.schedule.enrich_batch,
         enricher=enricher,
+        lease=settings.schedule.enrich_lease,
         on_start=reporter.start,
         on_batch=reporter.advance,
     )

@@ -2,16 +2,23 @@
 
 The enrich stage (``watchfloor.enrich.pipeline``) computes; these functions are its only
 way to the database. Writers do not commit: the caller's transaction decides.
+
+Several enrich workers share one store through **claims** (table ``enrich_claims``): a
+worker claims a batch of pending articles with a lease (:func:`claim_batch`), enriches it,
+and writes the results under the store's write lock (:func:`lock_writes`), keeping only
+the articles it still owns (:func:`owned_claims`) and releasing their claims. A claim whose
+lease ran out (its worker was killed) is claimable again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import text as sql_text
 
 from watchfloor.store.schema import (
     article_categories,
@@ -21,6 +28,7 @@ from watchfloor.store.schema import (
     articles,
     clusters,
     dated_events,
+    enrich_claims,
     sources,
     stage_state,
 )
@@ -36,14 +44,21 @@ __all__ = [
     "EventRow",
     "PlaceRow",
     "article_body",
+    "claim_batch",
     "clustered_articles",
+    "count_pending",
     "delete_state",
     "load_inputs",
     "load_state",
+    "lock_writes",
+    "older_claim_outstanding",
+    "owned_claims",
     "pending_articles",
     "refresh_clusters",
+    "release_claims",
     "reset_clusters",
     "save_state",
+    "state_stamp",
     "write_enrichment",
 ]
 
@@ -78,17 +93,148 @@ class ArticleInput:
         return len(self.title)
 
 
+def _pending(version: str) -> Any:
+    return or_(articles.c.enriched_version.is_(None), articles.c.enriched_version != version)
+
+
 def pending_articles(conn: Connection, *, version: str, redo: bool) -> list[int]:
     """Ids of articles not enriched by *version* (all with *redo*), oldest publication first."""
     query = select(articles.c.id).order_by(articles.c.published_at, articles.c.id)
     if not redo:
-        query = query.where(
-            or_(
-                articles.c.enriched_version.is_(None),
-                articles.c.enriched_version != version,
-            )
-        )
+        query = query.where(_pending(version))
     return [int(r[0]) for r in conn.execute(query)]
+
+
+def count_pending(conn: Connection, *, version: str) -> int:
+    """How many articles are not enriched by *version* (claimed ones included)."""
+    found = conn.execute(select(func.count()).select_from(articles).where(_pending(version)))
+    return int(found.scalar() or 0)
+
+
+# --- claims: several enrich workers on one store ------------------------------------------
+
+#: The PostgreSQL advisory lock key of enrichment writes ("wf-enrich" in ASCII, cut to 63 bits).
+_WRITE_LOCK_KEY = 0x77662D656E726963
+
+
+def lock_writes(conn: Connection) -> None:
+    """Hold the store's enrichment write lock until this transaction ends.
+
+    It must be the first statement of the transaction. SQLite: ``BEGIN IMMEDIATE`` (the
+    database's one writer lock, waited for up to the busy timeout); PostgreSQL: a
+    transaction-level advisory lock, so enrich writers take turns while readers and other
+    writers go on.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+
+
+def claim_batch(
+    conn: Connection,
+    *,
+    version: str,
+    worker: str,
+    size: int,
+    lease_seconds: float,
+    exclude: Sequence[int] = (),
+) -> list[int]:
+    """Claim up to *size* pending articles for *worker*, oldest publication first; return
+    the ids claimed (none when every pending article is claimed by a live lease).
+
+    Call it first in its own transaction: on SQLite it takes the write lock
+    (``BEGIN IMMEDIATE``) so that two claims never overlap; on PostgreSQL rows another
+    claimer holds are skipped (``FOR UPDATE SKIP LOCKED``), and the insert takes over an
+    existing claim only when its lease has run out, so an article is never claimed twice.
+
+    Args:
+        exclude: ids this worker does not want (those it failed on in this run).
+    """
+    now = datetime.now(UTC)
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    query = (
+        select(articles.c.id)
+        .select_from(articles.outerjoin(enrich_claims, enrich_claims.c.article_id == articles.c.id))
+        .where(
+            _pending(version),
+            or_(enrich_claims.c.article_id.is_(None), enrich_claims.c.claimed_until < now),
+        )
+        .order_by(articles.c.published_at, articles.c.id)
+        .limit(size)
+    )
+    if exclude:
+        query = query.where(articles.c.id.not_in(list(exclude)))
+    if dialect == "postgresql":
+        query = query.with_for_update(of=articles, skip_locked=True)
+    ids = [int(r[0]) for r in conn.execute(query)]
+    if not ids:
+        return []
+    until = now + timedelta(seconds=lease_seconds)
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    stmt = upsert(enrich_claims).values(
+        [{"article_id": i, "worker": worker, "claimed_until": until} for i in ids]
+    )
+    # Take over an existing claim only when its lease has run out.
+    take = stmt.on_conflict_do_update(
+        index_elements=[enrich_claims.c.article_id],
+        set_={"worker": stmt.excluded.worker, "claimed_until": stmt.excluded.claimed_until},
+        where=enrich_claims.c.claimed_until < now,
+    )
+    claimed = {int(r[0]) for r in conn.execute(take.returning(enrich_claims.c.article_id))}
+    return [i for i in ids if i in claimed]
+
+
+def owned_claims(conn: Connection, worker: str, ids: Sequence[int]) -> set[int]:
+    """Which of *ids* are still claimed by *worker* (a claim taken over after its lease
+    ran out is the new claimer's). On PostgreSQL the articles are locked until the
+    transaction ends, so no one claims them while their enrichment is being written."""
+    if not ids:
+        return set()
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            select(articles.c.id).where(articles.c.id.in_(list(ids))).with_for_update()
+        ).all()
+    rows = conn.execute(
+        select(enrich_claims.c.article_id).where(
+            enrich_claims.c.article_id.in_(list(ids)), enrich_claims.c.worker == worker
+        )
+    )
+    return {int(r[0]) for r in rows}
+
+
+def older_claim_outstanding(
+    conn: Connection, worker: str, published: datetime, article_id: int
+) -> bool:
+    """Whether another worker holds a live claim on an article published before
+    (*published*, *article_id*): a batch older than the caller's, not written yet."""
+    now = datetime.now(UTC)
+    older = or_(
+        articles.c.published_at < published,
+        and_(articles.c.published_at == published, articles.c.id < article_id),
+    )
+    found = conn.execute(
+        select(enrich_claims.c.article_id)
+        .select_from(enrich_claims.join(articles, articles.c.id == enrich_claims.c.article_id))
+        .where(enrich_claims.c.worker != worker, enrich_claims.c.claimed_until >= now, older)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def release_claims(conn: Connection, worker: str, ids: Sequence[int] | None = None) -> None:
+    """Drop *worker*'s claims (on *ids* only, when given)."""
+    query = delete(enrich_claims).where(enrich_claims.c.worker == worker)
+    if ids is not None:
+        if not ids:
+            return
+        query = query.where(enrich_claims.c.article_id.in_(list(ids)))
+    conn.execute(query)
 
 
 def load_inputs(conn: Connection, ids: Sequence[int]) -> list[ArticleInput]:
@@ -129,14 +275,25 @@ def load_state(conn: Connection, key: str) -> Any:
     return None if row is None else row[0]
 
 
-def save_state(conn: Connection, key: str, value: Any) -> None:
-    """Keep a JSON value under *key*, replacing the one before."""
+def state_stamp(conn: Connection, key: str) -> datetime | None:
+    """When the value under *key* was last saved (None when there is none). Each save
+    gives a later stamp than the one before, so an unchanged stamp means an unchanged value."""
+    row = conn.execute(select(stage_state.c.updated_at).where(stage_state.c.key == key)).first()
+    return None if row is None else row[0]
+
+
+def save_state(conn: Connection, key: str, value: Any) -> datetime:
+    """Keep a JSON value under *key*, replacing the one before; return its new stamp."""
     now = datetime.now(UTC)
+    before = state_stamp(conn, key)
+    if before is not None and now <= before:  # a clock that stood still or went back
+        now = before + timedelta(microseconds=1)
     updated = conn.execute(
         update(stage_state).where(stage_state.c.key == key).values(value=value, updated_at=now)
     )
     if updated.rowcount == 0:
         conn.execute(insert(stage_state).values(key=key, value=value, updated_at=now))
+    return now
 
 
 def delete_state(conn: Connection, key: str) -> None:
@@ -212,10 +369,12 @@ def clustered_articles(conn: Connection, low: datetime, high: datetime) -> list[
 
 
 def reset_clusters(conn: Connection, state_key: str) -> None:
-    """Forget every story cluster, and the clusterer's state under *state_key*."""
+    """Forget every story cluster and the clusterer's state under *state_key*, and mark
+    every article pending (claims dropped), for an enrichment from scratch."""
     delete_state(conn, state_key)
+    conn.execute(delete(enrich_claims))
     conn.execute(delete(clusters))
-    conn.execute(update(articles).values(cluster_id=None))
+    conn.execute(update(articles).values(cluster_id=None, enriched_version=None))
 
 
 def refresh_clusters(conn: Connection, cluster_ids: Iterable[str]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -248,7 +249,7 @@ article_places = Table(
     Column("feature", String(16), nullable=False),
     Column("lat", Float, nullable=False),
     Column("lng", Float, nullable=False),
-    Column("population", Integer, nullable=False),
+    Column("population", BigInteger, nullable=False),  # 64-bit since m009: continents
     Column("gazetteer_key", Text, nullable=False),
     Column("score", Float, nullable=False),
     Column("demonym", Boolean, nullable=False),
@@ -312,6 +313,22 @@ stage_state = Table(
     Column("key", String(64), primary_key=True),
     Column("value", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Articles an enrich worker is working on (migration m009): one row per claimed article,
+# deleted when its enrichment is written; a row whose lease ran out (its worker died) may
+# be claimed again by another worker.
+enrich_claims = Table(
+    "enrich_claims",
+    metadata,
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("worker", String(128), nullable=False),
+    Column("claimed_until", UTCDateTime, nullable=False),
 )
 
 
@@ -414,6 +431,7 @@ __all__ = [
     "articles",
     "clusters",
     "dated_events",
+    "enrich_claims",
     "llm_cache",
     "llm_runs",
     "llm_translations",

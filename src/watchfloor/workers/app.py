@@ -3,14 +3,19 @@
 Every task is
 
 * **idempotent**: it calls a service that does nothing when there is nothing to do (a
-  source not due, no article left to enrich, no report due), so a retried, duplicated or
+  source not due, no article left to enrich, no report due), and enrichment replaces an
+  article's annotations rather than adding to them, so a retried, duplicated or
   redelivered task changes nothing;
 * **time-limited**: ``[schedule] task_time_limit`` (a soft limit a little earlier);
 * **acknowledged late**: the broker forgets a task only once it finished, and a worker
   lost mid-task (killed, power cut) gets its task redelivered to another worker after
-  ``[schedule] redelivery_after`` seconds;
+  ``[schedule] redelivery_after`` seconds, and the articles it had claimed for enrichment
+  are claimable again once their lease (``[schedule] enrich_lease``) has run out;
 * **retried with backoff**: up to ``[schedule] task_retries`` times, the wait doubling;
   a task that still fails is kept in ``rejects`` (stage ``task``) with its error.
+
+Enrich tasks run side by side on any number of workers: each claims its own batches of
+articles (:mod:`watchfloor.enrich.pipeline`), with no lock but a short write step.
 
 The settings are given once per process by :func:`configure` (the ``worker`` and
 ``scheduler`` commands do it with the settings they loaded), before the pool forks.

@@ -78,12 +78,24 @@ def dispatch_collect(self: Task) -> int | None:
 
 @app.task(name="watchfloor.enrich_new", bind=True, max_retries=None)  # type: ignore[untyped-decorator,unused-ignore]
 def enrich_new(self: Task) -> int | None:
-    """Enrich every article not enriched yet (one enrichment at a time per database)."""
-    return _guarded(self, "enrich_new", lambda: _locked("enrich", _enrich))
+    """Enrich the articles not enriched yet, beside any other worker doing the same: each
+    claims its own batches (:mod:`watchfloor.enrich.pipeline`), so no lock is needed."""
+    return _guarded(self, "enrich_new", _enrich)
+
+
+_enrichers: dict[int, Any] = {}
 
 
 def _enrich() -> int:
-    return floor.enrich_cycle(settings(), store())
+    # One Enricher per process: its models stay loaded from one task to the next.
+    config = settings()
+    threads = config.schedule.enrich_threads
+    if threads not in _enrichers:
+        from watchfloor.enrich.pipeline import Enricher
+        from watchfloor.enrich.resources import for_settings
+
+        _enrichers[threads] = Enricher(for_settings(config.enrich), threads=threads)
+    return floor.enrich_cycle(config, store(), enricher=_enrichers[threads])
 
 
 @app.task(name="watchfloor.reports_due", bind=True, max_retries=None)  # type: ignore[untyped-decorator,unused-ignore]
@@ -98,27 +110,3 @@ def web_job(job_id: int) -> str | None:
     outcome in its row; not retried: a failed job stays failed, with its error."""
     job = run_job(settings(), store(), job_id)
     return None if job is None else job.status
-
-
-def _locked(name: str, work: Callable[[], int]) -> int:
-    """Run *work* under a Redis lock shared by every worker; 0 when another holds it
-    (the holder's run, or the next one, takes what is pending)."""
-    config = settings()
-    if not config.broker.startswith(("redis://", "rediss://")):
-        return work()
-    import redis
-
-    client = redis.Redis.from_url(config.broker)
-    lock = client.lock(
-        f"watchfloor:lock:{name}", timeout=config.schedule.task_time_limit, blocking=False
-    )
-    if not lock.acquire():
-        log.info("%s is already running elsewhere", name)
-        return 0
-    try:
-        return work()
-    finally:
-        try:
-            lock.release()
-        except redis.exceptions.LockError:
-            pass  # expired while we worked: the time limit is the lock's
