@@ -212,9 +212,7 @@ def judge_confidence(
     if coverage.articles < settings.min_articles:
         n = coverage.articles
         said = "no article" if n == 0 else f"only {n} article" + ("" if n == 1 else "s")
-        floor.append(
-            f"{said} about the country in the period (fewer than {settings.min_articles})"
-        )
+        floor.append(f"{said} about the country in the period (fewer than {settings.min_articles})")
     if worked == 0:
         floor.append(
             "no source worked in the period" + (f" (failed: {', '.join(failed)})" if failed else "")
