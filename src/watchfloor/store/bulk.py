@@ -73,7 +73,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     processors: list[Callable[[Any], Any] | None] = [
         _json_processor()
         if dialect.name == "postgresql" and isinstance(c.type, JSON)
-        else c.type.bind_processor(dialect)
+        else c.type.dialect_impl(dialect).bind_processor(dialect)
         for c in columns
     ]
     spec = [(n, _default(c), p) for n, c, p in zip(names, columns, processors, strict=True)]
