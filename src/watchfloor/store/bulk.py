@@ -85,7 +85,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
         raw = conn.connection.driver_connection
         assert raw is not None
-        with raw.cursor() as cur:  # type: ignore[attr-defined]
+        with raw.cursor() as cur:
             with cur.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
                 for value in values:
                     copy.write_row(value)

@@ -162,6 +162,7 @@ articles = Table(
     Index(None, "guid"),
     Index(None, "content_hash"),
     Index(None, "published_at"),
+    Index(None, "published_at", "id"),  # the ids of a period from the index alone (m008)
     Index(None, "enriched_version"),
     Index(None, "cluster_id"),
 )
@@ -274,6 +275,8 @@ article_countries = Table(
     Column("score", Float, nullable=False),
     Column("is_about", Boolean, nullable=False),
     Index(None, "country", "score"),
+    # Covers "about this country" (m008), for the country-week select.
+    Index(None, "country", "is_about", "article_id"),
 )
 
 dated_events = Table(
