@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 LANGUAGE_NAMES = {
     "mn": "Mongolian",
@@ -188,6 +189,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     ``text[start:end]`` is the sentence as written, closing quotes included.
     """
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    # Cached: a report splits each article's text several times (casualties, attacks,
+    # summaries, credibility), and a busy week has thousands of them.
     spans: list[tuple[int, int]] = []
     begin: int | None = None  # start of the sentence being read
     pos = 0
@@ -218,7 +226,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         spans.append((begin, len(text.rstrip())))
     elif begin is not None:
         spans.append((begin, len(text[:pos].rstrip())))
-    return spans
+    return tuple(spans)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -289,8 +289,10 @@ def _merge_across_languages(
             if big == small or big in into:
                 continue
             langs_b, main_b, keys_b = info[big]
+            if not langs_b or main_b != main_s or not langs_s.isdisjoint(langs_b):
+                continue
             common = len(keys_s & keys_b)
-            if langs_b and not (langs_s & langs_b) and main_b == main_s and common > shared:
+            if common > shared:
                 best, shared = big, common
         if best is not None:
             into[small] = best
@@ -665,7 +667,7 @@ def select_developments(
         under_bar.extend(own)
         security = _story_security(inside, assessed)
         if cid in pinned_in:
-            dev = _development(cid, inside, outside, data, backend, settings, security)
+            dev = _development(cid, inside, outside, data, backend, settings, security, False)
             dev.pinned = "analyst_include"
             candidates.append(dev)
             continue
@@ -698,7 +700,7 @@ def select_developments(
                 why = f"not security (too few of the story's articles): {why}"
             excluded.extend(Exclusion(a, "not_security", why, cid) for a in inside)
             continue
-        dev = _development(cid, inside, outside, data, backend, settings, security)
+        dev = _development(cid, inside, outside, data, backend, settings, security, False)
         dev.own_source_under_bar = not about
         candidates.append(dev)
     candidates.sort(key=lambda d: (d.pinned is None, -d.significance, d.start, d.id))
@@ -728,6 +730,8 @@ def select_developments(
             )
             for a in dev.articles
         )
+    for dev in kept:  # the summary and the names only for the stories that are shown
+        _add_detail(dev, backend, settings)
     kept.sort(key=lambda d: (-d.significance, d.start, d.id))
     also.sort(key=lambda x: (x.reason != "below_cap", -x.significance, x.article.published))
     excluded.sort(key=lambda e: (e.reason, e.article.published, e.article.id))
@@ -750,8 +754,13 @@ def _development(
     backend: Backend,
     settings: DevelopmentSettings,
     security: SecurityAssessment | None = None,
+    detail: bool = True,
 ) -> DevDraft:
-    """One story's development from its in-period articles (oldest first)."""
+    """One story's development from its in-period articles (oldest first).
+
+    Without *detail* the summary, actors and organisations are left empty, for
+    :func:`_add_detail` to fill in if the story is kept: they do not weigh in its rank.
+    """
     country = data.country.iso
     security = security or _story_security(inside)
     main, cats, severity = _categories(inside, settings.category_share)
@@ -766,16 +775,14 @@ def _development(
     if where == "abroad":
         severity = min(severity, settings.abroad_severity)
     places = [p for a in inside for p in plausible_places(a, country)]
+    counts = [count_casualties(a.text) for a in inside]
     casualties = Casualties(
-        killed=max(count_casualties(a.text).killed for a in inside),
-        injured=max(count_casualties(a.text).injured for a in inside),
+        killed=max(c.killed for c in counts), injured=max(c.injured for c in counts)
     )
     attack = _attack(inside) if where != "abroad" else None
     partners: set[str] = set()
-    orgs: list[str] = []
     for a in inside:
         partners |= _partners(a, country, settings.partner_score)
-        orgs.extend(organisations_in(a.text))
     title = _title(inside)
     start, end = _dates(inside, data)
     first = data.cluster_first.get(cid, inside[0].published)
@@ -788,18 +795,18 @@ def _development(
     ]
     harm = casualties if where != "abroad" else Casualties(killed=0, injured=0)
     credibility = assess_credibility(inside, data)
-    return DevDraft(
+    dev = DevDraft(
         id=cid,
         title=title,
         start=start,
         end=end,
         category=main,
         categories=cats,
-        summary=_summary(inside, title, backend, settings.max_sentences),
+        summary=[],
         places=places,
-        actors=_actors(inside, {p.text for p in places} | {p.name for p in places}),
+        actors=[],
         partners=sorted(partners),
-        organisations=list(dict.fromkeys(orgs)),
+        organisations=[],
         significance=round(
             _significance(
                 inside,
@@ -829,6 +836,17 @@ def _development(
         where=where,
         credibility=credibility,
     )
+    if detail:
+        _add_detail(dev, backend, settings)
+    return dev
+
+
+def _add_detail(dev: DevDraft, backend: Backend, settings: DevelopmentSettings) -> None:
+    """Fill in the development's summary, actors and organisations."""
+    inside, places = dev.articles, dev.places
+    dev.summary = _summary(inside, dev.title, backend, settings.max_sentences)
+    dev.actors = _actors(inside, {p.text for p in places} | {p.name for p in places})
+    dev.organisations = list(dict.fromkeys(o for a in inside for o in organisations_in(a.text)))
 
 
 def _attack(inside: Sequence[ArticleFacts]) -> tuple[str, Key] | None:

@@ -77,6 +77,9 @@ _PRECISION: dict[str, Precision] = {
 }
 #: Gazetteer entries of one place (two spellings of one town) are this close at most.
 SAME_PLACE_KM = 10.0
+# 0.46 degrees of latitude is 51 km on the haversine's sphere (R = 6371 km), and no two
+# points that far apart north-south are within 50 km (or SAME_PLACE_KM) of each other.
+_FAR_DEGREES = 0.46
 #: A town is filed under the province of a countrystatecity town this close to it.
 TOWN_MATCH_KM = 25.0
 
@@ -325,6 +328,8 @@ def normalise_place_names(
                 for dc in (-1, 0, 1):
                     for g in cells.get((p.country, kind, row + dr, col + dc), ()):
                         q = groups[g][0]
+                        if abs(p.lat - q.lat) > _FAR_DEGREES:
+                            continue  # over 50 km apart north-south alone: no match
                         km = haversine_km(p.lat, p.lng, q.lat, q.lng)
                         if km <= SAME_PLACE_KM or (km <= 50.0 and p.key == q.key):
                             found = g

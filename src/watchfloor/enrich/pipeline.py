@@ -602,8 +602,8 @@ def _cluster_and_write(
             clusterer = _rebuild_clusterer(conn, items)
         assigned = clusterer.add(items)
     with clock("store write"):
-        for a, r in good:
-            es.write_enrichment(conn, r.rows(a, cluster_id=assigned[str(a.id)]))
+        es.write_enrichments(conn, [r.rows(a, cluster_id=assigned[str(a.id)]) for a, r in good])
+        for _a, r in good:
             summary.articles += 1
             summary.entities += len(r.entities)
             summary.places += len(r.places)

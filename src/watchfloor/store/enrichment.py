@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy import text as sql_text
 
+from watchfloor.store.bulk import insert_rows
 from watchfloor.store.schema import (
     article_categories,
     article_countries,
@@ -60,6 +61,7 @@ __all__ = [
     "save_state",
     "state_stamp",
     "write_enrichment",
+    "write_enrichments",
 ]
 
 BODY_CHARS = 6000  # enough for a long news article's first pages; bounds the cost
@@ -479,32 +481,53 @@ def _rows(article_id: int, items: Sequence[Any]) -> list[dict[str, Any]]:
 
 def write_enrichment(conn: Connection, rows: EnrichmentRows) -> None:
     """Replace an article's annotations and mark it enriched by ``rows.enriched_version``."""
-    aid = rows.article_id
-    for table in (
-        article_entities,
-        article_places,
-        article_categories,
-        article_countries,
-        dated_events,
-    ):
-        conn.execute(delete(table).where(table.c.article_id == aid))
-    for table, items in (
-        (article_entities, rows.entities),
-        (article_places, rows.places),
-        (article_categories, rows.categories),
-        (article_countries, rows.countries),
-        (dated_events, rows.events),
-    ):
-        if items:
-            conn.execute(insert(table), _rows(aid, items))
+    write_enrichments(conn, [rows])
+
+
+_ANNOTATIONS = (
+    (article_entities, "entities"),
+    (article_places, "places"),
+    (article_categories, "categories"),
+    (article_countries, "countries"),
+    (dated_events, "events"),
+)
+
+
+def write_enrichments(conn: Connection, batch: Sequence[EnrichmentRows]) -> None:
+    """Replace the annotations of a batch of articles and mark each enriched.
+
+    The same rows as :func:`write_enrichment` per article, written with one delete, one
+    bulk insert per table and one update statement for the whole batch.
+    """
+    if not batch:
+        return
+    ids = [rows.article_id for rows in batch]
+    for table, _ in _ANNOTATIONS:
+        for i in range(0, len(ids), 500):  # under SQLite's variable limit
+            conn.execute(delete(table).where(table.c.article_id.in_(ids[i : i + 500])))
+    for table, attr in _ANNOTATIONS:
+        insert_rows(
+            conn, table, [r for rows in batch for r in _rows(rows.article_id, getattr(rows, attr))]
+        )
+    now = datetime.now(UTC)
     conn.execute(
         update(articles)
-        .where(articles.c.id == aid)
+        .where(articles.c.id == bindparam("b_id"))
         .values(
-            detected_language=rows.detected_language,
-            language_confidence=rows.language_confidence,
-            cluster_id=rows.cluster_id,
-            enriched_version=rows.enriched_version,
-            enriched_at=datetime.now(UTC),
-        )
+            detected_language=bindparam("b_language"),
+            language_confidence=bindparam("b_confidence"),
+            cluster_id=bindparam("b_cluster"),
+            enriched_version=bindparam("b_version"),
+            enriched_at=now,
+        ),
+        [
+            {
+                "b_id": rows.article_id,
+                "b_language": rows.detected_language,
+                "b_confidence": rows.language_confidence,
+                "b_cluster": rows.cluster_id,
+                "b_version": rows.enriched_version,
+            }
+            for rows in batch
+        ],
     )

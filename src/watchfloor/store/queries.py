@@ -13,10 +13,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, func, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from watchfloor.models import FetchResult, ParsedItem
 from watchfloor.models.records import RawPurpose, RejectStage, SourceKind, UpsertStatus
+from watchfloor.store.bulk import insert_rows, reserve_ids
 from watchfloor.store.schema import (
     articles,
     page_versions,
@@ -574,7 +586,24 @@ def _candidates(
         articles.c.content,
         articles.c.date_estimated,
     )
-    # Chunked so a feed of thousands of items stays under SQLite's variable limit.
+    # One query per ~500 values (SQLite's variable limit is 999 on old builds), the keys
+    # OR-ed together: each term uses its own index on both databases.
+    conditions: list[ColumnElement[bool]] = []
+    budget = 0
+
+    def run() -> None:
+        for row in conn.execute(select(*columns).where(or_(*conditions))):
+            found[row.id] = _Known(
+                id=row.id,
+                canonical_url=row.canonical_url,
+                guid=row.guid,
+                source_id=row.source_id,
+                content_hash=row.content_hash,
+                content=row.content,
+                date_estimated=bool(row.date_estimated),
+            )
+        conditions.clear()
+
     for column, values, extra in (
         (articles.c.canonical_url, urls, None),
         (articles.c.content_hash, hashes, None),
@@ -583,19 +612,17 @@ def _candidates(
     ):
         ordered = sorted(v for v in values if v)
         for i in range(0, len(ordered), 500):
-            condition: ColumnElement[bool] = column.in_(ordered[i : i + 500])
+            part = ordered[i : i + 500]
+            if budget + len(part) > 500 and conditions:
+                run()
+                budget = 0
+            condition: ColumnElement[bool] = column.in_(part)
             if extra is not None:
                 condition = and_(condition, extra)
-            for row in conn.execute(select(*columns).where(condition)):
-                found[row.id] = _Known(
-                    id=row.id,
-                    canonical_url=row.canonical_url,
-                    guid=row.guid,
-                    source_id=row.source_id,
-                    content_hash=row.content_hash,
-                    content=row.content,
-                    date_estimated=bool(row.date_estimated),
-                )
+            conditions.append(condition)
+            budget += len(part)
+    if conditions:
+        run()
     return list(found.values())
 
 
@@ -678,7 +705,12 @@ def upsert_articles(
             )
             decided.append((existing, status))
     if pending:
-        _insert_new(conn, pending)
+        # Ids first, then one bulk insert: SQLAlchemy's INSERT ... RETURNING in parameter
+        # order runs row by row on SQLite.
+        ids = reserve_ids(conn, articles, len(pending))
+        for (known, values), new_id in zip(pending, ids, strict=True):
+            known.id = values["id"] = new_id
+        insert_rows(conn, articles, [values for _, values in pending])
     sighting_rows = [
         {
             "article_id": known.id,
@@ -693,30 +725,6 @@ def upsert_articles(
     ]
     _insert_ignore(conn, sightings, sighting_rows)
     return [UpsertOutcome(int(known.id or 0), status) for known, status in decided]
-
-
-def _insert_new(conn: Connection, pending: list[tuple[_Known, dict[str, Any]]]) -> None:
-    """Insert new articles in multi-row statements and give each its id."""
-    rows = [values for _, values in pending]
-    hashes = {values["content_hash"] for values in rows}
-    if len(hashes) == len(rows):
-        # Hashes are unique within a batch (the duplicate index sees to it), so they tell
-        # which id belongs to which row; asking the driver to keep parameter order instead
-        # makes SQLAlchemy fall back to one INSERT per row on SQLite.
-        returned = conn.execute(
-            insert(articles).returning(articles.c.id, articles.c.content_hash), rows
-        ).all()
-        by_hash = {row.content_hash: int(row.id) for row in returned}
-        for known, values in pending:
-            known.id = by_hash[values["content_hash"]]
-        return
-    ids = (
-        conn.execute(insert(articles).returning(articles.c.id, sort_by_parameter_order=True), rows)
-        .scalars()
-        .all()
-    )
-    for (known, _), new_id in zip(pending, ids, strict=True):
-        known.id = int(new_id)
 
 
 def _revise(

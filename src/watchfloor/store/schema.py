@@ -163,6 +163,7 @@ articles = Table(
     Index(None, "guid"),
     Index(None, "content_hash"),
     Index(None, "published_at"),
+    Index(None, "published_at", "id"),  # the ids of a period from the index alone (m010)
     Index(None, "enriched_version"),
     Index(None, "cluster_id"),
 )
@@ -277,6 +278,8 @@ article_countries = Table(
     Column("is_about", Boolean, nullable=False),
     # Covering (m008): the ids of the articles about a country are read from the index.
     Index(None, "country", "score", "is_about", "article_id"),
+    # Covers "about this country" (m010), for the country-week select.
+    Index(None, "country", "is_about", "article_id"),
 )
 
 dated_events = Table(
