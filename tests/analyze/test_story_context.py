@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from watchfloor.analyze.developments import _merge_split_stories, led_elsewhere
+from watchfloor.analyze.developments import _merge_split_stories, _story_verdict, led_elsewhere
 from watchfloor.analyze.facts import ArticleFacts
 from watchfloor.enrich.relevance import names_a_country
 from watchfloor.enrich.security import SecurityAssessment
@@ -102,3 +102,24 @@ def test_security_stories_the_clusterer_split_are_joined() -> None:
     cache: dict[int, SecurityAssessment] = {}
     merged = _merge_split_stories(groups, cache)
     assert sorted(sorted(a.id for a in arts) for arts in merged.values()) == [[1, 2], [3]]
+
+
+def test_security_articles_that_count_make_the_development_of_a_mostly_other_story() -> None:
+    """Pay talks told by five outlets, the strike that interrupted them by two: the story
+    is security news and its development is the two strike articles."""
+    mn = {"MN": (0.8, True)}
+    talks = [
+        _article(i, f"Цалингийн хэлэлцээр үргэлжилж байна, {i}-р өдөр", mn) for i in range(1, 6)
+    ]
+    strike = [
+        _article(6, "Дулааны цахилгаан станцын ажилчид ажил хаялт зарлалаа", mn),
+        _article(7, "Эрчим хүчний салбарын ажилчид ажил хаяжээ", mn),
+    ]
+    verdict, told = _story_verdict([*talks, *strike])
+    assert verdict.is_security
+    assert verdict.kind == "strike"
+    assert [a.id for a in told] == [6, 7]
+    # one minor security article among seven does not carry the story
+    verdict, told = _story_verdict([*talks, _article(8, "Цагдаа хэлэлцээрт оролцов", mn)])
+    assert not verdict.is_security
+    assert len(told) == 6

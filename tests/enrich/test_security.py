@@ -188,6 +188,53 @@ def test_strong_cue_wins_over_a_topical_negative() -> None:
     assert killed.severity == 2
 
 
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        (
+            "Сангийн захирал ₮2 тэрбумыг дүрэм зөрчиж олгожээ",
+            "Прокурорын байгууллагаас сангийн захиралд холбогдох хэргийг шүүхэд шилжүүлжээ.",
+        ),
+        ("Хотын даргын орлогч", "Түүнийг яллагдагчаар татаж, яллах дүгнэлт үйлдсэн байна."),
+        ("Бывший глава фонда", "В отношении него возбуждено уголовное дело о растрате."),
+        ("Former fund director", "He was indicted on Tuesday and will stand trial in May."),
+    ],
+)
+def test_criminal_proceedings_in_the_lead_make_it_security(title: str, lead: str) -> None:
+    """A headline naming only the person or the sum: the lead's case sent to court, the
+    indictment or the criminal case opened says it is security news."""
+    a = assess_security(title, lead)
+    _check(a)
+    assert a.is_security
+    assert a.kind in {"crime", "corruption"}
+    assert a.severity == 2
+
+
+def test_official_misconduct_outweighs_a_business_word() -> None:
+    a = assess_security(
+        "Сангийн түр орлон гүйцэтгэгч нь үүргээ биелүүлээгүй ₮1 тэрбумын санхүүжилт олгожээ",
+        "Прокурорын байгууллагаас хэргийг шүүхэд шилжүүлжээ. Албан тушаалын байдлаа "
+        "урвуулан ашигласан гэж үзэж байна.",
+    )
+    assert a.is_security
+    assert a.kind == "corruption"
+
+
+def test_a_judge_appointed_is_not_security() -> None:
+    assert not assess_security("Ж.Батыг Улсын дээд шүүхийн шүүгчээр томиллоо").is_security
+
+
+def test_soldiers_hurt_at_a_show_are_news_about_the_soldiers() -> None:
+    """The show's word ("тоглолт", a performance or a game) does not outweigh an accident
+    that names the soldiers; a contest without harm stays out."""
+    a = assess_security("Үзүүлэх тоглолтын үеэр болсон осол, цэргийн алба хаагчдын эрүүл мэнд")
+    _check(a)
+    assert a.is_security
+    assert a.severity == 2
+    show = assess_security("Цэргийн алба хаагчдын үзүүлэх тоглолт амжилттай боллоо")
+    assert not show.is_security
+
+
 # --- disasters, deaths and severity ---------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
@@ -569,6 +569,24 @@ def led_elsewhere(
 def _story_security(
     inside: Sequence[ArticleFacts], cache: dict[int, SecurityAssessment] | None = None
 ) -> SecurityAssessment:
+    """The security verdict on a story (see :func:`_story_verdict`)."""
+    return _story_verdict(inside, cache)[0]
+
+
+def _story_verdict(
+    inside: Sequence[ArticleFacts], cache: dict[int, SecurityAssessment] | None = None
+) -> tuple[SecurityAssessment, list[ArticleFacts]]:
+    """The security verdict on a story, and the articles a development of it is made of.
+
+    A story is security news when half of its articles or more are. When fewer are, the
+    story still counts when its security articles are a third of it, or when they carry
+    weight of their own: two or more significant ones (severity 2: a strike beside the
+    pay talks it interrupts, a court case beside the business news it grew from), or one
+    major one (severity 3: deaths in an attack or a disaster). Then the development is
+    made of those security articles only; the rest of the story is not security news and
+    goes to "also reported". Otherwise the whole story is the development (or is not
+    security).
+    """
     from watchfloor.enrich.security import assess_security
 
     def one(a: ArticleFacts) -> SecurityAssessment:
@@ -584,17 +602,20 @@ def _story_security(
     found = [one(a) for a in inside]
     security = [f for f in found if f.is_security]
     if security and len(security) * 2 >= len(found):
-        return max(security, key=lambda f: (f.severity, f.score))
-    if security:  # a minority of the story's articles: weaker
+        return max(security, key=lambda f: (f.severity, f.score)), list(inside)
+    if security:  # a minority of the story's articles
         best = max(security, key=lambda f: (f.severity, f.score))
-        return SecurityAssessment(
-            best.score / 2, len(security) * 3 >= len(found), best.severity, best.kind, best.reason
-        )
+        significant = sum(f.severity >= 2 for f in security)
+        counts = len(security) * 3 >= len(found) or significant >= 2 or best.severity >= 3
+        verdict = SecurityAssessment(best.score / 2, counts, best.severity, best.kind, best.reason)
+        if not counts:
+            return verdict, list(inside)
+        return verdict, [a for a, f in zip(inside, found, strict=True) if f.is_security]
     return (
         max(found, key=lambda f: f.score)
         if found
         else SecurityAssessment(0.0, False, 0, "other", "no article")
-    )
+    ), list(inside)
 
 
 def select_developments(
@@ -665,7 +686,43 @@ def select_developments(
             and a.countries.get(country, (0.0, False))[0] > settings.led_elsewhere_score
         ]
         under_bar.extend(own)
-        security = _story_security(inside, assessed)
+        security, told = _story_verdict(inside, assessed)
+        if security.is_security and len(told) < len(inside):
+            # A story mostly about something else whose security articles count: the
+            # development is made of those when they are about the country; the rest of
+            # the story is not security news and is also reported.
+            told_about = any(
+                a.about(country, settings.about_score) and a.id not in elsewhere for a in told
+            )
+            told_own = [a for a in own if a in told]
+            if cid not in pinned_in and (told_about or told_own):
+                rest = [a for a in inside if a not in told]
+                also.append(
+                    AlsoItem(
+                        f"{cid}-rest",
+                        _title(rest),
+                        rest[0],
+                        _categories(rest, settings.category_share)[0],
+                        "not_security",
+                        len({a.outlet for a in rest}),
+                        0.0,
+                        tuple(("a", a.id) for a in rest),
+                    )
+                )
+                excluded.extend(
+                    Exclusion(
+                        a,
+                        "not_security",
+                        "not security: the rest of a story whose security articles are "
+                        "a development",
+                        cid,
+                    )
+                    for a in rest
+                )
+                inside, about, own = told, told_about, told_own
+            elif cid not in pinned_in and len(told) * 3 < len(inside):
+                # its security articles are about elsewhere: too few to carry the story
+                security = replace(security, is_security=False)
         if cid in pinned_in:
             dev = _development(cid, inside, outside, data, backend, settings, security, False)
             dev.pinned = "analyst_include"

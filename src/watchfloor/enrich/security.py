@@ -349,6 +349,15 @@ def _contest_headline(hits: Sequence[_Hit], strong: float) -> bool:
     return contest and not serious
 
 
+def _forces_harmed(hits: Sequence[_Hit]) -> bool:
+    """The headline tells of harm (an accident, injuries, deaths) and names the armed
+    forces: soldiers hurt at a show or a contest are news about the soldiers, so the
+    event's words (a demonstration "performance", a "competition") do not outweigh it."""
+    harm = any(h.in_title and h.cue.kind == "accident" for h in hits)
+    forces = any(h.in_title and h.cue.kind == "defence" for h in hits)
+    return harm and forces
+
+
 #: How much a negative cue found only in the body counts when the headline carries a
 #: positive cue and no negative one.
 _BODY_NEGATIVE_UNDER_POSITIVE_TITLE = 0.4
@@ -417,7 +426,11 @@ def assess_security(
             cancelled.update(h.cue.needs)
         kept.append(h)
     positives = sorted((h for h in kept if h.cue.security), key=lambda h: h.weight, reverse=True)
-    if _contest_headline(kept, lex.strong):
+    if _forces_harmed(kept):
+        # "an accident at a demonstration performance, the conscripts' health": the
+        # contest words describe where it happened, not what the news is.
+        cancelled.update(_CONTEST_KINDS)
+    elif _contest_headline(kept, lex.strong):
         # A contest, festival or ceremony with soldiers or police in the headline: the body's
         # "shooting", "casualty care" or "drone" are its events, not violence.
         positives = [h for h in positives if h.in_title]
