@@ -24,13 +24,12 @@ def copying_model(body: dict[str, Any]) -> tuple[int, dict[str, Any] | str]:
     """Statements copied from the evidence, plus one with a made-up number."""
     user = body["messages"][-1]["content"]
     if "translate" in user:
-        texts = json.loads(user[user.index("[") :]) if "[" in user else [{"id": "T1"}]
+        texts = json.loads(user[user.index("\n[") :]) if "\n[" in user else [{"id": "T1"}]
         content = json.dumps(
             {"translations": [{"id": t["id"], "text": "Translated text"} for t in texts]}
         )
     else:
-        start = user.index("[")
-        evidence = json.loads(user[start:])
+        evidence = json.loads(user[user.index("\n[") :])  # the line after EVIDENCE
         statements = [{"text": e["text"], "cites": [e["id"]]} for e in evidence[:2]]
         statements.append(
             {"text": "Officials said 987654 people were affected.", "cites": [evidence[0]["id"]]}

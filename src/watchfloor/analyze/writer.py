@@ -495,13 +495,16 @@ class _Writer:
         out: list[str | None] = [None] * len(texts)
         hashes = [hashlib.sha256(f"{lang}\n{text}".encode()).hexdigest() for text, lang, _ in texts]
         todo: dict[str, list[int]] = {}
+        again: list[int] = []  # a text given twice: asked for once
         for n, (_, language, _) in enumerate(texts):
             stored = None
             if self.store is not None:
                 with self._db_lock, self.store.connect() as conn:
                     stored = get_translation(conn, hashes[n], self.model)
             if stored is None:
-                if hashes[n] not in {hashes[m] for ms in todo.values() for m in ms}:
+                if hashes[n] in {hashes[m] for ms in todo.values() for m in ms}:
+                    again.append(n)
+                else:
                     todo.setdefault(language, []).append(n)
                 continue
             with self._lock:
@@ -520,9 +523,14 @@ class _Writer:
                 chunk.append(n)
             if chunk:
                 self._translate_chunk(texts, hashes, chunk, language, out)
-        # A text given twice gets the translation of its first occurrence.
-        first = {h: out[hashes.index(h)] for h in hashes}
-        return [out[n] if out[n] is not None else first[hashes[n]] for n in range(len(texts))]
+        for n in again:  # counted like its first occurrence, as a stored one would be
+            out[n] = out[hashes.index(hashes[n])]
+            with self._lock:
+                if out[n] is not None:
+                    self.stats.translated += 1
+                else:
+                    self.stats.translations_failed += 1
+        return out
 
     def _translate_chunk(
         self,
