@@ -159,8 +159,9 @@ def _answer_tokens(statements: int, cap: int) -> int:
 
 
 def _translation_tokens(text: str) -> int:
-    """The answer length one translation may use: twice its original, and its JSON."""
-    return 2 * _tokens(text) + _ANSWER_OVERHEAD
+    """The answer length one translation may use: twice an English text of the original's
+    length in characters, and its JSON."""
+    return len(text) // 2 + _ANSWER_OVERHEAD
 
 
 @dataclass(slots=True)
@@ -236,7 +237,10 @@ class Prose:
 
 
 def _tokens(text: str) -> int:
-    return len(text) // 4 + 1
+    """Tokens *text* takes, estimated: four characters a token in Latin script, two in
+    others (Cyrillic, Chinese), as tokenizers trained mostly on English split them."""
+    wide = sum(1 for ch in text if ord(ch) > 0x24F)
+    return (len(text) + wide) // 4 + 1
 
 
 def _parse_json(text: str) -> Any | None:
