@@ -15,6 +15,11 @@ names it, and the figures are that model's):
     .venv/bin/python benchmarks/bench_llm.py --weeks demo --threads 1
     .venv/bin/python benchmarks/bench_llm.py \
         --base-url http://127.0.0.1:11434/v1 --model qwen2.5:7b-instruct
+    .venv/bin/python benchmarks/bench_llm.py --scripted     # no model: the calls made only
+
+``--scripted`` answers with the tests' scripted endpoint (tests/backends/model_server.py,
+which copies evidence and adds a made-up number): its calls are the writer's call pattern;
+its tokens are words and its kept share is the script's, not a model's.
 
 The real week is the Monday-Sunday week of ``../shared/corpora/mongolia-news-headlines``
 nearest 700 articles, 22-28 June 2026 (753 headlines; ``--real-week 2026-06-29`` takes
@@ -270,6 +275,11 @@ def main() -> int:
     ap.add_argument("--base-url", default=None, help="an endpoint to use instead of SmolLM2")
     ap.add_argument("--model", default="smollm2-135m")
     ap.add_argument(
+        "--scripted",
+        action="store_true",
+        help="the tests' scripted endpoint instead of a model: calls and the call pattern only",
+    )
+    ap.add_argument(
         "--threads",
         type=int,
         default=os.cpu_count() or 1,
@@ -289,7 +299,11 @@ def main() -> int:
         help="keep the prepared stores here and reuse them (their LLM cache emptied first)",
     )
     args = ap.parse_args()
-    where = args.base_url or f"llama.cpp on 127.0.0.1, {args.threads} threads"
+    where = (
+        "the tests' scripted endpoint"
+        if args.scripted
+        else args.base_url or f"llama.cpp on 127.0.0.1, {args.threads} threads"
+    )
     print(
         f"# bench_llm  model={args.model}  endpoint={where}  cores={os.cpu_count()}  "
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
@@ -298,8 +312,19 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.workdir or Path(tmp)
-        server = small_model_server(args.threads) if args.base_url is None else None
-        url = server.__enter__() if server is not None else args.base_url
+        server: Any = None
+        if args.scripted:
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+            from tests.backends.model_server import model_server
+
+            server = model_server()
+            url = server.__enter__().url
+            args.model = "scripted"
+        elif args.base_url is None:
+            server = small_model_server(args.threads)
+            url = server.__enter__()
+        else:
+            url = args.base_url
         try:
             if args.weeks in ("demo", "both"):
                 store, settings, start, end, n = demo_week(folder / "demo")
