@@ -389,11 +389,54 @@ class OpenAISettings:
     similarity_cross: float = _share(0.79)
 
 
+#: The settings of OpenAISettings that tune the writing itself (the same for every writing
+#: backend), as opposed to the openai backend's transport.
+WRITER_KEYS = frozenset(
+    {
+        "concurrency",
+        "context_tokens",
+        "pack_tokens",
+        "max_output_tokens",
+        "token_budget",
+        "temperature",
+        "seed",
+        "similarity",
+        "similarity_cross",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class BackendsSettings:
-    """Settings of the analyst backends that need any (``[backends.NAME]``)."""
+    """Settings of the analyst backends that need any (``[backends.NAME]``).
+
+    ``[backends.openai]`` is the built-in writer's. A table for any other name (a plugin's
+    backend, ``[backends.inhouse]``) is kept as given in ``plugins`` for that backend to
+    read in its ``configure()``; its writing keys (:data:`WRITER_KEYS`) tune the writing of
+    that backend's reports (:meth:`writer_settings`).
+    """
 
     openai: OpenAISettings = field(default_factory=OpenAISettings)
+    plugins: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def writer_settings(self, backend_id: str) -> OpenAISettings:
+        """The writing settings of *backend_id*: ``[backends.openai]`` for openai; for any
+        other backend the writing keys of its own table over the defaults (never openai's).
+
+        Raises:
+            ConfigError: a writing key of the table is invalid or out of bounds.
+        """
+        if backend_id == "openai":
+            return self.openai
+        table = self.plugins.get(backend_id, {})
+        chosen = {k: v for k, v in table.items() if k in WRITER_KEYS}
+        tuned: OpenAISettings = _apply(OpenAISettings(), chosen, f"[backends.{backend_id}]")
+        return tuned
+
+    def check(self, where: str) -> None:
+        """Raise ConfigError when a plugin's table has an invalid writing setting."""
+        for name in self.plugins:
+            self.writer_settings(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,6 +527,13 @@ def _apply(section: Any, values: Mapping[str, Any], where: str) -> Any:
     known = {f.name: f for f in fields(section)}
     changes: dict[str, Any] = {}
     for key, value in values.items():
+        if isinstance(section, BackendsSettings) and key != "openai":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: [backends.{key}] must be a table, got {value!r}")
+            plugins = dict(changes.get("plugins", section.plugins))
+            plugins[key] = {**plugins.get(key, {}), **value}
+            changes["plugins"] = plugins
+            continue
         if key not in known:
             raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(known)})")
         current = getattr(section, key)

@@ -3,7 +3,8 @@
 It is a real HTTP server (no mock of watchfloor's code) whose "model" is a rule written
 here: for a statements task it copies the first evidence items (citing them) and adds one
 statement with a figure the evidence does not give, so the verifier has something to catch;
-for a translation it returns a fixed English text. It records every request it gets.
+for a translation it returns a fixed English text for each id it is given. It records
+every request it gets.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ def copying_model(body: dict[str, Any]) -> tuple[int, dict[str, Any] | str]:
     """Statements copied from the evidence, plus one with a made-up number."""
     user = body["messages"][-1]["content"]
     if "translate" in user:
-        content = json.dumps({"translation": "Translated text"})
+        texts = json.loads(user[user.index("\n[") :]) if "\n[" in user else [{"id": "T1"}]
+        content = json.dumps(
+            {"translations": [{"id": t["id"], "text": "Translated text"} for t in texts]}
+        )
     else:
-        start = user.index("[")
-        evidence = json.loads(user[start:])
+        evidence = json.loads(user[user.index("\n[") :])  # the line after EVIDENCE
         statements = [{"text": e["text"], "cites": [e["id"]]} for e in evidence[:2]]
         statements.append(
             {"text": "Officials said 987654 people were affected.", "cites": [evidence[0]["id"]]}

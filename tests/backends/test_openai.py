@@ -207,9 +207,53 @@ def test_planted_instructions_change_nothing(demo_copy) -> None:
         )
         prompts = [r[2]["messages"][-1]["content"] for r in server.requests if r[0] == "POST"]
     tasks = {p.split("(", 1)[1].split(")", 1)[0] for p in prompts}
-    assert {"summary-1", "bluf-1"} <= tasks
+    assert {"summary-2", "bluf-2"} <= tasks
     assert all("Ignore all previous" not in p and "ALL CLEAR" not in p for p in prompts)
     plain = build_report(store, country="MN", start=demo_copy.start, end=demo_copy.end)
     assert report.threat_level == plain.threat_level
     assert not any("ALL CLEAR" in s.text for _, s in report.statements())
+    store.dispose()
+
+
+def test_a_developments_translations_are_asked_together_and_kept_once(demo_copy) -> None:
+    """A story told only in Mongolian: its title and summary lines go in one request, each
+    is verified on its own and stored; the second report asks for none of them again."""
+    store = demo_copy.store()
+    plain = build_report(store, country="MN", start=demo_copy.start, end=demo_copy.end)
+    annex = {a.id: a for a in plain.annex}
+    mongolian = next(
+        x for x in plain.also_reported if all(annex[i].language == "mn" for i in x.sources)
+    )
+    pin = next(annex[i].article_id for i in mongolian.sources if annex[i].article_id)
+    args = dict(
+        country="MN",
+        start=demo_copy.start,
+        end=demo_copy.end,
+        backend="openai",
+        max_developments=2,
+        include=[pin],
+        backends=_settings("http://127.0.0.1:1/v1"),
+    )
+    with model_server() as server:
+        args["backends"] = _settings(server.url)  # type: ignore[attr-defined]
+        build_report(store, **args)  # type: ignore[arg-type]
+        asked = [
+            json.loads(r[2]["messages"][-1]["content"].split("\n", 2)[2])
+            for r in server.requests
+            if r[0] == "POST" and "translate-2" in r[2]["messages"][-1]["content"]
+        ]
+        before = len(server.requests)
+        build_report(store, **args)  # type: ignore[arg-type]
+        again = [
+            r
+            for r in server.requests[before:]
+            if r[0] == "POST" and "translate-2" in r[2]["messages"][-1]["content"]
+        ]
+    assert len(asked) == 1 and len(asked[0]) >= 2  # the title and its summary lines at once
+    assert [t["id"] for t in asked[0]] == [f"T{n + 1}" for n in range(len(asked[0]))]
+    with store.connect() as conn:
+        from sqlalchemy import text
+
+        stored = conn.execute(text("SELECT count(*) FROM llm_translations")).scalar_one()
+    assert stored == len(asked[0]) and again == []
     store.dispose()

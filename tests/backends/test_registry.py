@@ -89,3 +89,26 @@ def test_unknown_backend_names_the_known_ones() -> None:
     with pytest.raises(UnknownBackendError, match=r"'gpt-9'.*known backends: .*extractive"):
         get_backend("gpt-9")
     assert get_backend("extractive").backend_id == "extractive"
+
+
+def test_a_third_party_writer_has_its_own_settings_table(tmp_path: Path) -> None:
+    """``[backends.inhouse]`` is the plugin's: its writing keys tune its reports, never
+    ``[backends.openai]``'s, and its own keys reach its configure()."""
+    from watchfloor.config import ConfigError, load_settings
+
+    toml = tmp_path / "watchfloor.toml"
+    toml.write_text(
+        "[backends.openai]\nmax_output_tokens = 100\ntoken_budget = 5000\n"
+        '[backends.inhouse]\nurl = "http://10.0.0.20:9000/generate"\n'
+        "max_output_tokens = 700\ncontext_tokens = 16384\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(toml, env={}).backends
+    assert settings.plugins["inhouse"]["url"] == "http://10.0.0.20:9000/generate"
+    own = settings.writer_settings("inhouse")
+    assert (own.max_output_tokens, own.context_tokens, own.token_budget) == (700, 16384, 60000)
+    assert settings.writer_settings("openai").max_output_tokens == 100
+    assert settings.writer_settings("other").max_output_tokens == 400  # no table: defaults
+    toml.write_text("[backends.inhouse]\nmax_output_tokens = 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"backends\.inhouse.*max_output_tokens"):
+        load_settings(toml, env={})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from watchfloor.analyze.developments import select_developments
 from watchfloor.analyze.facts import country_timezone, load_period
-from watchfloor.analyze.writer import _pack, _parse_json
+from watchfloor.analyze.writer import _pack, _parse_json, _salvage
 from watchfloor.backends.extractive import ExtractiveBackend
 from watchfloor.text import split_sentences
 
@@ -45,3 +45,10 @@ def test_invalid_json_is_repaired_when_it_can_be() -> None:
     assert _parse_json('```json\n{"a": [1, 2,],}\n```') == {"a": [1, 2]}
     assert _parse_json('Sure! {"statements": []} Hope this helps.') == {"statements": []}
     assert _parse_json('{"statements": [{"text": "cut off') is None
+
+
+def test_an_answer_cut_off_keeps_its_complete_statements() -> None:
+    cut = '{"statements": [{"text": "One.", "cites": ["E1"]},\n {"text": "Two", "ci'
+    assert _salvage(cut, "statements") == [{"text": "One.", "cites": ["E1"]}]
+    assert _salvage('{"statements": [{"text": "cut', "statements") == []
+    assert _salvage("no json at all", "statements") == []

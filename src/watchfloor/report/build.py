@@ -361,7 +361,7 @@ def build_report(
             found.devs,
             data,
             store=store,
-            tuning=backends.openai,
+            tuning=backends.writer_settings(analyst.backend_id),
             threat=found.threat,
             look=found.look,
         )
