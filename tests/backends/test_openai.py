@@ -257,3 +257,56 @@ def test_a_developments_translations_are_asked_together_and_kept_once(demo_copy)
         stored = conn.execute(text("SELECT count(*) FROM llm_translations")).scalar_one()
     assert stored == len(asked[0]) and again == []
     store.dispose()
+
+
+def test_a_translation_left_unanswered_is_asked_again_from_the_cache(demo_copy) -> None:
+    """A batch answered without its first text: that text is not stored, and the second
+    report sends the same batch again, answered from the cache, not the model."""
+
+    def skipping_first(body):  # type: ignore[no-untyped-def]
+        status, payload = copying_model(body)
+        content = payload["choices"][0]["message"]["content"]  # type: ignore[index]
+        answer = json.loads(content)
+        if "translations" in answer:
+            answer["translations"] = answer["translations"][1:]
+            payload["choices"][0]["message"]["content"] = json.dumps(answer)  # type: ignore[index]
+        return status, payload
+
+    store = demo_copy.store()
+    plain = build_report(store, country="MN", start=demo_copy.start, end=demo_copy.end)
+    annex = {a.id: a for a in plain.annex}
+    mongolian = next(
+        x for x in plain.also_reported if all(annex[i].language == "mn" for i in x.sources)
+    )
+    pin = next(annex[i].article_id for i in mongolian.sources if annex[i].article_id)
+    with model_server(skipping_first) as server:
+        args = dict(
+            country="MN",
+            start=demo_copy.start,
+            end=demo_copy.end,
+            backend="openai",
+            max_developments=2,
+            include=[pin],
+            backends=_settings(server.url),  # type: ignore[attr-defined]
+        )
+        first = build_report(store, **args)  # type: ignore[arg-type]
+        asked = [
+            r
+            for r in server.requests
+            if r[0] == "POST" and "translate-2" in r[2]["messages"][-1]["content"]
+        ]
+        before = len(server.requests)
+        second = build_report(store, **args)  # type: ignore[arg-type]
+        again = [r for r in server.requests[before:] if r[0] == "POST"]
+    assert len(asked) == 1
+    with store.connect() as conn:
+        from sqlalchemy import text
+
+        stored = conn.execute(text("SELECT count(*) FROM llm_translations")).scalar_one()
+    texts = json.loads(asked[0][2]["messages"][-1]["content"].split("\n", 2)[2])
+    assert stored == len(texts) - 1  # the unanswered one is not stored
+    assert again == []  # every call of the second report came from the cache
+    assert second.model_dump(exclude={"generated_at", "method"}) == first.model_dump(
+        exclude={"generated_at", "method"}
+    )
+    store.dispose()

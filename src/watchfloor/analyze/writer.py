@@ -498,18 +498,25 @@ class _Writer:
         """
         out: list[str | None] = [None] * len(texts)
         hashes = [hashlib.sha256(f"{lang}\n{text}".encode()).hexdigest() for text, lang, _ in texts]
-        todo: dict[str, list[int]] = {}
+        # Chunks are cut over every text, stored or not, so that a run asking again for a
+        # text that got no answer sends the same prompt as the run before (and is answered
+        # from the cache when that call was made); only the unstored texts are checked.
+        members_of: dict[str, list[int]] = {}
+        unstored: set[int] = set()
         again: list[int] = []  # a text given twice: asked for once
+        seen: set[str] = set()
         for n, (_, language, _) in enumerate(texts):
+            if hashes[n] in seen:
+                again.append(n)
+                continue
+            seen.add(hashes[n])
+            members_of.setdefault(language, []).append(n)
             stored = None
             if self.store is not None:
                 with self._db_lock, self.store.connect() as conn:
                     stored = get_translation(conn, hashes[n], self.model)
             if stored is None:
-                if hashes[n] in {hashes[m] for ms in todo.values() for m in ms}:
-                    again.append(n)
-                else:
-                    todo.setdefault(language, []).append(n)
+                unstored.add(n)
                 continue
             with self._lock:
                 if stored.kept:
@@ -518,15 +525,16 @@ class _Writer:
                     self.stats.translations_failed += 1
             out[n] = stored.translation if stored.kept else None
         cap = self.tuning.max_output_tokens
-        for language, members in todo.items():
-            chunk: list[int] = []
+        for language, members in members_of.items():
+            chunks: list[list[int]] = [[]]
             for n in members:
+                chunk = chunks[-1]
                 if chunk and sum(_translation_tokens(texts[m][0]) for m in [*chunk, n]) > cap:
-                    self._translate_chunk(texts, hashes, chunk, language, out)
-                    chunk = []
-                chunk.append(n)
-            if chunk:
-                self._translate_chunk(texts, hashes, chunk, language, out)
+                    chunks.append([])
+                chunks[-1].append(n)
+            for chunk in chunks:
+                if unstored.intersection(chunk):
+                    self._translate_chunk(texts, hashes, chunk, language, out, unstored)
         for n in again:  # counted like its first occurrence, as a stored one would be
             out[n] = out[hashes.index(hashes[n])]
             with self._lock:
@@ -543,6 +551,7 @@ class _Writer:
         chunk: Sequence[int],
         language: str,
         out: list[str | None],
+        unstored: set[int],
     ) -> None:
         ids = [f"T{k + 1}" for k in range(len(chunk))]
         lines = _evidence_lines(
@@ -566,6 +575,8 @@ class _Writer:
             if isinstance(entry, dict) and isinstance(entry.get("text"), str):
                 got.setdefault(str(entry.get("id", "")).strip(), entry["text"])
         for i, n in zip(ids, chunk, strict=True):
+            if n not in unstored:  # stored already, counted above
+                continue
             text, _, key = texts[n]
             out[n] = self._check_translation(text, language, key, hashes[n], got.get(i))
 
