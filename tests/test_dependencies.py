@@ -20,6 +20,7 @@ PYPROJECT = PACKAGE.parent.parent / "pyproject.toml"
 
 #: Subpackage -> the extras its modules may import from, besides the base dependencies.
 EXTRAS_OF = {
+    "store": ("pg",),  # psycopg only on a PostgreSQL store, which needs the pg extra
     "enrich": ("nlp",),
     "analyze": ("nlp",),
     "report": ("report", "nlp"),
