@@ -1,10 +1,12 @@
 """Developments: the period's stories (clusters) that concern the country, ranked.
 
 A story qualifies when at least one of its articles published in the period is about the
-country. Only those in-period articles are news; the cluster's articles outside the period
-are kept aside (``outside``) for background and data-quality notes. Significance ranks the
-stories: category severity, number of outlets and articles, recency, casualties and attacks
-on the state or infrastructure.
+country. Only the country's stories are read whole and grouped (see
+:func:`watchfloor.analyze.facts.load_period`); the period's stories that never name it are
+only listed, as ``not_about``. Only in-period articles are news; the cluster's articles
+outside the period are kept aside (``outside``) for background and data-quality notes.
+Significance ranks the stories: category severity, number of outlets and articles,
+recency, casualties and attacks on the state or infrastructure.
 """
 
 from __future__ import annotations
@@ -243,10 +245,11 @@ def _merge_across_languages(
     """Join the period's stories that are one event told in two languages.
 
     The clusterer compares articles across languages with a weaker signal (no shared
-    words) and keeps some apart. With the whole period in view, a story told in one
-    language only joins a story in other languages when both have the same main category
-    and name a specific place in common: a province, a town, an island, not a country or
-    region, and nothing within 50 km of the capital, which half of the news mentions.
+    words) and keeps some apart. With the country's stories of the period in view (those
+    that never name it are not read), a story told in one language only joins a story in
+    other languages when both have the same main category and name a specific place in
+    common: a province, a town, an island, not a country or region, and nothing within
+    50 km of the capital, which half of the news mentions.
     Each story joins at most one other, and a story that took one in is not moved again,
     so no chain of weak links can pull unrelated stories together.
     """
@@ -315,8 +318,9 @@ def _merge_split_stories(
     Two stories join when both are security news of the same family (the category their
     kinds stand for: a flood warning and a river over its banks are both disasters) and
     their in-period titles and leads share at least ``merge_shared_words`` word stems that
-    are rare in the period (in at most 1/80 of its stories, or 4), two of them in at most
-    three stories: distinctive names and terms, not "said", "Ulaanbaatar" or "heavy rain".
+    are rare among the country's stories of the period (in at most 1/80 of them, or 4),
+    two of them in at most three stories: distinctive names and terms, not "said",
+    "Ulaanbaatar" or "heavy rain".
     Stories located in different countries (a fire in Khovd, an earthquake in Lima) never
     join. A story split in two thus keeps the rank of the whole: its outlets and articles
     count together.
@@ -760,6 +764,7 @@ def select_developments(
         dev = _development(cid, inside, outside, data, backend, settings, security, False)
         dev.own_source_under_bar = not about
         candidates.append(dev)
+    excluded.extend(_never_about(data.others, country, settings.about_score))
     candidates.sort(key=lambda d: (d.pinned is None, -d.significance, d.start, d.id))
     kept: list[DevDraft] = []
     for dev in candidates:
@@ -793,6 +798,25 @@ def select_developments(
     also.sort(key=lambda x: (x.reason != "below_cap", -x.significance, x.article.published))
     excluded.sort(key=lambda e: (e.reason, e.article.published, e.article.id))
     return Selection(kept, also, excluded, under_bar, analyst_out, unknown)
+
+
+def _never_about(others: Sequence[ArticleFacts], country: str, threshold: float) -> list[Exclusion]:
+    """The exclusions of the period's stories that never name *country* (read light).
+
+    No article of theirs is about the country, from its sources or pinned, so each is
+    ``not_about``, with the country the story's first article about another one is about,
+    as :func:`select_developments` says of a foreign story it read whole.
+    """
+    groups: dict[str, list[ArticleFacts]] = defaultdict(list)
+    for a in others:
+        groups[a.cluster_id or f"article-{a.id}"].append(a)
+    out: list[Exclusion] = []
+    for cid, members in groups.items():
+        members.sort(key=lambda a: (a.published, a.id))
+        other = next((c for a in members if (c := _about_other(a, country, threshold))), None)
+        why = f"about {other}, not {country}" if other else f"not about {country}"
+        out.extend(Exclusion(a, "not_about", why, cid) for a in members)
+    return out
 
 
 def _in(data: PeriodData, article_id: int) -> bool:
