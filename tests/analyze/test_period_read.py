@@ -118,8 +118,10 @@ def test_load_period_reads_the_country_stories_as_the_whole_period_read(any_stor
         )
         assert (a.countries, a.seen_by, a.source_id) == (b.countries, b.seen_by, b.source_id)
         assert "MN" not in a.countries and not a.places
-    assert data.unenriched == 2 == sum(
-        1 for a in whole.values() if a.in_period and a.enriched_version is None
+    assert (
+        data.unenriched
+        == 2
+        == sum(1 for a in whole.values() if a.in_period and a.enriched_version is None)
     )
     # The store exercises every way an article belongs to the country's stories.
     inside = [a for a in expected.values() if a.in_period]
