@@ -539,7 +539,8 @@ def _tally_mentions(
             t.kinds.add(term.kind)
             if in_title and term.kind in SUBJECT_KINDS:
                 t.title_subject += 1
-                t.title_name += term.kind == "name"
+                # Names and demonyms: the geoparser tags them as places too.
+                t.title_name += term.kind != "actor"
             elif in_title:
                 t.title_place += 1
                 t.title_named_place += 1
@@ -625,7 +626,14 @@ def _tally_actors(
 ) -> None:
     """Credit each actor's mentions to its country (given, or read from its name)."""
     title_lower, text_lower = title.lower(), text.lower()
+    seen: set[str] = set()
     for actor in actors:
+        if not isinstance(actor, ActorMention):
+            # The entity list holds every occurrence; each name is counted once, where it
+            # occurs.
+            if actor.strip().lower() in seen:
+                continue
+            seen.add(actor.strip().lower())
         mention = (
             actor
             if isinstance(actor, ActorMention)
@@ -633,11 +641,7 @@ def _tally_actors(
         )
         if mention is None:
             continue
-        codes = (
-            [mention.country]
-            if mention.country
-            else sorted({term.country for _, _, term in find_country_mentions(mention.name, table)})
-        )
+        codes = [mention.country] if mention.country else _actor_countries(mention.name, table)
         for code in codes:
             if code is None:
                 continue
@@ -800,12 +804,25 @@ def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | 
     return code
 
 
+def _actor_countries(name: str, table: CountryTable) -> list[str]:
+    """The countries an actor's name tells ("Mongolian Armed Forces" → MN), by a country
+    name, demonym or actor term in it. A city in a name tells nothing: "Stanley Uzoaru" and
+    "Charles Stanley" are no Falklanders, "Hamilton" no Bermudian. A name that is only a
+    country term ("Canadian", "Palestinians" tagged as a group) is that mention itself,
+    already counted: no actor of its own."""
+    mentions = find_country_mentions(name, table)
+    if any(s == 0 and e >= len(name.rstrip("s")) for s, e, _ in mentions):
+        return []
+    return sorted({t.country for _, _, t in mentions if t.kind in SUBJECT_KINDS})
+
+
 def _actor_from_text(name: str, title_lower: str, text_lower: str) -> ActorMention | None:
     key = name.strip().lower()
     if not key:
         return None
-    in_title = key in title_lower
-    count = text_lower.count(key) + int(in_title)
+    word = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+    in_title = bool(word.search(title_lower))
+    count = len(word.findall(text_lower)) + int(in_title)
     return ActorMention(name=name.strip(), in_title=in_title, count=max(count, 1))
 
 
