@@ -203,6 +203,9 @@ class RelevanceSettings:
     local_namesake_factor: float = _share(0.5)
     """A country known only by places (no name, demonym or actor) in a story with United
     States local-news wording gets this share of its score: Athens, Paris, Hamilton."""
+    local_distinct_places: int = _positive(3)
+    """...unless the geoparser found this many distinct places of it: London with St. Thomas
+    (Ontario), Cambridge with Peterborough and Huntingdon are no namesake towns."""
 
 
 _FEATURE_PRIOR = {

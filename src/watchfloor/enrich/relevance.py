@@ -205,6 +205,8 @@ class _Tally:
     lead: bool = False
     actor_title: int = 0
     actor_body: int = 0
+    place_names: int = 0
+    """Distinct names of the country's places the geoparser resolved."""
     local: int = 0
     """Kinds of United States local-news wording (:data:`_US_LOCAL`), when enough."""
     kinds: set[str] = field(default_factory=set)
@@ -364,12 +366,29 @@ def find_country_mentions(
     uncapped = _uncapped(text)
     for variant in (text, uncapped) if uncapped != text else (text,):
         for match in table.pattern.finditer(variant):
+            if _inside_local_name(variant, match.start(), match.end()):
+                continue
             for term in _lookup(match.group(0), table.by_key):
                 if (match.start(), term.country) not in seen:
                     seen.add((match.start(), term.country))
                     out.append((match.start(), match.end(), term))
     out.sort(key=lambda m: m[0])
     return out
+
+
+#: English words that make a country's or city's name part of another place's: "Guernsey
+#: County", "Jordan Road", "Lebanon Township", "Athens High School", "New London".
+_LOCAL_AFTER = re.compile(
+    r"\s+(?:County|Township|Parish|Borough|Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard"
+    r"|Blvd\.|Drive|Lane|Pike|Turnpike|High School|Middle School|Elementary)\b"
+)
+_LOCAL_BEFORE = re.compile(r"\bNew\s+$")
+
+
+def _inside_local_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is part of a longer place name that is not the
+    country's: a county, road or school named after it, or a "New …" town."""
+    return bool(_LOCAL_AFTER.match(text, end) or _LOCAL_BEFORE.search(text, 0, start))
 
 
 _CAPS_WORD = re.compile(r"\b[^\W\d_a-zа-яёөү]{4,}\b")
@@ -403,6 +422,7 @@ def country_relevance(
     source_countries: Sequence[str] = (),
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
+    place_names: Sequence[tuple[str, str]] = (),
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
@@ -418,6 +438,7 @@ def country_relevance(
         source_countries=source_countries,
         settings=settings,
         table=table,
+        place_names=place_names,
     ).scores
 
 
@@ -469,6 +490,7 @@ def country_attribution(
     source_countries: Sequence[str] = (),
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
+    place_names: Sequence[tuple[str, str]] = (),
 ) -> Attribution:
     """Score how much the article is about each country, and say why.
 
@@ -484,11 +506,24 @@ def country_attribution(
         source_countries: the countries the source is registered for; empty for a world feed.
         settings: the ``[enrich.relevance]`` probabilities and limits.
         table: the country names to match (the shared table by default).
+        place_names: (text as written, country code) of each place the geoparser
+            resolved. It read each name in its context ("London, Ont."), so a city of the
+            name table it put in another country does not count for the table's country;
+            and the distinct names tell a country of several places from one namesake town.
     """
     table = table or _shared_table()
     title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
     tallies: dict[str, _Tally] = {}
-    _tally_mentions(tallies, title, text, settings, table, places)
+    distinct = _distinct_places(place_names)
+    resolved: dict[str, set[str]] = {}
+    for name, code in place_names:
+        # The geoparser's reading of a name is trusted over the table's where it found
+        # another place of that country too (London with St. Thomas, Ont.).
+        if code and distinct.get(code.upper(), 0) > 1:
+            resolved.setdefault(_place_key(name), set()).add(code.upper())
+    _tally_mentions(tallies, title, text, settings, table, places, resolved)
+    for code, names in distinct.items():
+        _tally(tallies, code).place_names = names
     _tally_places(tallies, places)
     _tally_actors(tallies, title, text, actors, table)
     sources = [s.upper() for s in source_countries if s]
@@ -518,14 +553,22 @@ def _tally_mentions(
     settings: RelevanceSettings,
     table: CountryTable,
     places: Sequence[tuple[str, int, int]] = (),
+    resolved: dict[str, set[str]] | None = None,
 ) -> None:
-    """Count the country names, demonyms, actors and capitals in the title and the body."""
+    """Count the country names, demonyms, actors and capitals in the title and the body.
+    A city of the name table that the geoparser (*resolved*: name → its countries) put only
+    in other countries is not counted: "London" in "London, Ont." is Canada's."""
     found = [(part, in_title, find_country_mentions(part, table)) for part, in_title in
              ((title, True), (text, False))]  # fmt: skip
     shared = _shared_terms(found, places)
     for part, in_title, mentions in found:
+        starts = [m[0] for m in mentions]
         for start, _end, term in mentions:
+            shared_term = starts.count(start) > 1
             if (in_title, start, term.country) in shared:
+                continue
+            geo = (resolved or {}).get(_place_key(part[start:_end]))
+            if term.kind in PLACE_KINDS and geo and term.country not in geo and not shared_term:
                 continue
             t = _tally(tallies, term.country)
             if term.kind == REGION:
@@ -602,6 +645,19 @@ def _qualified(
         and not text[m_end:start].strip(" -")
         for _, m_end, m_term in mentions
     )
+
+
+def _place_key(name: str) -> str:
+    return name.strip().lower().removesuffix("'s").removesuffix("’s")
+
+
+def _distinct_places(place_names: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """How many distinct place names (not demonyms) the geoparser resolved in each country."""
+    names: dict[str, set[str]] = {}
+    for name, code in place_names:
+        if code:
+            names.setdefault(code.upper(), set()).add(_place_key(name))
+    return {code: len(found) for code, found in names.items()}
 
 
 def _tally_places(tallies: dict[str, _Tally], places: Sequence[tuple[str, int, int]]) -> None:
@@ -724,7 +780,13 @@ def _scores(
         if title_subjects and code not in title_subjects:
             score *= st.secondary_factor
             why.append("the title names another country and not this one")
-        if local and code != "US" and not (t.kinds & SUBJECT_KINDS) and not t.actor_title:
+        if (
+            local
+            and code != "US"
+            and not (t.kinds & SUBJECT_KINDS)
+            and not t.actor_title
+            and t.place_names < st.local_distinct_places
+        ):
             # "The Athens Police Department", "Paris and Henry County": a town of the United
             # States named like a foreign one, in a story in its local-news wording.
             score *= st.local_namesake_factor
