@@ -203,6 +203,11 @@ class RelevanceSettings:
     local_namesake_factor: float = _share(0.5)
     """A country known only by places (no name, demonym or actor) in a story with United
     States local-news wording gets this share of its score: Athens, Paris, Hamilton."""
+    body_led_min: int = _positive(3)
+    body_led_ratio: float = _positive(2.0)
+    """A country the title does not name keeps its whole score when the body mentions it
+    at least ``body_led_min`` times and ``body_led_ratio`` times as often as each country the
+    title names."""
     local_distinct_places: int = _positive(3)
     """...unless the geoparser found this many distinct places of it: London with St. Thomas
     (Ontario), Cambridge with Peterborough and Huntingdon are no namesake towns."""

@@ -521,7 +521,8 @@ def country_attribution(
         # another place of that country too (London with St. Thomas, Ont.).
         if code and distinct.get(code.upper(), 0) > 1:
             resolved.setdefault(_place_key(name), set()).add(code.upper())
-    _tally_mentions(tallies, title, text, settings, table, places, resolved)
+    names = sorted({a.strip() for a in actors if isinstance(a, str) and " " in a.strip()})
+    _tally_mentions(tallies, title, text, settings, table, places, resolved, names)
     for code, names in distinct.items():
         _tally(tallies, code).place_names = names
     _tally_places(tallies, places)
@@ -554,16 +555,22 @@ def _tally_mentions(
     table: CountryTable,
     places: Sequence[tuple[str, int, int]] = (),
     resolved: dict[str, set[str]] | None = None,
+    entity_names: Sequence[str] = (),
 ) -> None:
     """Count the country names, demonyms, actors and capitals in the title and the body.
     A city of the name table that the geoparser (*resolved*: name → its countries) put only
-    in other countries is not counted: "London" in "London, Ont." is Canada's."""
+    in other countries is not counted: "London" in "London, Ont." is Canada's; nor one
+    inside a longer name of a person or organisation (*entity_names*): "Charles Stanley" is
+    no Falklands capital."""
     found = [(part, in_title, find_country_mentions(part, table)) for part, in_title in
              ((title, True), (text, False))]  # fmt: skip
     shared = _shared_terms(found, places)
     for part, in_title, mentions in found:
         starts = [m[0] for m in mentions]
+        inside = _entity_spans(part, entity_names) if entity_names else []
         for start, _end, term in mentions:
+            if term.kind == "capital" and any(a <= start and _end <= b for a, b in inside):
+                continue
             shared_term = starts.count(start) > 1
             if (in_title, start, term.country) in shared:
                 continue
@@ -596,6 +603,15 @@ def _tally_mentions(
 
 
 _COMITATIVE = ("тай", "тэй", "той")
+
+
+def _entity_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the names of several words occur in *text*."""
+    return [
+        (m.start(), m.end())
+        for name in names
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+    ]
 
 
 def _comitative(text: str, start: int, end: int) -> bool:
@@ -777,7 +793,7 @@ def _scores(
                 why.append("source prior (" + ("its language" if own else "another language") + ")")
             evidence.append(prior)
         score = _noisy_or(evidence)
-        if title_subjects and code not in title_subjects:
+        if title_subjects and code not in title_subjects and not _body_led(t, tallies, title_subjects, st):
             score *= st.secondary_factor
             why.append("the title names another country and not this one")
         if (
@@ -794,6 +810,16 @@ def _scores(
         if score > 0:
             scores[code] = round(score, 3)
     return scores
+
+
+def _body_led(
+    t: _Tally, tallies: dict[str, _Tally], title_subjects: set[str], st: RelevanceSettings
+) -> bool:
+    """Whether the body is about this country far more than about any the title names: a
+    story headlined "Saakashvili greater threat than Russia" that names Georgia and its towns
+    nine times and Russia five."""
+    titled = [tallies[c].body for c in title_subjects if c in tallies and c != NO_COUNTRY]
+    return t.body >= st.body_led_min and t.body >= st.body_led_ratio * max(titled, default=0)
 
 
 def _described(t: _Tally, dominant: bool) -> list[str]:
