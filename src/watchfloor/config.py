@@ -195,6 +195,9 @@ class RelevanceSettings:
     dominant: float = _share(0.45)
     dominant_share: float = _share(0.5)
     dominant_min: int = _positive(1)
+    dominant_over_next: float = _positive(2.0)
+    """A country short of ``dominant_share`` is still dominant with this many times the
+    evidence of the next country."""
     local_cue: float = _share(0.50)
     """Each kind of United States local-news wording (a "... County", a sheriff, a board of
     selectmen, "R-Ohio") in an English story from a world feed."""

@@ -885,7 +885,11 @@ def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | 
     if not total or not any(t.body for t in tallies.values()):
         return None
     code, best = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
-    if best < settings.dominant_min or best / total < settings.dominant_share:
+    second = max((w for c, w in weights.items() if c != code), default=0)
+    # Half of all the evidence, or, in a story listing many countries once each ("Turkey,
+    # Armenia, Azerbaijan, Georgia, Iraq, Iran and Syria"), many times the next one's.
+    leads = best >= settings.dominant_over_next * second
+    if best < settings.dominant_min or (best / total < settings.dominant_share and not leads):
         return None
     if sum(1 for w in weights.values() if w == best) > 1:
         return None
