@@ -206,6 +206,10 @@ class RelevanceSettings:
     local_namesake_factor: float = _share(0.5)
     """A country known only by places (no name, demonym or actor) in a story with United
     States local-news wording gets this share of its score: Athens, Paris, Hamilton."""
+    place_leader: float = _share(0.20)
+    place_leader_ratio: float = _positive(1.5)
+    """In a world feed, the country of at least two geoparser places and this many times the
+    places of the next gets ``place_leader``."""
     body_led_min: int = _positive(3)
     body_led_ratio: float = _positive(2.0)
     """A country the title does not name keeps its whole score when the body mentions it

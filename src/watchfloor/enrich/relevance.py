@@ -734,6 +734,7 @@ def _scores(
     *reasons* gets each country's evidence in words."""
     st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
+    place_leader = None if sources else _place_leader(tallies, st)
     local = tallies["US"].local if "US" in tallies else 0
     # A national outlet's "Монголбанк болон Хятадын Ардын Банк" names its own country too.
     # "БНСУ-тай хамтарч ажиллана" in a Mongolian outlet: Mongolia is the other party, as long
@@ -764,6 +765,8 @@ def _scores(
             evidence += _stepped(t.title_place, st.title_place_first, st.title_place_further)
         if code == dominant:
             evidence.append(st.dominant)
+        if code == place_leader:
+            evidence.append(st.place_leader)
         if t.lead:
             evidence.append(st.lead)
         deep = min(st.max_body_mentions, max(0, t.body - int(t.lead)))
@@ -810,6 +813,22 @@ def _scores(
         if score > 0:
             scores[code] = round(score, 3)
     return scores
+
+
+def _place_leader(tallies: dict[str, _Tally], st: RelevanceSettings) -> str | None:
+    """The country of clearly the most places the geoparser resolved (at least two, and
+    ``place_leader_ratio`` times the next country's): in a world feed, where a story happens
+    most is a further sign of whom it is about. Under a national source's prior the
+    geoparser's places stay out, as everywhere (too noisy on Mongolian headlines)."""
+    ranked = sorted(
+        ((t.geo_places, c) for c, t in tallies.items() if c != NO_COUNTRY and t.geo_places),
+        reverse=True,
+    )
+    if not ranked or ranked[0][0] < 2:
+        return None
+    if len(ranked) > 1 and ranked[0][0] < st.place_leader_ratio * ranked[1][0]:
+        return None
+    return ranked[0][1]
 
 
 def _body_led(
