@@ -802,17 +802,30 @@ def _scores(
         if (
             local
             and code != "US"
-            and not (t.kinds & SUBJECT_KINDS)
-            and not t.actor_title
-            and t.place_names < st.local_distinct_places
+            and _namesake(t, st)
         ):
-            # "The Athens Police Department", "Paris and Henry County": a town of the United
-            # States named like a foreign one, in a story in its local-news wording.
+            # "The Athens Police Department", "Paris and Henry County", "the Jordan
+            # motorcyclist": a town of the United States named like a foreign place or
+            # country, in a story in its local-news wording.
             score *= st.local_namesake_factor
-            why.append("only places, in a story in United States local-news wording")
+            why.append(
+                "only places or its bare name, in a story in United States local-news wording"
+            )
         if score > 0:
             scores[code] = round(score, 3)
     return scores
+
+
+def _namesake(t: _Tally, st: RelevanceSettings) -> bool:
+    """Whether a country may be only a namesake town in a United States local story: known
+    by places alone (Athens, Paris), or by its bare name alone (Jordan, Lebanon, Malta: no
+    demonym, leader, city or other place of it, no organisation of it), and not by several
+    distinct places (London with St. Thomas, Ont., is Canada's)."""
+    if t.actor_title or t.place_names >= st.local_distinct_places:
+        return False
+    if not t.kinds & SUBJECT_KINDS:
+        return True
+    return t.kinds <= {"name"} and not t.actor_body and t.place_names <= 1
 
 
 def _place_leader(tallies: dict[str, _Tally], st: RelevanceSettings) -> str | None:
