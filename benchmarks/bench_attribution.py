@@ -223,6 +223,7 @@ def main() -> int:
                 source_countries=[],
                 settings=settings,
                 table=res.country_table,
+                place_names=[(p.text, p.country) for p in places if not p.demonym],
             )
             top = next(iter(scores), None)
             ok = top == mains[i] and is_about(scores, top, settings.about_threshold)

@@ -514,21 +514,23 @@ def country_attribution(
     table = table or _shared_table()
     title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
     tallies: dict[str, _Tally] = {}
-    distinct = _distinct_places(place_names)
+    sources = [s.upper() for s in source_countries if s]
+    national = 0 < len(sources) <= settings.max_source_countries
+    # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
+    # Mongolian headlines): its readings of names count in world feeds only.
+    distinct = {} if national else _distinct_places(place_names)
     resolved: dict[str, set[str]] = {}
-    for name, code in place_names:
+    for name, code in place_names if not national else ():
         # The geoparser's reading of a name is trusted over the table's where it found
         # another place of that country too (London with St. Thomas, Ont.).
         if code and distinct.get(code.upper(), 0) > 1:
             resolved.setdefault(_place_key(name), set()).add(code.upper())
-    names = sorted({a.strip() for a in actors if isinstance(a, str) and " " in a.strip()})
-    _tally_mentions(tallies, title, text, settings, table, places, resolved, names)
-    for code, names in distinct.items():
-        _tally(tallies, code).place_names = names
+    entity_names = sorted({a.strip() for a in actors if isinstance(a, str) and " " in a.strip()})
+    _tally_mentions(tallies, title, text, settings, table, places, resolved, entity_names)
+    for code, count in distinct.items():
+        _tally(tallies, code).place_names = count
     _tally_places(tallies, places)
     _tally_actors(tallies, title, text, actors, table)
-    sources = [s.upper() for s in source_countries if s]
-    national = 0 < len(sources) <= settings.max_source_countries
     for code in sources if national else []:
         _tally(tallies, code)
     lang = (language or "und").lower().split("-")[0]
@@ -746,7 +748,7 @@ def _scores(
         for c, t in tallies.items()
         if t.title_subject or (c in sources and (t.title_domestic or partnered))
     }
-    dominant = _dominant(tallies, settings)
+    dominant = _dominant(tallies, settings, relaxed=not sources)
     foreign_led = _named_lead(tallies, dominant)
     scores: dict[str, float] = {}
     for code, t in tallies.items():
@@ -767,6 +769,7 @@ def _scores(
             evidence.append(st.dominant)
         if code == place_leader:
             evidence.append(st.place_leader)
+            why.append("holds clearly the most of the places found")
         if t.lead:
             evidence.append(st.lead)
         deep = min(st.max_body_mentions, max(0, t.body - int(t.lead)))
@@ -796,14 +799,13 @@ def _scores(
                 why.append("source prior (" + ("its language" if own else "another language") + ")")
             evidence.append(prior)
         score = _noisy_or(evidence)
-        if title_subjects and code not in title_subjects and not _body_led(t, tallies, title_subjects, st):
-            score *= st.secondary_factor
-            why.append("the title names another country and not this one")
-        if (
-            local
-            and code != "US"
-            and _namesake(t, st)
-        ):
+        if title_subjects and code not in title_subjects:
+            if _body_led(t, tallies, title_subjects, st):
+                why.append("the title names another country, the body this one far more")
+            else:
+                score *= st.secondary_factor
+                why.append("the title names another country and not this one")
+        if local and code != "US" and _namesake(t, st):
             # "The Athens Police Department", "Paris and Henry County", "the Jordan
             # motorcyclist": a town of the United States named like a foreign place or
             # country, in a story in its local-news wording.
@@ -902,8 +904,11 @@ def _named_lead(tallies: dict[str, _Tally], dominant: str | None) -> set[str]:
     return {dominant} if dominant and tallies[dominant].lead_named else set()
 
 
-def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | None:
-    """The country holding most of the article's country evidence, if one clearly does."""
+def _dominant(
+    tallies: dict[str, _Tally], settings: RelevanceSettings, relaxed: bool = True
+) -> str | None:
+    """The country holding most of the article's country evidence, if one clearly does:
+    half of it, or (*relaxed*, world feeds) ``dominant_over_next`` times the next one's."""
     weights = {
         c: 4 * t.title_subject
         + 2 * t.title_named_place
@@ -920,7 +925,7 @@ def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | 
     second = max((w for c, w in weights.items() if c != code), default=0)
     # Half of all the evidence, or, in a story listing many countries once each ("Turkey,
     # Armenia, Azerbaijan, Georgia, Iraq, Iran and Syria"), many times the next one's.
-    leads = best >= settings.dominant_over_next * second
+    leads = relaxed and best >= settings.dominant_over_next * second
     if best < settings.dominant_min or (best / total < settings.dominant_share and not leads):
         return None
     if sum(1 for w in weights.values() if w == best) > 1:
