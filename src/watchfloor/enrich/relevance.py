@@ -18,6 +18,7 @@ the source is of the country, story in its language    0.75 (halved when the tit
                                                         another country and not this one)
 the source is of the country, another language         0.35 (halved likewise)
 US local-news wording, each kind (English world feed)  0.50 for the United States, up to 4
+clearly the most geoparser places (world feed)         0.20
 =====================================================  ====================================
 
 **Local news names no country.** A US local paper writes "The Athens Police Department
@@ -25,7 +26,12 @@ arrested ..." or "Paris and Henry County": neither the country nor the state, an
 geoparser reads Athens as Greece. In an English story from a world feed, wordings of US
 local news (a "... County", a sheriff, a board of selectmen, "R-Ohio", a school district,
 an interstate) are evidence for the United States, and a country known there only by places
-(no name, demonym or actor) keeps half its score: it is most likely a US town of that name.
+(no name, demonym or actor) or only by its bare name (Jordan, Lebanon, Malta) keeps half its
+score: it is most likely a US town of that name, unless the geoparser found three distinct
+places of it. A country or city name inside a longer local name ("Guernsey County", "Jordan
+Road", "New London") is not matched at all, and a city of the name table that the geoparser,
+reading it in context, put in another country where it found other places too (London beside
+St. Thomas, Ont.) counts for that country only.
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
@@ -39,12 +45,17 @@ party. A title naming a region without the country (Европ, Africa) leads aw
 like a foreign country, scoring none. A Mongolian headline with no signal keeps the prior.
 
 A country the title does not name while it names another gets 0.8 of its score: the headline
-says whom the story is about. *Dominance* is the country's body mentions divided by those of
+says whom the story is about, unless the body names the country at least three times and
+twice as often as each title country ("greater threat than Russia" over a story on Georgia).
+*Dominance* is the country's body mentions divided by those of
 the most-mentioned country, so one mention in a story full of another country's names stays
 weak: a passing mention (one reference deep in the body) scores at most 0.16, under the
 ``about`` threshold of 0.5, while a headline naming the country is over it. The *dominant*
 country holds at least half of the article's country evidence (title names ×4, named title
-places ×2, body mentions and places ×1), alone, in an article with a body. A source "of a
+places ×2, body mentions and places ×1), alone, in an article with a body; in a world feed,
+twice the next country's evidence suffices. An actor (entity) tells its country by a name,
+demonym or leader in it, never by a city ("Charles Stanley" is no Falklander); an entity that
+is only a country term ("Canadian") is that mention, not a further actor. A source "of a
 country" is one with one or two countries; a world feed (no country, or more than two) lends
 no prior.
 
