@@ -352,3 +352,110 @@ def test_us_local_news_wording_does_not_move_a_national_source() -> None:
         source_countries=["MN"],
     )
     assert "US" not in scores
+
+
+def test_a_person_named_like_a_capital_is_no_actor_of_its_country() -> None:
+    # "Stanley" is the Falklands' capital; Stanley Okafor is a chess player from Owerri.
+    scores = country_relevance(
+        title="Stanley Okafor wins the regional chess final.",
+        text="Stanley Okafor beat four grandmasters in Owerri on Sunday. Okafor, 19, studies "
+        "in Owerri and trains in Enugu.",
+        language="en",
+        places=[("NG", 0, 3)],
+        actors=["Stanley Okafor", "Stanley Okafor", "Okafor"],
+        place_names=[("Owerri", "NG"), ("Owerri", "NG"), ("Enugu", "NG")],
+    )
+    assert next(iter(scores)) == "NG"
+    assert "FK" not in scores
+
+
+def test_a_demonym_tagged_as_a_group_is_not_counted_again_as_an_actor() -> None:
+    title = "Canadian hikers found safe after two nights on the glacier."
+    text = "Rescuers reached the three Canadian hikers at dawn."
+    bare = country_relevance(title=title, text=text, language="en")
+    tagged = country_relevance(
+        title=title, text=text, language="en", actors=["Canadian", "Canadian"]
+    )
+    assert tagged["CA"] == bare["CA"]
+
+
+def test_a_county_or_town_named_after_a_country_or_city_is_not_it() -> None:
+    scores = country_relevance(
+        title="Guernsey County commissioners approve the road budget.",
+        text="The commissioners met in Cambridge. New London council will vote next week.",
+        language="en",
+    )
+    assert "GG" not in scores and "GB" not in scores
+    assert next(iter(scores)) == "US"
+
+
+def test_the_geoparser_reading_of_a_city_in_its_context_overrules_the_name_table() -> None:
+    # London, Ontario: the geoparser put it in Canada beside St. Thomas and Woodstock; the
+    # name table alone would read the English capital.
+    scores = country_relevance(
+        title="London shelter opens forty new beds.",
+        text="The London shelter serves St. Thomas and Woodstock too, the high school "
+        "superintendent said. London council pays half.",
+        language="en",
+        places=[("CA", 1, 4)],
+        place_names=[
+            ("London", "CA"),
+            ("London", "CA"),
+            ("St. Thomas", "CA"),
+            ("Woodstock", "CA"),
+            ("London", "CA"),
+        ],
+    )
+    assert next(iter(scores)) == "CA"
+    assert is_about(scores, "CA")
+    assert not is_about(scores, "GB")
+
+
+def test_a_bare_country_name_in_us_local_news_is_a_namesake_town() -> None:
+    # Jordan, Minnesota: the geoparser took the country.
+    scores = country_relevance(
+        title="Jordan man hurt in crash on Highway 169.",
+        text="The Scott County Sheriff's Office said the Jordan man was taken to hospital.",
+        language="en",
+        places=[("JO", 1, 1)],
+        place_names=[("Jordan", "JO"), ("Jordan", "JO")],
+    )
+    assert next(iter(scores)) == "US"
+
+
+def test_a_country_the_body_is_about_far_more_than_the_title_country_keeps_its_score() -> None:
+    scores = country_relevance(
+        title="Opposition leader calls the government a greater threat than Russia.",
+        text="Speaking in Tbilisi, the former minister said Georgia needed new elections. "
+        "Georgia's government denied it. Protesters gathered in Gori and Batumi, and "
+        "Georgia's president called for calm. Russia did not comment.",
+        language="en",
+        places=[("GE", 0, 6), ("RU", 1, 1)],
+        place_names=[("Tbilisi", "GE"), ("Georgia", "GE"), ("Gori", "GE"), ("Batumi", "GE")],
+    )
+    assert next(iter(scores)) == "GE"
+    assert is_about(scores, "RU")
+
+
+def test_one_country_named_three_times_among_many_named_once_is_dominant() -> None:
+    scores = country_relevance(
+        title="",
+        text="Bird flu was confirmed in Turkey this week. Armenia, Azerbaijan, Georgia, "
+        "Iraq, Iran and Syria have closed their borders to poultry. Turkey has culled "
+        "two million birds, and Turkey's neighbours are on alert.",
+        language="en",
+        places=[("TR", 0, 3), ("AM", 0, 1), ("AZ", 0, 1), ("GE", 0, 1), ("IQ", 0, 1)],
+    )
+    assert next(iter(scores)) == "TR"
+    assert is_about(scores, "TR")
+    assert not is_about(scores, "AM")
+
+
+def test_south_america_is_a_region_not_america() -> None:
+    scores = country_relevance(
+        title="South America's frogs face a deadly fungus.",
+        text="Researchers found the fungus in Panama and Colombia. Panama has lost many species.",
+        language="en",
+    )
+    assert "US" not in scores
+    assert next(iter(scores)) == "PA"

@@ -333,6 +333,7 @@ class Enricher:
                     source_countries=list(art.source_countries),
                     settings=res.settings.relevance,
                     table=res.country_table,
+                    place_names=[(p.text, p.country) for p in places if not p.demonym],
                 )
             with clock("dated events"):
                 events = extract_dated_events(texts[i], art.published, language=codes[i])
