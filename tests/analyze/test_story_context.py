@@ -163,6 +163,7 @@ def test_a_rubric_in_capitals_is_no_name() -> None:
     crimes under it stay apart."""
     assert distinctive_names("ШУУРХАЙ МЭДЭЭ: ОНХС-ийн дарга баривчлагдлаа") == {"онхс"}
     assert distinctive_names("Б.Түмэнд ял оноов, J.Smith said") == {"б.түмэнд", "j.smith"}
+    assert distinctive_names("АНУ-ын иргэнийг УИХ-ын гишүүн НҮБ-д илтгэв") == set()
     groups = _stories(
         "ШУУРХАЙ МЭДЭЭ: Хулгайн хэргээр хоёр хүнийг баривчиллаа",
         "ШУУРХАЙ МЭДЭЭ: Дархан хотын луйварчны хэргийг шүүхэд шилжүүллээ",

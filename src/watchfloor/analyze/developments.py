@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
@@ -315,17 +316,26 @@ def distinctive_names(text: str) -> set[str]:
 
     An acronym of two to five capitals ("БЗС", "ТЦА", "NEMA"), alone or with a case ending
     ("БЗС-ийн"), and not in a run of capitals (a rubric such as "ҮЙЛ ЯВДАЛ:" or a shouted
-    headline); a person written with an initial ("Д.Гардид", "J.Smith"), as the initial
-    and the stem of the name ("д.гардид").
+    headline), nor a country, a domestic institution or an international organisation
+    ("АНУ", "УИХ", "НҮБ": in the news of every case); a person written with an initial
+    ("Д.Гардид", "J.Smith"), as the initial and the stem of the name ("д.гардид").
     """
     out = {f"{m.group(1)}.{stem(m.group(2))}".lower() for m in _INITIAL_NAME.finditer(text)}
     for m in _ACRONYM.finditer(text):
         before, after = text[: m.start()].split()[-1:], text[m.end() :].split()[:1]
         shouted = any(len(w) > 1 and w.isupper() for w in before + after)
-        if shouted and not text.startswith("-", m.end()):
+        if (shouted and not text.startswith("-", m.end())) or _public_acronym(m.group(0)):
             continue
         out.add(m.group(0).lower())
     return out
+
+
+@lru_cache(maxsize=4096)
+def _public_acronym(acronym: str) -> bool:
+    """A country ("АНУ"), domestic institution ("УИХ") or international body ("НҮБ")."""
+    from watchfloor.enrich.relevance import names_a_country
+
+    return names_a_country(acronym) or bool(organisations_in(acronym))
 
 
 def _name_stem(name: str) -> str:
