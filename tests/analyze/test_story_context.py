@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from watchfloor.analyze.developments import (
     _merge_split_stories,
     _story_verdict,
+    _where,
     distinctive_names,
     led_elsewhere,
 )
@@ -182,3 +183,16 @@ def test_an_injuries_briefing_joins_the_accident_on_a_shared_phrase() -> None:
         "Хэнтийд гарсан хээрийн түймрийг унтраав",
     )
     assert _joined(groups) == [[1, 2], [3], [4], [5]]
+
+
+def test_a_story_with_no_place_that_says_abroad_happens_abroad() -> None:
+    """No place found, the country's outlet and prior: the words say where. Another
+    nationality's citizens abroad are abroad (their harm is not the country's); citizens
+    abroad without a nationality are the outlet's own."""
+    mn = {"MN": (0.8, True)}
+    korean = _article(1, "Хилийн чанадад байгаа хятад иргэдийг хулгайлах хэрэг нэмэгджээ", mn)
+    own = _article(2, "Хилийн чанадад осолдсон иргэдийн шарилыг эх оронд нь авчирна", mn)
+    home = _article(3, "Хулгайлах хэрэг хоёр дахин нэмэгджээ", mn)
+    assert _where([korean], "MN") == "abroad"
+    assert _where([own], "MN") == "own_abroad"
+    assert _where([home], "MN") == "in_country"

@@ -541,7 +541,19 @@ class Selection:
 
 _HERE_CUES = re.compile(
     r"\b(citizens?|nationals?|soldiers?|troops|peacekeepers?|servicemen|forces|embassy|"
-    r"diplomats?|workers|students|tourists)\b|иргэн|цэрэг|энхийг сахиул|элчин сайд",
+    r"diplomats?|workers|students|tourists)\b|иргэн|иргэд|цэрэг|энхийг сахиул|элчин сайд",
+    re.IGNORECASE,
+)
+#: Words saying a story happens abroad, when no place does ("хилийн чанадад байгаа
+#: солонгос иргэд": Korean citizens abroad).
+_ABROAD_WORDS = re.compile(
+    r"хилийн чанад|гадаадад|гадаад улсад|\babroad\b|\boverseas\b|за рубежом|за границ",
+    re.IGNORECASE,
+)
+#: Another nationality's people: a Mongolian nationality word before "citizen" (lower
+#: case, as Mongolian writes it), or an English demonym before citizens or nationals.
+_FOREIGN_PEOPLE = re.compile(
+    r"(?<!\w)(хятад|орос|япон|солонгос|америк|герман|франц|англи|турк|казах)\s+иргэ",
     re.IGNORECASE,
 )
 
@@ -567,6 +579,13 @@ def _where(inside: Sequence[ArticleFacts], country: str) -> str:
         cue = any(_HERE_CUES.search(a.text) for a in inside)
         named = any(country_named(a, country) for a in inside)
         return "own_abroad" if cue and (own_people or named) else "abroad"
+    # No place, but the story says it happens abroad: to the country's own citizens or
+    # forces (own_abroad), or to another nationality's (abroad).
+    if any(_ABROAD_WORDS.search(a.text) for a in inside):
+        if any(_FOREIGN_PEOPLE.search(a.text) for a in inside):
+            return "abroad"
+        if any(_HERE_CUES.search(a.text) for a in inside):
+            return "own_abroad"
     # No place at all: the story sits with the country it is most about.
     best: dict[str, float] = defaultdict(float)
     for a in inside:
