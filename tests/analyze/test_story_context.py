@@ -196,3 +196,15 @@ def test_a_story_with_no_place_that_says_abroad_happens_abroad() -> None:
     assert _where([korean], "MN") == "abroad"
     assert _where([own], "MN") == "own_abroad"
     assert _where([home], "MN") == "in_country"
+
+
+def test_two_cases_sharing_only_the_formula_of_a_court_notice_stay_apart() -> None:
+    """ "хэргийг шүүхэд шилжүүлжээ" (the case was sent to court) is how every such notice
+    reads: two cases, a theft and a fraud, do not join on it."""
+    groups = _stories(
+        "Прокурор хулгайн хэргийг шүүхэд шилжүүлжээ, яллагдагч Дорж",
+        "Прокурор луйврын хэргийг шүүхэд шилжүүлжээ, яллагдагч Бат",
+        "Шүүхэд прокурор яллагдагчийн шилжүүлэх хэргийг ярилцав",
+        "Прокурор яллагдагч нарын хэргийг шилжүүлэх журмыг шүүхэд танилцуулав",
+    )
+    assert _joined(groups) == [[1], [2], [3], [4]]

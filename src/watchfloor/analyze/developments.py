@@ -344,9 +344,24 @@ def _name_stem(name: str) -> str:
 
 
 def _phrases(text: str) -> set[str]:
-    """Two consecutive word stems of *text* ("үзүүлэ тоглол": a demonstration performance)."""
+    """Two consecutive word stems of *text* ("үзүүлэ тоглол": a demonstration performance),
+    except the formulas of security news ("хэргийг шүүхэд шилжүүлжээ", a case sent to
+    court): they tell the kind of news, not the event."""
     words = stems(text)
-    return {f"{a} {b}" for a, b in pairwise(words)}
+    return {p for a, b in pairwise(words) if (p := f"{a} {b}") not in _formulas()}
+
+
+@lru_cache(maxsize=1)
+def _formulas() -> frozenset[str]:
+    """Phrases of two stems inside a security cue term of the lexicon (data/security.toml)."""
+    from watchfloor.enrich.security import get_lexicon
+
+    lex = get_lexicon()
+    out: set[str] = set()
+    for term, index in lex.term_cue.items():
+        if index >= 0 and lex.cues[index].security:
+            out.update(f"{a} {b}" for a, b in pairwise(stems(term.rstrip("."))))
+    return frozenset(out)
 
 
 def _merge_split_stories(
