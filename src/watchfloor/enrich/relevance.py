@@ -81,7 +81,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -97,10 +97,12 @@ __all__ = [
     "country_attribution",
     "country_relevance",
     "country_terms",
+    "dateline",
     "find_country_mentions",
     "is_about",
     "load_country_table",
     "names_a_country",
+    "unresolved_places",
 ]
 
 _DEFAULTS = RelevanceSettings()
@@ -434,6 +436,7 @@ def country_relevance(
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
     place_names: Sequence[tuple[str, str]] = (),
+    unresolved: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
@@ -450,6 +453,7 @@ def country_relevance(
         settings=settings,
         table=table,
         place_names=place_names,
+        unresolved=unresolved,
     ).scores
 
 
@@ -473,7 +477,7 @@ _US_LOCAL = tuple(
         r"(?i)\bsheriff",
         r"\b(?:Police|Fire) Department\b|\bpolice department\b",
         r"\bBoard of (?:Education|Selectmen|Supervisors|Aldermen|(?:County )?Commissioners)\b"
-        r"|\b(?:selectmen|aldermen)\b",
+        r"|\b(?:selectm[ae]n|alderm[ae]n)\b",
         r"\b(?:[Ss]tate|[Cc]ongressional) (?:Rep\.|Sen\.|[Rr]epresentative|[Ss]enator|"
         r"[Ll]egislature|[Aa]ttorney [Gg]eneral|[Hh]ouse|[Dd]epartment of)",
         r"\b(?:Gov|Sen|Rep)\. [A-Z]|\([RD]-[A-Z]|\b[RD]-[A-Z][a-z]+\b",
@@ -491,6 +495,94 @@ def _us_local_cues(title: str, text: str) -> int:
     return sum(1 for pattern in _US_LOCAL if pattern.search(both))
 
 
+#: A dateline in capitals, where a story opens with the town it was written in: "ROSWELL -
+#: A man ...", "PATASKALA -- City officials", "ISLE OF PALMS — Two members", "LONDON, Ont.
+#: (AP) —". Sought in the first characters of the story only.
+_DATELINE = re.compile(
+    r"(?<![\w-])([A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3})(?:, [A-Z][A-Za-z.]{1,15})?"
+    r"(?: \([A-Za-z ]{2,20}\))? ?(?:--|[—–-]) "
+)
+DATELINE_CHARS = 200
+"""How far into the story (title and body) a dateline is sought."""
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+"""Named-entity labels that read as a place."""
+
+
+def dateline(text: str) -> str | None:
+    """The town of the story's dateline ("ROSWELL - A man ..." → "ROSWELL"), if any."""
+    m = _DATELINE.search(text[:DATELINE_CHARS])
+    return m.group(1).rstrip(".") if m and len(m.group(1)) >= 3 else None
+
+
+def unresolved_places(
+    text: str,
+    entities: Iterable[tuple[str, str]],
+    resolved: Iterable[str],
+    candidates: Callable[[str], Iterable[tuple[str, str, int]]],
+    *,
+    min_population: int = 1000,
+) -> list[tuple[str, frozenset[str]]]:
+    """The names that read as places but that the geoparser left out, each with the
+    countries of its plausible gazetteer candidates (a country or province of that name, or
+    a town of at least *min_population*).
+
+    The names are the story's dateline and its place entities (*entities*: text and label),
+    less the *resolved* ones. *candidates* gives the (country, feature, population) of each
+    gazetteer place of a name, e.g. from :meth:`watchfloor.enrich.gazetteer.Gazetteer.lookup`.
+    """
+    done = {_place_key(n) for n in resolved}
+    names: list[str] = []
+    line = dateline(text)
+    for name in ([line] if line else []) + [t for t, label in entities if label in PLACE_LABELS]:
+        key = _place_key(name)
+        if key and key not in done:
+            done.add(key)
+            names.append(name.strip())
+    out: list[tuple[str, frozenset[str]]] = []
+    for name in names:
+        countries = frozenset(
+            code.upper()
+            for code, feature, population in candidates(name)
+            if code and (feature in ("country", "admin1") or population >= min_population)
+        )
+        if countries:
+            out.append((name, countries))
+    return out
+
+
+def _with_unresolved(
+    title: str,
+    text: str,
+    places: Sequence[tuple[str, int, int]],
+    place_names: Sequence[tuple[str, str]],
+    unresolved: Sequence[tuple[str, frozenset[str]]],
+    support: set[str],
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """Add to the geoparser's places each unresolved name all of whose candidates are of one
+    country, or of which one candidate country only is otherwise in the story (its places,
+    *support*: the United States of local-news wording), counted where it occurs (in any
+    case: "ROSWELL -" and "Roswell police")."""
+    counts = {code: [t, b] for code, t, b in places}
+    names = list(place_names)
+    support = support | {c.upper() for c, t, b in places if c and t + b}
+    support |= {next(iter(cs)) for _, cs in unresolved if len(cs) == 1}
+    for name, countries in unresolved:
+        chosen = countries if len(countries) == 1 else countries & support
+        if len(chosen) != 1:
+            continue
+        (code,) = chosen
+        word = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+        in_title = sum(1 for m in word.finditer(title) if m.group(0)[0].isupper())
+        in_body = sum(1 for m in word.finditer(text) if m.group(0)[0].isupper())
+        if not in_title + in_body:
+            continue
+        slot = counts.setdefault(code, [0, 0])
+        slot[0] += in_title
+        slot[1] += in_body
+        names.append((name, code))
+    return [(c, t, b) for c, (t, b) in counts.items()], names
+
+
 def country_attribution(
     *,
     title: str,
@@ -502,6 +594,7 @@ def country_attribution(
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
     place_names: Sequence[tuple[str, str]] = (),
+    unresolved: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> Attribution:
     """Score how much the article is about each country, and say why.
 
@@ -521,12 +614,23 @@ def country_attribution(
             resolved. It read each name in its context ("London, Ont."), so a city of the
             name table it put in another country does not count for the table's country;
             and the distinct names tell a country of several places from one namesake town.
+        unresolved: (name, countries of its gazetteer candidates) of each name that reads
+            as a place (a dateline, a place entity) but that the geoparser left out, from
+            :func:`unresolved_places`. A name whose candidates are all of one country
+            ("ROSWELL -", Pataskala) counts as a place of it, in a world feed only.
     """
     table = table or _shared_table()
     title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
     tallies: dict[str, _Tally] = {}
     sources = [s.upper() for s in source_countries if s]
     national = 0 < len(sources) <= settings.max_source_countries
+    lang = (language or "und").lower().split("-")[0]
+    local = _us_local_cues(title, text) if lang == "en" and not national else 0
+    if unresolved and not national:
+        support = {"US"} if local >= settings.min_local_cues else set()
+        places, place_names = _with_unresolved(
+            title, text, places, place_names, unresolved, support
+        )
     # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
     # Mongolian headlines): its readings of names count in world feeds only.
     distinct = {} if national else _distinct_places(place_names)
@@ -544,11 +648,9 @@ def country_attribution(
     _tally_actors(tallies, title, text, actors, table)
     for code in sources if national else []:
         _tally(tallies, code)
-    lang = (language or "und").lower().split("-")[0]
     # Countries whose own language the story is in, for the source prior.
     own_language = {c for c in sources if lang in table.languages.get(c, [])[:1]}
     reasons: dict[str, list[str]] = {}
-    local = _us_local_cues(title, text) if lang == "en" and not national else 0
     if local >= settings.min_local_cues:
         _tally(tallies, "US").local = min(local, settings.max_local_cues)
     scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
