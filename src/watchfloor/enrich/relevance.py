@@ -102,7 +102,7 @@ __all__ = [
     "is_about",
     "load_country_table",
     "names_a_country",
-    "unresolved_places",
+    "place_candidates",
 ]
 
 _DEFAULTS = RelevanceSettings()
@@ -436,7 +436,7 @@ def country_relevance(
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
     place_names: Sequence[tuple[str, str]] = (),
-    unresolved: Sequence[tuple[str, frozenset[str]]] = (),
+    candidates: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
@@ -453,7 +453,7 @@ def country_relevance(
         settings=settings,
         table=table,
         place_names=place_names,
-        unresolved=unresolved,
+        candidates=candidates,
     ).scores
 
 
@@ -514,66 +514,139 @@ def dateline(text: str) -> str | None:
     return m.group(1).rstrip(".") if m and len(m.group(1)) >= 3 else None
 
 
-def unresolved_places(
+def place_candidates(
     text: str,
     entities: Iterable[tuple[str, str]],
-    resolved: Iterable[str],
+    resolved: Iterable[tuple[str, str, str]],
     candidates: Callable[[str], Iterable[tuple[str, str, int]]],
     *,
     min_population: int = 1000,
 ) -> list[tuple[str, frozenset[str]]]:
-    """The names that read as places but that the geoparser left out, each with the
-    countries of its plausible gazetteer candidates (a country or province of that name, or
-    a town of at least *min_population*).
+    """Each place name of a story with the countries it may be in: those of its plausible
+    gazetteer candidates (a country or province of that name, or a town of at least
+    *min_population*).
 
-    The names are the story's dateline and its place entities (*entities*: text and label),
-    less the *resolved* ones. *candidates* gives the (country, feature, population) of each
-    gazetteer place of a name, e.g. from :meth:`watchfloor.enrich.gazetteer.Gazetteer.lookup`.
+    The names are those the geoparser resolved (*resolved*: text, country, feature), its
+    dateline and its place entities (*entities*: text and label) the geoparser left out. A
+    name the geoparser read as a province is that one only ("Illinois"); one it read as a
+    country is left out ("Turkey" is no town in Texas). *candidates* gives the (country, feature, population) of each gazetteer
+    place of a name, e.g. from :meth:`watchfloor.enrich.gazetteer.Gazetteer.lookup`.
     """
-    done = {_place_key(n) for n in resolved}
-    names: list[str] = []
+    out: dict[str, tuple[str, set[str]]] = {}
+    areas: set[str] = set()
+    for name, country, feature in resolved:
+        key = _place_key(name)
+        if feature in ("country", "region", "continent", "sea"):
+            areas.add(key)
+        if not key or not country or key in areas:
+            continue
+        if feature == "admin1":
+            out.setdefault(key, (name, set()))[1].add(country.upper())
+        elif key not in out:
+            out[key] = (name.strip(), {country.upper()})
+            out[key][1].update(_plausible(name, candidates, min_population))
     line = dateline(text)
     for name in ([line] if line else []) + [t for t, label in entities if label in PLACE_LABELS]:
         key = _place_key(name)
-        if key and key not in done:
-            done.add(key)
-            names.append(name.strip())
-    out: list[tuple[str, frozenset[str]]] = []
-    for name in names:
-        countries = frozenset(
-            code.upper()
-            for code, feature, population in candidates(name)
-            if code and (feature in ("country", "admin1") or population >= min_population)
-        )
-        if countries:
-            out.append((name, countries))
-    return out
+        if key and key not in out and key not in areas:
+            out[key] = (name.strip(), _plausible(name, candidates, min_population))
+    return [(name, frozenset(countries)) for name, countries in out.values() if countries]
 
 
-def _with_unresolved(
+def _plausible(
+    name: str, candidates: Callable[[str], Iterable[tuple[str, str, int]]], min_population: int
+) -> set[str]:
+    return {
+        code.upper()
+        for code, feature, population in candidates(name)
+        if code and (feature in ("country", "admin1") or population >= min_population)
+    }
+
+
+def _coherent_country(candidates: Sequence[tuple[str, frozenset[str]]]) -> str | None:
+    """The country that may hold clearly the most of the story's place names (at least
+    ``COHERENT_MIN``, ``COHERENT_RATIO`` times any other's): Athens, Marietta and Macon are
+    all towns of Georgia, United States, and only one is Greek."""
+    explained: dict[str, int] = {}
+    for _, countries in candidates:
+        for code in countries:
+            explained[code] = explained.get(code, 0) + 1
+    ranked = sorted(explained.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < COHERENT_MIN:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < COHERENT_RATIO * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+COHERENT_MIN = 2
+"""Place names a country must explain to re-read the others."""
+COHERENT_RATIO = 2.0
+"""How many times the next country's names the coherent country must explain."""
+
+
+def _occurrences(name: str, text: str) -> int:
+    word = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+    return sum(1 for m in word.finditer(text) if m.group(0)[0].isupper())
+
+
+def _with_candidates(
     title: str,
     text: str,
     places: Sequence[tuple[str, int, int]],
     place_names: Sequence[tuple[str, str]],
-    unresolved: Sequence[tuple[str, frozenset[str]]],
+    candidates: Sequence[tuple[str, frozenset[str]]],
     support: set[str],
+    table: CountryTable,
 ) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
-    """Add to the geoparser's places each unresolved name all of whose candidates are of one
-    country, or of which one candidate country only is otherwise in the story (its places,
-    *support*: the United States of local-news wording), counted where it occurs (in any
-    case: "ROSWELL -" and "Roswell police")."""
-    counts = {code: [t, b] for code, t, b in places}
+    """Read the story's place names together (see :func:`place_candidates`):
+
+    - a name the geoparser left out counts for its country when all its candidates are of
+      one, or when one candidate country only is otherwise in the story (its places, the
+      coherent country, *support*: the United States of local-news wording), where it
+      occurs, in any case ("ROSWELL -" and "Roswell police");
+    - a town the geoparser put in one country that may be in the *coherent* country
+      (:func:`_coherent_country`) counts for that one: Ripley beside Belle Plaine, Milaca
+      and Minnesota is Ripley, Minnesota.
+    """
+    counts = {code.upper(): [t, b] for code, t, b in places if code}
     names = list(place_names)
-    support = support | {c.upper() for c, t, b in places if c and t + b}
-    support |= {next(iter(cs)) for _, cs in unresolved if len(cs) == 1}
-    for name, countries in unresolved:
+    by_key = {_place_key(n): cs for n, cs in candidates}
+    coherent = _coherent_country(candidates)
+    if coherent:
+        # A country the story names keeps its towns: Athens beside "Greece" is Greek.
+        named = {
+            t.country
+            for part in (title, text)
+            for _, _, t in find_country_mentions(part, table)
+            if t.kind in ("name", "demonym")
+        }
+        moved: list[tuple[str, str]] = []
+        for name, code in names:
+            cs = by_key.get(_place_key(name), frozenset())
+            if code and code.upper() not in named | {coherent} and coherent in cs:
+                t, b = _occurrences(name, title), _occurrences(name, text)
+                slot = counts.setdefault(code.upper(), [0, 0])
+                slot[0], slot[1] = max(0, slot[0] - t), max(0, slot[1] - b)
+                new = counts.setdefault(coherent, [0, 0])
+                new[0] += t
+                new[1] += b
+                moved.append((name, coherent))
+            else:
+                moved.append((name, code))
+        names = moved
+    done = {_place_key(n) for n, _ in place_names}
+    support = support | {c for c, (t, b) in counts.items() if t + b}
+    support |= {next(iter(cs)) for _, cs in candidates if len(cs) == 1}
+    support |= {coherent} if coherent else set()
+    for name, countries in candidates:
+        if _place_key(name) in done:
+            continue
         chosen = countries if len(countries) == 1 else countries & support
         if len(chosen) != 1:
             continue
         (code,) = chosen
-        word = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
-        in_title = sum(1 for m in word.finditer(title) if m.group(0)[0].isupper())
-        in_body = sum(1 for m in word.finditer(text) if m.group(0)[0].isupper())
+        in_title, in_body = _occurrences(name, title), _occurrences(name, text)
         if not in_title + in_body:
             continue
         slot = counts.setdefault(code, [0, 0])
@@ -594,7 +667,7 @@ def country_attribution(
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
     place_names: Sequence[tuple[str, str]] = (),
-    unresolved: Sequence[tuple[str, frozenset[str]]] = (),
+    candidates: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> Attribution:
     """Score how much the article is about each country, and say why.
 
@@ -614,10 +687,11 @@ def country_attribution(
             resolved. It read each name in its context ("London, Ont."), so a city of the
             name table it put in another country does not count for the table's country;
             and the distinct names tell a country of several places from one namesake town.
-        unresolved: (name, countries of its gazetteer candidates) of each name that reads
-            as a place (a dateline, a place entity) but that the geoparser left out, from
-            :func:`unresolved_places`. A name whose candidates are all of one country
-            ("ROSWELL -", Pataskala) counts as a place of it, in a world feed only.
+        candidates: (name, the countries it may be in) of each place name of the story,
+            resolved or not, from :func:`place_candidates`. In a world feed, a name the
+            geoparser left out whose candidates are all of one country ("ROSWELL -")
+            counts as a place of it, and a town it put abroad counts for the country of
+            clearly the most names (Ripley beside Belle Plaine and Milaca).
     """
     table = table or _shared_table()
     title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
@@ -626,10 +700,10 @@ def country_attribution(
     national = 0 < len(sources) <= settings.max_source_countries
     lang = (language or "und").lower().split("-")[0]
     local = _us_local_cues(title, text) if lang == "en" and not national else 0
-    if unresolved and not national:
+    if candidates and not national:
         support = {"US"} if local >= settings.min_local_cues else set()
-        places, place_names = _with_unresolved(
-            title, text, places, place_names, unresolved, support
+        places, place_names = _with_candidates(
+            title, text, places, place_names, candidates, support, table
         )
     # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
     # Mongolian headlines): its readings of names count in world feeds only.
