@@ -502,6 +502,13 @@ _DATELINE = re.compile(
     r"(?<![\w-])([A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3})(?:, [A-Z][A-Za-z.]{1,15})?"
     r"(?: \([A-Za-z ]{2,20}\))? ?(?:--|[—–-]) "
 )
+#: A town named by its own institutions: "Gainesville Police", "Whitestown Town Hall",
+#: "City of Oxford residents".
+_TOWN_OF = re.compile(
+    r"\b(?:City|Town|Village) of ([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
+    r"|(?<!\. )\b([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?) (?:[Pp]olice|Fire Department|[Ff]irefighters"
+    r"|City Council|City Hall|Town Hall|Town Council|Village Board)\b"
+)
 DATELINE_CHARS = 200
 """How far into the story (title and body) a dateline is sought."""
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -546,7 +553,12 @@ def place_candidates(
             out[key] = (name.strip(), {country.upper()})
             out[key][1].update(_plausible(name, candidates, min_population))
     line = dateline(text)
-    for name in ([line] if line else []) + [t for t, label in entities if label in PLACE_LABELS]:
+    towns = [m.group(1) or m.group(2) for m in _TOWN_OF.finditer(text)]
+    for name in (
+        ([line] if line else [])
+        + [t for t, label in entities if label in PLACE_LABELS]
+        + towns
+    ):
         key = _place_key(name)
         if key and key not in out and key not in areas:
             out[key] = (name.strip(), _plausible(name, candidates, min_population))
