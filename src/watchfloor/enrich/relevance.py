@@ -536,8 +536,9 @@ def place_candidates(
     The names are those the geoparser resolved (*resolved*: text, country, feature), its
     dateline and its place entities (*entities*: text and label) the geoparser left out. A
     name the geoparser read as a province is that one only ("Illinois"); one it read as a
-    country is left out ("Turkey" is no town in Texas). *candidates* gives the (country, feature, population) of each gazetteer
-    place of a name, e.g. from :meth:`watchfloor.enrich.gazetteer.Gazetteer.lookup`.
+    country is left out ("Turkey" is no town in Texas). *candidates* gives the (country,
+    feature, population) of each gazetteer place of a name, e.g. from
+    :meth:`watchfloor.enrich.gazetteer.Gazetteer.lookup`.
     """
     out: dict[str, tuple[str, set[str]]] = {}
     areas: set[str] = set()
@@ -555,9 +556,7 @@ def place_candidates(
     line = dateline(text)
     towns = [m.group(1) or m.group(2) for m in _TOWN_OF.finditer(text)]
     for name in (
-        ([line] if line else [])
-        + [t for t, label in entities if label in PLACE_LABELS]
-        + towns
+        ([line] if line else []) + [t for t, label in entities if label in PLACE_LABELS] + towns
     ):
         key = _place_key(name)
         if key and key not in out and key not in areas:
