@@ -33,6 +33,14 @@ Road", "New London") is not matched at all, and a city of the name table that th
 reading it in context, put in another country where it found other places too (London beside
 St. Thomas, Ont.) counts for that country only.
 
+**Place names are read together.** In a world feed the caller may pass each place name's
+candidate countries (:func:`place_candidates`, from the gazetteer). A name the geoparser left
+out (a dateline, "ROSWELL -"; a place entity; a town named by its police or town hall) counts
+for its country when all its candidates are of one, or when one only is otherwise in the
+story; and a town the geoparser put abroad counts for the country that may hold clearly the
+most of the story's names (Ripley beside Belle Plaine and Milaca), unless the story names
+the country it was put in (Athens beside "Greece").
+
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
 naming none, the lead names the article's dominant country) and says nothing of the source's
