@@ -163,7 +163,7 @@ def main() -> int:
         return 0
 
     from watchfloor.enrich.entities import load_nlp, ner_entities
-    from watchfloor.enrich.relevance import country_relevance, is_about
+    from watchfloor.enrich.relevance import country_relevance, is_about, place_candidates
     from watchfloor.enrich.resources import shared
 
     res = shared()
@@ -224,6 +224,15 @@ def main() -> int:
                 settings=settings,
                 table=res.country_table,
                 place_names=[(p.text, p.country) for p in places if not p.demonym],
+                candidates=place_candidates(
+                    text,
+                    [(e.text, e.label) for e in ents],
+                    [(p.text, p.country, p.feature) for p in places if not p.demonym],
+                    lambda name: [
+                        (g.country, g.feature, g.population)
+                        for g, _alt in res.gazetteer.lookup(name)
+                    ],
+                ),
             )
             top = next(iter(scores), None)
             ok = top == mains[i] and is_about(scores, top, settings.about_threshold)

@@ -11,8 +11,10 @@ import pytest
 from watchfloor.enrich.relevance import (
     ActorMention,
     country_relevance,
+    dateline,
     find_country_mentions,
     is_about,
+    place_candidates,
 )
 from watchfloor.errors import EnrichError
 
@@ -459,3 +461,121 @@ def test_south_america_is_a_region_not_america() -> None:
     )
     assert "US" not in scores
     assert next(iter(scores)) == "PA"
+
+
+#: A small gazetteer for the place-candidate tests: name -> (country, feature, population).
+GAZETTEER: dict[str, list[tuple[str, str, int]]] = {
+    "millbrook": [("US", "city", 14000), ("US", "city", 1600)],
+    "hadleigh": [("GB", "city", 8000), ("AU", "city", 300)],
+    "cromwell": [("NZ", "city", 4000), ("US", "city", 14000)],
+    "ripley": [("GB", "city", 21000), ("US", "city", 8000)],
+    "belle plaine": [("US", "city", 6800)],
+    "milaca": [("US", "city", 2900)],
+    "minnesota": [("US", "admin1", 0)],
+    "athens": [("GR", "city", 664000), ("US", "city", 127000)],
+    "toronto": [("CA", "city", 2600000), ("US", "city", 5000)],
+    "hollywood": [("US", "city", 150000)],
+    "greece": [("GR", "country", 10000000)],
+}
+
+
+def lookup(name: str) -> list[tuple[str, str, int]]:
+    return GAZETTEER.get(name.lower(), [])
+
+
+def test_a_dateline_in_capitals_names_the_town_of_the_story() -> None:
+    assert dateline("MILLBROOK — Police said a man was hurt.") == "MILLBROOK"
+    assert dateline("Budget vote delayed. BY JANE DOE Staff Writer MILLBROOK -- The board") == (
+        "MILLBROOK"
+    )
+    assert dateline("LONDON, Ont. (AP) - A fire broke out.") == "LONDON"
+    assert dateline("The mayor said the budget - now late - would pass.") is None
+
+
+def test_place_candidates_reads_datelines_place_entities_and_towns_by_their_institutions() -> None:
+    text = (
+        "MILLBROOK — Two cars collided on Main Street, according to Hadleigh Police. "
+        "The driver was taken to Ripley."
+    )
+    found = dict(place_candidates(text, [("Ripley", "GPE"), ("Main Street", "FAC")], [], lookup))
+    assert found == {
+        "MILLBROOK": frozenset({"US"}),
+        "Hadleigh": frozenset({"GB"}),  # the Australian town is too small to be plausible
+        "Ripley": frozenset({"GB", "US"}),
+    }
+    # A name the geoparser resolved keeps its reading among the candidates; one it read as
+    # a country is no town to re-read.
+    resolved = [("Ripley", "GB", "city"), ("Greece", "GR", "country")]
+    found = dict(place_candidates("Ripley and Greece.", [("Greece", "GPE")], resolved, lookup))
+    assert found == {"Ripley": frozenset({"GB", "US"})}
+
+
+def test_a_dateline_town_the_geoparser_left_out_counts_for_its_one_country() -> None:
+    title = "Shoplifting suspect struck by car."
+    text = (
+        "MILLBROOK - A man police say stole a bracelet was struck by a car. Millbrook police said."
+    )
+    candidates = place_candidates(f"{title} {text}", [], [], lookup)
+    scores = country_relevance(title=title, text=text, language="en", candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert is_about(scores, "US")
+    assert not country_relevance(title=title, text=text, language="en")
+    # A national source's prior is not touched: its geoparser places stay out, and so do these.
+    national = country_relevance(
+        title=title, text=text, language="en", source_countries=["GB"], candidates=candidates
+    )
+    assert "US" not in national
+
+
+def test_an_ambiguous_dateline_town_goes_to_the_country_the_story_otherwise_points_to() -> None:
+    title = "Selectman plans to run again."
+    text = "CROMWELL — The first selectman, a Democrat, announced he would seek re-election."
+    candidates = place_candidates(f"{title} {text}", [], [], lookup)
+    assert candidates == [("CROMWELL", frozenset({"NZ", "US"}))]
+    scores = country_relevance(title=title, text=text, language="en", candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert "NZ" not in scores
+
+
+def test_a_town_put_abroad_goes_to_the_country_of_clearly_the_most_place_names() -> None:
+    title = "Ripley beats Belle Plaine in overtime."
+    text = (
+        "Ripley led at the half. Belle Plaine came back behind two Milaca transfers, but "
+        "Ripley won the Minnesota section final. Ripley plays again on Friday, and Ripley "
+        "fans are already queuing."
+    )
+    resolved = [("Ripley", "GB", "city"), ("Belle Plaine", "US", "city"),
+                ("Milaca", "US", "city"), ("Minnesota", "US", "admin1")]  # fmt: skip
+    args: dict[str, Any] = {
+        "title": title,
+        "text": text,
+        "language": "en",
+        "places": [("GB", 1, 4), ("US", 1, 3)],
+        "place_names": [(n, c) for n, c, _ in resolved],
+    }
+    assert next(iter(country_relevance(**args))) == "GB"
+    candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+    scores = country_relevance(**args, candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert "GB" not in scores
+
+
+def test_a_country_the_story_names_keeps_its_towns() -> None:
+    # Athens, Toronto and Hollywood may all be American towns, but the story names Greece.
+    title = "Film festival opens in Athens."
+    text = (
+        "Directors from Toronto and Hollywood joined the festival in Athens, the largest "
+        "in Greece. Athens hosts it every year."
+    )
+    resolved = [("Athens", "GR", "city"), ("Toronto", "CA", "city"),
+                ("Hollywood", "US", "city"), ("Greece", "GR", "country")]  # fmt: skip
+    scores = country_relevance(
+        title=title,
+        text=text,
+        language="en",
+        places=[("GR", 1, 3), ("CA", 0, 1), ("US", 0, 1)],
+        place_names=[(n, c) for n, c, _ in resolved],
+        candidates=place_candidates(f"{title} {text}", [], resolved, lookup),
+    )
+    assert next(iter(scores)) == "GR"
+    assert is_about(scores, "GR")

@@ -33,6 +33,14 @@ Road", "New London") is not matched at all, and a city of the name table that th
 reading it in context, put in another country where it found other places too (London beside
 St. Thomas, Ont.) counts for that country only.
 
+**Place names are read together.** In a world feed the caller may pass each place name's
+candidate countries (:func:`place_candidates`, from the gazetteer). A name the geoparser left
+out (a dateline, "ROSWELL -"; a place entity; a town named by its police or town hall) counts
+for its country when all its candidates are of one, or when one only is otherwise in the
+story; and a town the geoparser put abroad counts for the country that may hold clearly the
+most of the story's names (Ripley beside Belle Plaine and Milaca), unless the story names
+the country it was put in (Athens beside "Greece").
+
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
 naming none, the lead names the article's dominant country) and says nothing of the source's
@@ -81,7 +89,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -97,10 +105,12 @@ __all__ = [
     "country_attribution",
     "country_relevance",
     "country_terms",
+    "dateline",
     "find_country_mentions",
     "is_about",
     "load_country_table",
     "names_a_country",
+    "place_candidates",
 ]
 
 _DEFAULTS = RelevanceSettings()
@@ -434,6 +444,7 @@ def country_relevance(
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
     place_names: Sequence[tuple[str, str]] = (),
+    candidates: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
@@ -450,6 +461,7 @@ def country_relevance(
         settings=settings,
         table=table,
         place_names=place_names,
+        candidates=candidates,
     ).scores
 
 
@@ -473,7 +485,7 @@ _US_LOCAL = tuple(
         r"(?i)\bsheriff",
         r"\b(?:Police|Fire) Department\b|\bpolice department\b",
         r"\bBoard of (?:Education|Selectmen|Supervisors|Aldermen|(?:County )?Commissioners)\b"
-        r"|\b(?:selectmen|aldermen)\b",
+        r"|\b(?:selectm[ae]n|alderm[ae]n)\b",
         r"\b(?:[Ss]tate|[Cc]ongressional) (?:Rep\.|Sen\.|[Rr]epresentative|[Ss]enator|"
         r"[Ll]egislature|[Aa]ttorney [Gg]eneral|[Hh]ouse|[Dd]epartment of)",
         r"\b(?:Gov|Sen|Rep)\. [A-Z]|\([RD]-[A-Z]|\b[RD]-[A-Z][a-z]+\b",
@@ -491,6 +503,178 @@ def _us_local_cues(title: str, text: str) -> int:
     return sum(1 for pattern in _US_LOCAL if pattern.search(both))
 
 
+#: A dateline in capitals, where a story opens with the town it was written in: "ROSWELL -
+#: A man ...", "PATASKALA -- City officials", "ISLE OF PALMS — Two members", "LONDON, Ont.
+#: (AP) —". Sought in the first characters of the story only.
+_DATELINE = re.compile(
+    r"(?<![\w-])([A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3})(?:, [A-Z][A-Za-z.]{1,15})?"
+    r"(?: \([A-Za-z ]{2,20}\))? ?(?:--|[—–-]) "
+)
+#: A town named by its own institutions: "Gainesville Police", "Whitestown Town Hall",
+#: "City of Oxford residents".
+_TOWN_OF = re.compile(
+    r"\b(?:City|Town|Village) of ([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
+    r"|(?<!\. )\b([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?) (?:[Pp]olice|Fire Department|[Ff]irefighters"
+    r"|City Council|City Hall|Town Hall|Town Council|Village Board)\b"
+)
+DATELINE_CHARS = 200
+"""How far into the story (title and body) a dateline is sought."""
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+"""Named-entity labels that read as a place."""
+
+
+def dateline(text: str) -> str | None:
+    """The town of the story's dateline ("ROSWELL - A man ..." → "ROSWELL"), if any."""
+    m = _DATELINE.search(text[:DATELINE_CHARS])
+    return m.group(1).rstrip(".") if m and len(m.group(1)) >= 3 else None
+
+
+def place_candidates(
+    text: str,
+    entities: Iterable[tuple[str, str]],
+    resolved: Iterable[tuple[str, str, str]],
+    candidates: Callable[[str], Iterable[tuple[str, str, int]]],
+    *,
+    min_population: int = 1000,
+) -> list[tuple[str, frozenset[str]]]:
+    """Each place name of a story with the countries it may be in: those of its plausible
+    gazetteer candidates (a country or province of that name, or a town of at least
+    *min_population*).
+
+    The names are those the geoparser resolved (*resolved*: text, country, feature), its
+    dateline and its place entities (*entities*: text and label) the geoparser left out. A
+    name the geoparser read as a province is that one only ("Illinois"); one it read as a
+    country is left out ("Turkey" is no town in Texas). *candidates* gives the (country,
+    feature, population) of each gazetteer place of a name, e.g. from
+    :meth:`watchfloor.enrich.gazetteer.Gazetteer.lookup`.
+    """
+    out: dict[str, tuple[str, set[str]]] = {}
+    areas: set[str] = set()
+    for name, country, feature in resolved:
+        key = _place_key(name)
+        if feature in ("country", "region", "continent", "sea"):
+            areas.add(key)
+        if not key or not country or key in areas:
+            continue
+        if feature == "admin1":
+            out.setdefault(key, (name, set()))[1].add(country.upper())
+        elif key not in out:
+            out[key] = (name.strip(), {country.upper()})
+            out[key][1].update(_plausible(name, candidates, min_population))
+    line = dateline(text)
+    towns = [m.group(1) or m.group(2) for m in _TOWN_OF.finditer(text)]
+    for name in (
+        ([line] if line else []) + [t for t, label in entities if label in PLACE_LABELS] + towns
+    ):
+        key = _place_key(name)
+        if key and key not in out and key not in areas:
+            out[key] = (name.strip(), _plausible(name, candidates, min_population))
+    return [(name, frozenset(countries)) for name, countries in out.values() if countries]
+
+
+def _plausible(
+    name: str, candidates: Callable[[str], Iterable[tuple[str, str, int]]], min_population: int
+) -> set[str]:
+    return {
+        code.upper()
+        for code, feature, population in candidates(name)
+        if code and (feature in ("country", "admin1") or population >= min_population)
+    }
+
+
+def _coherent_country(candidates: Sequence[tuple[str, frozenset[str]]]) -> str | None:
+    """The country that may hold clearly the most of the story's place names (at least
+    ``COHERENT_MIN``, ``COHERENT_RATIO`` times any other's): Athens, Marietta and Macon are
+    all towns of Georgia, United States, and only one is Greek."""
+    explained: dict[str, int] = {}
+    for _, countries in candidates:
+        for code in countries:
+            explained[code] = explained.get(code, 0) + 1
+    ranked = sorted(explained.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < COHERENT_MIN:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < COHERENT_RATIO * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+COHERENT_MIN = 2
+"""Place names a country must explain to re-read the others."""
+COHERENT_RATIO = 2.0
+"""How many times the next country's names the coherent country must explain."""
+
+
+def _occurrences(name: str, text: str) -> int:
+    word = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+    return sum(1 for m in word.finditer(text) if m.group(0)[0].isupper())
+
+
+def _with_candidates(
+    title: str,
+    text: str,
+    places: Sequence[tuple[str, int, int]],
+    place_names: Sequence[tuple[str, str]],
+    candidates: Sequence[tuple[str, frozenset[str]]],
+    support: set[str],
+    table: CountryTable,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """Read the story's place names together (see :func:`place_candidates`):
+
+    - a name the geoparser left out counts for its country when all its candidates are of
+      one, or when one candidate country only is otherwise in the story (its places, the
+      coherent country, *support*: the United States of local-news wording), where it
+      occurs, in any case ("ROSWELL -" and "Roswell police");
+    - a town the geoparser put in one country that may be in the *coherent* country
+      (:func:`_coherent_country`) counts for that one: Ripley beside Belle Plaine, Milaca
+      and Minnesota is Ripley, Minnesota.
+    """
+    counts = {code.upper(): [t, b] for code, t, b in places if code}
+    names = list(place_names)
+    by_key = {_place_key(n): cs for n, cs in candidates}
+    coherent = _coherent_country(candidates)
+    if coherent:
+        # A country the story names keeps its towns: Athens beside "Greece" is Greek.
+        named = {
+            t.country
+            for part in (title, text)
+            for _, _, t in find_country_mentions(part, table)
+            if t.kind in ("name", "demonym")
+        }
+        moved: list[tuple[str, str]] = []
+        for name, code in names:
+            cs = by_key.get(_place_key(name), frozenset())
+            if code and code.upper() not in named | {coherent} and coherent in cs:
+                t, b = _occurrences(name, title), _occurrences(name, text)
+                slot = counts.setdefault(code.upper(), [0, 0])
+                slot[0], slot[1] = max(0, slot[0] - t), max(0, slot[1] - b)
+                new = counts.setdefault(coherent, [0, 0])
+                new[0] += t
+                new[1] += b
+                moved.append((name, coherent))
+            else:
+                moved.append((name, code))
+        names = moved
+    done = {_place_key(n) for n, _ in place_names}
+    support = support | {c for c, (t, b) in counts.items() if t + b}
+    support |= {next(iter(cs)) for _, cs in candidates if len(cs) == 1}
+    support |= {coherent} if coherent else set()
+    for name, countries in candidates:
+        if _place_key(name) in done:
+            continue
+        chosen = countries if len(countries) == 1 else countries & support
+        if len(chosen) != 1:
+            continue
+        (code,) = chosen
+        in_title, in_body = _occurrences(name, title), _occurrences(name, text)
+        if not in_title + in_body:
+            continue
+        slot = counts.setdefault(code, [0, 0])
+        slot[0] += in_title
+        slot[1] += in_body
+        names.append((name, code))
+    return [(c, t, b) for c, (t, b) in counts.items()], names
+
+
 def country_attribution(
     *,
     title: str,
@@ -502,6 +686,7 @@ def country_attribution(
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
     place_names: Sequence[tuple[str, str]] = (),
+    candidates: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> Attribution:
     """Score how much the article is about each country, and say why.
 
@@ -521,12 +706,24 @@ def country_attribution(
             resolved. It read each name in its context ("London, Ont."), so a city of the
             name table it put in another country does not count for the table's country;
             and the distinct names tell a country of several places from one namesake town.
+        candidates: (name, the countries it may be in) of each place name of the story,
+            resolved or not, from :func:`place_candidates`. In a world feed, a name the
+            geoparser left out whose candidates are all of one country ("ROSWELL -")
+            counts as a place of it, and a town it put abroad counts for the country of
+            clearly the most names (Ripley beside Belle Plaine and Milaca).
     """
     table = table or _shared_table()
     title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
     tallies: dict[str, _Tally] = {}
     sources = [s.upper() for s in source_countries if s]
     national = 0 < len(sources) <= settings.max_source_countries
+    lang = (language or "und").lower().split("-")[0]
+    local = _us_local_cues(title, text) if lang == "en" and not national else 0
+    if candidates and not national:
+        support = {"US"} if local >= settings.min_local_cues else set()
+        places, place_names = _with_candidates(
+            title, text, places, place_names, candidates, support, table
+        )
     # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
     # Mongolian headlines): its readings of names count in world feeds only.
     distinct = {} if national else _distinct_places(place_names)
@@ -544,11 +741,9 @@ def country_attribution(
     _tally_actors(tallies, title, text, actors, table)
     for code in sources if national else []:
         _tally(tallies, code)
-    lang = (language or "und").lower().split("-")[0]
     # Countries whose own language the story is in, for the source prior.
     own_language = {c for c in sources if lang in table.languages.get(c, [])[:1]}
     reasons: dict[str, list[str]] = {}
-    local = _us_local_cues(title, text) if lang == "en" and not national else 0
     if local >= settings.min_local_cues:
         _tally(tallies, "US").local = min(local, settings.max_local_cues)
     scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
