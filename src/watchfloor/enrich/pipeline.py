@@ -580,9 +580,17 @@ def _write(
         if not late and es.older_claim_outstanding(conn, worker, first.published, first.id):
             return False
         mine = es.owned_claims(conn, worker, ids)
-        kept = [(a, r) for a, r in good if a.id in mine]
+        # Collect revised these since they were read: leave them pending for their new text.
+        stale = es.changed_articles(conn, [a for a, _ in good if a.id in mine])
+        if stale:
+            log.info(
+                "enrich run %s: %d article(s) changed meanwhile, left pending", worker, len(stale)
+            )
+        kept = [(a, r) for a, r in good if a.id in mine and a.id not in stale]
         _cluster_and_write(conn, kept, clusters, summary, clock)
-        es.release_claims(conn, worker, ids)
+        # A stale article this worker claimed again (a later batch, its new text) stays
+        # claimed for that batch; the others are given back.
+        es.release_claims(conn, worker, [i for i in ids if i not in stale])
         summary.failed += len(batch) - len(good)
     return True
 
