@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.analyze.quality import check_report
 from watchfloor.config import Settings
@@ -21,9 +21,13 @@ from watchfloor.store.db import Store
 from watchfloor.store.llm import keep_run
 from watchfloor.store.reports import keep_job_report, report_of_job
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
 __all__ = [
     "ALL_FORMATS",
     "BuiltReport",
+    "ReportClaimedError",
     "build_and_store",
     "check",
     "choose_formats",
@@ -35,6 +39,14 @@ __all__ = [
 ]
 
 ALL_FORMATS = ("md", "html", "json", "geojson", "pdf", "stix")
+
+
+class ReportClaimedError(ReportError):
+    """The report was built but not stored: its ``claim`` said another run owns it."""
+
+    def __init__(self, report_id: int) -> None:
+        super().__init__(f"report {report_id} was not stored: another run had claimed it")
+        self.report_id = report_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +100,7 @@ def build_and_store(
     max_developments: int | None = None,
     fallback: bool = False,
     job_id: int | None = None,
+    claim: Callable[[Connection, int], bool] | None = None,
 ) -> BuiltReport:
     """Build the country report for a period, store it, write its files, check it.
 
@@ -104,6 +117,11 @@ def build_and_store(
         job_id: the web job this is (:mod:`watchfloor.services.jobs`): a job stores one
             report, so when it stored one already (run again after its worker was killed)
             that report is returned, not built or stored again.
+        claim: called with the open transaction and the new report's id, in the
+            transaction that stores the report; when it returns False the report is not
+            stored (rolled back) and :class:`ReportClaimedError` is raised. A scheduled run
+            marks its time done this way, so a process killed between the two leaves
+            neither a report nor a done mark, and the run is redone whole.
 
     Raises:
         ReportError: the period ends before it starts, or a format cannot be written.
@@ -157,6 +175,8 @@ def build_and_store(
             report_id, ours = store_report(conn, built), True
         else:
             report_id, ours = keep_job_report(conn, built, job_id)
+        if ours and claim is not None and not claim(conn, report_id):
+            raise ReportClaimedError(report_id)  # rolls the report back
         if ours and record:
             keep_run(conn, report_id, record)
         if not ours:  # another run of the same job stored it meanwhile: that one stands
