@@ -319,6 +319,11 @@ _PREV_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 _FROM_BEFORE = re.compile(r"\b[Ff]rom\s+$")
 _TO_SEP = re.compile(r"\s+to\s+")
+# "Morobe in Papua New Guinea" as one entity: a place and its country.
+_IN_SEP = re.compile(r"\s+in\s+")
+# What spaCy runs into a list of places: an agency's bracket ("Kati, Mali (AP"), a
+# lower-case word of the sentence ("Sangre Grande to").
+_SPAN_TAIL = re.compile(r"(?:\s*\((?:[A-Z][A-Za-z]*\)?)?|\s+(?:to|and|or|in))$")
 # Two names side by side: "X and Y", "X, Y", "from X to Y", "between X and Y".
 _PAIR_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|to)\s+)")
 _SEP_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
@@ -331,6 +336,10 @@ _MILITARY = re.compile(
 _LABEL_COST = {"": 0.0, "PERSON": 1.0, "ORG": 1.0}
 # Towns smaller than this are not candidates for a name spaCy labelled otherwise.
 SMALL_PLACE = 1000
+# An admin-1 unit of a country with fewer people a unit than 10**_ADMIN1_FULL_LOG scores
+# below the full admin-1 prior; _ADMIN1_TIE * log10(people a unit) breaks ties.
+_ADMIN1_FULL_LOG = 5.0
+_ADMIN1_TIE = 0.01
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 # US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
 US_STATE_ABBR = {
@@ -460,6 +469,7 @@ class Geoparser:
         self.settings = settings
         self._gazetteer_dir = gazetteer_dir
         self._gaz: Gazetteer | None = gazetteer
+        self._admin1_sizes: dict[str, float] | None = None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -582,13 +592,15 @@ class Geoparser:
                 elif m is not None:
                     found.add(m)
                 else:
-                    parts = _place_list(text, e, gaz_ents)
+                    parts = _place_list(text, e, gaz_ents, self.gazetteer)
                     if parts:
                         # "Tabuk to Jeddah" as one place entity: the places of a list.
                         found.list_parts.update(parts)
                         continue
                     found.blocked.append((e.start, e.end, e.label))
             elif e.label == "NORP" and self.demonyms:
+                if g_end > e.end and text[e.end] == " ":
+                    continue  # "Spanish Town": the gazetteer's longer name, no nationality
                 m = self._demonym(text, e.start, e.end)
                 if m is not None:
                     found.add(m)
@@ -604,7 +616,7 @@ class Geoparser:
                 if m is not None:
                     found.add(m)
                     continue
-                parts = _place_list(text, e, gaz_ents)
+                parts = _place_list(text, e, gaz_ents, self.gazetteer)
                 if parts:
                     # "Kharkiv and Odesa" read as one organisation: a list of places.
                     found.list_parts.update(parts)
@@ -748,7 +760,7 @@ class Geoparser:
         if trail and trail.start() > start:
             end = trail.start()
         surface = text[start:end]
-        if len(surface) < 3 or len(surface.split()) > 3 or not is_latin(surface):
+        if len(surface) < 3 or len(surface.split()) > 5 or not is_latin(surface):
             return None
         if not surface[0].isupper() or not lone_text_ok(surface):
             return None
@@ -832,16 +844,21 @@ class Geoparser:
                 top = max(top, st.weak_kind / 4)
         score += top
         cue = True
-        if _PLACE_PREP.search(before):
+        strong_cue = True
+        prep = _PLACE_PREP.search(before)
+        if prep:
             score += st.weak_preposition
         elif _PLACE_VERB.search(before):
             score += st.weak_verb
         elif _WEAK_PREP.search(before):
             score += st.weak_preposition / 2
+            strong_cue = False
         elif _PASSIVE_WAR_AFTER.match(text, end):
             score += st.weak_verb
         else:
-            cue = False
+            cue = strong_cue = False
+        if strong_cue and _one_place_name(surface, cands, label, prep):
+            score += st.weak_unique
         unit = None
         if place_noun:
             score += st.weak_unit
@@ -1098,6 +1115,25 @@ class Geoparser:
             )
         return out
 
+    def _admin1_size(self, country: str) -> float:
+        """What an admin-1 unit's size adds to its prior: its country's people shared by
+        its units. Below 100,000 a head the prior falls with the log of it, so the parishes
+        of Bermuda or Grenada do not outrank Hamilton, New Zealand (192,000 people); a
+        little more for more people breaks ties between units of one name ("Maryland" is the
+        US state before the Liberian county, "Florida" the state before the Puerto Rican
+        municipality)."""
+        sizes = self._admin1_sizes
+        if sizes is None:
+            sizes = {}
+            for iso, n in self.gazetteer.admin1_counts().items():
+                c = self.gazetteer.base_country(iso)
+                if c is None or c.population <= 0 or n <= 0:
+                    continue
+                per = math.log10(c.population / n + 1)
+                sizes[iso] = min(0.0, per - _ADMIN1_FULL_LOG) + _ADMIN1_TIE * per
+            self._admin1_sizes = sizes
+        return sizes.get(country, 0.0)
+
     def _pick(
         self,
         m: _Mention,
@@ -1119,6 +1155,8 @@ class Geoparser:
             s = st.feature_prior.get(p.feature, 0.0) + math.log10(p.population + 1) * (
                 1.0 if p.feature == "city" else 0.1
             )
+            if p.feature == "admin1":
+                s += self._admin1_size(p.country)
             if p.id in capitals:
                 s += st.capital_bonus + (st.capital_bonus if m.metonymy else 0.0)
             if alt and p.feature != "country":
@@ -1255,22 +1293,60 @@ def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
     return False
 
 
-def _place_list(text: str, e: Entity, gaz_ents: list[Entity]) -> list[int]:
+# Entries of one name this close together are one place (a town and its district).
+_ONE_PLACE_KM = 100.0
+
+
+def _one_place_name(
+    surface: str, cands: list[tuple[Place, bool]], label: str, prep: re.Match[str] | None
+) -> bool:
+    """Say whether only one place bears this name as its own: every gazetteer entry of it
+    lies within _ONE_PLACE_KM of the first ("Alamata", "Sudzha", "Mulifanua"), and one of
+    them has it as its main name (not "PAN" for Hpa-An). Common words and names
+    of people are borne by many places ("Franklin", "Victoria"); a name only one town bears
+    is a place's own. Not for a common given name, nor for an organisation after "at"
+    (people work at a company named like a town)."""
+    if not cands or surface.casefold() in GIVEN_NAMES or all(alt for _p, alt in cands):
+        return False
+    if label == "ORG" and prep is not None and prep.group(0).lower().startswith("at"):
+        return False
+    first = cands[0][0]
+    return all(
+        haversine_km(first.lat, first.lng, p.lat, p.lng) <= _ONE_PLACE_KM for p, _ in cands[1:]
+    )
+
+
+def _place_list(
+    text: str, e: Entity, gaz_ents: list[Entity], gaz: Gazetteer | None = None
+) -> list[int]:
     """Return the starts of the gazetteer names that make up E when E is only a list of
-    them ("Kharkiv and Odesa"), else []."""
+    them ("Kharkiv and Odesa"), else []. With GAZ, also a place and the country it lies in
+    ("Morobe in Papua New Guinea"), and a dateline that spaCy ran into the agency's name
+    ("Kati, Mali (AP"); a last word of the sentence's own ("Sangre Grande to") is left out."""
     start = e.start
     lead = _LEADING.match(e.text)
     if lead:
         start += lead.end()
-    parts = [g for g in gaz_ents if start <= g.start and g.end <= e.end and not g.demonym]
-    if len(parts) < 2 or parts[0].start != start or parts[-1].end != e.end:
+    end = e.end
+    if gaz is not None:
+        tail = _SPAN_TAIL.search(text, start, end)
+        if tail is not None and tail.start() > start:
+            end = tail.start()
+    parts = [g for g in gaz_ents if start <= g.start and g.end <= end and not g.demonym]
+    if len(parts) < 2 or parts[0].start != start or parts[-1].end != end:
         return []
     # "from Arequipa to Trujillo", which spaCy reads as one organisation.
     ranged = len(parts) == 2 and _FROM_BEFORE.search(text, max(0, start - 6), start) is not None
     for a, b in itertools.pairwise(parts):
         sep = _LIST_SEP.fullmatch(text, a.end, b.start)
         if sep is None and not (ranged and _TO_SEP.fullmatch(text, a.end, b.start)):
-            return []
+            if not (
+                gaz is not None
+                and b is parts[-1]
+                and _IN_SEP.fullmatch(text, a.end, b.start)
+                and any(p.feature == "country" for p, _alt in gaz.lookup(b.key or b.text))
+            ):
+                return []
     return [g.start for g in parts]
 
 
