@@ -1021,8 +1021,7 @@ class Gazetteer:
         if counts is None:
             with self._lock:
                 rows = self._con.execute(
-                    "SELECT country, count(*) FROM places WHERE feature = 'admin1'"
-                    " GROUP BY country"
+                    "SELECT country, count(*) FROM places WHERE feature = 'admin1' GROUP BY country"
                 ).fetchall()
             counts = {str(c): int(n) for c, n in rows}
             self._admin1_counts = counts
