@@ -49,6 +49,7 @@ from watchfloor.enrich.gazetteer import (
     is_latin,
     load_gazetteer,
 )
+from watchfloor.enrich.englishwords import is_english_word
 from watchfloor.enrich.personnames import GIVEN_NAMES
 from watchfloor.enrich.placewords import (
     LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
@@ -409,6 +410,7 @@ class _Mention:
     evidence: float = 0.0  # for a weak mention: what its own surroundings say
     cue: bool = False  # for a weak mention: a word beside it says "place" (in, region, ...)
     needs_country: bool = False  # a weak compass name: only units of the text's countries
+    one_place: bool = False  # a weak name only one place bears (_one_place_name)
 
 
 @dataclass(slots=True)
@@ -857,18 +859,29 @@ class Geoparser:
             score += st.weak_verb
         else:
             cue = strong_cue = False
-        if strong_cue and _one_place_name(surface, cands, label, prep):
+        one_place = strong_cue and _one_place_name(surface, cands, label, prep)
+        if one_place:
             score += st.weak_unique
         unit = None
         if place_noun:
             score += st.weak_unit
             unit = _unit_after(text, end)
             cue = True
-        if self._qualifier(text, end) is not None:
+        qualifier = self._qualifier(text, end)
+        if qualifier is not None and any(p.country == qualifier[0] for p, _alt in cands):
+            # ", Mali" after Gao; but "Muse, Myanmar" is no Muse the gazetteer knows.
             score += st.weak_unit
             cue = True
         return _Mention(
-            text[start:end], start, end, cands, label=label, evidence=score, unit=unit, cue=cue
+            text[start:end],
+            start,
+            end,
+            cands,
+            label=label,
+            evidence=score,
+            unit=unit,
+            cue=cue,
+            one_place=one_place,
         )
 
     def _decide_weak(self, text: str, ents: list[Entity], found: _Found, hint: str | None) -> None:
@@ -913,7 +926,9 @@ class Geoparser:
                     if not own:
                         continue
                     w.candidates = own
-                elif any(p.population == 0 and p.feature == "city" for p, _ in w.candidates):
+                elif not w.one_place and any(
+                    p.population == 0 and p.feature == "city" for p, _ in w.candidates
+                ):
                     # GeoNames gives some towns no population ("Spīn Bōldak"): such a town
                     # counts only in a country the text names.
                     known = [
@@ -1300,20 +1315,22 @@ _ONE_PLACE_KM = 100.0
 def _one_place_name(
     surface: str, cands: list[tuple[Place, bool]], label: str, prep: re.Match[str] | None
 ) -> bool:
-    """Say whether only one place bears this name as its own: every gazetteer entry of it
-    lies within _ONE_PLACE_KM of the first ("Alamata", "Sudzha", "Mulifanua"), and one of
-    them has it as its main name (not "PAN" for Hpa-An). Common words and names
-    of people are borne by many places ("Franklin", "Victoria"); a name only one town bears
-    is a place's own. Not for a common given name, nor for an organisation after "at"
-    (people work at a company named like a town)."""
-    if not cands or surface.casefold() in GIVEN_NAMES or all(alt for _p, alt in cands):
+    """Say whether only one place bears this name as its own: it is the main name of some
+    gazetteer entry, every entry with it as main name lies within _ONE_PLACE_KM of the
+    first ("Alamata", "Sudzha", "Mulifanua"; other places' alternate names do not count),
+    and it is no English word (englishwords: not "Muse", "Fig Tree"). Common words and
+    people's names are borne by many places ("Franklin", "Victoria"); a name only one town
+    bears is that town's own. Not for a common given name, nor for an organisation after
+    "at" (people work at a company named like a town)."""
+    own = [p for p, alt in cands if not alt]
+    if not own or surface.casefold() in GIVEN_NAMES:
         return False
     if label == "ORG" and prep is not None and prep.group(0).lower().startswith("at"):
         return False
-    first = cands[0][0]
-    return all(
-        haversine_km(first.lat, first.lng, p.lat, p.lng) <= _ONE_PLACE_KM for p, _ in cands[1:]
-    )
+    first = own[0]
+    if any(haversine_km(first.lat, first.lng, p.lat, p.lng) > _ONE_PLACE_KM for p in own[1:]):
+        return False
+    return not is_english_word(surface)
 
 
 def _place_list(
