@@ -322,9 +322,12 @@ _FROM_BEFORE = re.compile(r"\b[Ff]rom\s+$")
 _TO_SEP = re.compile(r"\s+to\s+")
 # "Morobe in Papua New Guinea" as one entity: a place and its country.
 _IN_SEP = re.compile(r"\s+in\s+")
-# What spaCy runs into a list of places: an agency's bracket ("Kati, Mali (AP"), a
-# lower-case word of the sentence ("Sangre Grande to").
-_SPAN_TAIL = re.compile(r"(?:\s*\((?:[A-Z][A-Za-z]*\)?)?|\s+(?:to|and|or|in))$")
+# What spaCy runs into a name from the words after it: a comma, an agency's bracket
+# ("Kati, Mali (AP"), a short word of the sentence ("Sangre Grande to", "Gouyave and").
+_SPAN_TAIL = re.compile(
+    r"(?:[\s,;:]*\((?:[A-Z][A-Za-z]*\)?)?|,|;|:|\s+(?:to|and|or|in|after|at|on|from|near|"
+    r"as|by|for|with|was|were|is|are|has|had))+$"
+)
 # Two names side by side: "X and Y", "X, Y", "from X to Y", "between X and Y".
 _PAIR_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|to)\s+)")
 _SEP_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
@@ -559,10 +562,12 @@ class Geoparser:
         longest: dict[int, int] = {}
         for g in gaz_ents:
             longest[g.start] = max(longest.get(g.start, 0), g.end)
+        starts = set(longest)
         covered = 0  # end of a longer gazetteer name that took spaCy's pieces of it
         for e in ents:
             if e.start < covered:
                 continue
+            e = _trim_span(text, e, starts)
             g_end = longest.get(e.start, 0)
             if g_end > e.end and text[e.end] == "-":
                 # spaCy cuts hyphenated names ("Darkhan" of "Darkhan-Uul"); the gazetteer
@@ -1308,6 +1313,20 @@ def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
     return False
 
 
+def _trim_span(text: str, e: Entity, gaz_starts: set[int]) -> Entity:
+    """E without the comma, bracket or short word of the sentence that spaCy ran into it
+    ("Meneng," of "Meneng, Nauru (AP)", "Saint-Pierre to", "Gouyave and" when a gazetteer
+    name follows: not "Grand and" of "at Grand and State")."""
+    tail = _SPAN_TAIL.search(text, e.start, e.end)
+    if tail is None or tail.start() == e.end or tail.start() <= e.start:
+        return e
+    if re.search(r"\s(?:and|or)$", tail.group(0)):
+        nxt = re.compile(r"\s+").match(text, e.end)
+        if nxt is None or nxt.end() not in gaz_starts:
+            return e
+    return Entity(text[e.start : tail.start()], e.label, e.start, tail.start(), e.source)
+
+
 # Entries of one name this close together are one place (a town and its district).
 _ONE_PLACE_KM = 100.0
 
@@ -1338,17 +1357,12 @@ def _place_list(
 ) -> list[int]:
     """Return the starts of the gazetteer names that make up E when E is only a list of
     them ("Kharkiv and Odesa"), else []. With GAZ, also a place and the country it lies in
-    ("Morobe in Papua New Guinea"), and a dateline that spaCy ran into the agency's name
-    ("Kati, Mali (AP"); a last word of the sentence's own ("Sangre Grande to") is left out."""
+    ("Morobe in Papua New Guinea")."""
     start = e.start
     lead = _LEADING.match(e.text)
     if lead:
         start += lead.end()
     end = e.end
-    if gaz is not None:
-        tail = _SPAN_TAIL.search(text, start, end)
-        if tail is not None and tail.start() > start:
-            end = tail.start()
     parts = [g for g in gaz_ents if start <= g.start and g.end <= end and not g.demonym]
     if len(parts) < 2 or parts[0].start != start or parts[-1].end != end:
         return []
