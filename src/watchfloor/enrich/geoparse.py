@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.config import GeoparseSettings
+from watchfloor.enrich.englishwords import is_english_word
 from watchfloor.enrich.entities import (
     PLACE_LABELS,
     WEAK_STOPWORDS,
@@ -49,7 +50,6 @@ from watchfloor.enrich.gazetteer import (
     is_latin,
     load_gazetteer,
 )
-from watchfloor.enrich.englishwords import is_english_word
 from watchfloor.enrich.personnames import GIVEN_NAMES
 from watchfloor.enrich.placewords import (
     LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
@@ -322,6 +322,8 @@ _FROM_BEFORE = re.compile(r"\b[Ff]rom\s+$")
 _TO_SEP = re.compile(r"\s+to\s+")
 # "Morobe in Papua New Guinea" as one entity: a place and its country.
 _IN_SEP = re.compile(r"\s+in\s+")
+# ", Texas", ", La.", ", British Virgin Islands", ", Trinidad and Tobago" after a name.
+_QUALIFIER = re.compile(r", ([A-Z][\w.]*(?: (?:(?:and|of|the) )?[A-Z][\w.]*){0,3})")
 # What spaCy runs into a name from the words after it: a comma, an agency's bracket
 # ("Kati, Mali (AP"), a short word of the sentence ("Sangre Grande to", "Gouyave and").
 _SPAN_TAIL = re.compile(
@@ -576,7 +578,7 @@ class Geoparser:
             elif (
                 g_end > e.end
                 and e.label in PLACE_LABELS
-                and text[e.end] == " "
+                and text[e.end] in " '’"
                 and all(
                     o.label in PLACE_LABELS and o.end <= g_end
                     for o in ents
@@ -915,7 +917,7 @@ class Geoparser:
             strong_names.add(m.text)
             if best.feature not in ("country", "continent"):
                 points.append(best)
-        pending = [w for w in found.weak if w.text not in persons]
+        pending = _longest_weak([w for w in found.weak if w.text not in persons])
         _near_pairs(text, pending, st.near_km, st.weak_near + st.weak_list)
         as_person = Counter(w.text for w in pending if w.label == "PERSON")
         as_place = Counter(m.text for m in found.mentions if not m.demonym)
@@ -1073,11 +1075,16 @@ class Geoparser:
         tail = text[end : end + 40]
         if not tail.startswith(", "):
             return None
-        word = re.match(r", ((?:[A-Z][\w.]*\.?)(?: [A-Z][\w.]*)?)", tail)
+        word = _QUALIFIER.match(tail)
         if not word:
             return None
         q = word.group(1)
-        for cand in (q, q.split(" ")[0]):
+        words = q.split(" ")
+        # The longest name first: "British Virgin Islands", "Trinidad and Tobago".
+        tries = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+        for cand in tries:
+            if cand.split(" ")[-1] in ("and", "of", "the"):
+                continue
             if cand in US_STATE_ABBR:
                 return ("US", US_STATE_ABBR[cand])
             for p, _alt in self.gazetteer.lookup(cand):
@@ -1313,6 +1320,19 @@ def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
     return False
 
 
+def _longest_weak(weak: list[_Mention]) -> list[_Mention]:
+    """The weak names without those inside a longer one: "Rio Grande do Norte" of the
+    gazetteer beats the "Norte" spaCy called a person, "Grand Roy" beats "Roy"."""
+    return [
+        w
+        for w in weak
+        if not any(
+            o.start <= w.start and w.end <= o.end and o.end - o.start > w.end - w.start
+            for o in weak
+        )
+    ]
+
+
 def _trim_span(text: str, e: Entity, gaz_starts: set[int]) -> Entity:
     """E without the comma, bracket or short word of the sentence that spaCy ran into it
     ("Meneng," of "Meneng, Nauru (AP)", "Saint-Pierre to", "Gouyave and" when a gazetteer
@@ -1363,7 +1383,13 @@ def _place_list(
     if lead:
         start += lead.end()
     end = e.end
-    parts = [g for g in gaz_ents if start <= g.start and g.end <= end and not g.demonym]
+    parts = []
+    for g in sorted(
+        (g for g in gaz_ents if start <= g.start and g.end <= end and not g.demonym),
+        key=lambda g: (g.start, -g.end),
+    ):
+        if not parts or g.start >= parts[-1].end:  # "Port of Spain", not its "Spain"
+            parts.append(g)
     if len(parts) < 2 or parts[0].start != start or parts[-1].end != end:
         return []
     # "from Arequipa to Trujillo", which spaCy reads as one organisation.
