@@ -866,7 +866,7 @@ class Geoparser:
             score += st.weak_verb
         else:
             cue = strong_cue = False
-        one_place = strong_cue and _one_place_name(surface, cands, label, prep)
+        one_place = strong_cue and _one_place_name(surface, text, end, cands, label, prep)
         if one_place:
             score += st.weak_unique
         unit = None
@@ -1352,7 +1352,12 @@ _ONE_PLACE_KM = 100.0
 
 
 def _one_place_name(
-    surface: str, cands: list[tuple[Place, bool]], label: str, prep: re.Match[str] | None
+    surface: str,
+    text: str,
+    end: int,
+    cands: list[tuple[Place, bool]],
+    label: str,
+    prep: re.Match[str] | None,
 ) -> bool:
     """Say whether only one place bears this name as its own: it is the main name of some
     gazetteer entry, every entry with it as main name lies within _ONE_PLACE_KM of the
@@ -1360,12 +1365,14 @@ def _one_place_name(
     and it is no English word (englishwords: not "Muse", "Fig Tree"). Common words and
     people's names are borne by many places ("Franklin", "Victoria"); a name only one town
     bears is that town's own. Not for a common given name, nor for an organisation after
-    "at" (people work at a company named like a town)."""
+    "at" (people work at a company named like a town) or written "X's"."""
     own = [p for p, alt in cands if not alt]
     if not own or surface.casefold() in GIVEN_NAMES:
         return False
     if label == "ORG" and prep is not None and prep.group(0).lower().startswith("at"):
         return False
+    if label == "ORG" and text.startswith(("'s", "’s"), end):
+        return False  # "McDonald's": a business named after its founder
     first = own[0]
     if any(haversine_km(first.lat, first.lng, p.lat, p.lng) > _ONE_PLACE_KM for p in own[1:]):
         return False
