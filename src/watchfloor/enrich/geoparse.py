@@ -1347,6 +1347,9 @@ def _trim_span(text: str, e: Entity, gaz_starts: set[int]) -> Entity:
     return Entity(text[e.start : tail.start()], e.label, e.start, tail.start(), e.source)
 
 
+# "from X to Y": a range of places, unlike "a letter from X".
+_RANGE = re.compile(r"\s+to\s+")
+_TO_NAME_AFTER = re.compile(r"\s+to\s+[A-Z]")
 # Entries of one name this close together are one place (a town and its district).
 _ONE_PLACE_KM = 100.0
 
@@ -1364,13 +1367,21 @@ def _one_place_name(
     first ("Alamata", "Sudzha", "Mulifanua"; other places' alternate names do not count),
     and it is no English word (englishwords: not "Muse", "Fig Tree"). Common words and
     people's names are borne by many places ("Franklin", "Victoria"); a name only one town
-    bears is that town's own. Not for a common given name, nor for an organisation after
-    "at" (people work at a company named like a town) or written "X's"."""
+    bears is that town's own. Not for a common given name, nor for a name spaCy calls a
+    person or organisation after "from" or "at", which people and firms take as well
+    ("a letter from Obama", "at Nokia"; "from X to Y" is a range of places), nor for an
+    organisation written "X's"."""
     own = [p for p, alt in cands if not alt]
     if not own or surface.casefold() in GIVEN_NAMES:
         return False
-    if label == "ORG" and prep is not None and prep.group(0).lower().startswith("at"):
-        return False
+    if (
+        label in ("PERSON", "ORG")
+        and prep is not None
+        and prep.group(0).split()[0].lower() in ("from", "at")
+        and not _RANGE.search(prep.group(0))
+        and not _TO_NAME_AFTER.match(text, end)
+    ):
+        return False  # "a letter from Obama", "at Nokia"; not "from X to Y"
     if label == "ORG" and text.startswith(("'s", "’s"), end):
         return False  # "McDonald's": a business named after its founder
     first = own[0]
