@@ -1401,7 +1401,7 @@ def _place_list(
     if lead:
         start += lead.end()
     end = e.end
-    parts = []
+    parts: list[Entity] = []
     for g in sorted(
         (g for g in gaz_ents if start <= g.start and g.end <= end and not g.demonym),
         key=lambda g: (g.start, -g.end),
