@@ -107,7 +107,7 @@ _DIRECTION = (
     r"neighboring|besieged|embattled|frontline|front-line|occupied|port|border|city|town|"
     r"village|capital|key|strategic|provincial|regional)\s+)*)"
 )
-_NAME_ITEM = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?"
+_NAME_ITEM = r"[A-Z][\w'’‘.-]*(?:\s+[A-Z][\w'’‘.-]*)?"
 _LIST_BEFORE = rf"(?:{_NAME_ITEM}(?:,\s+and\s+|,\s+or\s+|,\s+|\s+and\s+|\s+or\s+))*"
 # Prepositions that put what follows somewhere, directly or ahead of a list of names
 # ("between Gao and Ansongo").
@@ -829,11 +829,12 @@ class Geoparser:
                 return None  # a given name before it ("Abdou Gao")
         if label == "PERSON" and _SPEECH_AFTER.match(text, end) and not _PLACE_PREP.search(before):
             return None  # "X said", but not "residents of X said"
-        score = -_LABEL_COST.get(label, 0.5)
+        label_cost = _LABEL_COST.get(label, 0.5)
         if label == "PERSON" and " " not in surface and surface.casefold() not in GIVEN_NAMES:
             # spaCy calls many an unknown capitalised word a person ("Sudzha", "Baalbek"):
             # one that is no common given name costs half.
-            score += _LABEL_COST["PERSON"] / 2
+            label_cost -= _LABEL_COST["PERSON"] / 2
+        score = -label_cost
         top = 0.0
         capitals = self.gazetteer.capitals
         for p, _alt in cands:
@@ -869,6 +870,9 @@ class Geoparser:
         one_place = strong_cue and _one_place_name(surface, text, end, cands, label, prep)
         if one_place:
             score += st.weak_unique
+            # spaCy guesses a label for a word it does not know: for a name only one place
+            # bears, its person or organisation label costs at most half.
+            score += max(0.0, label_cost - _LABEL_COST["PERSON"] / 2)
         unit = None
         if place_noun:
             score += st.weak_unit
