@@ -577,18 +577,18 @@ class Geoparser:
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
             elif (
                 g_end > e.end
-                and e.label in PLACE_LABELS
                 and text[e.end] in " '’"
-                and all(
-                    o.label in PLACE_LABELS and o.end <= g_end
-                    for o in ents
-                    if e.end <= o.start < g_end
-                )
+                and (e.label in PLACE_LABELS or text[e.end + 1 : e.end + 2].isupper())
+                and all(o.end <= g_end for o in ents if e.end <= o.start < g_end)
             ):
-                # "Port of Spain" read as "Port" and "Spain": the whole gazetteer name
-                # beats its parts.
+                # "Port of Spain" read as "Port" and "Spain", "Trinidad and Tobago" as a
+                # place and an organisation, "United States Minor Outlying Islands" with
+                # "United States" an organisation: the whole gazetteer name beats its parts
+                # (spaCy's label stays: a person or organisation is a weak name).
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
                 covered = g_end
+            elif _inside_gazetteer_name(text, e, gaz_ents, ents):
+                continue  # "Spain" of "Port of Spain, Trinidad": the gazetteer name decides
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
                 continue
             if e.label in PLACE_LABELS:
@@ -1321,6 +1321,25 @@ def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
     if _SPEECH_AFTER.match(text, after):
         capitals = {p.name for p, _alt in m.candidates if p.population >= 1_000_000}
         return not capitals
+    return False
+
+
+def _inside_gazetteer_name(
+    text: str, e: Entity, gaz_ents: list[Entity], ents: list[Entity]
+) -> bool:
+    """Say whether E lies inside a longer capitalised gazetteer name whose head spaCy left
+    without a label ("Spain" of "Port of Spain")."""
+    for g in gaz_ents:
+        if (
+            g.start < e.start
+            and e.end <= g.end
+            and not g.demonym
+            and text[g.start].isupper()
+            and lone_text_ok(g.text)  # not "SOUTH CHARLESTON", shouted
+            and not _LEADING.match(g.text)  # "The Pentagon": spaCy's "Pentagon" is right
+        ):
+            if not any(o.start < e.start and g.start < o.end for o in ents if o is not e):
+                return True
     return False
 
 
