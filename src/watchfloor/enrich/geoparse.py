@@ -345,7 +345,7 @@ SMALL_PLACE = 1000
 # An admin-1 unit of a country with fewer people a unit than 10**_ADMIN1_FULL_LOG scores
 # below the full admin-1 prior; _ADMIN1_TIE * log10(people a unit) breaks ties.
 _ADMIN1_FULL_LOG = 5.0
-_ADMIN1_TIE = 0.01
+_ADMIN1_TIE = 0.001
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 # US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
 US_STATE_ABBR = {
