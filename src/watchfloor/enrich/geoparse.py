@@ -1178,11 +1178,14 @@ class Geoparser:
         seen: set[tuple[str, float, float]] = set()
         capitals = self.gazetteer.capitals
         st = self.settings
+        units = [p for p, alt in m.candidates if p.feature == "admin1" and not alt]
         for p, alt in m.candidates:
             sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
             if sig in seen:
                 continue
             seen.add(sig)
+            if alt and units and _stray_alternate(p, units):
+                continue
             s = st.feature_prior.get(p.feature, 0.0) + math.log10(p.population + 1) * (
                 1.0 if p.feature == "city" else 0.1
             )
@@ -1341,6 +1344,24 @@ def _inside_gazetteer_name(
             if not any(o.start < e.start and g.start < o.end for o in ents if o is not e):
                 return True
     return False
+
+
+# A town that has a province's own name only as an alternate name, this far from every
+# province of that name in its country, is no reading of it.
+_STRAY_ALT_KM = 500.0
+
+
+def _stray_alternate(p: Place, units: list[Place]) -> bool:
+    """Say whether P, a town with the name only as an alternate name, lies far from the
+    admin-1 units of its country that bear it as their own ("Missouri" is an alternate
+    name of Bozeman, Montana; "New York" of New York City, which lies in the state)."""
+    own = [u for u in units if u.country == p.country]
+    if p.feature != "city" or not own:
+        return False
+    return all(
+        u.admin1 != p.admin1 and haversine_km(p.lat, p.lng, u.lat, u.lng) > _STRAY_ALT_KM
+        for u in own
+    )
 
 
 def _longest_weak(weak: list[_Mention]) -> list[_Mention]:
