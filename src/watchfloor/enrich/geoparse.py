@@ -310,6 +310,7 @@ _SPEECH_AFTER = re.compile(
 )
 # A street named after a town ("State and Hubbard streets") is no town.
 _STREET_AFTER = re.compile(r"\s+(?:streets?|avenues?|roads?|boulevard|lane|drive)\b")
+_ABBREVIATION_AFTER = re.compile(r"\.(?:[,;:]|\s+[a-z])")
 _COMPOUND_AFTER = re.compile(r"[-\u2010\u2011][A-Z]")
 # What follows a name used on its own as a noun ("running the Webster."), not as an
 # attribute ("the Pirbright laboratory").
@@ -805,6 +806,8 @@ class Geoparser:
             return None  # the name goes on ("Gao Yan"): a person or an organisation
         if _COMPOUND_AFTER.match(text, end):
             return None  # a compound ("Arab-Israeli")
+        if len(surface) <= 4 and _ABBREVIATION_AFTER.match(text, end):
+            return None  # an abbreviation ("Gatineau, Que., and"), not the town Quế
         if " " not in surface:
             if found.lower_words is None:
                 found.lower_words = frozenset(_LOWER_WORD.findall(text))
