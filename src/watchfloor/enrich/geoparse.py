@@ -566,6 +566,7 @@ class Geoparser:
         for g in gaz_ents:
             longest[g.start] = max(longest.get(g.start, 0), g.end)
         starts = set(longest)
+        heads = _name_heads(text, gaz_ents)
         covered = 0  # end of a longer gazetteer name that took spaCy's pieces of it
         for e in ents:
             if e.start < covered:
@@ -588,7 +589,7 @@ class Geoparser:
                 # (spaCy's label stays: a person or organisation is a weak name).
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
                 covered = g_end
-            elif _inside_gazetteer_name(text, e, gaz_ents, ents):
+            elif heads and _inside_gazetteer_name(e, heads, ents):
                 continue  # "Spain" of "Port of Spain, Trinidad": the gazetteer name decides
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
                 continue
@@ -1330,21 +1331,27 @@ def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
     return False
 
 
-def _inside_gazetteer_name(
-    text: str, e: Entity, gaz_ents: list[Entity], ents: list[Entity]
-) -> bool:
-    """Say whether E lies inside a longer capitalised gazetteer name whose head spaCy left
+def _name_heads(text: str, gaz_ents: list[Entity]) -> list[tuple[int, int]]:
+    """The spans of capitalised gazetteer names that may take a place spaCy found inside
+    them (_inside_gazetteer_name): not nationality words, not shouted ("SOUTH
+    CHARLESTON"), not "The Pentagon", whose "Pentagon" spaCy reads right."""
+    return [
+        (g.start, g.end)
+        for g in gaz_ents
+        if not g.demonym
+        and " " in g.text
+        and text[g.start].isupper()
+        and lone_text_ok(g.text)
+        and not _LEADING.match(g.text)
+    ]
+
+
+def _inside_gazetteer_name(e: Entity, heads: list[tuple[int, int]], ents: list[Entity]) -> bool:
+    """Say whether E lies inside a longer gazetteer name (HEADS) whose head spaCy left
     without a label ("Spain" of "Port of Spain")."""
-    for g in gaz_ents:
-        if (
-            g.start < e.start
-            and e.end <= g.end
-            and not g.demonym
-            and text[g.start].isupper()
-            and lone_text_ok(g.text)  # not "SOUTH CHARLESTON", shouted
-            and not _LEADING.match(g.text)  # "The Pentagon": spaCy's "Pentagon" is right
-        ):
-            if not any(o.start < e.start and g.start < o.end for o in ents if o is not e):
+    for gs, ge in heads:
+        if gs < e.start and e.end <= ge:
+            if not any(o.start < e.start and gs < o.end for o in ents if o is not e):
                 return True
     return False
 
