@@ -1182,7 +1182,10 @@ class Geoparser:
         seen: set[tuple[str, float, float]] = set()
         capitals = self.gazetteer.capitals
         st = self.settings
-        units = [p for p, alt in m.candidates if p.feature == "admin1" and not alt]
+        # No unit word: "near Sukhbaatar city" is the town whatever its name's standing.
+        units = (
+            [] if m.unit else [p for p, alt in m.candidates if p.feature == "admin1" and not alt]
+        )
         for p, alt in m.candidates:
             sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
             if sig in seen:
