@@ -105,8 +105,26 @@ def _title_span(text: str) -> tuple[int, int]:
     start = m.end() if m and (head[0].strip(",").isupper() or "(" in m.group(0)) else 0
     for i in range(start, min(len(text), start + 200)):
         if text[i] in ".!?\n" and (i + 1 == len(text) or text[i + 1] in " \n\"'”"):
+            if text[i] == "." and _abbreviation(text, start, i):
+                continue
             return start, i + 1
     return 0, 0
+
+
+_ABBREVIATIONS = frozenset(
+    "St Mt Ft Lt Col Gen Gov Sen Rep Dr Mr Mrs Ms Jr Sr Co Inc Corp Ltd No Sgt Capt Prof".split()
+)
+
+
+def _abbreviation(text: str, start: int, i: int) -> bool:
+    """Whether the period at text[i] ends an abbreviation, not the sentence: "U.S.", "St.",
+    an initial ("Arlene M."), or a word before a lower-case one ("Phila. officer")."""
+    word = text[start:i].rsplit(None, 1)[-1] if text[start:i].strip() else ""
+    word = word.lstrip("(\"'“")
+    if not word or len(word) == 1 or "." in word or word in _ABBREVIATIONS:
+        return True
+    following = text[i + 1 :].lstrip()
+    return bool(following) and following[0].islower()
 
 
 def gold_countries(line: str, geo: ReverseGeocoder) -> Counter[str]:
@@ -145,7 +163,7 @@ def main() -> int:
         return 0
 
     from watchfloor.enrich.entities import load_nlp, ner_entities
-    from watchfloor.enrich.relevance import country_relevance, is_about
+    from watchfloor.enrich.relevance import country_relevance, is_about, place_candidates
     from watchfloor.enrich.resources import shared
 
     res = shared()
@@ -205,6 +223,16 @@ def main() -> int:
                 source_countries=[],
                 settings=settings,
                 table=res.country_table,
+                place_names=[(p.text, p.country) for p in places if not p.demonym],
+                candidates=place_candidates(
+                    text,
+                    [(e.text, e.label) for e in ents],
+                    [(p.text, p.country, p.feature) for p in places if not p.demonym],
+                    lambda name: [
+                        (g.country, g.feature, g.population)
+                        for g, _alt in res.gazetteer.lookup(name)
+                    ],
+                ),
             )
             top = next(iter(scores), None)
             ok = top == mains[i] and is_about(scores, top, settings.about_threshold)

@@ -195,6 +195,9 @@ class RelevanceSettings:
     dominant: float = _share(0.45)
     dominant_share: float = _share(0.5)
     dominant_min: int = _positive(1)
+    dominant_over_next: float = _positive(2.0)
+    """A country short of ``dominant_share`` is still dominant with this many times the
+    evidence of the next country."""
     local_cue: float = _share(0.50)
     """Each kind of United States local-news wording (a "... County", a sheriff, a board of
     selectmen, "R-Ohio") in an English story from a world feed."""
@@ -203,6 +206,18 @@ class RelevanceSettings:
     local_namesake_factor: float = _share(0.5)
     """A country known only by places (no name, demonym or actor) in a story with United
     States local-news wording gets this share of its score: Athens, Paris, Hamilton."""
+    place_leader: float = _share(0.20)
+    place_leader_ratio: float = _positive(1.5)
+    """In a world feed, the country of at least two geoparser places and this many times the
+    places of the next gets ``place_leader``."""
+    body_led_min: int = _positive(3)
+    body_led_ratio: float = _positive(2.0)
+    """A country the title does not name keeps its whole score when the body mentions it
+    at least ``body_led_min`` times and ``body_led_ratio`` times as often as each country the
+    title names."""
+    local_distinct_places: int = _positive(3)
+    """...unless the geoparser found this many distinct places of it: London with St. Thomas
+    (Ontario), Cambridge with Peterborough and Huntingdon are no namesake towns."""
 
 
 _FEATURE_PRIOR = {
@@ -241,6 +256,7 @@ class GeoparseSettings:
     weak_country: float = _positive(1.5)
     weak_near: float = _positive(1.0)
     weak_list: float = _positive(1.5)
+    weak_unique: float = _positive(1.5)
     feature_prior: dict[str, float] = field(default_factory=lambda: dict(_FEATURE_PRIOR))
     """Score of each kind of place before any evidence; kinds not listed score 0."""
     user_gazetteer: str = ""
@@ -268,14 +284,14 @@ class DevelopmentSettings:
     w_severity: float = _positive(3.0)
     w_outlets: float = _positive(1.5)
     w_articles: float = _positive(1.0)
-    w_recency: float = _positive(1.0)
+    w_recency: float = _positive(0.5)
     w_attack: float = _positive(1.0)
     w_about: float = _positive(1.0)
     max_harm: float = _positive(2.0)
     """Cap on the casualty term, log1p(killed + injured/2) / 2."""
     max_developments: int = _bounded(15, 1)
     max_also_reported: int = _positive(30)
-    w_level: float = _positive(2.0)
+    w_level: float = _positive(4.0)
     w_novelty: float = _positive(0.5)
     w_source_grade: float = _positive(1.0)
     w_corroboration: float = _positive(2.0)

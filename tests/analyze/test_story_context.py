@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from watchfloor.analyze.developments import _merge_split_stories, _story_verdict, led_elsewhere
+from watchfloor.analyze.developments import (
+    _merge_split_stories,
+    _story_verdict,
+    _where,
+    distinctive_names,
+    led_elsewhere,
+)
 from watchfloor.analyze.facts import ArticleFacts
 from watchfloor.enrich.relevance import names_a_country
 from watchfloor.enrich.security import SecurityAssessment
@@ -123,3 +129,82 @@ def test_security_articles_that_count_make_the_development_of_a_mostly_other_sto
     verdict, told = _story_verdict([*talks, _article(8, "Цагдаа хэлэлцээрт оролцов", mn)])
     assert not verdict.is_security
     assert len(told) == 6
+
+
+def _stories(
+    *titles: str, categories: dict[str, float] | None = None
+) -> dict[str, list[ArticleFacts]]:
+    """One story (cluster) per title, all about MN, in cluster order s0, s1, ..."""
+    mn = {"MN": (0.8, True)}
+    return {
+        f"s{i}": [_article(i + 1, t, mn, cluster=f"s{i}", categories=categories)]
+        for i, t in enumerate(titles)
+    }
+
+
+def _joined(groups: dict[str, list[ArticleFacts]]) -> list[list[int]]:
+    merged = _merge_split_stories(groups, {})
+    return sorted(sorted(a.id for a in arts) for arts in merged.values())
+
+
+def test_a_case_and_its_court_hearing_join_on_the_acronym_they_share() -> None:
+    """The hearing scheduled and the case sent to court share the body's acronym and one
+    common word: too little for the rare-word rule, enough with the name."""
+    groups = _stories(
+        "ОНХС-ийн дарга асан албан тушаалаа урвуулан ашигласан хэргийг шүүхэд шилжүүлжээ",
+        "ОНХС-гийн Б.Түмэнд холбогдох хэргийн шүүх хурлыг товложээ",
+        # another court case, another body: no name in common
+        "ЗГХЭГ-ын мэргэжилтэн хээл хахууль авсан хэргийн шүүх хурал болно",
+    )
+    assert _joined(groups) == [[1, 2], [3]]
+
+
+def test_a_rubric_in_capitals_is_no_name() -> None:
+    """A rubric in capitals ("ШУУРХАЙ МЭДЭЭ:", breaking news) opens many headlines: two
+    crimes under it stay apart."""
+    assert distinctive_names("ШУУРХАЙ МЭДЭЭ: ОНХС-ийн дарга баривчлагдлаа") == {"онхс"}
+    assert distinctive_names("Б.Түмэнд ял оноов, J.Smith said") == {"б.түмэнд", "j.smith"}
+    assert distinctive_names("АНУ-ын иргэнийг УИХ-ын гишүүн НҮБ-д илтгэв") == set()
+    groups = _stories(
+        "ШУУРХАЙ МЭДЭЭ: Хулгайн хэргээр хоёр хүнийг баривчиллаа",
+        "ШУУРХАЙ МЭДЭЭ: Дархан хотын луйварчны хэргийг шүүхэд шилжүүллээ",
+    )
+    assert _joined(groups) == [[1], [2]]
+
+
+def test_an_injuries_briefing_joins_the_accident_on_a_shared_phrase() -> None:
+    """Each word of "үзүүлэх тоглолт" is in four stories of the period (the show was news
+    all week), so no word of it is distinctive; the phrase, in two stories only, is."""
+    groups = _stories(
+        "Үзүүлэх тоглолтын үеэр хоёр хугацаат цэрэг автомашинд дайруулж бэртжээ",
+        "Үзүүлэх тоглолтын үеэр болсон осол, хугацаат цэргүүдийн эрүүл мэндийн талаар",
+        "Тоглолт үзүүлэх хугацаат цэргүүдийн бэлтгэл үеэр хүндэтгэл үзүүлэв",
+        "Хугацаат алба хаагчид тоглолт үзүүлэх бэлтгэлээ базаав, сургуулилалтын үеэр",
+        "Хэнтийд гарсан хээрийн түймрийг унтраав",
+    )
+    assert _joined(groups) == [[1, 2], [3], [4], [5]]
+
+
+def test_a_story_with_no_place_that_says_abroad_happens_abroad() -> None:
+    """No place found, the country's outlet and prior: the words say where. Another
+    nationality's citizens abroad are abroad (their harm is not the country's); citizens
+    abroad without a nationality are the outlet's own."""
+    mn = {"MN": (0.8, True)}
+    korean = _article(1, "Хилийн чанадад байгаа хятад иргэдийг хулгайлах хэрэг нэмэгджээ", mn)
+    own = _article(2, "Хилийн чанадад осолдсон иргэдийн шарилыг эх оронд нь авчирна", mn)
+    home = _article(3, "Хулгайлах хэрэг хоёр дахин нэмэгджээ", mn)
+    assert _where([korean], "MN") == "abroad"
+    assert _where([own], "MN") == "own_abroad"
+    assert _where([home], "MN") == "in_country"
+
+
+def test_two_cases_sharing_only_the_formula_of_a_court_notice_stay_apart() -> None:
+    """ "хэргийг шүүхэд шилжүүлжээ" (the case was sent to court) is how every such notice
+    reads: two cases, a theft and a fraud, do not join on it."""
+    groups = _stories(
+        "Прокурор хулгайн хэргийг шүүхэд шилжүүлжээ, яллагдагч Дорж",
+        "Прокурор луйврын хэргийг шүүхэд шилжүүлжээ, яллагдагч Бат",
+        "Шүүхэд прокурор яллагдагчийн шилжүүлэх хэргийг ярилцав",
+        "Прокурор яллагдагч нарын хэргийг шилжүүлэх журмыг шүүхэд танилцуулав",
+    )
+    assert _joined(groups) == [[1], [2], [3], [4]]

@@ -261,7 +261,10 @@ def test_a_developments_translations_are_asked_together_and_kept_once(demo_copy)
         from sqlalchemy import text
 
         stored = conn.execute(text("SELECT count(*) FROM llm_translations")).scalar_one()
+        verdicts = conn.execute(text("SELECT kept, reason FROM llm_translations")).all()
     assert stored == len(asked[0]) and again == []
+    # The scripted model's fixed "Translated text" is no translation of any of them.
+    assert not any(kept for kept, _ in verdicts), verdicts
     store.dispose()
 
 

@@ -8,13 +8,16 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from tests.enrich.claims_fixture import fill_demo, snapshot
+from watchfloor.collect.run import collect
+from watchfloor.config import load_settings
 from watchfloor.enrich.pipeline import ENRICHER_VERSION, Enricher, enrich
 from watchfloor.store import enrichment as es
+from watchfloor.store import queries as q
 from watchfloor.store.db import Store
-from watchfloor.store.schema import articles, enrich_claims
+from watchfloor.store.schema import article_places, articles, enrich_claims
 
 
 def _claim(store: Store, worker: str, size: int, lease: float) -> list[int]:
@@ -97,3 +100,74 @@ def test_a_dead_workers_batch_is_enriched_once_its_lease_runs_out(any_store, enr
     again = enrich(store, batch_size=16, enricher=enricher)
     assert again.articles == len(again_ids)
     assert snapshot(store) == once
+
+
+def _feed(path, items: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://news.example/{slug}</link>"
+        f"<guid>https://news.example/{slug}</guid>"
+        f"<pubDate>Mon, 0{i + 1} Jun 2026 08:00:00 GMT</pubDate>"
+        f"<description>{text}</description></item>"
+        for i, (slug, title, text) in enumerate(items)
+    )
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Local desk</title>'
+        f"<link>https://news.example/</link><description>d</description>{entries}"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+
+
+_BEFORE = [
+    ("a", "Flooding in Darkhan", "Heavy rain flooded streets in Darkhan on Monday."),
+    ("b", "Coal exports rise", "Coal exports through Gashuun Sukhait rose in May."),
+]
+_AFTER = [
+    ("a", "Flooding in Erdenet", "Heavy rain flooded streets in Erdenet on Monday, not Darkhan."),
+    _BEFORE[1],
+]
+
+
+class _RepublishingEnricher(Enricher):
+    """A real enricher; while it annotates its first batch (holding the claims), the feed
+    re-publishes an item with changed text and collect stores the revision."""
+
+    def __init__(self, store: Store, feed) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(threads=1)
+        self.store, self.feed, self.done = store, feed, False
+
+    def annotate(self, batch):  # type: ignore[no-untyped-def]
+        out = super().annotate(batch)
+        if not self.done:
+            self.done = True
+            _feed(self.feed, _AFTER)
+            settings = load_settings(env={}, overrides={"db": self.store.url})
+            assert collect(self.store, settings, force=True).totals().updated == 1
+        return out
+
+
+@pytest.mark.timeout(600)
+def test_an_article_revised_under_a_claim_is_enriched_from_its_new_text(any_store, tmp_path):
+    store = any_store
+    feed = tmp_path / "local.xml"
+    _feed(feed, _BEFORE)
+    with store.begin() as conn:
+        q.add_source(
+            conn, url=str(feed), kind="feed", name="Local", countries=["MN"], every_seconds=1800
+        )
+    settings = load_settings(env={}, overrides={"db": store.url})
+    assert collect(store, settings, force=True).totals().new == 2
+
+    enrich(store, batch_size=8, enricher=_RepublishingEnricher(store, feed), order_wait=0)
+
+    with store.connect() as conn:
+        rows = conn.execute(
+            select(articles.c.title, articles.c.enriched_version, article_places.c.name)
+            .join(article_places, article_places.c.article_id == articles.c.id)
+            .where(articles.c.title == "Flooding in Erdenet")
+        ).all()
+        claims = conn.execute(select(enrich_claims)).all()
+    assert {r.enriched_version for r in rows} == {ENRICHER_VERSION}
+    places = {r.name for r in rows}
+    assert "Erdenet" in places  # the new text's place, not only the old text's
+    assert _pending(store) == [] and claims == []

@@ -11,8 +11,10 @@ import pytest
 from watchfloor.enrich.relevance import (
     ActorMention,
     country_relevance,
+    dateline,
     find_country_mentions,
     is_about,
+    place_candidates,
 )
 from watchfloor.errors import EnrichError
 
@@ -352,3 +354,228 @@ def test_us_local_news_wording_does_not_move_a_national_source() -> None:
         source_countries=["MN"],
     )
     assert "US" not in scores
+
+
+def test_a_person_named_like_a_capital_is_no_actor_of_its_country() -> None:
+    # "Stanley" is the Falklands' capital; Stanley Okafor is a chess player from Owerri.
+    scores = country_relevance(
+        title="Stanley Okafor wins the regional chess final.",
+        text="Stanley Okafor beat four grandmasters in Owerri on Sunday. Okafor, 19, studies "
+        "in Owerri and trains in Enugu.",
+        language="en",
+        places=[("NG", 0, 3)],
+        actors=["Stanley Okafor", "Stanley Okafor", "Okafor"],
+        place_names=[("Owerri", "NG"), ("Owerri", "NG"), ("Enugu", "NG")],
+    )
+    assert next(iter(scores)) == "NG"
+    assert "FK" not in scores
+
+
+def test_a_demonym_tagged_as_a_group_is_not_counted_again_as_an_actor() -> None:
+    title = "Canadian hikers found safe after two nights on the glacier."
+    text = "Rescuers reached the three Canadian hikers at dawn."
+    bare = country_relevance(title=title, text=text, language="en")
+    tagged = country_relevance(
+        title=title, text=text, language="en", actors=["Canadian", "Canadian"]
+    )
+    assert tagged["CA"] == bare["CA"]
+
+
+def test_a_county_or_town_named_after_a_country_or_city_is_not_it() -> None:
+    scores = country_relevance(
+        title="Guernsey County commissioners approve the road budget.",
+        text="The commissioners met in Cambridge. New London council will vote next week.",
+        language="en",
+    )
+    assert "GG" not in scores and "GB" not in scores
+    assert next(iter(scores)) == "US"
+
+
+def test_the_geoparser_reading_of_a_city_in_its_context_overrules_the_name_table() -> None:
+    # London, Ontario: the geoparser put it in Canada beside St. Thomas and Woodstock; the
+    # name table alone would read the English capital.
+    scores = country_relevance(
+        title="London shelter opens forty new beds.",
+        text="The London shelter serves St. Thomas and Woodstock too, the high school "
+        "superintendent said. London council pays half.",
+        language="en",
+        places=[("CA", 1, 4)],
+        place_names=[
+            ("London", "CA"),
+            ("London", "CA"),
+            ("St. Thomas", "CA"),
+            ("Woodstock", "CA"),
+            ("London", "CA"),
+        ],
+    )
+    assert next(iter(scores)) == "CA"
+    assert is_about(scores, "CA")
+    assert not is_about(scores, "GB")
+
+
+def test_a_bare_country_name_in_us_local_news_is_a_namesake_town() -> None:
+    # Jordan, Minnesota: the geoparser took the country.
+    scores = country_relevance(
+        title="Jordan man hurt in crash on Highway 169.",
+        text="The Scott County Sheriff's Office said the Jordan man was taken to hospital.",
+        language="en",
+        places=[("JO", 1, 1)],
+        place_names=[("Jordan", "JO"), ("Jordan", "JO")],
+    )
+    assert next(iter(scores)) == "US"
+
+
+def test_a_country_the_body_is_about_far_more_than_the_title_country_keeps_its_score() -> None:
+    scores = country_relevance(
+        title="Opposition leader calls the government a greater threat than Russia.",
+        text="Speaking in Tbilisi, the former minister said Georgia needed new elections. "
+        "Georgia's government denied it. Protesters gathered in Gori and Batumi, and "
+        "Georgia's president called for calm. Russia did not comment.",
+        language="en",
+        places=[("GE", 0, 6), ("RU", 1, 1)],
+        place_names=[("Tbilisi", "GE"), ("Georgia", "GE"), ("Gori", "GE"), ("Batumi", "GE")],
+    )
+    assert next(iter(scores)) == "GE"
+    assert is_about(scores, "RU")
+
+
+def test_one_country_named_three_times_among_many_named_once_is_dominant() -> None:
+    scores = country_relevance(
+        title="",
+        text="Bird flu was confirmed in Turkey this week. Armenia, Azerbaijan, Georgia, "
+        "Iraq, Iran and Syria have closed their borders to poultry. Turkey has culled "
+        "two million birds, and Turkey's neighbours are on alert.",
+        language="en",
+        places=[("TR", 0, 3), ("AM", 0, 1), ("AZ", 0, 1), ("GE", 0, 1), ("IQ", 0, 1)],
+    )
+    assert next(iter(scores)) == "TR"
+    assert is_about(scores, "TR")
+    assert not is_about(scores, "AM")
+
+
+def test_south_america_is_a_region_not_america() -> None:
+    scores = country_relevance(
+        title="South America's frogs face a deadly fungus.",
+        text="Researchers found the fungus in Panama and Colombia. Panama has lost many species.",
+        language="en",
+    )
+    assert "US" not in scores
+    assert next(iter(scores)) == "PA"
+
+
+#: A small gazetteer for the place-candidate tests: name -> (country, feature, population).
+GAZETTEER: dict[str, list[tuple[str, str, int]]] = {
+    "millbrook": [("US", "city", 14000), ("US", "city", 1600)],
+    "hadleigh": [("GB", "city", 8000), ("AU", "city", 300)],
+    "cromwell": [("NZ", "city", 4000), ("US", "city", 14000)],
+    "ripley": [("GB", "city", 21000), ("US", "city", 8000)],
+    "belle plaine": [("US", "city", 6800)],
+    "milaca": [("US", "city", 2900)],
+    "minnesota": [("US", "admin1", 0)],
+    "athens": [("GR", "city", 664000), ("US", "city", 127000)],
+    "toronto": [("CA", "city", 2600000), ("US", "city", 5000)],
+    "hollywood": [("US", "city", 150000)],
+    "greece": [("GR", "country", 10000000)],
+}
+
+
+def lookup(name: str) -> list[tuple[str, str, int]]:
+    return GAZETTEER.get(name.lower(), [])
+
+
+def test_a_dateline_in_capitals_names_the_town_of_the_story() -> None:
+    assert dateline("MILLBROOK — Police said a man was hurt.") == "MILLBROOK"
+    assert dateline("Budget vote delayed. BY JANE DOE Staff Writer MILLBROOK -- The board") == (
+        "MILLBROOK"
+    )
+    assert dateline("LONDON, Ont. (AP) - A fire broke out.") == "LONDON"
+    assert dateline("The mayor said the budget - now late - would pass.") is None
+
+
+def test_place_candidates_reads_datelines_place_entities_and_towns_by_their_institutions() -> None:
+    text = (
+        "MILLBROOK — Two cars collided on Main Street, according to Hadleigh Police. "
+        "The driver was taken to Ripley."
+    )
+    found = dict(place_candidates(text, [("Ripley", "GPE"), ("Main Street", "FAC")], [], lookup))
+    assert found == {
+        "MILLBROOK": frozenset({"US"}),
+        "Hadleigh": frozenset({"GB"}),  # the Australian town is too small to be plausible
+        "Ripley": frozenset({"GB", "US"}),
+    }
+    # A name the geoparser resolved keeps its reading among the candidates; one it read as
+    # a country is no town to re-read.
+    resolved = [("Ripley", "GB", "city"), ("Greece", "GR", "country")]
+    found = dict(place_candidates("Ripley and Greece.", [("Greece", "GPE")], resolved, lookup))
+    assert found == {"Ripley": frozenset({"GB", "US"})}
+
+
+def test_a_dateline_town_the_geoparser_left_out_counts_for_its_one_country() -> None:
+    title = "Shoplifting suspect struck by car."
+    text = (
+        "MILLBROOK - A man police say stole a bracelet was struck by a car. Millbrook police said."
+    )
+    candidates = place_candidates(f"{title} {text}", [], [], lookup)
+    scores = country_relevance(title=title, text=text, language="en", candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert is_about(scores, "US")
+    assert not country_relevance(title=title, text=text, language="en")
+    # A national source's prior is not touched: its geoparser places stay out, and so do these.
+    national = country_relevance(
+        title=title, text=text, language="en", source_countries=["GB"], candidates=candidates
+    )
+    assert "US" not in national
+
+
+def test_an_ambiguous_dateline_town_goes_to_the_country_the_story_otherwise_points_to() -> None:
+    title = "Selectman plans to run again."
+    text = "CROMWELL — The first selectman, a Democrat, announced he would seek re-election."
+    candidates = place_candidates(f"{title} {text}", [], [], lookup)
+    assert candidates == [("CROMWELL", frozenset({"NZ", "US"}))]
+    scores = country_relevance(title=title, text=text, language="en", candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert "NZ" not in scores
+
+
+def test_a_town_put_abroad_goes_to_the_country_of_clearly_the_most_place_names() -> None:
+    title = "Ripley beats Belle Plaine in overtime."
+    text = (
+        "Ripley led at the half. Belle Plaine came back behind two Milaca transfers, but "
+        "Ripley won the Minnesota section final. Ripley plays again on Friday, and Ripley "
+        "fans are already queuing."
+    )
+    resolved = [("Ripley", "GB", "city"), ("Belle Plaine", "US", "city"),
+                ("Milaca", "US", "city"), ("Minnesota", "US", "admin1")]  # fmt: skip
+    args: dict[str, Any] = {
+        "title": title,
+        "text": text,
+        "language": "en",
+        "places": [("GB", 1, 4), ("US", 1, 3)],
+        "place_names": [(n, c) for n, c, _ in resolved],
+    }
+    assert next(iter(country_relevance(**args))) == "GB"
+    candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+    scores = country_relevance(**args, candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert "GB" not in scores
+
+
+def test_a_country_the_story_names_keeps_its_towns() -> None:
+    # Athens, Toronto and Hollywood may all be American towns, but the story names Greece.
+    title = "Film festival opens in Athens."
+    text = (
+        "Directors from Toronto and Hollywood joined the festival in Athens, the largest "
+        "in Greece. Athens hosts it every year."
+    )
+    resolved = [("Athens", "GR", "city"), ("Toronto", "CA", "city"),
+                ("Hollywood", "US", "city"), ("Greece", "GR", "country")]  # fmt: skip
+    scores = country_relevance(
+        title=title,
+        text=text,
+        language="en",
+        places=[("GR", 1, 3), ("CA", 0, 1), ("US", 0, 1)],
+        place_names=[(n, c) for n, c, _ in resolved],
+        candidates=place_candidates(f"{title} {text}", [], resolved, lookup),
+    )
+    assert next(iter(scores)) == "GR"
+    assert is_about(scores, "GR")

@@ -492,6 +492,30 @@ def test_a_routine_bulletin_is_minor_unless_people_died() -> None:
     assert deadly.severity == 3
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ОНХС-гийн Б.Түмэнд холбогдох хэргийн шүүх хурлыг товложээ",
+        "Хотын захиргааны мэргэжилтэнд холбогдох хэргийг прокурор хянаж байна",
+        "Нярав Д.Дорж холбогдох хэрэгт шүүх хурал болно",
+        "Газрын албаны даргын хэргийн шүүх хурал маргааш болно",
+    ],
+)
+def test_a_case_against_a_person_and_its_trial_are_criminal_proceedings(title: str) -> None:
+    """ "X-д холбогдох хэрэг" (the case against X) and "хэргийн шүүх хурал" (the trial of a
+    case) are steps of a criminal case: significant, not a routine court notice."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.kind in {"crime", "corruption"}
+    assert a.severity == 2
+
+
+def test_a_lawsuit_and_contact_advice_are_not_criminal_proceedings() -> None:
+    assert not assess_security("Компани яамыг шүүхэд өгчээ").severity >= 2
+    assert assess_security("Асуудал гарвал цагдаад холбогдох хэрэгтэй").severity <= 1
+
+
 def test_grouped_cue_pattern_matches_as_the_flat_alternation_does() -> None:
     """The compiled pattern groups the words by first character (a speed-up of the report's
     scan of every story); it must find exactly what one alternation of every word, longest

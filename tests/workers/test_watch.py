@@ -20,6 +20,7 @@ from tests.weeks import Week
 from watchfloor.cli import cli
 from watchfloor.config import load_settings
 from watchfloor.errors import WatchError
+from watchfloor.services import reports as report_service
 from watchfloor.services import watch as service
 from watchfloor.store import watch as w
 from watchfloor.store.db import Store
@@ -231,4 +232,53 @@ def test_a_webhook_that_fails_leaves_the_alert_stored_with_its_error(
     assert all(not a.delivered and a.error for a in runs[0].alerts)
     stored = service.list_alerts(store)
     assert stored and all(a.delivery_error and a.delivered_at is None for a in stored)
+    store.dispose()
+
+
+def test_a_run_that_dies_before_marking_its_time_done_leaves_no_report(
+    demo_copy: Week, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report and the watch's done mark commit together: a process that dies between
+    # storing the report and marking the time done (here: the mark raises) leaves neither,
+    # and the next run writes the report once.
+    store = demo_copy.store()
+    settings = load_settings(env={}, overrides={"db": store.url})
+    service.add_watch(settings, store, "MN", cron="0 6 * * MON", timezone="Asia/Ulaanbaatar")
+    with store.begin() as conn:
+        conn.execute(update(watches).values(created_at=datetime(2026, 4, 20, tzinfo=UTC)))
+    now = datetime(2026, 5, 4, tzinfo=UTC)
+    real_claim = w.claim_fire
+
+    def dies(*args: object, **kwargs: object) -> bool:
+        raise SystemExit("killed between storing the report and marking the run done")
+
+    monkeypatch.setattr(w, "claim_fire", dies)
+    with pytest.raises(SystemExit):
+        service.run_due_reports(settings, store, now=now)
+    assert report_service.list_reports(store, country="MN") == []
+    monkeypatch.setattr(w, "claim_fire", real_claim)
+
+    runs = service.run_due_reports(settings, store, now=now)
+    assert len(runs) == 1
+    assert [r.id for r in report_service.list_reports(store, country="MN")] == [runs[0].built.id]
+    assert service.run_due_reports(settings, store, now=now + timedelta(hours=1)) == []
+    assert len(report_service.list_reports(store, country="MN")) == 1
+    store.dispose()
+
+
+def test_a_run_another_process_marked_done_first_stores_nothing(demo_copy: Week) -> None:
+    store = demo_copy.store()
+    settings = load_settings(env={}, overrides={"db": store.url})
+    service.add_watch(settings, store, "MN", cron="0 6 * * MON", timezone="Asia/Ulaanbaatar")
+    with store.begin() as conn:
+        conn.execute(update(watches).values(created_at=datetime(2026, 4, 20, tzinfo=UTC)))
+    now = datetime(2026, 5, 4, tzinfo=UTC)
+    (watch,) = [wt for wt, _ in service.list_watches(store)]
+    fire = service.due_fire(watch, now)
+    assert fire is not None
+    # another process marks the same time done while this one is building its report
+    with store.begin() as conn:
+        assert w.claim_fire(conn, watch.id, previous=None, fire=fire, report_id=999)
+    assert service._run_one(settings, store, watch, fire) is None
+    assert report_service.list_reports(store, country="MN") == []
     store.dispose()

@@ -3,7 +3,8 @@
 A small rule-based extractor for the threat model, in English with the commonest Russian and
 Mongolian phrasings. It reads numbers next to casualty words ("12 people were killed",
 "killing 7", "death toll rose to 40", "more than 80 dead", "погибли 5 человек",
-"5 хүн нас барсан"); number words up to twenty and "dozens" count too. "No one was killed"
+"5 хүн нас барсан"); number words up to twenty and "dozens" count too, and the Mongolian
+ones up to fifty ("нэг иргэн нас баржээ", "таван хүн шархаджээ"). "No one was killed"
 counts as zero. Several outlets telling the same story repeat its toll, so callers take the
 largest figure per story, not the sum.
 """
@@ -60,12 +61,22 @@ _INJURED_RU = re.compile(
     r"|\b(?:ранен\w*|пострадал\w*)\s+(?:не\s+менее\s+|более\s+)?(?P<n2>\d+)",
     re.IGNORECASE,
 )
+#: Mongolian number words (the attributive forms too: "хоёр хүн", "таван хүүхэд").
+_MN_NUMBERS = {
+    "нэг": 1, "хоёр": 2, "гурав": 3, "гурван": 3, "дөрөв": 4, "дөрвөн": 4, "тав": 5,
+    "таван": 5, "зургаа": 6, "зургаан": 6, "долоо": 7, "долоон": 7, "найм": 8, "найман": 8,
+    "ес": 9, "есөн": 9, "арав": 10, "арван": 10, "хорь": 20, "хорин": 20, "гуч": 30,
+    "гучин": 30, "дөч": 40, "дөчин": 40, "тавь": 50, "тавин": 50,
+}  # fmt: skip
+_MN_WORDS = "|".join(sorted(_MN_NUMBERS, key=len, reverse=True))
+_MN_NUM = rf"(?<!\w)(?P<n>\d+|{_MN_WORDS})"
 _KILLED_MN = re.compile(
-    r"(?P<n>\d+)\s+(?:\w+\s+)?(?:хүн\s+)?(?:нас\s+бар|амиа\s+алд|амь\s+үрэгд|алагд|амь\s+насаа\s+алд)",
+    rf"{_MN_NUM}\s+(?:\w+\s+)?(?:хүн\s+)?"
+    r"(?:нас\s+бар|амиа\s+алд|амь\s+үрэгд|алагд|амь\s+насаа\s+алд)",
     re.IGNORECASE,
 )
 _INJURED_MN = re.compile(
-    r"(?P<n>\d+)\s+(?:\w+\s+)?(?:хүн\s+)?(?:шархад|гэмтэ|бэртэ)", re.IGNORECASE
+    rf"{_MN_NUM}\s+(?:\w+\s+)?(?:хүн\s+)?(?:шархад|гэмт[эжс]|бэрт[эжс])", re.IGNORECASE
 )
 _NEGATED = re.compile(
     r"\b(?:no\s+one|nobody|no\s+(?:one|people|casualties|deaths|injuries))\b", re.I
@@ -105,6 +116,8 @@ def _value(token: str | None) -> int:
     token = token.strip().lower()
     if token in _NUMBER_WORDS:
         return _NUMBER_WORDS[token]
+    if token in _MN_NUMBERS:
+        return _MN_NUMBERS[token]
     digits = re.sub(r"[,\s]", "", token)
     if not digits.isdigit():
         return 0

@@ -17,6 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from itertools import pairwise
 
 from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
 from watchfloor.analyze.credibility import CredibilityDraft, assess_credibility
@@ -31,6 +33,7 @@ from watchfloor.text import (
     has_markup,
     is_instruction,
     split_sentences,
+    stem,
     stems,
     tfidf,
 )
@@ -40,6 +43,7 @@ __all__ = [
     "DevDraft",
     "Exclusion",
     "Selection",
+    "distinctive_names",
     "led_elsewhere",
     "organisations_in",
     "plausible_places",
@@ -316,6 +320,63 @@ def _merge_across_languages(
     return dict(merged)
 
 
+_ACRONYM = re.compile(r"(?<![\w.])[A-ZА-ЯЁӨҮ]{2,5}(?![\w.])")
+_INITIAL_NAME = re.compile(r"(?<![\w.])([A-ZА-ЯЁӨҮ])\.\s?([A-ZА-ЯЁӨҮ][a-zа-яёөү]{2,})")
+
+
+def distinctive_names(text: str) -> set[str]:
+    """Names in *text* that can tie two stories of one case together, lower-cased.
+
+    An acronym of two to five capitals ("БЗС", "ТЦА", "NEMA"), alone or with a case ending
+    ("БЗС-ийн"), and not in a run of capitals (a rubric such as "ҮЙЛ ЯВДАЛ:" or a shouted
+    headline), nor a country, a domestic institution or an international organisation
+    ("АНУ", "УИХ", "НҮБ": in the news of every case); a person written with an initial
+    ("Д.Гардид", "J.Smith"), as the initial and the stem of the name ("д.гардид").
+    """
+    out = {f"{m.group(1)}.{stem(m.group(2))}".lower() for m in _INITIAL_NAME.finditer(text)}
+    for m in _ACRONYM.finditer(text):
+        before, after = text[: m.start()].split()[-1:], text[m.end() :].split()[:1]
+        shouted = any(len(w) > 1 and w.isupper() for w in before + after)
+        if (shouted and not text.startswith("-", m.end())) or _public_acronym(m.group(0)):
+            continue
+        out.add(m.group(0).lower())
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _public_acronym(acronym: str) -> bool:
+    """A country ("АНУ"), domestic institution ("УИХ") or international body ("НҮБ")."""
+    from watchfloor.enrich.relevance import names_a_country
+
+    return names_a_country(acronym) or bool(organisations_in(acronym))
+
+
+def _name_stem(name: str) -> str:
+    """The word stem a name of :func:`distinctive_names` stands for among a story's stems."""
+    return stem(name.rpartition(".")[2].lower())
+
+
+def _phrases(text: str) -> set[str]:
+    """Two consecutive word stems of *text* ("үзүүлэ тоглол": a demonstration performance),
+    except the formulas of security news ("хэргийг шүүхэд шилжүүлжээ", a case sent to
+    court): they tell the kind of news, not the event."""
+    words = stems(text)
+    return {p for a, b in pairwise(words) if (p := f"{a} {b}") not in _formulas()}
+
+
+@lru_cache(maxsize=1)
+def _formulas() -> frozenset[str]:
+    """Phrases of two stems inside a security cue term of the lexicon (data/security.toml)."""
+    from watchfloor.enrich.security import get_lexicon
+
+    lex = get_lexicon()
+    out: set[str] = set()
+    for term, index in lex.term_cue.items():
+        if index >= 0 and lex.cues[index].security:
+            out.update(f"{a} {b}" for a, b in pairwise(stems(term.rstrip("."))))
+    return frozenset(out)
+
+
 def _merge_split_stories(
     groups: dict[str, list[ArticleFacts]],
     cache: dict[int, SecurityAssessment],
@@ -327,10 +388,19 @@ def _merge_split_stories(
 
     Two stories join when both are security news of the same family (the category their
     kinds stand for: a flood warning and a river over its banks are both disasters) and
-    their in-period titles and leads share at least ``merge_shared_words`` word stems that
-    are rare among the country's stories of the period (in at most 1/80 of them, or 4),
-    two of them in at most three stories: distinctive names and terms, not "said",
-    "Ulaanbaatar" or "heavy rain".
+    their in-period titles and leads share
+
+    * at least ``merge_shared_words`` word stems that are rare among the country's stories
+      of the period (in at most 1/80 of them, or 4), two of them, or two phrases of two
+      consecutive stems, in at most three stories: distinctive names and terms, not
+      "said", "Ulaanbaatar" or "heavy rain" ("үзүүлэх тоглолт", the demonstration
+      performance at which soldiers were run over, joins its injuries briefing though
+      each word of it is in seven stories); or
+    * a distinctive name (:func:`distinctive_names`: an acronym or an initial and a
+      surname, in at most three stories) and one more rare stem: a case and its court
+      hearing ("БЗС-ийн ... холбогдох хэргийг шүүхэд шилжүүлжээ", "БЗС-гийн ... холбогдох
+      хэргийн шүүх хурлыг товложээ") share the fund's acronym and little else.
+
     Stories located in different countries (a fire in Khovd, an earthquake in Lima) never
     join. A story split in two thus keeps the rank of the whole: its outlets and articles
     count together.
@@ -343,12 +413,13 @@ def _merge_split_stories(
             family[g] = _KIND_CATEGORY.get(found.kind, found.kind)
     if len(family) < 2:
         return groups
-    words = {
-        g: {w for a in arts for w in stems(f"{a.title} {a.body[:200]}")}
-        for g, arts in inside.items()
-        if arts
-    }
+    texts = {g: [f"{a.title} {a.body[:200]}" for a in arts] for g, arts in inside.items() if arts}
+    words = {g: {w for t in ts for w in stems(t)} for g, ts in texts.items()}
+    phrases = {g: {p for t in ts for p in _phrases(t)} for g, ts in texts.items()}
+    names = {g: {n for t in ts for n in distinctive_names(t)} for g, ts in texts.items()}
     df: Counter[str] = Counter(w for ws in words.values() for w in ws)
+    df_phrase: Counter[str] = Counter(p for ps in phrases.values() for p in ps)
+    df_name: Counter[str] = Counter(n for ns in names.values() for n in ns)
     rare = max(4, len(words) // 80)
     keys = sorted(family, key=lambda g: (-len(groups[g]), g))
     parent = {g: g for g in keys}
@@ -378,11 +449,17 @@ def _merge_split_stories(
                 if located[g] and located[h] and not located[g] & located[h]:
                     continue  # a fire in Khovd and an earthquake in Lima are two events
                 common = distinct[g] & distinct[h]
-                # ... and two of them in at most three stories: the words of this one
-                # event ("Биокомбинат", "цөмөрч"), not of its kind ("аадар бороо").
-                if (
-                    len(common) >= settings.merge_shared_words
-                    and sum(df[w] <= 3 for w in common) >= 2
+                # ... and two of them (words or phrases) in at most three stories: the words
+                # of this one event ("Биокомбинат", "цөмөрч"), not of its kind of news
+                # ("аадар бороо").
+                very_rare = sum(df[w] <= 3 for w in common) + sum(
+                    df_phrase[p] <= 3 for p in phrases[g] & phrases[h]
+                )
+                # ... or a name only this case carries, and one more rare word.
+                named = {n for n in names[g] & names[h] if df_name[n] <= 3}
+                others = common - {_name_stem(n) for n in named}
+                if (len(common) >= settings.merge_shared_words and very_rare >= 2) or (
+                    named and others
                 ):
                     a, b = root(g), root(h)
                     if a != b:
@@ -495,7 +572,19 @@ class Selection:
 
 _HERE_CUES = re.compile(
     r"\b(citizens?|nationals?|soldiers?|troops|peacekeepers?|servicemen|forces|embassy|"
-    r"diplomats?|workers|students|tourists)\b|иргэн|цэрэг|энхийг сахиул|элчин сайд",
+    r"diplomats?|workers|students|tourists)\b|иргэн|иргэд|цэрэг|энхийг сахиул|элчин сайд",
+    re.IGNORECASE,
+)
+#: Words saying a story happens abroad, when no place does ("хилийн чанадад байгаа
+#: солонгос иргэд": Korean citizens abroad).
+_ABROAD_WORDS = re.compile(
+    r"хилийн чанад|гадаадад|гадаад улсад|\babroad\b|\boverseas\b|за рубежом|за границ",
+    re.IGNORECASE,
+)
+#: Another nationality's people: a Mongolian nationality word before "citizen" (lower
+#: case, as Mongolian writes it), or an English demonym before citizens or nationals.
+_FOREIGN_PEOPLE = re.compile(
+    r"(?<!\w)(хятад|орос|япон|солонгос|америк|герман|франц|англи|турк|казах)\s+иргэ",
     re.IGNORECASE,
 )
 
@@ -521,6 +610,13 @@ def _where(inside: Sequence[ArticleFacts], country: str) -> str:
         cue = any(_HERE_CUES.search(a.text) for a in inside)
         named = any(country_named(a, country) for a in inside)
         return "own_abroad" if cue and (own_people or named) else "abroad"
+    # No place, but the story says it happens abroad: to the country's own citizens or
+    # forces (own_abroad), or to another nationality's (abroad).
+    if any(_ABROAD_WORDS.search(a.text) for a in inside):
+        if any(_FOREIGN_PEOPLE.search(a.text) for a in inside):
+            return "abroad"
+        if any(_HERE_CUES.search(a.text) for a in inside):
+            return "own_abroad"
     # No place at all: the story sits with the country it is most about.
     best: dict[str, float] = defaultdict(float)
     for a in inside:

@@ -57,7 +57,7 @@ from watchfloor.analyze.outlook import (
 from watchfloor.analyze.threat import ThreatDraft
 from watchfloor.backends.base import Backend, ChatRequest
 from watchfloor.backends.select import select_sentences, usable
-from watchfloor.backends.verify import Claim, Evidence, Verifier
+from watchfloor.backends.verify import Claim, Evidence, Verifier, check_translation
 from watchfloor.config import OpenAISettings
 from watchfloor.models.analysis import Draft, Key, SourceText
 from watchfloor.store.db import Store
@@ -592,6 +592,9 @@ class _Writer:
         translation = " ".join(translation.split())
         evidence = Evidence("E1", key, text, language, None)
         reason = self._refuse(translation)
+        if reason is None:
+            implausible = check_translation(text, translation)
+            reason = None if implausible is None else implausible.reason
         if reason is None:
             verdict = Verifier(
                 {"E1": evidence},

@@ -22,7 +22,12 @@ evidence pack it was written from. It is kept when, in this order:
    on the dev half of the verifier's labelled statements
    (``tests/backends/verifier_cases.py``); docs/llm.md gives the figures on the test half.
 
-The checks are the same for a translation: its evidence is the original text.
+The checks are the same for a translation: its evidence is the original text. A
+translation must first be plausible as one (:func:`check_translation`): its length in
+letters within ``MIN_TRANSLATION_RATIO`` to ``MAX_TRANSLATION_RATIO`` of its original's
+(``length``), and every number of the original kept (``dropped_number``). A fixed or
+generic answer ("Translated text") can pass the meaning check for a short headline, where
+the embedder's cosines across languages are loose; it does not pass these.
 """
 
 from __future__ import annotations
@@ -39,10 +44,13 @@ from watchfloor.text import ALL_STOPWORDS, NAME, romanize, strip_marks
 __all__ = [
     "DEFAULT_SIMILARITY",
     "DEFAULT_SIMILARITY_CROSS",
+    "MAX_TRANSLATION_RATIO",
+    "MIN_TRANSLATION_RATIO",
     "Claim",
     "Evidence",
     "Verdict",
     "Verifier",
+    "check_translation",
     "dates_in",
     "names_in",
     "numbers_in",
@@ -53,6 +61,16 @@ __all__ = [
 #: (a translation), where the embedder's cosines run lower for every statement.
 DEFAULT_SIMILARITY = 0.89
 DEFAULT_SIMILARITY_CROSS = 0.79
+
+#: The bounds of a translation's length over its original's, in letters and digits, an
+#: ideograph counting as 3 and a Hangul or kana character as 2 (an English rendering of one
+#: takes about that many letters). Translations of Mongolian headlines written for the
+#: tests run 0.74 to 1.40; a translation that drops half its original, or pads it, is no
+#: translation. The upper bound has a slack of 12 letters for abbreviations ("ЗГ":
+#: "the government").
+MIN_TRANSLATION_RATIO = 0.5
+MAX_TRANSLATION_RATIO = 2.5
+_RATIO_SLACK = 12
 
 #: texts -> an (n, dim) array of L2-normalised rows (numpy, from the nlp extra's embedder)
 Embed = Callable[[Sequence[str]], Any]
@@ -231,6 +249,42 @@ def numbers_in(text: str) -> set[float]:
         elif word in _ORDINAL_WORDS and word != "second":  # "a second" is no figure
             out.add(float(_ORDINAL_WORDS[word]))
     return out
+
+
+def _letters(text: str) -> float:
+    """Letters and digits of *text*, each weighted by how many English letters it takes."""
+    total = 0.0
+    for ch in text:
+        if not ch.isalnum():
+            continue
+        code = ord(ch)
+        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+            total += 3  # CJK ideographs
+        elif 0xAC00 <= code <= 0xD7AF or 0x3040 <= code <= 0x30FF:
+            total += 2  # Hangul syllables, kana
+        else:
+            total += 1
+    return total
+
+
+def check_translation(original: str, translation: str) -> Verdict | None:
+    """Why *translation* cannot be a translation of *original* (None: it may be one).
+
+    Its length in letters must lie within ``MIN_TRANSLATION_RATIO`` and
+    ``MAX_TRANSLATION_RATIO`` of the original's (``length``), and every number the original
+    names, in digits, must be in it, in digits or words (``dropped_number``). The
+    :class:`Verifier` then checks it against the original like any statement.
+    """
+    have, want = _letters(translation), _letters(original)
+    if want and not (
+        MIN_TRANSLATION_RATIO * want <= have <= MAX_TRANSLATION_RATIO * want + _RATIO_SLACK
+    ):
+        return Verdict(False, "length", detail=f"{have:g} letters for {want:g}")
+    kept = numbers_in(translation)
+    for number in sorted(numbers_in(original)):
+        if number not in kept:
+            return Verdict(False, "dropped_number", detail=f"{number:g}")
+    return None
 
 
 def _fold(word: str) -> str:

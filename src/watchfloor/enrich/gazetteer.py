@@ -929,6 +929,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._base_cache: dict[str, list[tuple[Place, bool]]] = {}
         self._countries: dict[str, Place] = {}
+        self._admin1_counts: dict[str, int] | None = None
         self._demonyms: dict[str, str] = dict(
             self._con.execute("SELECT key, country FROM demonyms").fetchall()
         )
@@ -1013,6 +1014,18 @@ class Gazetteer:
                 (country, code),
             ).fetchall()
         return [Place(*r) for r in rows]
+
+    def admin1_counts(self) -> dict[str, int]:
+        """How many packaged admin-1 units each country has (ISO code -> count)."""
+        counts = self._admin1_counts
+        if counts is None:
+            with self._lock:
+                rows = self._con.execute(
+                    "SELECT country, count(*) FROM places WHERE feature = 'admin1' GROUP BY country"
+                ).fetchall()
+            counts = {str(c): int(n) for c, n in rows}
+            self._admin1_counts = counts
+        return counts
 
     def base_country(self, iso: str) -> Place | None:
         """The packaged country entry of an ISO alpha-2 code."""

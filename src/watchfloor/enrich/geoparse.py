@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.config import GeoparseSettings
+from watchfloor.enrich.englishwords import is_english_word
 from watchfloor.enrich.entities import (
     PLACE_LABELS,
     WEAK_STOPWORDS,
@@ -106,7 +107,7 @@ _DIRECTION = (
     r"neighboring|besieged|embattled|frontline|front-line|occupied|port|border|city|town|"
     r"village|capital|key|strategic|provincial|regional)\s+)*)"
 )
-_NAME_ITEM = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?"
+_NAME_ITEM = r"[A-Z][\w'’‘.-]*(?:\s+[A-Z][\w'’‘.-]*)?"
 _LIST_BEFORE = rf"(?:{_NAME_ITEM}(?:,\s+and\s+|,\s+or\s+|,\s+|\s+and\s+|\s+or\s+))*"
 # Prepositions that put what follows somewhere, directly or ahead of a list of names
 # ("between Gao and Ansongo").
@@ -309,6 +310,7 @@ _SPEECH_AFTER = re.compile(
 )
 # A street named after a town ("State and Hubbard streets") is no town.
 _STREET_AFTER = re.compile(r"\s+(?:streets?|avenues?|roads?|boulevard|lane|drive)\b")
+_ABBREVIATION_AFTER = re.compile(r"\.(?:[,;:]|\s+[a-z])")
 _COMPOUND_AFTER = re.compile(r"[-\u2010\u2011][A-Z]")
 # What follows a name used on its own as a noun ("running the Webster."), not as an
 # attribute ("the Pirbright laboratory").
@@ -319,6 +321,16 @@ _PREV_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 _FROM_BEFORE = re.compile(r"\b[Ff]rom\s+$")
 _TO_SEP = re.compile(r"\s+to\s+")
+# "Morobe in Papua New Guinea" as one entity: a place and its country.
+_IN_SEP = re.compile(r"\s+in\s+")
+# ", Texas", ", La.", ", British Virgin Islands", ", Trinidad and Tobago" after a name.
+_QUALIFIER = re.compile(r", ([A-Z][\w.]*(?: (?:(?:and|of|the) )?[A-Z][\w.]*){0,3})")
+# What spaCy runs into a name from the words after it: a comma, an agency's bracket
+# ("Kati, Mali (AP"), a short word of the sentence ("Sangre Grande to", "Gouyave and").
+_SPAN_TAIL = re.compile(
+    r"(?:[\s,;:]*\((?:[A-Z][A-Za-z]*\)?)?|,|;|:|\s+(?:to|and|or|in|after|at|on|from|near|"
+    r"as|by|for|with|was|were|is|are|has|had))+$"
+)
 # Two names side by side: "X and Y", "X, Y", "from X to Y", "between X and Y".
 _PAIR_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|to)\s+)")
 _SEP_BEFORE = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)$")
@@ -331,6 +343,10 @@ _MILITARY = re.compile(
 _LABEL_COST = {"": 0.0, "PERSON": 1.0, "ORG": 1.0}
 # Towns smaller than this are not candidates for a name spaCy labelled otherwise.
 SMALL_PLACE = 1000
+# An admin-1 unit of a country with fewer people a unit than 10**_ADMIN1_FULL_LOG scores
+# below the full admin-1 prior; _ADMIN1_TIE * log10(people a unit) breaks ties.
+_ADMIN1_FULL_LOG = 5.0
+_ADMIN1_TIE = 0.001
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 # US postal and AP-style state abbreviations, for "Alexandria, La." qualifiers.
 US_STATE_ABBR = {
@@ -400,6 +416,7 @@ class _Mention:
     evidence: float = 0.0  # for a weak mention: what its own surroundings say
     cue: bool = False  # for a weak mention: a word beside it says "place" (in, region, ...)
     needs_country: bool = False  # a weak compass name: only units of the text's countries
+    one_place: bool = False  # a weak name only one place bears (_one_place_name)
 
 
 @dataclass(slots=True)
@@ -460,6 +477,7 @@ class Geoparser:
         self.settings = settings
         self._gazetteer_dir = gazetteer_dir
         self._gaz: Gazetteer | None = gazetteer
+        self._admin1_sizes: dict[str, float] | None = None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -547,10 +565,13 @@ class Geoparser:
         longest: dict[int, int] = {}
         for g in gaz_ents:
             longest[g.start] = max(longest.get(g.start, 0), g.end)
+        starts = set(longest)
+        heads = _name_heads(text, gaz_ents)
         covered = 0  # end of a longer gazetteer name that took spaCy's pieces of it
         for e in ents:
             if e.start < covered:
                 continue
+            e = _trim_span(text, e, starts)
             g_end = longest.get(e.start, 0)
             if g_end > e.end and text[e.end] == "-":
                 # spaCy cuts hyphenated names ("Darkhan" of "Darkhan-Uul"); the gazetteer
@@ -558,18 +579,18 @@ class Geoparser:
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
             elif (
                 g_end > e.end
-                and e.label in PLACE_LABELS
-                and text[e.end] == " "
-                and all(
-                    o.label in PLACE_LABELS and o.end <= g_end
-                    for o in ents
-                    if e.end <= o.start < g_end
-                )
+                and text[e.end] in " '’"
+                and (e.label in PLACE_LABELS or text[e.end + 1 : e.end + 2].isupper())
+                and all(o.end <= g_end for o in ents if e.end <= o.start < g_end)
             ):
-                # "Port of Spain" read as "Port" and "Spain": the whole gazetteer name
-                # beats its parts.
+                # "Port of Spain" read as "Port" and "Spain", "Trinidad and Tobago" as a
+                # place and an organisation, "United States Minor Outlying Islands" with
+                # "United States" an organisation: the whole gazetteer name beats its parts
+                # (spaCy's label stays: a person or organisation is a weak name).
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
                 covered = g_end
+            elif heads and _inside_gazetteer_name(e, heads, ents):
+                continue  # "Spain" of "Port of Spain, Trinidad": the gazetteer name decides
             if e.start > 0 and text[e.start - 1] == "#" and e.label not in PLACE_LABELS:
                 continue
             if e.label in PLACE_LABELS:
@@ -582,13 +603,15 @@ class Geoparser:
                 elif m is not None:
                     found.add(m)
                 else:
-                    parts = _place_list(text, e, gaz_ents)
+                    parts = _place_list(text, e, gaz_ents, self.gazetteer)
                     if parts:
                         # "Tabuk to Jeddah" as one place entity: the places of a list.
                         found.list_parts.update(parts)
                         continue
                     found.blocked.append((e.start, e.end, e.label))
             elif e.label == "NORP" and self.demonyms:
+                if g_end > e.end and text[e.end] == " ":
+                    continue  # "Spanish Town": the gazetteer's longer name, no nationality
                 m = self._demonym(text, e.start, e.end)
                 if m is not None:
                     found.add(m)
@@ -604,7 +627,7 @@ class Geoparser:
                 if m is not None:
                     found.add(m)
                     continue
-                parts = _place_list(text, e, gaz_ents)
+                parts = _place_list(text, e, gaz_ents, self.gazetteer)
                 if parts:
                     # "Kharkiv and Odesa" read as one organisation: a list of places.
                     found.list_parts.update(parts)
@@ -748,7 +771,7 @@ class Geoparser:
         if trail and trail.start() > start:
             end = trail.start()
         surface = text[start:end]
-        if len(surface) < 3 or len(surface.split()) > 3 or not is_latin(surface):
+        if len(surface) < 3 or len(surface.split()) > 5 or not is_latin(surface):
             return None
         if not surface[0].isupper() or not lone_text_ok(surface):
             return None
@@ -784,6 +807,8 @@ class Geoparser:
             return None  # the name goes on ("Gao Yan"): a person or an organisation
         if _COMPOUND_AFTER.match(text, end):
             return None  # a compound ("Arab-Israeli")
+        if len(surface) <= 4 and _ABBREVIATION_AFTER.match(text, end):
+            return None  # an abbreviation ("Gatineau, Que., and"), not the town Quế
         if " " not in surface:
             if found.lower_words is None:
                 found.lower_words = frozenset(_LOWER_WORD.findall(text))
@@ -808,11 +833,12 @@ class Geoparser:
                 return None  # a given name before it ("Abdou Gao")
         if label == "PERSON" and _SPEECH_AFTER.match(text, end) and not _PLACE_PREP.search(before):
             return None  # "X said", but not "residents of X said"
-        score = -_LABEL_COST.get(label, 0.5)
+        label_cost = _LABEL_COST.get(label, 0.5)
         if label == "PERSON" and " " not in surface and surface.casefold() not in GIVEN_NAMES:
             # spaCy calls many an unknown capitalised word a person ("Sudzha", "Baalbek"):
             # one that is no common given name costs half.
-            score += _LABEL_COST["PERSON"] / 2
+            label_cost -= _LABEL_COST["PERSON"] / 2
+        score = -label_cost
         top = 0.0
         capitals = self.gazetteer.capitals
         for p, _alt in cands:
@@ -832,26 +858,45 @@ class Geoparser:
                 top = max(top, st.weak_kind / 4)
         score += top
         cue = True
-        if _PLACE_PREP.search(before):
+        strong_cue = True
+        prep = _PLACE_PREP.search(before)
+        if prep:
             score += st.weak_preposition
         elif _PLACE_VERB.search(before):
             score += st.weak_verb
         elif _WEAK_PREP.search(before):
             score += st.weak_preposition / 2
+            strong_cue = False
         elif _PASSIVE_WAR_AFTER.match(text, end):
             score += st.weak_verb
         else:
-            cue = False
+            cue = strong_cue = False
+        one_place = strong_cue and _one_place_name(surface, text, end, cands, label, prep)
+        if one_place:
+            score += st.weak_unique
+            # spaCy guesses a label for a word it does not know: for a name only one place
+            # bears, its person or organisation label costs at most half.
+            score += max(0.0, label_cost - _LABEL_COST["PERSON"] / 2)
         unit = None
         if place_noun:
             score += st.weak_unit
             unit = _unit_after(text, end)
             cue = True
-        if self._qualifier(text, end) is not None:
+        qualifier = self._qualifier(text, end)
+        if qualifier is not None and any(p.country == qualifier[0] for p, _alt in cands):
+            # ", Mali" after Gao; but "Muse, Myanmar" is no Muse the gazetteer knows.
             score += st.weak_unit
             cue = True
         return _Mention(
-            text[start:end], start, end, cands, label=label, evidence=score, unit=unit, cue=cue
+            text[start:end],
+            start,
+            end,
+            cands,
+            label=label,
+            evidence=score,
+            unit=unit,
+            cue=cue,
+            one_place=one_place,
         )
 
     def _decide_weak(self, text: str, ents: list[Entity], found: _Found, hint: str | None) -> None:
@@ -880,7 +925,7 @@ class Geoparser:
             strong_names.add(m.text)
             if best.feature not in ("country", "continent"):
                 points.append(best)
-        pending = [w for w in found.weak if w.text not in persons]
+        pending = _longest_weak([w for w in found.weak if w.text not in persons])
         _near_pairs(text, pending, st.near_km, st.weak_near + st.weak_list)
         as_person = Counter(w.text for w in pending if w.label == "PERSON")
         as_place = Counter(m.text for m in found.mentions if not m.demonym)
@@ -896,7 +941,9 @@ class Geoparser:
                     if not own:
                         continue
                     w.candidates = own
-                elif any(p.population == 0 and p.feature == "city" for p, _ in w.candidates):
+                elif not w.one_place and any(
+                    p.population == 0 and p.feature == "city" for p, _ in w.candidates
+                ):
                     # GeoNames gives some towns no population ("Spīn Bōldak"): such a town
                     # counts only in a country the text names.
                     known = [
@@ -1036,11 +1083,16 @@ class Geoparser:
         tail = text[end : end + 40]
         if not tail.startswith(", "):
             return None
-        word = re.match(r", ((?:[A-Z][\w.]*\.?)(?: [A-Z][\w.]*)?)", tail)
+        word = _QUALIFIER.match(tail)
         if not word:
             return None
         q = word.group(1)
-        for cand in (q, q.split(" ")[0]):
+        words = q.split(" ")
+        # The longest name first: "British Virgin Islands", "Trinidad and Tobago".
+        tries = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+        for cand in tries:
+            if cand.split(" ")[-1] in ("and", "of", "the"):
+                continue
             if cand in US_STATE_ABBR:
                 return ("US", US_STATE_ABBR[cand])
             for p, _alt in self.gazetteer.lookup(cand):
@@ -1098,6 +1150,25 @@ class Geoparser:
             )
         return out
 
+    def _admin1_size(self, country: str) -> float:
+        """What an admin-1 unit's size adds to its prior: its country's people shared by
+        its units. Below 100,000 a head the prior falls with the log of it, so the parishes
+        of Bermuda or Grenada do not outrank Hamilton, New Zealand (192,000 people); a
+        little more for more people breaks ties between units of one name ("Maryland" is the
+        US state before the Liberian county, "Florida" the state before the Puerto Rican
+        municipality)."""
+        sizes = self._admin1_sizes
+        if sizes is None:
+            sizes = {}
+            for iso, n in self.gazetteer.admin1_counts().items():
+                c = self.gazetteer.base_country(iso)
+                if c is None or c.population <= 0 or n <= 0:
+                    continue
+                per = math.log10(c.population / n + 1)
+                sizes[iso] = min(0.0, per - _ADMIN1_FULL_LOG) + _ADMIN1_TIE * per
+            self._admin1_sizes = sizes
+        return sizes.get(country, 0.0)
+
     def _pick(
         self,
         m: _Mention,
@@ -1111,14 +1182,22 @@ class Geoparser:
         seen: set[tuple[str, float, float]] = set()
         capitals = self.gazetteer.capitals
         st = self.settings
+        # No unit word: "near Sukhbaatar city" is the town whatever its name's standing.
+        units = (
+            [] if m.unit else [p for p, alt in m.candidates if p.feature == "admin1" and not alt]
+        )
         for p, alt in m.candidates:
             sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
             if sig in seen:
                 continue
             seen.add(sig)
+            if alt and units and _stray_alternate(p, units):
+                continue
             s = st.feature_prior.get(p.feature, 0.0) + math.log10(p.population + 1) * (
                 1.0 if p.feature == "city" else 0.1
             )
+            if p.feature == "admin1":
+                s += self._admin1_size(p.country)
             if p.id in capitals:
                 s += st.capital_bonus + (st.capital_bonus if m.metonymy else 0.0)
             if alt and p.feature != "country":
@@ -1255,22 +1334,151 @@ def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
     return False
 
 
-def _place_list(text: str, e: Entity, gaz_ents: list[Entity]) -> list[int]:
+def _name_heads(text: str, gaz_ents: list[Entity]) -> list[tuple[int, int]]:
+    """The spans of capitalised gazetteer names that may take a place spaCy found inside
+    them (_inside_gazetteer_name): not nationality words, not shouted ("SOUTH
+    CHARLESTON"), not "The Pentagon", whose "Pentagon" spaCy reads right."""
+    return [
+        (g.start, g.end)
+        for g in gaz_ents
+        if not g.demonym
+        and " " in g.text
+        and text[g.start].isupper()
+        and lone_text_ok(g.text)
+        and not _LEADING.match(g.text)
+    ]
+
+
+def _inside_gazetteer_name(e: Entity, heads: list[tuple[int, int]], ents: list[Entity]) -> bool:
+    """Say whether E lies inside a longer gazetteer name (HEADS) whose head spaCy left
+    without a label ("Spain" of "Port of Spain")."""
+    for gs, ge in heads:
+        if gs < e.start and e.end <= ge:
+            if not any(o.start < e.start and gs < o.end for o in ents if o is not e):
+                return True
+    return False
+
+
+# A town that has a province's own name only as an alternate name, this far from every
+# province of that name in its country, is no reading of it.
+_STRAY_ALT_KM = 500.0
+
+
+def _stray_alternate(p: Place, units: list[Place]) -> bool:
+    """Say whether P, a town with the name only as an alternate name, lies far from the
+    admin-1 units of its country that bear it as their own ("Missouri" is an alternate
+    name of Bozeman, Montana; "New York" of New York City, which lies in the state)."""
+    own = [u for u in units if u.country == p.country]
+    if p.feature != "city" or not own:
+        return False
+    return all(
+        u.admin1 != p.admin1 and haversine_km(p.lat, p.lng, u.lat, u.lng) > _STRAY_ALT_KM
+        for u in own
+    )
+
+
+def _longest_weak(weak: list[_Mention]) -> list[_Mention]:
+    """The weak names without those inside a longer one: "Rio Grande do Norte" of the
+    gazetteer beats the "Norte" spaCy called a person, "Grand Roy" beats "Roy"."""
+    return [
+        w
+        for w in weak
+        if not any(
+            o.start <= w.start and w.end <= o.end and o.end - o.start > w.end - w.start
+            for o in weak
+        )
+    ]
+
+
+def _trim_span(text: str, e: Entity, gaz_starts: set[int]) -> Entity:
+    """E without the comma, bracket or short word of the sentence that spaCy ran into it
+    ("Meneng," of "Meneng, Nauru (AP)", "Saint-Pierre to", "Gouyave and" when a gazetteer
+    name follows: not "Grand and" of "at Grand and State")."""
+    tail = _SPAN_TAIL.search(text, e.start, e.end)
+    if tail is None or tail.start() == e.end or tail.start() <= e.start:
+        return e
+    if re.search(r"\s(?:and|or)$", tail.group(0)):
+        nxt = re.compile(r"\s+").match(text, e.end)
+        if nxt is None or nxt.end() not in gaz_starts:
+            return e
+    return Entity(text[e.start : tail.start()], e.label, e.start, tail.start(), e.source)
+
+
+# "from X to Y": a range of places, unlike "a letter from X".
+_RANGE = re.compile(r"\s+to\s+")
+_TO_NAME_AFTER = re.compile(r"\s+to\s+[A-Z]")
+# Entries of one name this close together are one place (a town and its district).
+_ONE_PLACE_KM = 100.0
+
+
+def _one_place_name(
+    surface: str,
+    text: str,
+    end: int,
+    cands: list[tuple[Place, bool]],
+    label: str,
+    prep: re.Match[str] | None,
+) -> bool:
+    """Say whether only one place bears this name as its own: it is the main name of some
+    gazetteer entry, every entry with it as main name lies within _ONE_PLACE_KM of the
+    first ("Alamata", "Sudzha", "Mulifanua"; other places' alternate names do not count),
+    and it is no English word (englishwords: not "Muse", "Fig Tree"). Common words and
+    people's names are borne by many places ("Franklin", "Victoria"); a name only one town
+    bears is that town's own. Not for a common given name, nor for a name spaCy calls a
+    person or organisation after "from" or "at", which people and firms take as well
+    ("a letter from Obama", "at Nokia"; "from X to Y" is a range of places), nor for an
+    organisation written "X's"."""
+    own = [p for p, alt in cands if not alt]
+    if not own or surface.casefold() in GIVEN_NAMES:
+        return False
+    if (
+        label in ("PERSON", "ORG")
+        and prep is not None
+        and prep.group(0).split()[0].lower() in ("from", "at")
+        and not _RANGE.search(prep.group(0))
+        and not _TO_NAME_AFTER.match(text, end)
+    ):
+        return False  # "a letter from Obama", "at Nokia"; not "from X to Y"
+    if label == "ORG" and text.startswith(("'s", "’s"), end):
+        return False  # "McDonald's": a business named after its founder
+    first = own[0]
+    if any(haversine_km(first.lat, first.lng, p.lat, p.lng) > _ONE_PLACE_KM for p in own[1:]):
+        return False
+    return not is_english_word(surface)
+
+
+def _place_list(
+    text: str, e: Entity, gaz_ents: list[Entity], gaz: Gazetteer | None = None
+) -> list[int]:
     """Return the starts of the gazetteer names that make up E when E is only a list of
-    them ("Kharkiv and Odesa"), else []."""
+    them ("Kharkiv and Odesa"), else []. With GAZ, also a place and the country it lies in
+    ("Morobe in Papua New Guinea")."""
     start = e.start
     lead = _LEADING.match(e.text)
     if lead:
         start += lead.end()
-    parts = [g for g in gaz_ents if start <= g.start and g.end <= e.end and not g.demonym]
-    if len(parts) < 2 or parts[0].start != start or parts[-1].end != e.end:
+    end = e.end
+    parts: list[Entity] = []
+    for g in sorted(
+        (g for g in gaz_ents if start <= g.start and g.end <= end and not g.demonym),
+        key=lambda g: (g.start, -g.end),
+    ):
+        if not parts or g.start >= parts[-1].end:  # "Port of Spain", not its "Spain"
+            parts.append(g)
+    if len(parts) < 2 or parts[0].start != start or parts[-1].end != end:
         return []
     # "from Arequipa to Trujillo", which spaCy reads as one organisation.
     ranged = len(parts) == 2 and _FROM_BEFORE.search(text, max(0, start - 6), start) is not None
     for a, b in itertools.pairwise(parts):
         sep = _LIST_SEP.fullmatch(text, a.end, b.start)
         if sep is None and not (ranged and _TO_SEP.fullmatch(text, a.end, b.start)):
-            return []
+            if not (
+                gaz is not None
+                and b is parts[-1]
+                and _IN_SEP.fullmatch(text, a.end, b.start)
+                and any(p.feature == "country" for p, _alt in gaz.lookup(b.key or b.text))
+            ):
+                return []
     return [g.start for g in parts]
 
 

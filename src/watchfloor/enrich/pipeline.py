@@ -284,7 +284,7 @@ class Enricher:
         """Everything but clustering for a batch; one annotation per article."""
         from watchfloor.enrich.entities import load_nlp, ner_entities
         from watchfloor.enrich.language import detect_language
-        from watchfloor.enrich.relevance import country_relevance, is_about
+        from watchfloor.enrich.relevance import country_relevance, is_about, place_candidates
         from watchfloor.enrich.timex import extract_dated_events
 
         texts = [a.text for a in batch]
@@ -324,6 +324,22 @@ class Enricher:
                     slot = counts.setdefault(p.country, [0, 0])
                     slot[0 if p.start < art.title_end else 1] += 1
                 actors = [e.text for e in ents[i] if e.label in ("ORG", "NORP", "PERSON")]
+                national = (
+                    0 < len(art.source_countries) <= res.settings.relevance.max_source_countries
+                )
+                candidates = (
+                    []
+                    if national
+                    else place_candidates(
+                        texts[i],
+                        [(e.text, e.label) for e in ents[i]],
+                        [(p.text, p.country, p.feature) for p in places if not p.demonym],
+                        lambda name: [
+                            (g.country, g.feature, g.population)
+                            for g, _alt in res.gazetteer.lookup(name)
+                        ],
+                    )
+                )
                 scores = country_relevance(
                     title=art.title,
                     text=art.body,
@@ -333,6 +349,8 @@ class Enricher:
                     source_countries=list(art.source_countries),
                     settings=res.settings.relevance,
                     table=res.country_table,
+                    place_names=[(p.text, p.country) for p in places if not p.demonym],
+                    candidates=candidates,
                 )
             with clock("dated events"):
                 events = extract_dated_events(texts[i], art.published, language=codes[i])
@@ -562,9 +580,17 @@ def _write(
         if not late and es.older_claim_outstanding(conn, worker, first.published, first.id):
             return False
         mine = es.owned_claims(conn, worker, ids)
-        kept = [(a, r) for a, r in good if a.id in mine]
+        # Collect revised these since they were read: leave them pending for their new text.
+        stale = es.changed_articles(conn, [a for a, _ in good if a.id in mine])
+        if stale:
+            log.info(
+                "enrich run %s: %d article(s) changed meanwhile, left pending", worker, len(stale)
+            )
+        kept = [(a, r) for a, r in good if a.id in mine and a.id not in stale]
         _cluster_and_write(conn, kept, clusters, summary, clock)
-        es.release_claims(conn, worker, ids)
+        # A stale article this worker claimed again (a later batch, its new text) stays
+        # claimed for that batch; the others are given back.
+        es.release_claims(conn, worker, [i for i in ids if i not in stale])
         summary.failed += len(batch) - len(good)
     return True
 

@@ -18,6 +18,7 @@ the source is of the country, story in its language    0.75 (halved when the tit
                                                         another country and not this one)
 the source is of the country, another language         0.35 (halved likewise)
 US local-news wording, each kind (English world feed)  0.50 for the United States, up to 4
+clearly the most geoparser places (world feed)         0.20
 =====================================================  ====================================
 
 **Local news names no country.** A US local paper writes "The Athens Police Department
@@ -25,7 +26,20 @@ arrested ..." or "Paris and Henry County": neither the country nor the state, an
 geoparser reads Athens as Greece. In an English story from a world feed, wordings of US
 local news (a "... County", a sheriff, a board of selectmen, "R-Ohio", a school district,
 an interstate) are evidence for the United States, and a country known there only by places
-(no name, demonym or actor) keeps half its score: it is most likely a US town of that name.
+(no name, demonym or actor) or only by its bare name (Jordan, Lebanon, Malta) keeps half its
+score: it is most likely a US town of that name, unless the geoparser found three distinct
+places of it. A country or city name inside a longer local name ("Guernsey County", "Jordan
+Road", "New London") is not matched at all, and a city of the name table that the geoparser,
+reading it in context, put in another country where it found other places too (London beside
+St. Thomas, Ont.) counts for that country only.
+
+**Place names are read together.** In a world feed the caller may pass each place name's
+candidate countries (:func:`place_candidates`, from the gazetteer). A name the geoparser left
+out (a dateline, "ROSWELL -"; a place entity; a town named by its police or town hall) counts
+for its country when all its candidates are of one, or when one only is otherwise in the
+story; and a town the geoparser put abroad counts for the country that may hold clearly the
+most of the story's names (Ripley beside Belle Plaine and Milaca), unless the story names
+the country it was put in (Athens beside "Greece").
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
@@ -39,12 +53,17 @@ party. A title naming a region without the country (Европ, Africa) leads aw
 like a foreign country, scoring none. A Mongolian headline with no signal keeps the prior.
 
 A country the title does not name while it names another gets 0.8 of its score: the headline
-says whom the story is about. *Dominance* is the country's body mentions divided by those of
+says whom the story is about, unless the body names the country at least three times and
+twice as often as each title country ("greater threat than Russia" over a story on Georgia).
+*Dominance* is the country's body mentions divided by those of
 the most-mentioned country, so one mention in a story full of another country's names stays
 weak: a passing mention (one reference deep in the body) scores at most 0.16, under the
 ``about`` threshold of 0.5, while a headline naming the country is over it. The *dominant*
 country holds at least half of the article's country evidence (title names ×4, named title
-places ×2, body mentions and places ×1), alone, in an article with a body. A source "of a
+places ×2, body mentions and places ×1), alone, in an article with a body; in a world feed,
+twice the next country's evidence suffices. An actor (entity) tells its country by a name,
+demonym or leader in it, never by a city ("Charles Stanley" is no Falklander); an entity that
+is only a country term ("Canadian") is that mention, not a further actor. A source "of a
 country" is one with one or two countries; a world feed (no country, or more than two) lends
 no prior.
 
@@ -70,7 +89,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -86,10 +105,12 @@ __all__ = [
     "country_attribution",
     "country_relevance",
     "country_terms",
+    "dateline",
     "find_country_mentions",
     "is_about",
     "load_country_table",
     "names_a_country",
+    "place_candidates",
 ]
 
 _DEFAULTS = RelevanceSettings()
@@ -205,6 +226,8 @@ class _Tally:
     lead: bool = False
     actor_title: int = 0
     actor_body: int = 0
+    place_names: int = 0
+    """Distinct names of the country's places the geoparser resolved."""
     local: int = 0
     """Kinds of United States local-news wording (:data:`_US_LOCAL`), when enough."""
     kinds: set[str] = field(default_factory=set)
@@ -364,12 +387,29 @@ def find_country_mentions(
     uncapped = _uncapped(text)
     for variant in (text, uncapped) if uncapped != text else (text,):
         for match in table.pattern.finditer(variant):
+            if _inside_local_name(variant, match.start(), match.end()):
+                continue
             for term in _lookup(match.group(0), table.by_key):
                 if (match.start(), term.country) not in seen:
                     seen.add((match.start(), term.country))
                     out.append((match.start(), match.end(), term))
     out.sort(key=lambda m: m[0])
     return out
+
+
+#: English words that make a country's or city's name part of another place's: "Guernsey
+#: County", "Jordan Road", "Lebanon Township", "Athens High School", "New London".
+_LOCAL_AFTER = re.compile(
+    r"\s+(?:County|Township|Parish|Borough|Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard"
+    r"|Blvd\.|Drive|Lane|Pike|Turnpike|High School|Middle School|Elementary)\b"
+)
+_LOCAL_BEFORE = re.compile(r"\bNew\s+$")
+
+
+def _inside_local_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is part of a longer place name that is not the
+    country's: a county, road or school named after it, or a "New …" town."""
+    return bool(_LOCAL_AFTER.match(text, end) or _LOCAL_BEFORE.search(text, 0, start))
 
 
 _CAPS_WORD = re.compile(r"\b[^\W\d_a-zа-яёөү]{4,}\b")
@@ -403,6 +443,8 @@ def country_relevance(
     source_countries: Sequence[str] = (),
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
+    place_names: Sequence[tuple[str, str]] = (),
+    candidates: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> dict[str, float]:
     """Return country code → 0-1 score of how much the article is about that country.
 
@@ -418,6 +460,8 @@ def country_relevance(
         source_countries=source_countries,
         settings=settings,
         table=table,
+        place_names=place_names,
+        candidates=candidates,
     ).scores
 
 
@@ -441,7 +485,7 @@ _US_LOCAL = tuple(
         r"(?i)\bsheriff",
         r"\b(?:Police|Fire) Department\b|\bpolice department\b",
         r"\bBoard of (?:Education|Selectmen|Supervisors|Aldermen|(?:County )?Commissioners)\b"
-        r"|\b(?:selectmen|aldermen)\b",
+        r"|\b(?:selectm[ae]n|alderm[ae]n)\b",
         r"\b(?:[Ss]tate|[Cc]ongressional) (?:Rep\.|Sen\.|[Rr]epresentative|[Ss]enator|"
         r"[Ll]egislature|[Aa]ttorney [Gg]eneral|[Hh]ouse|[Dd]epartment of)",
         r"\b(?:Gov|Sen|Rep)\. [A-Z]|\([RD]-[A-Z]|\b[RD]-[A-Z][a-z]+\b",
@@ -459,6 +503,178 @@ def _us_local_cues(title: str, text: str) -> int:
     return sum(1 for pattern in _US_LOCAL if pattern.search(both))
 
 
+#: A dateline in capitals, where a story opens with the town it was written in: "ROSWELL -
+#: A man ...", "PATASKALA -- City officials", "ISLE OF PALMS — Two members", "LONDON, Ont.
+#: (AP) —". Sought in the first characters of the story only.
+_DATELINE = re.compile(
+    r"(?<![\w-])([A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3})(?:, [A-Z][A-Za-z.]{1,15})?"
+    r"(?: \([A-Za-z ]{2,20}\))? ?(?:--|[—–-]) "
+)
+#: A town named by its own institutions: "Gainesville Police", "Whitestown Town Hall",
+#: "City of Oxford residents".
+_TOWN_OF = re.compile(
+    r"\b(?:City|Town|Village) of ([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)\b"
+    r"|(?<!\. )\b([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?) (?:[Pp]olice|Fire Department|[Ff]irefighters"
+    r"|City Council|City Hall|Town Hall|Town Council|Village Board)\b"
+)
+DATELINE_CHARS = 200
+"""How far into the story (title and body) a dateline is sought."""
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+"""Named-entity labels that read as a place."""
+
+
+def dateline(text: str) -> str | None:
+    """The town of the story's dateline ("ROSWELL - A man ..." → "ROSWELL"), if any."""
+    m = _DATELINE.search(text[:DATELINE_CHARS])
+    return m.group(1).rstrip(".") if m and len(m.group(1)) >= 3 else None
+
+
+def place_candidates(
+    text: str,
+    entities: Iterable[tuple[str, str]],
+    resolved: Iterable[tuple[str, str, str]],
+    candidates: Callable[[str], Iterable[tuple[str, str, int]]],
+    *,
+    min_population: int = 1000,
+) -> list[tuple[str, frozenset[str]]]:
+    """Each place name of a story with the countries it may be in: those of its plausible
+    gazetteer candidates (a country or province of that name, or a town of at least
+    *min_population*).
+
+    The names are those the geoparser resolved (*resolved*: text, country, feature), its
+    dateline and its place entities (*entities*: text and label) the geoparser left out. A
+    name the geoparser read as a province is that one only ("Illinois"); one it read as a
+    country is left out ("Turkey" is no town in Texas). *candidates* gives the (country,
+    feature, population) of each gazetteer place of a name, e.g. from
+    :meth:`watchfloor.enrich.gazetteer.Gazetteer.lookup`.
+    """
+    out: dict[str, tuple[str, set[str]]] = {}
+    areas: set[str] = set()
+    for name, country, feature in resolved:
+        key = _place_key(name)
+        if feature in ("country", "region", "continent", "sea"):
+            areas.add(key)
+        if not key or not country or key in areas:
+            continue
+        if feature == "admin1":
+            out.setdefault(key, (name, set()))[1].add(country.upper())
+        elif key not in out:
+            out[key] = (name.strip(), {country.upper()})
+            out[key][1].update(_plausible(name, candidates, min_population))
+    line = dateline(text)
+    towns = [m.group(1) or m.group(2) for m in _TOWN_OF.finditer(text)]
+    for name in (
+        ([line] if line else []) + [t for t, label in entities if label in PLACE_LABELS] + towns
+    ):
+        key = _place_key(name)
+        if key and key not in out and key not in areas:
+            out[key] = (name.strip(), _plausible(name, candidates, min_population))
+    return [(name, frozenset(countries)) for name, countries in out.values() if countries]
+
+
+def _plausible(
+    name: str, candidates: Callable[[str], Iterable[tuple[str, str, int]]], min_population: int
+) -> set[str]:
+    return {
+        code.upper()
+        for code, feature, population in candidates(name)
+        if code and (feature in ("country", "admin1") or population >= min_population)
+    }
+
+
+def _coherent_country(candidates: Sequence[tuple[str, frozenset[str]]]) -> str | None:
+    """The country that may hold clearly the most of the story's place names (at least
+    ``COHERENT_MIN``, ``COHERENT_RATIO`` times any other's): Athens, Marietta and Macon are
+    all towns of Georgia, United States, and only one is Greek."""
+    explained: dict[str, int] = {}
+    for _, countries in candidates:
+        for code in countries:
+            explained[code] = explained.get(code, 0) + 1
+    ranked = sorted(explained.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < COHERENT_MIN:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < COHERENT_RATIO * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+COHERENT_MIN = 2
+"""Place names a country must explain to re-read the others."""
+COHERENT_RATIO = 2.0
+"""How many times the next country's names the coherent country must explain."""
+
+
+def _occurrences(name: str, text: str) -> int:
+    word = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+    return sum(1 for m in word.finditer(text) if m.group(0)[0].isupper())
+
+
+def _with_candidates(
+    title: str,
+    text: str,
+    places: Sequence[tuple[str, int, int]],
+    place_names: Sequence[tuple[str, str]],
+    candidates: Sequence[tuple[str, frozenset[str]]],
+    support: set[str],
+    table: CountryTable,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """Read the story's place names together (see :func:`place_candidates`):
+
+    - a name the geoparser left out counts for its country when all its candidates are of
+      one, or when one candidate country only is otherwise in the story (its places, the
+      coherent country, *support*: the United States of local-news wording), where it
+      occurs, in any case ("ROSWELL -" and "Roswell police");
+    - a town the geoparser put in one country that may be in the *coherent* country
+      (:func:`_coherent_country`) counts for that one: Ripley beside Belle Plaine, Milaca
+      and Minnesota is Ripley, Minnesota.
+    """
+    counts = {code.upper(): [t, b] for code, t, b in places if code}
+    names = list(place_names)
+    by_key = {_place_key(n): cs for n, cs in candidates}
+    coherent = _coherent_country(candidates)
+    if coherent:
+        # A country the story names keeps its towns: Athens beside "Greece" is Greek.
+        named = {
+            t.country
+            for part in (title, text)
+            for _, _, t in find_country_mentions(part, table)
+            if t.kind in ("name", "demonym")
+        }
+        moved: list[tuple[str, str]] = []
+        for name, code in names:
+            cs = by_key.get(_place_key(name), frozenset())
+            if code and code.upper() not in named | {coherent} and coherent in cs:
+                t, b = _occurrences(name, title), _occurrences(name, text)
+                slot = counts.setdefault(code.upper(), [0, 0])
+                slot[0], slot[1] = max(0, slot[0] - t), max(0, slot[1] - b)
+                new = counts.setdefault(coherent, [0, 0])
+                new[0] += t
+                new[1] += b
+                moved.append((name, coherent))
+            else:
+                moved.append((name, code))
+        names = moved
+    done = {_place_key(n) for n, _ in place_names}
+    support = support | {c for c, (t, b) in counts.items() if t + b}
+    support |= {next(iter(cs)) for _, cs in candidates if len(cs) == 1}
+    support |= {coherent} if coherent else set()
+    for name, countries in candidates:
+        if _place_key(name) in done:
+            continue
+        chosen = countries if len(countries) == 1 else countries & support
+        if len(chosen) != 1:
+            continue
+        (code,) = chosen
+        in_title, in_body = _occurrences(name, title), _occurrences(name, text)
+        if not in_title + in_body:
+            continue
+        slot = counts.setdefault(code, [0, 0])
+        slot[0] += in_title
+        slot[1] += in_body
+        names.append((name, code))
+    return [(c, t, b) for c, (t, b) in counts.items()], names
+
+
 def country_attribution(
     *,
     title: str,
@@ -469,6 +685,8 @@ def country_attribution(
     source_countries: Sequence[str] = (),
     settings: RelevanceSettings = _DEFAULTS,
     table: CountryTable | None = None,
+    place_names: Sequence[tuple[str, str]] = (),
+    candidates: Sequence[tuple[str, frozenset[str]]] = (),
 ) -> Attribution:
     """Score how much the article is about each country, and say why.
 
@@ -484,22 +702,48 @@ def country_attribution(
         source_countries: the countries the source is registered for; empty for a world feed.
         settings: the ``[enrich.relevance]`` probabilities and limits.
         table: the country names to match (the shared table by default).
+        place_names: (text as written, country code) of each place the geoparser
+            resolved. It read each name in its context ("London, Ont."), so a city of the
+            name table it put in another country does not count for the table's country;
+            and the distinct names tell a country of several places from one namesake town.
+        candidates: (name, the countries it may be in) of each place name of the story,
+            resolved or not, from :func:`place_candidates`. In a world feed, a name the
+            geoparser left out whose candidates are all of one country ("ROSWELL -")
+            counts as a place of it, and a town it put abroad counts for the country of
+            clearly the most names (Ripley beside Belle Plaine and Milaca).
     """
     table = table or _shared_table()
     title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
     tallies: dict[str, _Tally] = {}
-    _tally_mentions(tallies, title, text, settings, table, places)
-    _tally_places(tallies, places)
-    _tally_actors(tallies, title, text, actors, table)
     sources = [s.upper() for s in source_countries if s]
     national = 0 < len(sources) <= settings.max_source_countries
+    lang = (language or "und").lower().split("-")[0]
+    local = _us_local_cues(title, text) if lang == "en" and not national else 0
+    if candidates and not national:
+        support = {"US"} if local >= settings.min_local_cues else set()
+        places, place_names = _with_candidates(
+            title, text, places, place_names, candidates, support, table
+        )
+    # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
+    # Mongolian headlines): its readings of names count in world feeds only.
+    distinct = {} if national else _distinct_places(place_names)
+    resolved: dict[str, set[str]] = {}
+    for name, code in place_names if not national else ():
+        # The geoparser's reading of a name is trusted over the table's where it found
+        # another place of that country too (London with St. Thomas, Ont.).
+        if code and distinct.get(code.upper(), 0) > 1:
+            resolved.setdefault(_place_key(name), set()).add(code.upper())
+    entity_names = sorted({a.strip() for a in actors if isinstance(a, str) and " " in a.strip()})
+    _tally_mentions(tallies, title, text, settings, table, places, resolved, entity_names)
+    for code, count in distinct.items():
+        _tally(tallies, code).place_names = count
+    _tally_places(tallies, places)
+    _tally_actors(tallies, title, text, actors, table)
     for code in sources if national else []:
         _tally(tallies, code)
-    lang = (language or "und").lower().split("-")[0]
     # Countries whose own language the story is in, for the source prior.
     own_language = {c for c in sources if lang in table.languages.get(c, [])[:1]}
     reasons: dict[str, list[str]] = {}
-    local = _us_local_cues(title, text) if lang == "en" and not national else 0
     if local >= settings.min_local_cues:
         _tally(tallies, "US").local = min(local, settings.max_local_cues)
     scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
@@ -518,14 +762,28 @@ def _tally_mentions(
     settings: RelevanceSettings,
     table: CountryTable,
     places: Sequence[tuple[str, int, int]] = (),
+    resolved: dict[str, set[str]] | None = None,
+    entity_names: Sequence[str] = (),
 ) -> None:
-    """Count the country names, demonyms, actors and capitals in the title and the body."""
+    """Count the country names, demonyms, actors and capitals in the title and the body.
+    A city of the name table that the geoparser (*resolved*: name → its countries) put only
+    in other countries is not counted: "London" in "London, Ont." is Canada's; nor one
+    inside a longer name of a person or organisation (*entity_names*): "Charles Stanley" is
+    no Falklands capital."""
     found = [(part, in_title, find_country_mentions(part, table)) for part, in_title in
              ((title, True), (text, False))]  # fmt: skip
     shared = _shared_terms(found, places)
     for part, in_title, mentions in found:
+        starts = [m[0] for m in mentions]
+        inside = _entity_spans(part, entity_names) if entity_names else []
         for start, _end, term in mentions:
+            if term.kind == "capital" and any(a <= start and _end <= b for a, b in inside):
+                continue
+            shared_term = starts.count(start) > 1
             if (in_title, start, term.country) in shared:
+                continue
+            geo = (resolved or {}).get(_place_key(part[start:_end]))
+            if term.kind in PLACE_KINDS and geo and term.country not in geo and not shared_term:
                 continue
             t = _tally(tallies, term.country)
             if term.kind == REGION:
@@ -539,7 +797,8 @@ def _tally_mentions(
             t.kinds.add(term.kind)
             if in_title and term.kind in SUBJECT_KINDS:
                 t.title_subject += 1
-                t.title_name += term.kind == "name"
+                # Names and demonyms: the geoparser tags them as places too.
+                t.title_name += term.kind != "actor"
             elif in_title:
                 t.title_place += 1
                 t.title_named_place += 1
@@ -552,6 +811,15 @@ def _tally_mentions(
 
 
 _COMITATIVE = ("тай", "тэй", "той")
+
+
+def _entity_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the names of several words occur in *text*."""
+    return [
+        (m.start(), m.end())
+        for name in names
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+    ]
 
 
 def _comitative(text: str, start: int, end: int) -> bool:
@@ -603,6 +871,19 @@ def _qualified(
     )
 
 
+def _place_key(name: str) -> str:
+    return name.strip().lower().removesuffix("'s").removesuffix("’s")
+
+
+def _distinct_places(place_names: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """How many distinct place names (not demonyms) the geoparser resolved in each country."""
+    names: dict[str, set[str]] = {}
+    for name, code in place_names:
+        if code:
+            names.setdefault(code.upper(), set()).add(_place_key(name))
+    return {code: len(found) for code, found in names.items()}
+
+
 def _tally_places(tallies: dict[str, _Tally], places: Sequence[tuple[str, int, int]]) -> None:
     """Add what the geoparser located in each country."""
     for code, in_title, in_body in places:
@@ -625,7 +906,14 @@ def _tally_actors(
 ) -> None:
     """Credit each actor's mentions to its country (given, or read from its name)."""
     title_lower, text_lower = title.lower(), text.lower()
+    seen: set[str] = set()
     for actor in actors:
+        if not isinstance(actor, ActorMention):
+            # The entity list holds every occurrence; each name is counted once, where it
+            # occurs.
+            if actor.strip().lower() in seen:
+                continue
+            seen.add(actor.strip().lower())
         mention = (
             actor
             if isinstance(actor, ActorMention)
@@ -633,11 +921,7 @@ def _tally_actors(
         )
         if mention is None:
             continue
-        codes = (
-            [mention.country]
-            if mention.country
-            else sorted({term.country for _, _, term in find_country_mentions(mention.name, table)})
-        )
+        codes = [mention.country] if mention.country else _actor_countries(mention.name, table)
         for code in codes:
             if code is None:
                 continue
@@ -658,6 +942,7 @@ def _scores(
     *reasons* gets each country's evidence in words."""
     st = settings
     max_body = max((t.body for t in tallies.values()), default=0)
+    place_leader = None if sources else _place_leader(tallies, st)
     local = tallies["US"].local if "US" in tallies else 0
     # A national outlet's "Монголбанк болон Хятадын Ардын Банк" names its own country too.
     # "БНСУ-тай хамтарч ажиллана" in a Mongolian outlet: Mongolia is the other party, as long
@@ -669,7 +954,7 @@ def _scores(
         for c, t in tallies.items()
         if t.title_subject or (c in sources and (t.title_domestic or partnered))
     }
-    dominant = _dominant(tallies, settings)
+    dominant = _dominant(tallies, settings, relaxed=not sources)
     foreign_led = _named_lead(tallies, dominant)
     scores: dict[str, float] = {}
     for code, t in tallies.items():
@@ -688,6 +973,9 @@ def _scores(
             evidence += _stepped(t.title_place, st.title_place_first, st.title_place_further)
         if code == dominant:
             evidence.append(st.dominant)
+        if code == place_leader:
+            evidence.append(st.place_leader)
+            why.append("holds clearly the most of the places found")
         if t.lead:
             evidence.append(st.lead)
         deep = min(st.max_body_mentions, max(0, t.body - int(t.lead)))
@@ -718,16 +1006,60 @@ def _scores(
             evidence.append(prior)
         score = _noisy_or(evidence)
         if title_subjects and code not in title_subjects:
-            score *= st.secondary_factor
-            why.append("the title names another country and not this one")
-        if local and code != "US" and not (t.kinds & SUBJECT_KINDS) and not t.actor_title:
-            # "The Athens Police Department", "Paris and Henry County": a town of the United
-            # States named like a foreign one, in a story in its local-news wording.
+            if _body_led(t, tallies, title_subjects, st):
+                why.append("the title names another country, the body this one far more")
+            else:
+                score *= st.secondary_factor
+                why.append("the title names another country and not this one")
+        if local and code != "US" and _namesake(t, st):
+            # "The Athens Police Department", "Paris and Henry County", "the Jordan
+            # motorcyclist": a town of the United States named like a foreign place or
+            # country, in a story in its local-news wording.
             score *= st.local_namesake_factor
-            why.append("only places, in a story in United States local-news wording")
+            why.append(
+                "only places or its bare name, in a story in United States local-news wording"
+            )
         if score > 0:
             scores[code] = round(score, 3)
     return scores
+
+
+def _namesake(t: _Tally, st: RelevanceSettings) -> bool:
+    """Whether a country may be only a namesake town in a United States local story: known
+    by places alone (Athens, Paris), or by its bare name alone (Jordan, Lebanon, Malta: no
+    demonym, leader, city or other place of it, no organisation of it), and not by several
+    distinct places (London with St. Thomas, Ont., is Canada's)."""
+    if t.actor_title or t.place_names >= st.local_distinct_places:
+        return False
+    if not t.kinds & SUBJECT_KINDS:
+        return True
+    return t.kinds <= {"name"} and not t.actor_body and t.place_names <= 1
+
+
+def _place_leader(tallies: dict[str, _Tally], st: RelevanceSettings) -> str | None:
+    """The country of clearly the most places the geoparser resolved (at least two, and
+    ``place_leader_ratio`` times the next country's): in a world feed, where a story happens
+    most is a further sign of whom it is about. Under a national source's prior the
+    geoparser's places stay out, as everywhere (too noisy on Mongolian headlines)."""
+    ranked = sorted(
+        ((t.geo_places, c) for c, t in tallies.items() if c != NO_COUNTRY and t.geo_places),
+        reverse=True,
+    )
+    if not ranked or ranked[0][0] < 2:
+        return None
+    if len(ranked) > 1 and ranked[0][0] < st.place_leader_ratio * ranked[1][0]:
+        return None
+    return ranked[0][1]
+
+
+def _body_led(
+    t: _Tally, tallies: dict[str, _Tally], title_subjects: set[str], st: RelevanceSettings
+) -> bool:
+    """Whether the body is about this country far more than about any the title names: a
+    story headlined "Saakashvili greater threat than Russia" that names Georgia and its towns
+    nine times and Russia five."""
+    titled = [tallies[c].body for c in title_subjects if c in tallies and c != NO_COUNTRY]
+    return t.body >= st.body_led_min and t.body >= st.body_led_ratio * max(titled, default=0)
 
 
 def _described(t: _Tally, dominant: bool) -> list[str]:
@@ -778,8 +1110,11 @@ def _named_lead(tallies: dict[str, _Tally], dominant: str | None) -> set[str]:
     return {dominant} if dominant and tallies[dominant].lead_named else set()
 
 
-def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | None:
-    """The country holding most of the article's country evidence, if one clearly does."""
+def _dominant(
+    tallies: dict[str, _Tally], settings: RelevanceSettings, relaxed: bool = True
+) -> str | None:
+    """The country holding most of the article's country evidence, if one clearly does:
+    half of it, or (*relaxed*, world feeds) ``dominant_over_next`` times the next one's."""
     weights = {
         c: 4 * t.title_subject
         + 2 * t.title_named_place
@@ -793,19 +1128,36 @@ def _dominant(tallies: dict[str, _Tally], settings: RelevanceSettings) -> str | 
     if not total or not any(t.body for t in tallies.values()):
         return None
     code, best = max(weights.items(), key=lambda kv: (kv[1], kv[0]))
-    if best < settings.dominant_min or best / total < settings.dominant_share:
+    second = max((w for c, w in weights.items() if c != code), default=0)
+    # Half of all the evidence, or, in a story listing many countries once each ("Turkey,
+    # Armenia, Azerbaijan, Georgia, Iraq, Iran and Syria"), many times the next one's.
+    leads = relaxed and best >= settings.dominant_over_next * second
+    if best < settings.dominant_min or (best / total < settings.dominant_share and not leads):
         return None
     if sum(1 for w in weights.values() if w == best) > 1:
         return None
     return code
 
 
+def _actor_countries(name: str, table: CountryTable) -> list[str]:
+    """The countries an actor's name tells ("Mongolian Armed Forces" → MN), by a country
+    name, demonym or actor term in it. A city in a name tells nothing: "Stanley Uzoaru" and
+    "Charles Stanley" are no Falklanders, "Hamilton" no Bermudian. A name that is only a
+    country term ("Canadian", "Palestinians" tagged as a group) is that mention itself,
+    already counted: no actor of its own."""
+    mentions = find_country_mentions(name, table)
+    if any(s == 0 and e >= len(name.rstrip("s")) for s, e, _ in mentions):
+        return []
+    return sorted({t.country for _, _, t in mentions if t.kind in SUBJECT_KINDS})
+
+
 def _actor_from_text(name: str, title_lower: str, text_lower: str) -> ActorMention | None:
     key = name.strip().lower()
     if not key:
         return None
-    in_title = key in title_lower
-    count = text_lower.count(key) + int(in_title)
+    word = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+    in_title = bool(word.search(title_lower))
+    count = len(word.findall(text_lower)) + int(in_title)
     return ActorMention(name=name.strip(), in_title=in_title, count=max(count, 1))
 
 

@@ -74,6 +74,7 @@ def _report(
         start=date.fromisoformat(p["start"]),
         end=date.fromisoformat(p["end"]),
         backend=p.get("backend"),
+        job_id=job.id,  # run again (a redelivered task), it returns the report it stored
     )
     progress(Progress("report", 1, 1, "stored"))
     return {"report_id": built.id, "level": built.report.threat_level}

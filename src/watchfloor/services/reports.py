@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.analyze.quality import check_report
 from watchfloor.config import Settings
@@ -19,10 +19,15 @@ from watchfloor.report.render import parse_formats, render
 from watchfloor.report.render import write_report as write_files
 from watchfloor.store.db import Store
 from watchfloor.store.llm import keep_run
+from watchfloor.store.reports import keep_job_report, report_of_job
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 __all__ = [
     "ALL_FORMATS",
     "BuiltReport",
+    "ReportClaimedError",
     "build_and_store",
     "check",
     "choose_formats",
@@ -34,6 +39,14 @@ __all__ = [
 ]
 
 ALL_FORMATS = ("md", "html", "json", "geojson", "pdf", "stix")
+
+
+class ReportClaimedError(ReportError):
+    """The report was built but not stored: its ``claim`` said another run owns it."""
+
+    def __init__(self, report_id: int) -> None:
+        super().__init__(f"report {report_id} was not stored: another run had claimed it")
+        self.report_id = report_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +99,8 @@ def build_and_store(
     exclude: Sequence[int] = (),
     max_developments: int | None = None,
     fallback: bool = False,
+    job_id: int | None = None,
+    claim: Callable[[Connection, int], bool] | None = None,
 ) -> BuiltReport:
     """Build the country report for a period, store it, write its files, check it.
 
@@ -99,6 +114,14 @@ def build_and_store(
         max_developments: key developments kept (``[analyze.developments]`` when None).
         fallback: when a writing backend's endpoint cannot be reached, write the whole
             report with the extractive analyst instead, with a warning in the report.
+        job_id: the web job this is (:mod:`watchfloor.services.jobs`): a job stores one
+            report, so when it stored one already (run again after its worker was killed)
+            that report is returned, not built or stored again.
+        claim: called with the open transaction and the new report's id, in the
+            transaction that stores the report; when it returns False the report is not
+            stored (rolled back) and :class:`ReportClaimedError` is raised. A scheduled run
+            marks its time done this way, so a process killed between the two leaves
+            neither a report nor a done mark, and the run is redone whole.
 
     Raises:
         ReportError: the period ends before it starts, or a format cannot be written.
@@ -108,6 +131,13 @@ def build_and_store(
     if end < start:
         raise ReportError(f"the period ends ({end}) before it starts ({start})")
     store.check_ready()
+    if job_id is not None:
+        with store.connect() as conn:
+            done = report_of_job(conn, job_id)
+            if done is not None:
+                return _finish(
+                    get_report(conn, done), done, start, end, out_dir, formats, run_check
+                )
     name = backend or settings.report.backend
     record: dict[str, Any] = {}
 
@@ -141,9 +171,28 @@ def build_and_store(
         keys = [i for s in built.executive_summary[:1] for i in s.sources]
         built.data_quality.insert(0, QualityNote(kind="other", text=warning, sources=keys))
     with store.begin() as conn:
-        report_id = store_report(conn, built)
-        if record:
+        if job_id is None:
+            report_id, ours = store_report(conn, built), True
+        else:
+            report_id, ours = keep_job_report(conn, built, job_id)
+        if ours and claim is not None and not claim(conn, report_id):
+            raise ReportClaimedError(report_id)  # rolls the report back
+        if ours and record:
             keep_run(conn, report_id, record)
+        if not ours:  # another run of the same job stored it meanwhile: that one stands
+            built = get_report(conn, report_id)
+    return _finish(built, report_id, start, end, out_dir, formats, run_check)
+
+
+def _finish(
+    built: Report,
+    report_id: int,
+    start: date,
+    end: date,
+    out_dir: Path | None,
+    formats: Sequence[str],
+    run_check: bool,
+) -> BuiltReport:
     files = tuple(write_files(built, out_dir, list(formats))) if out_dir is not None else ()
     problems = check(built, start=start, end=end) if run_check else None
     return BuiltReport(report_id, built, start, end, files, problems)

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watchfloor.analyze.facts import country_timezone
@@ -43,9 +43,12 @@ from watchfloor.config import Settings
 from watchfloor.countries import validate_country
 from watchfloor.errors import WatchError
 from watchfloor.models.report import Report
-from watchfloor.services.reports import BuiltReport, build_and_store
+from watchfloor.services.reports import BuiltReport, ReportClaimedError, build_and_store
 from watchfloor.store import watch as w
 from watchfloor.store.db import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 __all__ = [
     "TOP_SEVERITY",
@@ -259,24 +262,30 @@ def _run_one(
 ) -> ScheduledRun | None:
     start, end = period_for(fire, watch.timezone)
     out_dir = Path(settings.schedule.report_dir) if settings.schedule.report_dir else None
-    built = build_and_store(
-        settings,
-        store,
-        country=watch.country,
-        start=start,
-        end=end,
-        timezone=watch.timezone,
-        out_dir=out_dir,
-        formats=list(settings.report.formats) if out_dir is not None else (),
-    )
-    with store.begin() as conn:
-        ours = w.claim_fire(
-            conn, watch.id, previous=watch.last_fire_at, fire=fire, report_id=built.id
+
+    def claim(conn: Connection, report_id: int) -> bool:
+        # In the transaction that stores the report: a process killed before it commits
+        # leaves neither the report nor the done mark, and the next run redoes both.
+        return w.claim_fire(
+            conn, watch.id, previous=watch.last_fire_at, fire=fire, report_id=report_id
         )
-        if not ours:
-            w.delete_report(conn, built.id)
-            log.info("report of %s for %s was written by another process", watch.country, fire)
-            return None
+
+    try:
+        built = build_and_store(
+            settings,
+            store,
+            country=watch.country,
+            start=start,
+            end=end,
+            timezone=watch.timezone,
+            out_dir=out_dir,
+            formats=list(settings.report.formats) if out_dir is not None else (),
+            claim=claim,
+        )
+    except ReportClaimedError:
+        log.info("report of %s for %s was written by another process", watch.country, fire)
+        return None
+    with store.connect() as conn:
         before = (
             set() if watch.last_report_id is None else w.development_ids(conn, watch.last_report_id)
         )

@@ -6,8 +6,10 @@ way to the database. Writers do not commit: the caller's transaction decides.
 Several enrich workers share one store through **claims** (table ``enrich_claims``): a
 worker claims a batch of pending articles with a lease (:func:`claim_batch`), enriches it,
 and writes the results under the store's write lock (:func:`lock_writes`), keeping only
-the articles it still owns (:func:`owned_claims`) and releasing their claims. A claim whose
-lease ran out (its worker was killed) is claimable again.
+the articles it still owns (:func:`owned_claims`) and whose text has not changed since it
+read them (:func:`changed_articles`), and releasing their claims. A claim whose lease ran
+out (its worker was killed) is claimable again; collect drops the claim on an article whose
+text it revises (the article is pending again).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ __all__ = [
     "EventRow",
     "PlaceRow",
     "article_body",
+    "changed_articles",
     "claim_batch",
     "clustered_articles",
     "count_pending",
@@ -84,6 +87,10 @@ class ArticleInput:
     language: str | None
     published: datetime
     source_countries: tuple[str, ...]
+    #: The content the annotations are computed from (hash of the feed item, and which
+    #: fetched page gave the full text): see :func:`changed_articles`.
+    content_hash: str = ""
+    fulltext_raw_id: int | None = None
 
     @property
     def text(self) -> str:
@@ -249,6 +256,8 @@ def load_inputs(conn: Connection, ids: Sequence[int]) -> list[ArticleInput]:
             articles.c.content,
             articles.c.language,
             articles.c.published_at,
+            articles.c.content_hash,
+            articles.c.fulltext_raw_id,
             sources.c.countries,
         )
         .select_from(articles.outerjoin(sources, sources.c.id == articles.c.source_id))
@@ -263,9 +272,26 @@ def load_inputs(conn: Connection, ids: Sequence[int]) -> list[ArticleInput]:
             language=r.language,
             published=r.published_at,
             source_countries=tuple(r.countries or ()),
+            content_hash=r.content_hash,
+            fulltext_raw_id=r.fulltext_raw_id,
         )
         for r in rows
     ]
+
+
+def changed_articles(conn: Connection, inputs: Sequence[ArticleInput]) -> set[int]:
+    """Ids of *inputs* whose text changed (or that were deleted) since they were read:
+    collect stored a revised item or a fetched page meanwhile, so what was computed from
+    them is stale and must not be written."""
+    if not inputs:
+        return set()
+    rows = conn.execute(
+        select(articles.c.id, articles.c.content_hash, articles.c.fulltext_raw_id).where(
+            articles.c.id.in_([a.id for a in inputs])
+        )
+    )
+    now = {int(r.id): (r.content_hash, r.fulltext_raw_id) for r in rows}
+    return {a.id for a in inputs if now.get(a.id) != (a.content_hash, a.fulltext_raw_id)}
 
 
 # --- stage state (the story clusterer's) --------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Connection,
     Row,
     and_,
+    delete,
     func,
     insert,
     or_,
@@ -31,6 +32,7 @@ from watchfloor.models.records import RawPurpose, RejectStage, SourceKind, Upser
 from watchfloor.store.bulk import insert_rows, reserve_ids
 from watchfloor.store.schema import (
     articles,
+    enrich_claims,
     page_versions,
     raw_documents,
     rejects,
@@ -761,6 +763,8 @@ def _revise(
     if not changes:
         return UpsertStatus.UNCHANGED
     conn.execute(update(articles).where(articles.c.id == existing.id).values(**changes))
+    if "content_hash" in changes:
+        _drop_enrich_claim(conn, existing.id)
     # Later items in the same batch see the revision.
     existing.content_hash = changes.get("content_hash", existing.content_hash)
     existing.content = changes.get("content", existing.content)
@@ -818,6 +822,13 @@ def set_fulltext(conn: Connection, article_id: int, *, text: str, raw_id: int) -
         .where(articles.c.id == article_id)
         .values(content=text, fulltext_raw_id=raw_id, enriched_version=None)
     )
+    _drop_enrich_claim(conn, article_id)
+
+
+def _drop_enrich_claim(conn: Connection, article_id: int) -> None:
+    """An enrich worker holding this article works on its old text: take the claim back,
+    so the article is claimable again at once and that worker's write leaves it pending."""
+    conn.execute(delete(enrich_claims).where(enrich_claims.c.article_id == article_id))
 
 
 def count_rows(conn: Connection, table_name: str) -> int:

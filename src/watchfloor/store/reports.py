@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from watchfloor.errors import ReportError
 from watchfloor.models.report import Report, ThreatLevel
@@ -16,8 +17,10 @@ __all__ = [
     "PreviousReport",
     "StoredReport",
     "get_report",
+    "keep_job_report",
     "list_reports",
     "previous_report",
+    "report_of_job",
     "store_report",
 ]
 
@@ -66,11 +69,22 @@ def previous_report(conn: Connection, country: str, before: date) -> PreviousRep
     return PreviousReport(cast(ThreatLevel, row.threat_level), float(row.threat_score))
 
 
-def store_report(conn: Connection, report: Report) -> int:
-    """Keep a report, with its article ids and versions; return its id."""
+def report_of_job(conn: Connection, job_id: int) -> int | None:
+    """The id of the report web job *job_id* stored, if it stored one."""
+    row = conn.execute(select(reports.c.id).where(reports.c.job_id == job_id)).first()
+    return None if row is None else int(row[0])
+
+
+def store_report(conn: Connection, report: Report, *, job_id: int | None = None) -> int:
+    """Keep a report, with its article ids and versions; return its id.
+
+    Args:
+        job_id: the web job writing it (unique: see :func:`keep_job_report`).
+    """
     article_ids = sorted({a.article_id for a in report.annex if a.article_id is not None})
     result = conn.execute(
         insert(reports).values(
+            job_id=job_id,
             country=report.country,
             period_start=report.period.start,
             period_end=report.period.end,
@@ -88,6 +102,23 @@ def store_report(conn: Connection, report: Report) -> int:
     if key is None:  # pragma: no cover - every supported database returns it
         raise ReportError("the database did not return the new report's id")
     return int(key[0])
+
+
+def keep_job_report(conn: Connection, report: Report, job_id: int) -> tuple[int, bool]:
+    """Keep the report web job *job_id* wrote, once: return its id and True, or the id of
+    the report the job stored before and False (the job ran again after its worker was
+    killed, or its task was delivered twice at once), storing nothing."""
+    existing = report_of_job(conn, job_id)
+    if existing is not None:
+        return existing, False
+    try:
+        with conn.begin_nested():
+            return store_report(conn, report, job_id=job_id), True
+    except IntegrityError:  # the other run stored it between the read and the insert
+        existing = report_of_job(conn, job_id)
+        if existing is None:  # pragma: no cover - the unique index is on job_id alone
+            raise
+        return existing, False
 
 
 def list_reports(conn: Connection, *, country: str | None = None) -> list[StoredReport]:

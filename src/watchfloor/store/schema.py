@@ -352,7 +352,10 @@ reports = Table(
     Column("threat_level", String(32), nullable=False),
     Column("threat_score", Float),  # null when the data were insufficient (m004)
     Column("report", JSON, nullable=False),
+    # The web job that wrote it (m011): a job run again finds its report, never writes two.
+    Column("job_id", Integer),
     Index(None, "country", "period_end"),
+    Index(None, "job_id", unique=True),
 )
 
 

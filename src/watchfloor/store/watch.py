@@ -16,7 +16,6 @@ __all__ = [
     "Watch",
     "add_watch",
     "claim_fire",
-    "delete_report",
     "development_ids",
     "get_watch",
     "list_alerts",
@@ -120,11 +119,6 @@ def claim_fire(
         .values(last_fire_at=fire, last_report_id=report_id)
     )
     return done.rowcount == 1
-
-
-def delete_report(conn: Connection, report_id: int) -> None:
-    """Remove a stored report (a scheduled run another process had already written)."""
-    conn.execute(delete(reports).where(reports.c.id == report_id))
 
 
 def development_ids(conn: Connection, report_id: int) -> set[str]:
