@@ -514,3 +514,51 @@ def test_a_case_against_a_person_and_its_trial_are_criminal_proceedings(title: s
 def test_a_lawsuit_and_contact_advice_are_not_criminal_proceedings() -> None:
     assert not assess_security("Компани яамыг шүүхэд өгчээ").severity >= 2
     assert assess_security("Асуудал гарвал цагдаад холбогдох хэрэгтэй").severity <= 1
+
+
+def test_grouped_cue_pattern_matches_as_the_flat_alternation_does() -> None:
+    """The compiled pattern groups the words by first character (a speed-up of the report's
+    scan of every story); it must find exactly what one alternation of every word, longest
+    first, finds: shared prefixes, whole-word terms, spaces and Chinese included."""
+    from watchfloor.enrich.security import _CJK, _compile, _term_regex
+
+    terms = {
+        t: 0
+        for t in (
+            "attack",
+            "attacks on",
+            "att.",
+            "a",
+            "arm",
+            "armed men",
+            "armed",
+            "шок",
+            "шок.",
+            "ш",
+            "bomb",
+            "bombing",
+            "b.",
+            "-ray",
+            "爆炸",
+            "爆",
+        )
+    }
+    ordered = sorted(terms, key=lambda t: (-len(t), t))
+    flat = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(_term_regex(t) for t in ordered if not _CJK.search(t))
+        + ")|(?:"
+        + "|".join(re.escape(t) for t in ordered if _CJK.search(t))
+        + ")"
+    )
+    grouped = _compile(terms)
+    assert grouped.pattern != flat.pattern
+    texts = [
+        "armed men attacks on the att. a bombing b. bomb armedmen arm",
+        "шок шокирован ш. x-ray -ray 爆炸 爆 a-attack attack-ers",
+        "attacks  on\nthe armed\tmen; att.x att b.c bombings",
+    ]
+    for text in texts:
+        assert [(m.start(), m.end()) for m in grouped.finditer(text)] == [
+            (m.start(), m.end()) for m in flat.finditer(text)
+        ]

@@ -127,7 +127,7 @@ def assess_coverage(
     inside = data.in_period()
     about = [a for a in inside if a.about(country, about_score)]
     per_source: Counter[int] = Counter()
-    for a in inside:
+    for a in data.whole_period():  # a source's articles about other countries count too
         for sid in {a.source_id, *a.seen_by} - {None}:
             assert sid is not None
             per_source[sid] += 1

@@ -1,10 +1,12 @@
 """Developments: the period's stories (clusters) that concern the country, ranked.
 
 A story qualifies when at least one of its articles published in the period is about the
-country. Only those in-period articles are news; the cluster's articles outside the period
-are kept aside (``outside``) for background and data-quality notes. Significance ranks the
-stories: category severity, number of outlets and articles, recency, casualties and attacks
-on the state or infrastructure.
+country. Only the country's stories are read whole and grouped (see
+:func:`watchfloor.analyze.facts.load_period`); the period's stories that never name it are
+only listed, as ``not_about``. Only in-period articles are news; the cluster's articles
+outside the period are kept aside (``outside``) for background and data-quality notes.
+Significance ranks the stories: category severity, number of outlets and articles,
+recency, casualties and attacks on the state or infrastructure.
 """
 
 from __future__ import annotations
@@ -111,6 +113,10 @@ class DevDraft:
     the relevance bar."""
     credibility: CredibilityDraft | None = None
     """Source reliability and information credibility (:mod:`.credibility`)."""
+    ranked: bool = True
+    """False for a candidate ranked below every shown one on its cheap signals alone: its
+    significance is an upper bound and its casualties, attack and credibility were never
+    assessed (see :func:`_rank`)."""
 
     @property
     def harm_counts(self) -> bool:
@@ -242,15 +248,19 @@ def _capital_point(country: str, capital: str) -> tuple[float, float] | None:
 
 
 def _merge_across_languages(
-    groups: dict[str, list[ArticleFacts]], country: str, capital: str
+    groups: dict[str, list[ArticleFacts]],
+    country: str,
+    capital: str,
+    cache: dict[int, SecurityAssessment] | None = None,
 ) -> dict[str, list[ArticleFacts]]:
     """Join the period's stories that are one event told in two languages.
 
     The clusterer compares articles across languages with a weaker signal (no shared
-    words) and keeps some apart. With the whole period in view, a story told in one
-    language only joins a story in other languages when both have the same main category
-    and name a specific place in common: a province, a town, an island, not a country or
-    region, and nothing within 50 km of the capital, which half of the news mentions.
+    words) and keeps some apart. With the country's stories of the period in view (those
+    that never name it are not read), a story told in one language only joins a story in
+    other languages when both have the same main category and name a specific place in
+    common: a province, a town, an island, not a country or region, and nothing within
+    50 km of the capital, which half of the news mentions.
     Each story joins at most one other, and a story that took one in is not moved again,
     so no chain of weak links can pull unrelated stories together.
     """
@@ -265,7 +275,7 @@ def _merge_across_languages(
         if main == "other" and inside:
             # A story the categoriser left as "other" can still be security news: its
             # security kind stands for the category (a fire is a disaster).
-            security = _story_security(inside)
+            security = _story_security(inside, cache)
             if security.is_security:
                 main = _KIND_CATEGORY.get(security.kind, "other")
         # Every specific place counts here, abroad too: a Mongolian report of a
@@ -282,14 +292,17 @@ def _merge_across_languages(
 
     order = sorted(groups, key=lambda g: (-len(groups[g]), g))
     info = {g: profile(groups[g]) for g in order}
+    by_main: dict[str, list[str]] = defaultdict(list)  # in `order`, as the search needs
+    for g in order:
+        by_main[info[g][1]].append(g)
     into: dict[str, str] = {}
     hosts: set[str] = set()
     for small in reversed(order):
         langs_s, main_s, keys_s = info[small]
-        if len(langs_s) != 1 or main_s == "other" or small in hosts:
-            continue
+        if len(langs_s) != 1 or main_s == "other" or small in hosts or not keys_s:
+            continue  # (with no specific place, no story shares one with it)
         best, shared = None, 0
-        for big in order:
+        for big in by_main[main_s]:
             if big == small or big in into:
                 continue
             langs_b, main_b, keys_b = info[big]
@@ -377,12 +390,12 @@ def _merge_split_stories(
     kinds stand for: a flood warning and a river over its banks are both disasters) and
     their in-period titles and leads share
 
-    * at least ``merge_shared_words`` word stems that are rare in the period (in at most
-      1/80 of its stories, or 4), two of them, or two phrases of two consecutive stems, in
-      at most three stories: distinctive names and terms, not "said", "Ulaanbaatar" or
-      "heavy rain" ("үзүүлэх тоглолт", the demonstration performance at which soldiers
-      were run over, joins its injuries briefing though each word of it is in seven
-      stories); or
+    * at least ``merge_shared_words`` word stems that are rare among the country's stories
+      of the period (in at most 1/80 of them, or 4), two of them, or two phrases of two
+      consecutive stems, in at most three stories: distinctive names and terms, not
+      "said", "Ulaanbaatar" or "heavy rain" ("үзүүлэх тоглолт", the demonstration
+      performance at which soldiers were run over, joins its injuries briefing though
+      each word of it is in seven stories); or
     * a distinctive name (:func:`distinctive_names`: an acronym or an initial and a
       surname, in at most three stories) and one more rare stem: a case and its court
       hearing ("БЗС-ийн ... холбогдох хэргийг шүүхэд шилжүүлжээ", "БЗС-гийн ... холбогдох
@@ -427,27 +440,30 @@ def _merge_split_stories(
         }
         for g in keys
     }
-    for i, g in enumerate(keys):
-        for h in keys[i + 1 :]:
-            if family[g] != family[h]:
-                continue
-            if located[g] and located[h] and not located[g] & located[h]:
-                continue  # a fire in Khovd and an earthquake in Lima are two events
-            common = distinct[g] & distinct[h]
-            # ... and two of them (words or phrases) in at most three stories: the words of
-            # this one event ("Биокомбинат", "цөмөрч"), not of its kind of news ("аадар бороо").
-            very_rare = sum(df[w] <= 3 for w in common) + sum(
-                df_phrase[p] <= 3 for p in phrases[g] & phrases[h]
-            )
-            # ... or a name only this case carries, and one more rare word.
-            named = {n for n in names[g] & names[h] if df_name[n] <= 3}
-            others = common - {_name_stem(n) for n in named}
-            if (len(common) >= settings.merge_shared_words and very_rare >= 2) or (
-                named and others
-            ):
-                a, b = root(g), root(h)
-                if a != b:
-                    parent[b] = a
+    by_family: dict[str, list[str]] = defaultdict(list)  # in `keys` order
+    for g in keys:
+        by_family[family[g]].append(g)
+    for same in by_family.values():  # only stories of one family join
+        for i, g in enumerate(same):
+            for h in same[i + 1 :]:
+                if located[g] and located[h] and not located[g] & located[h]:
+                    continue  # a fire in Khovd and an earthquake in Lima are two events
+                common = distinct[g] & distinct[h]
+                # ... and two of them (words or phrases) in at most three stories: the words
+                # of this one event ("Биокомбинат", "цөмөрч"), not of its kind of news
+                # ("аадар бороо").
+                very_rare = sum(df[w] <= 3 for w in common) + sum(
+                    df_phrase[p] <= 3 for p in phrases[g] & phrases[h]
+                )
+                # ... or a name only this case carries, and one more rare word.
+                named = {n for n in names[g] & names[h] if df_name[n] <= 3}
+                others = common - {_name_stem(n) for n in named}
+                if (len(common) >= settings.merge_shared_words and very_rare >= 2) or (
+                    named and others
+                ):
+                    a, b = root(g), root(h)
+                    if a != b:
+                        parent[b] = a
     if all(root(g) == g for g in keys):
         return groups
     merged: dict[str, list[ArticleFacts]] = defaultdict(list)
@@ -743,8 +759,8 @@ def select_developments(
     groups: dict[str, list[ArticleFacts]] = defaultdict(list)
     for a in data.articles.values():
         groups[a.cluster_id or f"article-{a.id}"].append(a)
-    groups = _merge_across_languages(groups, country, data.country.capital)
-    assessed: dict[int, SecurityAssessment] = {}
+    assessed: dict[int, SecurityAssessment] = {}  # per article, for every step below
+    groups = _merge_across_languages(groups, country, data.country.capital, assessed)
     groups = _merge_split_stories(groups, assessed, settings)
     story_of = {a.id: g for g, members in groups.items() for a in members}
     pinned_in = {story_of[i] for i in include if _in(data, i)}
@@ -823,7 +839,9 @@ def select_developments(
                 # its security articles are about elsewhere: too few to carry the story
                 security = replace(security, is_security=False)
         if cid in pinned_in:
-            dev = _development(cid, inside, outside, data, backend, settings, security, False)
+            dev = _development(
+                cid, inside, outside, data, backend, settings, security, False, ranked=False
+            )
             dev.pinned = "analyst_include"
             candidates.append(dev)
             continue
@@ -856,9 +874,15 @@ def select_developments(
                 why = f"not security (too few of the story's articles): {why}"
             excluded.extend(Exclusion(a, "not_security", why, cid) for a in inside)
             continue
-        dev = _development(cid, inside, outside, data, backend, settings, security, False)
+        dev = _development(
+            cid, inside, outside, data, backend, settings, security, False, ranked=False
+        )
         dev.own_source_under_bar = not about
         candidates.append(dev)
+    excluded.extend(_never_about(data.others, country, settings.about_score))
+    # The costly signals only for the stories that can be shown: the developments and
+    # the "also reported" lines (the rest is counted by category).
+    _rank(candidates, data, settings, limit + settings.max_also_reported)
     candidates.sort(key=lambda d: (d.pinned is None, -d.significance, d.start, d.id))
     kept: list[DevDraft] = []
     for dev in candidates:
@@ -894,6 +918,25 @@ def select_developments(
     return Selection(kept, also, excluded, under_bar, analyst_out, unknown)
 
 
+def _never_about(others: Sequence[ArticleFacts], country: str, threshold: float) -> list[Exclusion]:
+    """The exclusions of the period's stories that never name *country* (read light).
+
+    No article of theirs is about the country, from its sources or pinned, so each is
+    ``not_about``, with the country the story's first article about another one is about,
+    as :func:`select_developments` says of a foreign story it read whole.
+    """
+    groups: dict[str, list[ArticleFacts]] = defaultdict(list)
+    for a in others:
+        groups[a.cluster_id or f"article-{a.id}"].append(a)
+    out: list[Exclusion] = []
+    for cid, members in groups.items():
+        members.sort(key=lambda a: (a.published, a.id))
+        other = next((c for a in members if (c := _about_other(a, country, threshold))), None)
+        why = f"about {other}, not {country}" if other else f"not about {country}"
+        out.extend(Exclusion(a, "not_about", why, cid) for a in members)
+    return out
+
+
 def _in(data: PeriodData, article_id: int) -> bool:
     art = data.articles.get(article_id)
     return art is not None and art.in_period
@@ -911,11 +954,15 @@ def _development(
     settings: DevelopmentSettings,
     security: SecurityAssessment | None = None,
     detail: bool = True,
+    ranked: bool = True,
 ) -> DevDraft:
     """One story's development from its in-period articles (oldest first).
 
     Without *detail* the summary, actors and organisations are left empty, for
     :func:`_add_detail` to fill in if the story is kept: they do not weigh in its rank.
+    Without *ranked* the costly signals (casualties, attacks on the state, credibility)
+    are left out and the significance is their upper bound, for :func:`_rank` to make
+    exact if the story can reach the shown ranks (see ``DevDraft.ranked``).
     """
     country = data.country.iso
     security = security or _story_security(inside)
@@ -931,11 +978,6 @@ def _development(
     if where == "abroad":
         severity = min(severity, settings.abroad_severity)
     places = [p for a in inside for p in plausible_places(a, country)]
-    counts = [count_casualties(a.text) for a in inside]
-    casualties = Casualties(
-        killed=max(c.killed for c in counts), injured=max(c.injured for c in counts)
-    )
-    attack = _attack(inside) if where != "abroad" else None
     partners: set[str] = set()
     for a in inside:
         partners |= _partners(a, country, settings.partner_score)
@@ -949,8 +991,6 @@ def _development(
         for ev in a.events
         if ev.is_future and not is_instruction(ev.text) and not has_markup(ev.text)
     ]
-    harm = casualties if where != "abroad" else Casualties(killed=0, injured=0)
-    credibility = assess_credibility(inside, data)
     dev = DevDraft(
         id=cid,
         title=title,
@@ -963,38 +1003,113 @@ def _development(
         actors=[],
         partners=sorted(partners),
         organisations=[],
-        significance=round(
-            _significance(
-                inside,
-                data,
-                severity,
-                harm,
-                attack is not None,
-                settings,
-                # A story abroad ranks as diplomacy does, however grave it is there.
-                security.severity if where != "abroad" else min(1, security.severity),
-                new,
-                credibility.source_grade,
-                credibility.corroboration,
-            ),
-            3,
-        ),
+        significance=0.0,
         severity=severity,
         articles=inside,
         outside=outside,
-        casualties=casualties,
-        attack=attack,
+        casualties=Casualties(killed=0, injured=0),
+        attack=None,
         new=new,
         future=future,
         level=security.severity,
         kind=security.kind,
         security_reason=security.reason,
         where=where,
-        credibility=credibility,
+        ranked=False,
     )
+    if ranked:
+        _rank_exactly(dev, data, settings)
+    else:
+        dev.significance = _significance_bound(dev, data, settings)
     if detail:
         _add_detail(dev, backend, settings)
     return dev
+
+
+def _rank_level(dev: DevDraft) -> int:
+    # A story abroad ranks as diplomacy does, however grave it is there.
+    return dev.level if dev.where != "abroad" else min(1, dev.level)
+
+
+def _rank_exactly(dev: DevDraft, data: PeriodData, settings: DevelopmentSettings) -> None:
+    """The costly signals of a development and its exact significance."""
+    inside = dev.articles
+    counts = [count_casualties(a.text) for a in inside]
+    dev.casualties = Casualties(
+        killed=max(c.killed for c in counts), injured=max(c.injured for c in counts)
+    )
+    dev.attack = _attack(inside) if dev.where != "abroad" else None
+    harm = dev.casualties if dev.where != "abroad" else Casualties(killed=0, injured=0)
+    dev.credibility = assess_credibility(inside, data)
+    dev.significance = round(
+        _significance(
+            inside,
+            data,
+            dev.severity,
+            harm,
+            dev.attack is not None,
+            settings,
+            _rank_level(dev),
+            dev.new,
+            dev.credibility.source_grade,
+            dev.credibility.corroboration,
+        ),
+        3,
+    )
+    dev.ranked = True
+
+
+def _significance_bound(dev: DevDraft, data: PeriodData, settings: DevelopmentSettings) -> float:
+    """An upper bound of the development's significance without its costly signals: the
+    most harm and an attack (none abroad), the best grade among its sources, and the
+    corroboration its articles and official sources could give at most."""
+    from watchfloor.analyze.credibility import GRADE_VALUE
+
+    inside = dev.articles
+    home = dev.where != "abroad"
+    ids = {sid for a in inside for sid in (a.source_id, *a.seen_by) if sid is not None}
+    graded = [data.sources[i] for i in ids if i in data.sources]
+    grade = max((GRADE_VALUE.get(s.reliability, 0.0) for s in graded), default=0.0)
+    official = any(s.official for s in graded)
+    corroboration = min(1.0, 0.5 * min(2, len(inside) - 1) + (0.5 if official else 0.0))
+    bound = _significance(
+        inside,
+        data,
+        dev.severity,
+        Casualties(killed=10**9 if home else 0, injured=0),
+        home,
+        settings,
+        _rank_level(dev),
+        dev.new,
+        max(grade, 0.0),
+        max(corroboration, 0.0),
+    )
+    return round(bound + 1e-6, 3)  # never under the exact (rounded) significance
+
+
+def _rank(
+    candidates: list[DevDraft], data: PeriodData, settings: DevelopmentSettings, need: int
+) -> None:
+    """Make the significance exact for every candidate that can reach the first *need*
+    ranks (key developments and the shown "also reported" lines), best bound first.
+
+    Stops when *need* exact candidates rank above every bound left: the others stay
+    unranked, below them whatever their costly signals are, and only their category is
+    reported (``also_reported_more``). Pinned candidates are always exact.
+    """
+    for dev in candidates:
+        if dev.pinned and not dev.ranked:
+            _rank_exactly(dev, data, settings)
+    pending = sorted(
+        (d for d in candidates if not d.ranked), key=lambda d: (-d.significance, d.start, d.id)
+    )
+    exact = sorted((d.significance for d in candidates if d.ranked and not d.pinned), reverse=True)
+    for dev in pending:
+        if len(exact) >= need and dev.significance < exact[need - 1]:
+            break
+        _rank_exactly(dev, data, settings)
+        exact.append(dev.significance)
+        exact.sort(reverse=True)
 
 
 def _add_detail(dev: DevDraft, backend: Backend, settings: DevelopmentSettings) -> None:

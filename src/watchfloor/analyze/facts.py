@@ -9,6 +9,7 @@ goes back to the store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -110,15 +111,26 @@ class PeriodData:
     timezone: str = "UTC"
     sources: dict[int, SourceFact] = field(default_factory=dict)
     """Every source, with the grade in force in the period and its fetch record."""
+    others: list[ArticleFacts] = field(default_factory=list)
+    """The period's articles of the stories that never name the country, read light: no
+    text and no annotations but their countries and sightings. Only the excluded list
+    (``not_about``) and the coverage's per-source counts read them; no analysis does."""
 
     def local_date(self, when: datetime) -> date:
         """The calendar date of an instant in the report's time zone."""
         return when.astimezone(zone(self.timezone)).date()
 
     def in_period(self) -> list[ArticleFacts]:
-        """The period's articles, oldest first."""
+        """The period's articles of the country's stories, oldest first."""
         return sorted(
             (a for a in self.articles.values() if a.in_period), key=lambda a: (a.published, a.id)
+        )
+
+    def whole_period(self) -> list[ArticleFacts]:
+        """Every article of the period, the light ``others`` too, oldest first."""
+        return sorted(
+            [*(a for a in self.articles.values() if a.in_period), *self.others],
+            key=lambda a: (a.published, a.id),
         )
 
 
@@ -139,12 +151,19 @@ def load_period(
     end: date,
     context_days: int = 14,
     timezone: str = "UTC",
+    include: Sequence[int] = (),
 ) -> PeriodData:
-    """Read the period's articles and, for their story clusters, the articles around it.
+    """Read the country's stories of the period and, for them, the articles around it.
 
-    Articles of the same clusters published up to *context_days* before or after the
-    period are loaded too, flagged ``in_period=False``: a report may use them only as
-    background and must say so.
+    The country's stories are the story clusters of the period's articles that enrichment
+    tied to the country at all (a relevance row of any score, so any ``about_score``
+    finds its articles), that the country's own sources carried, or that *include* names
+    (an analyst's pins): all of their articles in the period, read whole, with their
+    annotations. Articles of the same clusters published up to *context_days* before or
+    after the period are loaded too, flagged ``in_period=False``: a report may use them
+    only as background and must say so. The period's other articles, of stories that
+    never name the country, are read light into ``others`` (title, outlet, countries),
+    for the excluded list and the counts: their text and annotations are never read.
 
     Raises:
         ReportError: the country code is unknown or the dates are reversed.
@@ -153,8 +172,19 @@ def load_period(
     if end < start:
         raise ReportError(f"the period ends ({end}) before it starts ({start})")
     lo, hi = day_bounds(start, end, timezone)
-    found = {a.id: a for a in sf.period_articles(conn, lo, hi)}
-    cluster_ids = sorted({a.cluster_id for a in found.values() if a.cluster_id})
+    period = sf.period_articles(conn, lo, hi, text=False)
+    seeds = sf.country_seed_ids(conn, info.iso, lo, hi, sf.country_source_ids(conn, info.iso))
+    seeds.update(include)
+    stories = {a.cluster_id for a in period if a.id in seeds and a.cluster_id}
+    found: dict[int, ArticleFacts] = {}
+    others: dict[int, ArticleFacts] = {}
+    for a in period:
+        if a.id in seeds or (a.cluster_id is not None and a.cluster_id in stories):
+            found[a.id] = a
+        else:
+            others[a.id] = a
+    sf.attach_bodies(conn, found)
+    cluster_ids = sorted(stories)
     for art in sf.context_articles(
         conn,
         cluster_ids,
@@ -165,6 +195,7 @@ def load_period(
     ):
         found.setdefault(art.id, art)
     sf.attach_annotations(conn, found)
+    sf.attach_annotations(conn, others, light=True)
     return PeriodData(
         country=info,
         start=start,
@@ -173,9 +204,10 @@ def load_period(
         cluster_first=sf.cluster_first_published(conn, cluster_ids),
         pages=sf.page_facts(conn, info.iso, hi),
         rejects=sf.reject_facts(conn, info.iso, hi),
-        unenriched=sum(1 for a in found.values() if a.in_period and a.enriched_version is None),
+        unenriched=sum(1 for a in period if a.enriched_version is None),
         timezone=timezone,
         sources=sf.source_facts(conn, lo, hi),
+        others=sorted(others.values(), key=lambda a: (a.published, a.id)),
     )
 
 

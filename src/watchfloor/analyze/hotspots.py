@@ -80,6 +80,16 @@ SAME_PLACE_KM = 10.0
 # 0.46 degrees of latitude is 51 km on the haversine's sphere (R = 6371 km), and no two
 # points that far apart north-south are within 50 km (or SAME_PLACE_KM) of each other.
 _FAR_DEGREES = 0.46
+# No two places further apart than this are one place (SAME_PLACE_KM, or 50 km for one
+# name), with a hair of margin for the rounding of a lower bound against the haversine.
+_NEAR_KM = max(SAME_PLACE_KM, 50.0) + 1e-6
+_EAST_WEST_KM = 2 * 6371.0  # 2R of the haversine's sphere
+
+
+def _root_cos(lat: float) -> float:
+    return math.sqrt(max(0.0, math.cos(math.radians(lat))))
+
+
 #: A town is filed under the province of a countrystatecity town this close to it.
 TOWN_MATCH_KM = 25.0
 
@@ -307,6 +317,7 @@ def normalise_place_names(
     articles = list(articles)
     counted_ids = None if counted is None else {a.id for a in counted}
     groups: list[list[PlaceFact]] = []
+    group_root_cos: list[float] = []  # sqrt(cos(latitude)) of each group's first place
     # Groups by country, kind and one-degree cell: a place is compared with the groups of
     # its cell and the eight around it only (50 km is under half a degree of latitude).
     cells: dict[tuple[str, str, int, int], list[int]] = defaultdict(list)
@@ -323,6 +334,7 @@ def normalise_place_names(
                 continue
             kind = precision_of(p.feature)
             row, col = math.floor(p.lat), math.floor(p.lng)
+            root_cos = _root_cos(p.lat)
             found = None
             for dr in (-1, 0, 1):
                 for dc in (-1, 0, 1):
@@ -330,6 +342,11 @@ def normalise_place_names(
                         q = groups[g][0]
                         if abs(p.lat - q.lat) > _FAR_DEGREES:
                             continue  # over 50 km apart north-south alone: no match
+                        # ... or east-west alone: the haversine's sum is at least its
+                        # east-west term, 2R sqrt(cos φ1 cos φ2) |sin(Δλ/2)|.
+                        east_west = _EAST_WEST_KM * root_cos * group_root_cos[g]
+                        if east_west * abs(math.sin(math.radians(p.lng - q.lng) / 2)) > _NEAR_KM:
+                            continue
                         km = haversine_km(p.lat, p.lng, q.lat, q.lng)
                         if km <= SAME_PLACE_KM or (km <= 50.0 and p.key == q.key):
                             found = g
@@ -341,6 +358,7 @@ def normalise_place_names(
             if found is None:
                 found = len(groups)
                 groups.append([p])
+                group_root_cos.append(root_cos)
                 cells[(p.country, kind, row, col)].append(found)
             group_of[ident(p)] = found
     spellings: dict[int, Counter[str]] = defaultdict(Counter)

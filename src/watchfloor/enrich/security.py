@@ -147,9 +147,19 @@ def _term_regex(term: str) -> str:
 
 
 def _compile(terms: Mapping[str, int]) -> re.Pattern[str]:
-    """One alternation: words match at a word start, Chinese anywhere; longest first."""
+    """One alternation: words match at a word start, Chinese anywhere; longest first.
+
+    The words are grouped by their first character, each group keeping that order: only
+    one group can match at a position, so the match is the one the flat alternation of
+    every word finds, but each position tries one group instead of some 1,500 words.
+    """
     ordered = sorted(terms, key=lambda t: (-len(t), t))
-    words = [_term_regex(t) for t in ordered if not _CJK.search(t)]
+    groups: dict[str, list[str]] = {}
+    for t in ordered:
+        if not _CJK.search(t):
+            head = re.escape(t[0])
+            groups.setdefault(head, []).append(_term_regex(t)[len(head) :])
+    words = [head + "(?:" + "|".join(rests) + ")" for head, rests in groups.items()]
     cjk = [re.escape(t) for t in ordered if _CJK.search(t)]
     parts = []
     if words:

@@ -188,7 +188,7 @@ class _Citer:
 def _enricher_version(data: PeriodData) -> str:
     from watchfloor.enrich.pipeline import ENRICHER_VERSION
 
-    versions = Counter(a.enriched_version for a in data.in_period() if a.enriched_version)
+    versions = Counter(a.enriched_version for a in data.whole_period() if a.enriched_version)
     return versions.most_common(1)[0][0] if versions else ENRICHER_VERSION
 
 
@@ -340,7 +340,14 @@ def build_report(
     zone(tz)  # refuse an unknown zone before any work
     tuning = analyze or AnalyzeSettings()
     with store.connect() as conn:
-        data = load_period(conn, country=country, start=start, end=end, timezone=tz)
+        data = load_period(
+            conn,
+            country=country,
+            start=start,
+            end=end,
+            timezone=tz,
+            include=[*include, *exclude],
+        )
         history = previous_counts(conn, country=country, start=start, end=end, timezone=tz)
         before = previous_report(conn, country, start)
     found = _analyse(

@@ -42,8 +42,11 @@ __all__ = [
     "SourceFact",
     "about_counts",
     "attach_annotations",
+    "attach_bodies",
     "cluster_first_published",
     "context_articles",
+    "country_seed_ids",
+    "country_source_ids",
     "first_published",
     "page_facts",
     "period_articles",
@@ -173,13 +176,15 @@ def _body(summary: str | None, content: str | None) -> str:
     return content if len(content) > len(summary) else summary
 
 
-def _article_rows(conn: Connection, where: ColumnElement[bool]) -> Iterator[Any]:
+def _article_rows(
+    conn: Connection, where: ColumnElement[bool], *, text: bool = True
+) -> Iterator[Any]:
+    body = [articles.c.summary, articles.c.content] if text else []
     yield from conn.execute(
         select(
             articles.c.id,
             articles.c.title,
-            articles.c.summary,
-            articles.c.content,
+            *body,
             articles.c.url,
             articles.c.canonical_url,
             articles.c.published_at,
@@ -197,11 +202,11 @@ def _article_rows(conn: Connection, where: ColumnElement[bool]) -> Iterator[Any]
     )
 
 
-def _facts(row: Any, lo: datetime, hi: datetime) -> ArticleFacts:
+def _facts(row: Any, lo: datetime, hi: datetime, *, text: bool = True) -> ArticleFacts:
     return ArticleFacts(
         id=row.id,
         title=row.title,
-        body=_body(row.summary, row.content),
+        body=_body(row.summary, row.content) if text else "",
         url=row.url or row.canonical_url,
         published=row.published_at,
         language=row.detected_language or row.language,
@@ -215,10 +220,77 @@ def _facts(row: Any, lo: datetime, hi: datetime) -> ArticleFacts:
     )
 
 
-def period_articles(conn: Connection, lo: datetime, hi: datetime) -> list[ArticleFacts]:
-    """Articles published in [lo, hi), without their annotations (see attach_annotations)."""
+def period_articles(
+    conn: Connection, lo: datetime, hi: datetime, *, text: bool = True
+) -> list[ArticleFacts]:
+    """Articles published in [lo, hi), without their annotations (see attach_annotations).
+
+    Without *text* the bodies are left empty (``attach_bodies`` reads them for the articles
+    that need them): the light read of a whole period, a few columns an article.
+    """
     where = and_(articles.c.published_at >= lo, articles.c.published_at < hi)
-    return [_facts(row, lo, hi) for row in _article_rows(conn, where)]
+    return [_facts(row, lo, hi, text=text) for row in _article_rows(conn, where, text=text)]
+
+
+def attach_bodies(conn: Connection, found: dict[int, ArticleFacts]) -> None:
+    """Read the bodies of *found* (articles read without their text)."""
+    for chunk in _chunks(sorted(found)):
+        for r in conn.execute(
+            select(articles.c.id, articles.c.summary, articles.c.content).where(
+                articles.c.id.in_(chunk)
+            )
+        ):
+            found[r.id].body = _body(r.summary, r.content)
+
+
+def country_seed_ids(
+    conn: Connection, country: str, lo: datetime, hi: datetime, source_ids: Sequence[int] = ()
+) -> set[int]:
+    """Articles published in [lo, hi) that enrichment tied to *country* at all (a relevance
+    row of any score) or that one of *source_ids* (the country's own sources) carried.
+
+    Each part is the period's ids from ``articles (published_at, id)`` intersected with an
+    index: m010's ``article_countries (country, is_about, article_id)``, the articles'
+    and the sightings' ``source_id``; none reads an article's row for another country.
+    """
+    week = select(articles.c.id).where(
+        and_(articles.c.published_at >= lo, articles.c.published_at < hi)
+    )
+    found = {
+        int(r[0])
+        for r in conn.execute(
+            select(article_countries.c.article_id).where(
+                article_countries.c.country == country,
+                article_countries.c.article_id.in_(week),
+            )
+        )
+    }
+    if source_ids:
+        ids = list(source_ids)
+        found.update(
+            int(r[0])
+            for r in conn.execute(
+                select(articles.c.id).where(
+                    articles.c.source_id.in_(ids),
+                    articles.c.published_at >= lo,
+                    articles.c.published_at < hi,
+                )
+            )
+        )
+        found.update(
+            int(r[0])
+            for r in conn.execute(
+                select(sightings.c.article_id).where(
+                    sightings.c.source_id.in_(ids), sightings.c.article_id.in_(week)
+                )
+            )
+        )
+    return found
+
+
+def country_source_ids(conn: Connection, country: str) -> list[int]:
+    """The sources that serve *country* (its ``countries`` list names it)."""
+    return [int(r.id) for r in _country_sources(conn, country)]
 
 
 def context_articles(
@@ -243,17 +315,26 @@ def context_articles(
     return found
 
 
-def attach_annotations(conn: Connection, found: dict[int, ArticleFacts]) -> None:
-    """Fill in the categories, countries, places, entities and dated events of *found*."""
+def attach_annotations(
+    conn: Connection, found: dict[int, ArticleFacts], *, light: bool = False
+) -> None:
+    """Fill in the categories, countries, places, entities and dated events of *found*.
+
+    With *light*, only the countries and the sightings (what the excluded list and the
+    coverage counts read of an article no analysis looks into).
+    """
     for chunk in _chunks(sorted(found)):
-        for r in conn.execute(
-            select(article_categories).where(article_categories.c.article_id.in_(chunk))
-        ):
-            found[r.article_id].categories[r.category] = float(r.confidence)
         for r in conn.execute(
             select(article_countries).where(article_countries.c.article_id.in_(chunk))
         ):
             found[r.article_id].countries[r.country] = (float(r.score), bool(r.is_about))
+        if light:
+            _attach_sightings(conn, found, chunk)
+            continue
+        for r in conn.execute(
+            select(article_categories).where(article_categories.c.article_id.in_(chunk))
+        ):
+            found[r.article_id].categories[r.category] = float(r.confidence)
         for r in conn.execute(
             select(article_places)
             .where(article_places.c.article_id.in_(chunk))
@@ -289,15 +370,19 @@ def attach_annotations(conn: Connection, found: dict[int, ArticleFacts]) -> None
             found[r.article_id].events.append(
                 DatedFact(r.text, r.expression, r.start_date, r.end_date, bool(r.is_future))
             )
-        seen: dict[int, set[int]] = {}
-        for r in conn.execute(
-            select(sightings.c.article_id, sightings.c.source_id).where(
-                sightings.c.article_id.in_(chunk), sightings.c.source_id.is_not(None)
-            )
-        ):
-            seen.setdefault(r.article_id, set()).add(r.source_id)
-        for article_id, ids in seen.items():
-            found[article_id].seen_by = tuple(sorted(ids))
+        _attach_sightings(conn, found, chunk)
+
+
+def _attach_sightings(conn: Connection, found: dict[int, ArticleFacts], chunk: list[int]) -> None:
+    seen: dict[int, set[int]] = {}
+    for r in conn.execute(
+        select(sightings.c.article_id, sightings.c.source_id).where(
+            sightings.c.article_id.in_(chunk), sightings.c.source_id.is_not(None)
+        )
+    ):
+        seen.setdefault(r.article_id, set()).add(r.source_id)
+    for article_id, ids in seen.items():
+        found[article_id].seen_by = tuple(sorted(ids))
 
 
 def cluster_first_published(conn: Connection, cluster_ids: Sequence[str]) -> dict[str, datetime]:
