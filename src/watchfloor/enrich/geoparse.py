@@ -49,6 +49,7 @@ from watchfloor.enrich.gazetteer import (
     is_latin,
     load_gazetteer,
 )
+from watchfloor.enrich.namesense import person_subject, surname_after_name, thing_sense
 from watchfloor.enrich.personnames import GIVEN_NAMES
 from watchfloor.enrich.placewords import (
     LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
@@ -1129,7 +1130,7 @@ class Geoparser:
                 s += st.unit_bonus
             if m.qualifier is not None:
                 qc, qa = m.qualifier
-                if p.country == qc and (not qa or p.admin1 == qa):
+                if p.country == qc and (not qa or self.gazetteer.unit_code(p) == qa):
                     s += st.qualifier_bonus
             if countries is not None:
                 # Other mentions of the same country, not counting this one's own vote.
@@ -1138,7 +1139,7 @@ class Geoparser:
                 if n > 0:
                     s += st.country_context_bonus * min(1.0, 0.5 + 0.25 * n)
             if admin1s is not None and p.feature == "city":
-                if admin1s.get((p.country, p.admin1), 0) > 0:
+                if admin1s.get((p.country, self.gazetteer.unit_code(p)), 0) > 0:
                     s += st.admin1_context_bonus
             if mentions is not None and p.feature in ("city", "poi", "base", "island"):
                 near = 0
@@ -1182,7 +1183,7 @@ def _person_or_thing(
     nxt = _NEXT_LOWER_WORD.match(text, m.end)
     if nxt is not None and nxt.group(1) in _COMPOUNDS.get(m.text.casefold(), ()):
         return True
-    if _named_person(text, m, ends):
+    if _named_person(text, m, ends) or _other_sense(text, m, ents, ends):
         return True
     if not _sentence_start(text, m.start):
         return False
@@ -1201,6 +1202,10 @@ def _person_or_thing(
             return True
     if _given_name_subject(text, m, after):
         return True
+    if not any(p.feature == "country" for p, _alt in m.candidates) and person_subject(
+        text, after, m.text.casefold() in GIVEN_NAMES
+    ):
+        return True  # "Sydney parked the van": a given name before a verb towns do not do
     if not _VERB_NEXT.match(text, after):
         return False
     # The pronoun close by, in the same clause: "Paris said she ...", "Vienna said the new
@@ -1237,6 +1242,59 @@ def _named_person(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bo
     if m.text.casefold() not in GIVEN_NAMES or not _PERSON_OBJECT_BEFORE.search(before):
         return False
     return all(p.feature != "country" for p, _alt in m.candidates)
+
+
+_QUALIFIER_AFTER = re.compile(r",[ \t]+[A-Z]")
+_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|to)\s+)[A-Z]")
+
+
+def _place_cue(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bool:
+    """Say whether a word beside M says "place": a locative preposition or a verb of war or
+    travel before it, a place noun, a passive war verb or a qualifier after it, or another
+    name in a list with it."""
+    before = text[max(0, m.start - 90) : m.start]
+    if _PLACE_PREP.search(before) or _PLACE_VERB.search(before) or _WEAK_PREP.search(before):
+        return True
+    if _PLACE_NOUN_AFTER.match(text, m.end) or _PASSIVE_WAR_AFTER.match(text, m.end):
+        return True
+    if _QUALIFIER_AFTER.match(text, m.end) or _LIST_NEXT.match(text, m.end):
+        return True
+    sep = _SEP_BEFORE.search(text, max(0, m.start - 12), m.start)
+    return sep is not None and sep.start() in ends
+
+
+def _other_sense(
+    text: str, m: _Mention, ents: list[Entity], ends: set[int] | frozenset[int]
+) -> bool:
+    """A name of goods named after a place with nothing beside it saying "place"
+    ("Champagne was poured", "Bordeaux and cheese", "Jersey milk"), or a town that is the
+    surname of a name spaCy took for an organisation or person ("Adil Amman", "Paris
+    Jackson"): namesense.py."""
+    country = any(p.feature == "country" for p, _alt in m.candidates)
+    big = any(p.population >= 100_000 for p, _alt in m.candidates)
+    if thing_sense(
+        text,
+        m.start,
+        m.end,
+        m.text,
+        country=country,
+        big=big,
+        head=_sentence_start(text, m.start),
+        place_cue=_place_cue(text, m, ends),
+    ):
+        return True
+    town = all(p.feature == "city" for p, _alt in m.candidates)
+    spans = [(e.start, e.end, e.label) for e in ents]
+    if surname_after_name(text, m.start, spans, town, GIVEN_NAMES):
+        return True
+    # A given name before a one-word person ("Paris" of "Paris Jackson" when spaCy labels
+    # only "Jackson" a person): the given name of that person.
+    return (
+        not country
+        and m.text.casefold() in GIVEN_NAMES
+        and any(e.label == "PERSON" and e.start == m.end + 1 and " " not in e.text for e in ents)
+        and text[m.end] == " "
+    )
 
 
 def _given_name_subject(text: str, m: _Mention, after: int) -> bool:
