@@ -89,6 +89,22 @@ def test_a_town_that_ends_a_name_spacy_took_for_an_organisation_is_a_surname() -
     assert not surname_after_name("Air Amman flies daily.", 4, [(0, 9, "ORG")], True, given)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan's younger sister cheered from the stands.",
+        "Chad's hat-trick sealed the cup for the village team.",
+        "Everyone heard Georgia's left knee crack on the ice.",
+    ],
+)
+def test_a_name_before_what_only_a_person_has_is_a_person(geoparser: Geoparser, text: str) -> None:
+    assert _names(geoparser, text) == []
+
+
+def test_a_country_before_what_a_country_has_stays_a_place(geoparser: Geoparser) -> None:
+    assert "Jordan" in _names(geoparser, "Jordan's foreign minister flew to Cairo on Monday.")
+
+
 def test_a_given_name_before_a_one_word_person_is_that_person(geoparser: Geoparser) -> None:
     # spaCy labels "Paris" a place and "Jackson" a person.
     assert _names(geoparser, "Paris Jackson thanked her fans for the flowers.") == []

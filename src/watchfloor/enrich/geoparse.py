@@ -49,7 +49,13 @@ from watchfloor.enrich.gazetteer import (
     is_latin,
     load_gazetteer,
 )
-from watchfloor.enrich.namesense import person_subject, surname_after_name, thing_sense
+from watchfloor.enrich.namesense import (
+    CITY_GIVEN_NAMES,
+    person_subject,
+    possessive_person,
+    surname_after_name,
+    thing_sense,
+)
 from watchfloor.enrich.personnames import GIVEN_NAMES
 from watchfloor.enrich.placewords import (
     LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
@@ -1270,6 +1276,8 @@ def _other_sense(
     ("Champagne was poured", "Bordeaux and cheese", "Jersey milk"), or a town that is the
     surname of a name spaCy took for an organisation or person ("Adil Amman", "Paris
     Jackson"): namesense.py."""
+    if possessive_person(text, m.end):
+        return True
     country = any(p.feature == "country" for p, _alt in m.candidates)
     big = any(p.population >= 100_000 for p, _alt in m.candidates)
     if thing_sense(
@@ -1291,7 +1299,7 @@ def _other_sense(
     # only "Jackson" a person): the given name of that person.
     return (
         not country
-        and m.text.casefold() in GIVEN_NAMES
+        and (m.text.casefold() in GIVEN_NAMES or m.text.casefold() in CITY_GIVEN_NAMES)
         and any(e.label == "PERSON" and e.start == m.end + 1 and " " not in e.text for e in ents)
         and text[m.end] == " "
     )

@@ -17,6 +17,8 @@ as the subject of a sentence is a much shorter list than what a person does:
 - :func:`surname_after_name`: a town right after a capitalised name that starts an
   organisation or person span spaCy found ("Paris Jackson", "Adil Amman" read as ORG) is
   a surname.
+- :func:`possessive_person`: a name before "'s" and what only a person has ("Jordan's
+  wife", "Chad's hat-trick") is a person, even when it is a country's.
 
 docs/geoparsing.md, "People named like places", says how the geoparser uses them.
 """
@@ -178,6 +180,11 @@ def thing_sense(
     return True
 
 
+# Big cities that are also given names, beside personnames.GIVEN_NAMES (which leaves them
+# out because a town after them is read as a surname, and "Paris France" is two places):
+# only before a one-word person ("Paris Jackson" when spaCy labels "Jackson" a person).
+CITY_GIVEN_NAMES = frozenset("paris london vienna siena roma sofia brooklyn".split())
+
 _NAME_WORD = re.compile(r"([A-Z][a-zà-ÿ'’-]+)[ \t]+$")
 
 
@@ -202,3 +209,22 @@ def surname_after_name(
             continue
         return first.group(1).casefold() in given
     return False
+
+
+# What a person has and a place does not, after a possessive ("Jordan's wife", "Chad's
+# hat-trick", "Georgia's left knee"): the name is a person, even a country's.
+_PERSONAL_AFTER_POSSESSIVE = re.compile(
+    r"(?:'s|’s)[ \t]+(?:(?:new|late|former|second|first|third|older|younger|elder|eldest|"
+    r"left|right|injured|sprained|broken|twin|baby|debut|stunning|solo)[ \t]+)?"
+    r"(?:wife|husband|mother|father|mum|mom|dad|son|sons|daughter|daughters|brother|"
+    r"brothers|sister|sisters|girlfriend|boyfriend|fiancé|fiancée|fiance|fiancee|parents|"
+    r"grandmother|grandfather|grandson|granddaughter|nephew|niece|birthday|hat-trick|"
+    r"hattrick|brace|header|equaliser|equalizer|tackle|knee|ankle|hamstring|shoulder|"
+    r"haircut|hairstyle|smile|memoir|memoirs|autobiography|album|singles?|boots|jersey)\b"
+)
+
+
+def possessive_person(text: str, end: int) -> bool:
+    """Say whether the name ending at END is followed by a possessive of something only a
+    person has ("Jordan's wife", "Kenya's debut album", "Chad's hat-trick")."""
+    return _PERSONAL_AFTER_POSSESSIVE.match(text, end) is not None

@@ -93,11 +93,11 @@ GIVEN_NAMES = frozenset(
 )
 
 # More common given names of many cultures (added for issue #10's precision work): names
-# that people famous under a place name bear ("Paris"), and names of the Arab, Turkic,
+# of the Arab, Turkic,
 # Persian, South Asian, African, East Asian and Hispanic worlds the first table lacked.
 _MORE_GIVEN_NAMES = frozenset(
     """
-    paris adil adel akbar alisher anvar aziza bakhyt baurzhan dilnoza farrukh gulnara
+    adil adel akbar alisher anvar aziza bakhyt baurzhan dilnoza farrukh gulnara
     jasur nodira rustam shahida timur zarina arman aslan aybek dauren ermek nurlan saule
     asif ayesha bushra faisal farhan hamza haris irfan junaid kamran nadeem naveed rizwan
     sadia shahid tahir usman waqar zubair abhishek aditya akash amitabh anand ashok
