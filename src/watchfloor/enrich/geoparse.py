@@ -51,6 +51,7 @@ from watchfloor.enrich.gazetteer import (
 )
 from watchfloor.enrich.namesense import (
     CITY_GIVEN_NAMES,
+    EPONYMS,
     person_subject,
     possessive_person,
     surname_after_name,
@@ -1250,6 +1251,7 @@ def _named_person(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bo
     return all(p.feature != "country" for p, _alt in m.candidates)
 
 
+_SURNAME_GIVEN = GIVEN_NAMES | CITY_GIVEN_NAMES
 _QUALIFIER_AFTER = re.compile(r",[ \t]+[A-Z]")
 _LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|to)\s+)[A-Z]")
 
@@ -1279,22 +1281,21 @@ def _other_sense(
     if possessive_person(text, m.end):
         return True
     country = any(p.feature == "country" for p, _alt in m.candidates)
-    big = any(p.population >= 100_000 for p, _alt in m.candidates)
-    if thing_sense(
+    if m.text.casefold() in EPONYMS and thing_sense(
         text,
         m.start,
         m.end,
         m.text,
         country=country,
-        big=big,
+        big=any(p.population >= 100_000 for p, _alt in m.candidates),
         head=_sentence_start(text, m.start),
         place_cue=_place_cue(text, m, ends),
     ):
         return True
-    town = all(p.feature == "city" for p, _alt in m.candidates)
-    spans = [(e.start, e.end, e.label) for e in ents]
-    if surname_after_name(text, m.start, spans, town, GIVEN_NAMES):
-        return True
+    if all(p.feature == "city" for p, _alt in m.candidates):
+        spans = [(e.start, e.end, e.label) for e in ents if e.start < m.start < e.end]
+        if spans and surname_after_name(text, m.start, spans, True, _SURNAME_GIVEN):
+            return True
     # A given name before a one-word person ("Paris" of "Paris Jackson" when spaCy labels
     # only "Jackson" a person): the given name of that person.
     return (
