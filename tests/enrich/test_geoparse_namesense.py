@@ -70,6 +70,7 @@ def test_goods_named_after_places_are_no_places(geoparser: Geoparser, text: str)
         ("The storm flattened vines near Cognac, France, on Sunday.", "Cognac"),
         ("Jersey police said the ferry would sail on Monday.", "Jersey"),
         ("Brussels said the new rules would apply from March.", "Brussels"),
+        ("Bordeaux and the surrounding villages lost power overnight.", "Bordeaux"),
         ("Flooding closed roads near Cheddar, Somerset, overnight.", "Cheddar"),
     ],
 )
@@ -124,7 +125,8 @@ def test_person_subject_and_thing_sense_alone() -> None:
 
 
 def test_admin1_code_map_matches_codes_by_where_the_towns_lie() -> None:
-    # Two provinces, "P1" in the west, "P2" in the east around a small enclosed "P3".
+    # Two provinces, "P1" in the west and "P2" in the east, around a small enclosed "P3"
+    # whose one big town lies nearer than most of P2's towns to P3's centre.
     units = [("P1", 0.0, 0.0), ("P2", 0.0, 10.0), ("P3", 0.0, 10.5)]
     towns = [
         ("07", 0.1, 0.2, 50_000), ("07", -0.3, 0.4, 2_000),
@@ -138,6 +140,14 @@ def test_admin1_code_map_matches_codes_by_where_the_towns_lie() -> None:
         "CA": "CA",
         "NV": "NV",
     }
+
+
+def test_australian_states_map_by_all_their_towns() -> None:
+    # Queensland's big towns sit in its south-east corner, nearer New South Wales' centre.
+    codes = unit_codes()
+    assert codes[("AU", "04")] == "QLD"
+    assert codes[("AU", "02")] == "NSW"
+    assert codes[("AU", "01")] == "ACT"
 
 
 def test_mongolian_towns_map_to_their_aimags() -> None:

@@ -1046,58 +1046,45 @@ class Gazetteer:
 
 
 def admin1_code_map(
-    units: list[tuple[str, float, float]],
-    towns: list[tuple[str, float, float, int]],
-    per_code: int = 15,
+    units: list[tuple[str, float, float]], towns: list[tuple[str, float, float, int]]
 ) -> dict[str, str]:
     """Map a country's GeoNames admin-1 codes to its admin-1 units' codes.
 
-    UNITS: (code, lat, lng) of the units; TOWNS: (GeoNames code, lat, lng, population),
-    largest first. Each code's *per_code* largest towns vote, by population, for the three
-    units whose centres are nearest (1, 1/2, 1/4). Where most codes the units also use win
-    their own vote, the two codings agree (the US: "CA" is California in both) and those
-    codes map to themselves. Elsewhere codes are matched to units one to one, best shares
-    of a code's vote first: a capital district inside a province ("Ulaanbaatar" in Töv)
-    takes the capital's code and leaves the province to the next ("18" -> Töv "047", "20" -> "001").
+    UNITS: (code, lat, lng) of the units' centres; TOWNS: (GeoNames code, lat, lng,
+    population). The mean point of each code's towns stands for the unit they lie in (the
+    largest towns alone cluster on a coast: Brisbane is nearer the centre of New South
+    Wales than of Queensland). Where most codes the units also use are nearest their own
+    unit, the two codings agree (the US: "CA" is California in both) and those codes map
+    to themselves. Elsewhere codes and units are matched one to one, nearest pairs first,
+    so that a capital inside a province keeps its own code ("20" Ulaanbaatar -> "001",
+    "18" Töv -> "047"); codes left over take their nearest unit.
     """
     if not units:
         return {}
+    sums: dict[str, list[float]] = {}
+    for code, lat, lng, _pop in towns:
+        acc = sums.setdefault(code, [0.0, 0.0, 0.0])
+        acc[0] += lat
+        acc[1] += lng
+        acc[2] += 1
+    dist: dict[str, list[tuple[float, str]]] = {}
+    for code, (slat, slng, n) in sums.items():
+        lat, lng = slat / n, slng / n
+        dist[code] = sorted((haversine_km(lat, lng, u[1], u[2]), u[0]) for u in units)
+    nearest = {code: d[0][1] for code, d in dist.items()}
     unit_codes = {u[0] for u in units}
-    votes: dict[str, dict[str, float]] = {}
-    seen: dict[str, int] = {}
-    for code, lat, lng, pop in towns:
-        if seen.get(code, 0) >= per_code:
-            continue
-        seen[code] = seen.get(code, 0) + 1
-        k = math.cos(math.radians(lat))
-        near = sorted(units, key=lambda u: (u[1] - lat) ** 2 + ((u[2] - lng) * k) ** 2)[:3]
-        tally = votes.setdefault(code, {})
-        weight = math.log10(pop + 10)
-        for rank, u in enumerate(near):
-            tally[u[0]] = tally.get(u[0], 0.0) + weight / (2**rank)
-    winner = {code: max(t, key=lambda c: t[c]) for code, t in votes.items()}
-    shared = [c for c in winner if c in unit_codes]
-    agree = sum(1 for c in shared if winner[c] == c)
-    if shared and agree * 2 >= len(shared):
-        return {c: (c if c in unit_codes else w) for c, w in winner.items()}
-    # Each code's share of its own vote, so that a code with many towns does not outbid a
-    # small enclosed unit's few ("Darkhan-Uul" inside Selenge).
-    pairs = sorted(
-        (
-            (score / sum(t.values()), code, unit)
-            for code, t in votes.items()
-            for unit, score in t.items()
-        ),
-        reverse=True,
-    )
+    shared = [c for c in nearest if c in unit_codes]
+    if shared and sum(1 for c in shared if nearest[c] == c) * 2 >= len(shared):
+        return {c: (c if c in unit_codes else w) for c, w in nearest.items()}
+    pairs = sorted((km, code, unit) for code, d in dist.items() for km, unit in d)
     out: dict[str, str] = {}
     used: set[str] = set()
-    for _score, code, unit in pairs:
+    for _km, code, unit in pairs:
         if code not in out and unit not in used:
             out[code] = unit
             used.add(unit)
-    for code, w in winner.items():
-        out.setdefault(code, w)  # more codes than units: the best vote, shared
+    for code, unit in nearest.items():
+        out.setdefault(code, unit)  # more codes than units
     return out
 
 
@@ -1114,7 +1101,7 @@ def admin1_code_table(db_path: Path) -> dict[str, dict[str, str]]:
         towns: dict[str, list[tuple[str, float, float, int]]] = {}
         for cc, code, lat, lng, pop in con.execute(
             "SELECT country, admin1, lat, lng, population FROM places WHERE feature = 'city'"
-            " AND admin1 != '' ORDER BY population DESC, id"
+            " AND admin1 != '' ORDER BY id"
         ):
             towns.setdefault(cc, []).append((code, lat, lng, pop))
     finally:

@@ -126,13 +126,13 @@ EPONYMS = frozenset(
     asti prosecco lambrusco valpolicella soave bourbon tequila mezcal scotch
     cheddar stilton wensleydale gouda edam brie camembert roquefort parmesan parma
     gorgonzola emmental emmentaler gruyère gruyere feta mozzarella
-    tabasco dijon cayenne worcestershire bologna frankfurt hamburg hamburger frankfurter
+    tabasco dijon worcestershire bologna frankfurt hamburg hamburger frankfurter
     wiener seville satsuma tangerine clementine jalapeño jalapeno darjeeling assam ceylon
     java mocha kona havana panama bikini tuxedo cashmere angora denim calico damask muslin
     jersey guernsey shetland labrador chihuahua dalmatian pomeranian maltese rottweil
     cologne vichy evian seltzer canary magenta sienna turquoise
     limerick sandwich cardigan balaclava derby oxford ascot wellington bermuda brussels
-    turkey guinea china marathon olympia
+    turkey guinea china
     """.split()
 )
 # Nouns after a country that is also a thing ("Jersey milk", "Turkey sandwiches").
@@ -176,8 +176,21 @@ def thing_sense(
         if not head or nxt is None:
             return False
         word = nxt.group(1)
+        if word in ("and", "or"):
+            # "Bordeaux and cheese", not "Brussels and its allies", "Bordeaux and the
+            # surrounding vineyards".
+            after = _NEXT_LOWER.match(text, nxt.end())
+            return after is not None and after.group(1) not in _DETERMINERS
         return word not in PLACE_SUBJECT_VERBS and word not in _PLACE_NOUNS_AFTER
     return True
+
+
+_DETERMINERS = frozenset(
+    """
+    the a an its their his her our this that these those other nearby surrounding several
+    many some all both two three four five neighbouring neighboring outlying
+    """.split()
+)
 
 
 # Big cities that are also given names, beside personnames.GIVEN_NAMES (which leaves them
