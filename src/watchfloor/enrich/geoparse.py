@@ -408,6 +408,7 @@ class _Mention:
     evidence: float = 0.0  # for a weak mention: what its own surroundings say
     cue: bool = False  # for a weak mention: a word beside it says "place" (in, region, ...)
     needs_country: bool = False  # a weak compass name: only units of the text's countries
+    first: Place | None = None  # the first pass's reading (for the admin-1 context)
 
 
 @dataclass(slots=True)
@@ -1070,6 +1071,7 @@ class Geoparser:
             return []
         for m in mentions:
             m.best, m.best_score = self._pick(m, hint, None, None, None)
+            m.first = m.best
         # Context from the first pass: countries and US states named, and picked points.
         countries: Counter[str] = Counter()
         admin1s: Counter[tuple[str, str]] = Counter()
@@ -1146,8 +1148,7 @@ class Geoparser:
                 if n > 0:
                     s += st.country_context_bonus * min(1.0, 0.5 + 0.25 * n)
             if admin1s is not None and p.feature == "city":
-                if admin1s.get((p.country, self.gazetteer.unit_code(p)), 0) > 0:
-                    s += st.admin1_context_bonus
+                s += self._admin1_context(m, p, admin1s, mentions)
             if mentions is not None and p.feature in ("city", "poi", "base", "island"):
                 near = 0
                 for o in mentions:
@@ -1161,6 +1162,40 @@ class Geoparser:
             if s > best_score:
                 best, best_score = p, s
         return best, best_score
+
+    def _admin1_context(
+        self,
+        m: _Mention,
+        p: Place,
+        admin1s: Counter[tuple[str, str]],
+        mentions: list[_Mention] | None,
+    ) -> float:
+        """The bonus of a town in an admin-1 unit the text names. The town's GeoNames code
+        is first mapped to the units' coding (``Gazetteer.unit_code``). Only other names
+        count: "Idlib" read as the governorate in the first pass does not make itself, or
+        another "Idlib" of the text, the town; nor "Montana" the Bulgarian town."""
+        if not p.admin1:
+            # A town of the supplement or the user's file has no code: inside a unit the
+            # text names when within 150 km of its centre ("Choir" beside "Govisümber").
+            near = any(
+                o.first is not None
+                and o.first.feature == "admin1"
+                and o.first.country == p.country
+                and o.text != m.text
+                and haversine_km(p.lat, p.lng, o.first.lat, o.first.lng) < 150
+                for o in mentions or []
+            )
+            return self.settings.admin1_context_bonus if near else 0.0
+        key = (p.country, self.gazetteer.unit_code(p))
+        n = admin1s.get(key, 0)
+        if n <= 0:
+            return 0.0
+        for o in mentions or [m]:
+            b = o.first
+            if o.text == m.text and b is not None and b.feature == "admin1":
+                if (b.country, b.admin1) == key:
+                    n -= 1
+        return self.settings.admin1_context_bonus if n > 0 else 0.0
 
 
 # Capitalised words that may stand before a place name without being a given name.

@@ -128,10 +128,10 @@ EPONYMS = frozenset(
     gorgonzola emmental emmentaler gruyère gruyere feta mozzarella
     tabasco dijon worcestershire bologna frankfurt hamburg hamburger frankfurter
     wiener seville satsuma tangerine clementine jalapeño jalapeno darjeeling assam ceylon
-    java mocha kona havana panama bikini tuxedo cashmere angora denim calico damask muslin
+    mocha kona havana panama bikini tuxedo cashmere angora denim calico damask muslin
     jersey guernsey shetland labrador chihuahua dalmatian pomeranian maltese rottweil
     cologne vichy evian seltzer canary magenta sienna turquoise
-    limerick sandwich cardigan balaclava derby oxford ascot wellington bermuda brussels
+    limerick sandwich cardigan balaclava derby ascot wellington bermuda brussels
     turkey guinea china
     """.split()
 )
