@@ -1174,6 +1174,11 @@ class Geoparser:
         is first mapped to the units' coding (``Gazetteer.unit_code``). Only other names
         count: "Idlib" read as the governorate in the first pass does not make itself, or
         another "Idlib" of the text, the town; nor "Montana" the Bulgarian town."""
+        if any(q.feature == "admin1" and q.country == p.country for q, _alt in m.candidates):
+            # The name is itself a unit of that country: listed beside another unit ("from
+            # Los Lagos to Los Ríos", "Santander and Sucre") it is that unit, not a town
+            # of its name inside the other.
+            return 0.0
         if not p.admin1:
             # A town of the supplement or the user's file has no code: inside a unit the
             # text names when within 150 km of its centre ("Choir" beside "Govisümber").
@@ -1187,15 +1192,24 @@ class Geoparser:
             )
             return self.settings.admin1_context_bonus if near else 0.0
         key = (p.country, self.gazetteer.unit_code(p))
-        n = admin1s.get(key, 0)
-        if n <= 0:
+        if admin1s.get(key, 0) <= 0:
             return 0.0
-        for o in mentions or [m]:
+        if mentions is None:
+            return self.settings.admin1_context_bonus
+        for o in mentions:
             b = o.first
-            if o.text == m.text and b is not None and b.feature == "admin1":
-                if (b.country, b.admin1) == key:
-                    n -= 1
-        return self.settings.admin1_context_bonus if n > 0 else 0.0
+            if o.text == m.text or b is None or b.feature != "admin1":
+                continue
+            if (b.country, b.admin1) != key:
+                continue
+            # A unit named by a name that is also a sizeable town of that country
+            # ("Artigas", "Santander") supports a town inside it only with a unit word.
+            if o.unit in UNIT_WORDS or not any(
+                q.feature == "city" and q.country == b.country and q.population >= 10_000
+                for q, _alt in o.candidates
+            ):
+                return self.settings.admin1_context_bonus
+        return 0.0
 
 
 # Capitalised words that may stand before a place name without being a given name.
