@@ -185,3 +185,11 @@ def test_a_town_in_the_aimag_the_text_names(
     hits = [p for p in geoparser.parse(text) if p.text == name]
     assert hits, f"{name!r} not found"
     assert haversine_km(hits[0].lat, hits[0].lng, lat, lng) < 50
+
+
+def test_a_unit_listed_beside_another_keeps_its_unit(geoparser: Geoparser) -> None:
+    # The town Los Lagos lies in Los Ríos region: the context bonus must not turn the
+    # region Los Lagos, named beside Los Ríos, into that town.
+    hits = [p for p in geoparser.parse("Aid convoys left Los Ríos for Los Lagos on Tuesday.")]
+    lagos = [p for p in hits if p.text == "Los Lagos"]
+    assert lagos and lagos[0].feature == "admin1"
