@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import csv
 import dataclasses
+import functools
 import json
 import logging
 import math
@@ -49,6 +50,7 @@ SOURCE_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 LEGACY_DIR = SOURCE_DIR
 SUPPLEMENT_NAME = "supplement.tsv"
 NEWS_SPELLINGS_NAME = "news_spellings.tsv"
+ADMIN1_CODES_NAME = "admin1_codes.tsv"
 #: The user's own places, read at load time on top of the index (docs/geoparsing.md).
 USER_FILE_NAME = "user.tsv"
 DB_NAME = "gazetteer.sqlite"
@@ -1027,6 +1029,19 @@ class Gazetteer:
             self._admin1_counts = counts
         return counts
 
+    def unit_code(self, place: Place) -> str:
+        """The admin-1 code of PLACE in its admin-1 units' own coding.
+
+        Admin-1 units come from countrystatecity with ISO 3166-2 codes (Ömnögovi "053"),
+        towns from GeoNames with GeoNames' admin-1 codes (Dalanzadgad "14"). In the US and
+        some other countries the two agree; in Mongolia, Afghanistan, France and most
+        others they do not. ``admin1_codes.tsv`` (:func:`admin1_code_table`) maps one to
+        the other.
+        """
+        if place.feature == "admin1" or not place.admin1:
+            return place.admin1
+        return unit_codes().get((place.country, place.admin1), place.admin1)
+
     def base_country(self, iso: str) -> Place | None:
         """The packaged country entry of an ISO alpha-2 code."""
         return self._countries.get(iso.upper())
@@ -1041,6 +1056,106 @@ class Gazetteer:
     def demonym_country(self, name: str) -> str | None:
         """Return the ISO code a nationality adjective names ("Mongolian" -> "MN")."""
         return self._demonyms.get(name_key(name))
+
+
+def admin1_code_map(
+    units: list[tuple[str, float, float]], towns: list[tuple[str, float, float, int]]
+) -> dict[str, str]:
+    """Map a country's GeoNames admin-1 codes to its admin-1 units' codes.
+
+    UNITS: (code, lat, lng) of the units' centres; TOWNS: (GeoNames code, lat, lng,
+    population). The mean point of each code's towns stands for the unit they lie in (the
+    largest towns alone cluster on a coast: Brisbane is nearer the centre of New South
+    Wales than of Queensland). Where most codes the units also use are nearest their own
+    unit, the two codings agree (the US: "CA" is California in both) and those codes map
+    to themselves. Elsewhere codes and units are matched one to one, nearest pairs first,
+    so that a capital inside a province keeps its own code ("20" Ulaanbaatar -> "001",
+    "18" Töv -> "047"); codes left over take their nearest unit.
+    """
+    if not units:
+        return {}
+    sums: dict[str, list[float]] = {}
+    for code, lat, lng, _pop in towns:
+        acc = sums.setdefault(code, [0.0, 0.0, 0.0])
+        acc[0] += lat
+        acc[1] += lng
+        acc[2] += 1
+    dist: dict[str, list[tuple[float, str]]] = {}
+    for code, (slat, slng, n) in sums.items():
+        lat, lng = slat / n, slng / n
+        dist[code] = sorted((haversine_km(lat, lng, u[1], u[2]), u[0]) for u in units)
+    nearest = {code: d[0][1] for code, d in dist.items()}
+    unit_codes = {u[0] for u in units}
+    shared = [c for c in nearest if c in unit_codes]
+    if shared and sum(1 for c in shared if nearest[c] == c) * 2 >= len(shared):
+        return {c: (c if c in unit_codes else w) for c, w in nearest.items()}
+    pairs = sorted((km, code, unit) for code, d in dist.items() for km, unit in d)
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for _km, code, unit in pairs:
+        if code not in out and unit not in used:
+            out[code] = unit
+            used.add(unit)
+    for code, unit in nearest.items():
+        out.setdefault(code, unit)  # more codes than units
+    return out
+
+
+def admin1_code_table(db_path: Path) -> dict[str, dict[str, str]]:
+    """Per country, :func:`admin1_code_map` over a built index: what ``admin1_codes.tsv``
+    holds (written by :func:`write_admin1_codes`)."""
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        units: dict[str, list[tuple[str, float, float]]] = {}
+        for cc, code, lat, lng in con.execute(
+            "SELECT country, admin1, lat, lng FROM places WHERE feature = 'admin1' ORDER BY id"
+        ):
+            units.setdefault(cc, []).append((code, lat, lng))
+        towns: dict[str, list[tuple[str, float, float, int]]] = {}
+        for cc, code, lat, lng, pop in con.execute(
+            "SELECT country, admin1, lat, lng, population FROM places WHERE feature = 'city'"
+            " AND admin1 != '' ORDER BY id"
+        ):
+            towns.setdefault(cc, []).append((code, lat, lng, pop))
+    finally:
+        con.close()
+    return {cc: admin1_code_map(units[cc], towns.get(cc, [])) for cc in sorted(units)}
+
+
+def write_admin1_codes(db_path: Path, out: Path = SOURCE_DIR / ADMIN1_CODES_NAME) -> int:
+    """Write the codes that differ (country, GeoNames code, unit code) to OUT; return how
+    many. Run after the packaged data changes: ``python -c "from pathlib import Path; from
+    watchfloor.enrich.gazetteer import *; write_admin1_codes(default_dir() / DB_NAME)"``."""
+    rows = [
+        f"{cc}\t{code}\t{unit}"
+        for cc, table in admin1_code_table(db_path).items()
+        for code, unit in sorted(table.items())
+        if code != unit
+    ]
+    head = (
+        "# GeoNames admin-1 code of a town -> the code of its admin-1 unit in the index\n"
+        "# (countrystatecity, mostly ISO 3166-2), where they differ. Generated from the index\n"
+        "# by watchfloor.enrich.gazetteer.write_admin1_codes (nearest units of each code's\n"
+        "# largest towns, matched one to one); GeoNames and countrystatecity data.\n"
+        "country\tgeonames\tunit\n"
+    )
+    out.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+@functools.cache
+def unit_codes() -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin-1 code) -> the admin-1 unit's code, from the packaged
+    ``admin1_codes.tsv`` (read once)."""
+    path = SOURCE_DIR / ADMIN1_CODES_NAME
+    out: dict[tuple[str, str], str] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").split("\n")[1:]:
+        cells = line.split("\t")
+        if len(cells) == 3 and not line.startswith("#") and cells[0] != "country":
+            out[(cells[0], cells[1])] = cells[2]
+    return out
 
 
 def user_gazetteer_path(setting: str = "") -> Path | None:

@@ -50,6 +50,14 @@ from watchfloor.enrich.gazetteer import (
     is_latin,
     load_gazetteer,
 )
+from watchfloor.enrich.namesense import (
+    CITY_GIVEN_NAMES,
+    EPONYMS,
+    person_subject,
+    possessive_person,
+    surname_after_name,
+    thing_sense,
+)
 from watchfloor.enrich.personnames import GIVEN_NAMES
 from watchfloor.enrich.placewords import (
     LATIN_IN_OTHER_SCRIPT_MIN_POPULATION,
@@ -417,6 +425,7 @@ class _Mention:
     cue: bool = False  # for a weak mention: a word beside it says "place" (in, region, ...)
     needs_country: bool = False  # a weak compass name: only units of the text's countries
     one_place: bool = False  # a weak name only one place bears (_one_place_name)
+    first: Place | None = None  # the first pass's reading (for the admin-1 context)
 
 
 @dataclass(slots=True)
@@ -1114,6 +1123,7 @@ class Geoparser:
             return []
         for m in mentions:
             m.best, m.best_score = self._pick(m, hint, None, None, None)
+            m.first = m.best
         # Context from the first pass: countries and US states named, and picked points.
         countries: Counter[str] = Counter()
         admin1s: Counter[tuple[str, str]] = Counter()
@@ -1208,7 +1218,7 @@ class Geoparser:
                 s += st.unit_bonus
             if m.qualifier is not None:
                 qc, qa = m.qualifier
-                if p.country == qc and (not qa or p.admin1 == qa):
+                if p.country == qc and (not qa or self.gazetteer.unit_code(p) == qa):
                     s += st.qualifier_bonus
             if countries is not None:
                 # Other mentions of the same country, not counting this one's own vote.
@@ -1217,8 +1227,7 @@ class Geoparser:
                 if n > 0:
                     s += st.country_context_bonus * min(1.0, 0.5 + 0.25 * n)
             if admin1s is not None and p.feature == "city":
-                if admin1s.get((p.country, p.admin1), 0) > 0:
-                    s += st.admin1_context_bonus
+                s += self._admin1_context(m, p, admin1s, mentions)
             if mentions is not None and p.feature in ("city", "poi", "base", "island"):
                 near = 0
                 for o in mentions:
@@ -1232,6 +1241,54 @@ class Geoparser:
             if s > best_score:
                 best, best_score = p, s
         return best, best_score
+
+    def _admin1_context(
+        self,
+        m: _Mention,
+        p: Place,
+        admin1s: Counter[tuple[str, str]],
+        mentions: list[_Mention] | None,
+    ) -> float:
+        """The bonus of a town in an admin-1 unit the text names. The town's GeoNames code
+        is first mapped to the units' coding (``Gazetteer.unit_code``). Only other names
+        count: "Idlib" read as the governorate in the first pass does not make itself, or
+        another "Idlib" of the text, the town; nor "Montana" the Bulgarian town."""
+        if any(q.feature == "admin1" and q.country == p.country for q, _alt in m.candidates):
+            # The name is itself a unit of that country: listed beside another unit ("from
+            # Los Lagos to Los Ríos", "Santander and Sucre") it is that unit, not a town
+            # of its name inside the other.
+            return 0.0
+        if not p.admin1:
+            # A town of the supplement or the user's file has no code: inside a unit the
+            # text names when within 150 km of its centre ("Choir" beside "Govisümber").
+            near = any(
+                o.first is not None
+                and o.first.feature == "admin1"
+                and o.first.country == p.country
+                and o.text != m.text
+                and haversine_km(p.lat, p.lng, o.first.lat, o.first.lng) < 150
+                for o in mentions or []
+            )
+            return self.settings.admin1_context_bonus if near else 0.0
+        key = (p.country, self.gazetteer.unit_code(p))
+        if admin1s.get(key, 0) <= 0:
+            return 0.0
+        if mentions is None:
+            return self.settings.admin1_context_bonus
+        for o in mentions:
+            b = o.first
+            if o.text == m.text or b is None or b.feature != "admin1":
+                continue
+            if (b.country, b.admin1) != key:
+                continue
+            # A unit named by a name that is also a sizeable town of that country
+            # ("Artigas", "Santander") supports a town inside it only with a unit word.
+            if o.unit in UNIT_WORDS or not any(
+                q.feature == "city" and q.country == b.country and q.population >= 10_000
+                for q, _alt in o.candidates
+            ):
+                return self.settings.admin1_context_bonus
+        return 0.0
 
 
 # Capitalised words that may stand before a place name without being a given name.
@@ -1261,7 +1318,7 @@ def _person_or_thing(
     nxt = _NEXT_LOWER_WORD.match(text, m.end)
     if nxt is not None and nxt.group(1) in _COMPOUNDS.get(m.text.casefold(), ()):
         return True
-    if _named_person(text, m, ends):
+    if _named_person(text, m, ends) or _other_sense(text, m, ents, ends):
         return True
     if not _sentence_start(text, m.start):
         return False
@@ -1280,6 +1337,10 @@ def _person_or_thing(
             return True
     if _given_name_subject(text, m, after):
         return True
+    if not any(p.feature == "country" for p, _alt in m.candidates) and person_subject(
+        text, after, m.text.casefold() in GIVEN_NAMES
+    ):
+        return True  # "Sydney parked the van": a given name before a verb towns do not do
     if not _VERB_NEXT.match(text, after):
         return False
     # The pronoun close by, in the same clause: "Paris said she ...", "Vienna said the new
@@ -1316,6 +1377,61 @@ def _named_person(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bo
     if m.text.casefold() not in GIVEN_NAMES or not _PERSON_OBJECT_BEFORE.search(before):
         return False
     return all(p.feature != "country" for p, _alt in m.candidates)
+
+
+_SURNAME_GIVEN = GIVEN_NAMES | CITY_GIVEN_NAMES
+_QUALIFIER_AFTER = re.compile(r",[ \t]+[A-Z]")
+_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|to)\s+)[A-Z]")
+
+
+def _place_cue(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bool:
+    """Say whether a word beside M says "place": a locative preposition or a verb of war or
+    travel before it, a place noun, a passive war verb or a qualifier after it, or another
+    name in a list with it."""
+    before = text[max(0, m.start - 90) : m.start]
+    if _PLACE_PREP.search(before) or _PLACE_VERB.search(before) or _WEAK_PREP.search(before):
+        return True
+    if _PLACE_NOUN_AFTER.match(text, m.end) or _PASSIVE_WAR_AFTER.match(text, m.end):
+        return True
+    if _QUALIFIER_AFTER.match(text, m.end) or _LIST_NEXT.match(text, m.end):
+        return True
+    sep = _SEP_BEFORE.search(text, max(0, m.start - 12), m.start)
+    return sep is not None and sep.start() in ends
+
+
+def _other_sense(
+    text: str, m: _Mention, ents: list[Entity], ends: set[int] | frozenset[int]
+) -> bool:
+    """A name of goods named after a place with nothing beside it saying "place"
+    ("Champagne was poured", "Bordeaux and cheese", "Jersey milk"), or a town that is the
+    surname of a name spaCy took for an organisation or person ("Adil Amman", "Paris
+    Jackson"): namesense.py."""
+    if possessive_person(text, m.end):
+        return True
+    country = any(p.feature == "country" for p, _alt in m.candidates)
+    if m.text.casefold() in EPONYMS and thing_sense(
+        text,
+        m.start,
+        m.end,
+        m.text,
+        country=country,
+        big=any(p.population >= 100_000 for p, _alt in m.candidates),
+        head=_sentence_start(text, m.start),
+        place_cue=_place_cue(text, m, ends),
+    ):
+        return True
+    if all(p.feature == "city" for p, _alt in m.candidates):
+        spans = [(e.start, e.end, e.label) for e in ents if e.start < m.start < e.end]
+        if spans and surname_after_name(text, m.start, spans, True, _SURNAME_GIVEN):
+            return True
+    # A given name before a one-word person ("Paris" of "Paris Jackson" when spaCy labels
+    # only "Jackson" a person): the given name of that person.
+    return (
+        not country
+        and (m.text.casefold() in GIVEN_NAMES or m.text.casefold() in CITY_GIVEN_NAMES)
+        and any(e.label == "PERSON" and e.start == m.end + 1 and " " not in e.text for e in ents)
+        and text[m.end] == " "
+    )
 
 
 def _given_name_subject(text: str, m: _Mention, after: int) -> bool:

@@ -91,3 +91,26 @@ GIVEN_NAMES = frozenset(
     aroha mele sione tane
     """.split()
 )
+
+# More common given names of many cultures (added for issue #10's precision work): names
+# of the Arab, Turkic,
+# Persian, South Asian, African, East Asian and Hispanic worlds the first table lacked.
+_MORE_GIVEN_NAMES = frozenset(
+    """
+    adil adel akbar alisher anvar aziza bakhyt baurzhan dilnoza farrukh gulnara
+    jasur nodira rustam shahida timur zarina arman aslan aybek dauren ermek nurlan saule
+    asif ayesha bushra faisal farhan hamza haris irfan junaid kamran nadeem naveed rizwan
+    sadia shahid tahir usman waqar zubair abhishek aditya akash amitabh anand ashok
+    bhavna chetan dinesh gaurav harish hemant jyoti karan kiran lalit mahesh naresh
+    nitin prakash rakesh sachin sandeep santosh shweta tarun uday vinod yogesh
+    abebe alemu almaz dawit genet haile kebede meron selam tigist yonas adaeze chiamaka
+    chukwuma funmilayo ifeoma kayode nkechi obinna olumide segun tunde uche yemi zainab
+    adjoa afua kojo kwesi yaa ousmane seydou boubacar fanta mariama souleymane
+    bogdan dragan goran jelena milica nikola stefan vesna zoran dmitri grigori sasha
+    haruki kaito kazuki ren riku sakura takumi yuto hana jisoo minho seojun jiwoo
+    feng hao jian jie lei li ping qiang tao xin yong zhen zhi
+    alejandra araceli candelaria dulce esmeralda fidel gilberto humberto isidro leticia
+    maribel nayeli octavio reyna rigoberto ulises yolanda
+    """.split()
+)
+GIVEN_NAMES = GIVEN_NAMES | _MORE_GIVEN_NAMES

@@ -1,0 +1,243 @@
+"""Which sense an ambiguous capitalised name has in English text: a place, a person, a thing.
+
+Many place names are also given names ("Sydney", "Dallas", "Paris") or the names of goods
+made there or named after them ("Champagne", "Cheddar", "Jersey milk", "Bordeaux and
+cheese"). The geoparser's lists of person verbs and compounds (``geoparse``) name what a
+person or a thing does; this module turns the question round, because what a *place* does
+as the subject of a sentence is a much shorter list than what a person does:
+
+- :func:`person_subject`: a given name heading its sentence, followed by a verb that is not
+  one a town or its government does (``PLACE_SUBJECT_VERBS``: is, has, said, hosted,
+  recorded, approved…), is a person: "Sydney parked the van", "Dallas dislikes meetings".
+- :func:`thing_sense`: a name of ``EPONYMS`` (goods, food, drink, cloth, breeds, colours
+  named after a place) is a thing unless a word beside it says "place" (in, near, a place
+  noun, a qualifier, a list with another place): "Champagne was poured", not "in
+  Champagne". A country among them ("Jersey", "Turkey") only before a noun of
+  ``THING_AFTER`` ("Jersey milk").
+- :func:`surname_after_name`: a town right after a capitalised name that starts an
+  organisation or person span spaCy found ("Paris Jackson", "Adil Amman" read as ORG) is
+  a surname.
+- :func:`possessive_person`: a name before "'s" and what only a person has ("Jordan's
+  wife", "Chad's hat-trick") is a person, even when it is a country's.
+
+docs/geoparsing.md, "People named like places", says how the geoparser uses them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs (and auxiliaries) that a town, a country or its government does as the subject of a
+# sentence. A given name followed by another verb is a person.
+PLACE_SUBJECT_VERBS = frozenset(
+    """
+    is was are were has had have will would could can may might should must shall does did
+    do isn't wasn't hasn't won't lies lay sits sat stands stood borders bordered lies hosts
+    hosted host faces faced remains remained became becomes become saw sees recorded
+    records reported reports said says announced announces declared declares voted votes
+    approved approves banned bans imposed imposes plans planned wants wanted needs needed
+    expects expected struggled struggles suffered suffers grew grows gained gains
+    received receives welcomed welcomes attracted attracts offers offered boasts boasted
+    lacks lacked depends depended relies relied spent spends built builds opened opens
+    closed closes raised raises cut cuts issued issues warned warns accused accuses
+    denied denies urged urges rejected rejects signed signs agreed agrees joined joins won
+    wins beat beats lost loses defeated drew draws tied ties topped tops led leads trailed
+    ranked ranks ranked held holds launched launches began begins started starts ended ends
+    remained enjoyed enjoys celebrated celebrates marked marks mourned mourns awoke woke
+    braced braces prepared prepares experienced experiences recorded fell falls rose rises
+    sent sends deployed deploys evacuated evacuates ordered orders demanded demands
+    condemned condemns claimed claims insisted insists responded responds threatened
+    threatens vowed vows blamed blames sued sues fined fines passed passes adopted adopts
+    introduced introduces extended extends requires required allowed allows decided
+    decides moved moves became hopes hoped aims aimed seeks sought confirmed confirms
+    counted counts registered registers reached reaches topped exported exports imported
+    imports produced produces produced hit hits struck experienced shut shuts reopened
+    reopens ranks needs paid pays owes owed borrowed borrows sold sells bought buys
+    invested invests ratified ratifies recalled recalls expelled expels summoned summons
+    """.split()
+)
+# Irregular past tenses that say a person acted (their -ed forms are caught by shape).
+_IRREGULAR_PAST = frozenset(
+    """
+    ate drank slept swam rode drove wrote read sang rang spoke woke wore tore threw blew
+    flew knew grew drew chose froze forgot forgave hid bit shook took gave came went ran
+    sat stood told sold found bought brought thought taught caught fought sought felt kept
+    left meant met paid said sent spent lent bent built heard made laid led fed fled held
+    dug hung spun stuck struck swung wept crept slid spat knelt dreamt leapt
+    """.split()
+)
+# The word after the name, past an adverb ("Sydney quickly parked"; not past "was": "X was
+# shelled" is a place's passive), and the word after that.
+_WORD = re.compile(
+    r"[ \t]+(?:(?:also|then|once|later|finally|never|always|just|quickly|slowly|often|"
+    r"rarely|still)[ \t]+)?([a-z]+)\b(?:[ \t]+([a-z]+))?"
+)
+# Words that may follow a town at the head of a sentence without being its verb
+# ("Dallas police said", "Sydney residents were", "Houston area schools").
+_PLACE_NOUNS_AFTER = frozenset(
+    """
+    police officials residents voters authorities council officers firefighters schools
+    hospitals mayor area region city county district streets fans teams businesses
+    leaders lawmakers prosecutors investigators authorities government airport port
+    stocks shares markets exchange bourse court judge prosecutor club zoo
+    """.split()
+)
+
+
+def _verb_like(word: str, nxt: str | None) -> bool:
+    """Say whether WORD (after a name heading a sentence) reads as that name's verb."""
+    if word in _IRREGULAR_PAST:
+        return True
+    if len(word) > 4 and word.endswith("ed"):
+        return True
+    # "-s" is a verb or a plural noun: a plural noun before a verb ("Dallas fans cheered",
+    # "Aurora officials said") is not the name's verb.
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return nxt is None or not (
+            nxt in PLACE_SUBJECT_VERBS or nxt.endswith("ed") or nxt in _IRREGULAR_PAST
+        )
+    return False
+
+
+def person_subject(text: str, end: int, given: bool) -> bool:
+    """Say whether the name ending at END, heading its sentence, is a person by its verb.
+
+    GIVEN: the name is a common given name (only such a name is judged; a caller checks
+    that it is no country). "Sydney parked the van": a person; "Sydney hosted the games",
+    "Dallas police said", "Dallas, Texas": not.
+    """
+    if not given:
+        return False
+    m = _WORD.match(text, end)
+    if m is None:
+        return False
+    word, nxt = m.group(1), m.group(2)
+    if word in PLACE_SUBJECT_VERBS or word in _PLACE_NOUNS_AFTER:
+        return False
+    return _verb_like(word, nxt)
+
+
+# Goods, food, drink, cloth, dog breeds and colours named after a place (lower-case keys):
+# such a word is a place only when a word beside it says so.
+EPONYMS = frozenset(
+    """
+    champagne cognac armagnac calvados bordeaux burgundy chablis beaujolais sancerre
+    medoc médoc sauternes rioja chianti marsala madeira sherry port porto tokay tokaji
+    asti prosecco lambrusco valpolicella soave bourbon tequila mezcal scotch
+    cheddar stilton wensleydale gouda edam brie camembert roquefort parmesan parma
+    gorgonzola emmental emmentaler gruyère gruyere feta mozzarella
+    tabasco dijon worcestershire bologna frankfurt hamburg hamburger frankfurter
+    wiener seville satsuma tangerine clementine jalapeño jalapeno darjeeling assam ceylon
+    mocha kona havana panama bikini tuxedo cashmere angora denim calico damask muslin
+    jersey guernsey shetland labrador chihuahua dalmatian pomeranian maltese rottweil
+    cologne vichy evian seltzer canary magenta sienna turquoise
+    limerick sandwich cardigan balaclava derby ascot wellington bermuda brussels
+    turkey guinea china
+    """.split()
+)
+# Nouns after a country that is also a thing ("Jersey milk", "Turkey sandwiches").
+THING_AFTER = frozenset(
+    """
+    milk cream cow cows cattle sweater sweaters shirt shirts fabric wool pig pigs fowl
+    sandwich sandwiches dinner dinners leg legs roast plates plate cups cup cabinet hat
+    hats cigar cigars
+    """.split()
+)
+_NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)\b")
+
+
+def thing_sense(
+    text: str,
+    start: int,
+    end: int,
+    surface: str,
+    *,
+    country: bool,
+    big: bool,
+    head: bool,
+    place_cue: bool,
+) -> bool:
+    """Say whether SURFACE at START..END names a thing, not the place.
+
+    COUNTRY: one of its candidates is a country; then only a noun of ``THING_AFTER`` right
+    after it makes it a thing ("Jersey milk", not "Jersey said"). BIG: one is a city of
+    100,000+ or a capital, which news names bare ("Brussels said", "Frankfurt stocks"): a
+    thing only at the HEAD of a sentence, before a word that is neither a place's verb nor
+    a place noun ("Brussels sprouts", "Bordeaux and cheese"). Otherwise (a small town or a
+    region: "Champagne", "Cheddar") a thing unless PLACE_CUE: a word beside it says
+    "place" (the caller's preposition, verb, place noun, qualifier and list checks).
+    """
+    if surface.casefold() not in EPONYMS or place_cue:
+        return False
+    nxt = _NEXT_LOWER.match(text, end)
+    if country:
+        return nxt is not None and nxt.group(1) in THING_AFTER
+    if big:
+        if not head or nxt is None:
+            return False
+        word = nxt.group(1)
+        if word in ("and", "or"):
+            # "Bordeaux and cheese", not "Brussels and its allies", "Bordeaux and the
+            # surrounding vineyards".
+            after = _NEXT_LOWER.match(text, nxt.end())
+            return after is not None and after.group(1) not in _DETERMINERS
+        return word not in PLACE_SUBJECT_VERBS and word not in _PLACE_NOUNS_AFTER
+    return True
+
+
+_DETERMINERS = frozenset(
+    """
+    the a an its their his her our this that these those other nearby surrounding several
+    many some all both two three four five neighbouring neighboring outlying
+    """.split()
+)
+
+
+# Big cities that are also given names, beside personnames.GIVEN_NAMES (which leaves them
+# out because a town after them is read as a surname, and "Paris France" is two places):
+# only before a one-word person ("Paris Jackson" when spaCy labels "Jackson" a person).
+CITY_GIVEN_NAMES = frozenset("paris london vienna siena roma sofia brooklyn".split())
+
+_NAME_WORD = re.compile(r"([A-Z][a-zà-ÿ'’-]+)[ \t]+$")
+
+
+def surname_after_name(
+    text: str,
+    start: int,
+    spans: list[tuple[int, int, str]],
+    town: bool,
+    given: set[str] | frozenset[str],
+) -> bool:
+    """Say whether the name at START is the surname of a two-word person or organisation
+    span ("Paris Jackson", "Adil Amman" labelled ORG) whose first word is a given name
+    (GIVEN) or a word that names no place. Only a TOWN is read so: "Air India", "Radio
+    Free Asia" keep their countries."""
+    if not town:
+        return False
+    for s, e, label in spans:
+        if label not in ("ORG", "PERSON") or not (s < start < e):
+            continue
+        first = _NAME_WORD.fullmatch(text, s, start)
+        if first is None:
+            continue
+        return first.group(1).casefold() in given
+    return False
+
+
+# What a person has and a place does not, after a possessive ("Jordan's wife", "Chad's
+# hat-trick", "Georgia's left knee"): the name is a person, even a country's.
+_PERSONAL_AFTER_POSSESSIVE = re.compile(
+    r"(?:'s|’s)[ \t]+(?:(?:new|late|former|second|first|third|older|younger|elder|eldest|"
+    r"left|right|injured|sprained|broken|twin|baby|debut|stunning|solo)[ \t]+)?"
+    r"(?:wife|husband|mother|father|mum|mom|dad|son|sons|daughter|daughters|brother|"
+    r"brothers|sister|sisters|girlfriend|boyfriend|fiancé|fiancée|fiance|fiancee|parents|"
+    r"grandmother|grandfather|grandson|granddaughter|nephew|niece|birthday|hat-trick|"
+    r"hattrick|brace|header|equaliser|equalizer|tackle|knee|ankle|hamstring|shoulder|"
+    r"haircut|hairstyle|smile|memoir|memoirs|autobiography|album|singles?|boots|jersey)\b"
+)
+
+
+def possessive_person(text: str, end: int) -> bool:
+    """Say whether the name ending at END is followed by a possessive of something only a
+    person has ("Jordan's wife", "Kenya's debut album", "Chad's hat-trick")."""
+    return _PERSONAL_AFTER_POSSESSIVE.match(text, end) is not None
