@@ -577,6 +577,29 @@ def _candidates(
     global_guids = {e.item.guid for e in entries if e.item.guid and _is_global_guid(e.item.guid)}
     local_guids = {e.item.guid for e in entries if e.item.guid and not _is_global_guid(e.item.guid)}
     found: dict[int, _Known] = {}
+    if conn.dialect.name == "postgresql":
+        # One statement with an array per key, whatever the batch size: its text stays
+        # the same, so psycopg prepares it once instead of parsing 500-value IN lists.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur:
+            cur.execute(
+                "SELECT id, canonical_url, guid, source_id, content_hash, content, "
+                "date_estimated FROM articles WHERE canonical_url = ANY(%s::text[]) "
+                "OR content_hash = ANY(%s::text[]) OR guid = ANY(%s::text[]) "
+                "OR (guid = ANY(%s::text[]) AND source_id = %s::integer)",
+                [
+                    sorted(urls),
+                    sorted(hashes),
+                    sorted(global_guids),
+                    sorted(local_guids),
+                    source_id,
+                ],
+                prepare=True,
+            )
+            for row in cur:
+                found[row[0]] = _Known(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+        return list(found.values())
     columns = (
         articles.c.id,
         articles.c.canonical_url,
@@ -624,20 +647,6 @@ def _candidates(
     if conditions:
         run()
     return list(found.values())
-
-
-def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """INSERT rows, skipping those that would break a unique constraint."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
 
 
 def upsert_articles(
@@ -723,7 +732,7 @@ def upsert_articles(
         }
         for entry, (known, _) in zip(entries, decided, strict=True)
     ]
-    _insert_ignore(conn, sightings, sighting_rows)
+    insert_rows(conn, sightings, sighting_rows, skip_conflicts=True)
     return [UpsertOutcome(int(known.id or 0), status) for known, status in decided]
 
 
