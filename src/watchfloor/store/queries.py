@@ -582,12 +582,17 @@ def _candidates(
         # the same, so psycopg prepares it once instead of parsing 500-value IN lists.
         raw = conn.connection.driver_connection
         assert raw is not None
+        select_known = (
+            "SELECT id, canonical_url, guid, source_id, content_hash, content, "
+            "date_estimated FROM articles WHERE "
+        )
         with raw.cursor() as cur:
+            # UNION ALL, not OR: each part is an index scan of its own key.
             cur.execute(
-                "SELECT id, canonical_url, guid, source_id, content_hash, content, "
-                "date_estimated FROM articles WHERE canonical_url = ANY(%s::text[]) "
-                "OR content_hash = ANY(%s::text[]) OR guid = ANY(%s::text[]) "
-                "OR (guid = ANY(%s::text[]) AND source_id = %s::integer)",
+                f"{select_known} canonical_url = ANY(%s::text[]) "
+                f"UNION ALL {select_known} content_hash = ANY(%s::text[]) "
+                f"UNION ALL {select_known} guid = ANY(%s::text[]) "
+                f"UNION ALL {select_known} guid = ANY(%s::text[]) AND source_id = %s::integer",
                 [
                     sorted(urls),
                     sorted(hashes),
@@ -595,7 +600,6 @@ def _candidates(
                     sorted(local_guids),
                     source_id,
                 ],
-                prepare=True,
             )
             for row in cur:
                 found[row[0]] = _Known(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
@@ -902,10 +906,11 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[Ar
     else:
         rows = conn.execute(
             text(
-                "SELECT id, title, url, published_at FROM articles "
-                "WHERE search @@ plainto_tsquery('simple', :q) "
-                "ORDER BY ts_rank(search, plainto_tsquery('simple', :q)) DESC, "
-                "published_at DESC LIMIT :n"
+                "SELECT a.id, a.title, a.url, a.published_at FROM article_search s "
+                "JOIN articles a ON a.id = s.article_id "
+                "WHERE s.search @@ plainto_tsquery('simple', :q) "
+                "ORDER BY ts_rank(s.search, plainto_tsquery('simple', :q)) DESC, "
+                "a.published_at DESC LIMIT :n"
             ).columns(*hit_columns),
             {"q": query, "n": limit},
         )
