@@ -165,7 +165,20 @@ def run(
         else:
             store.init()
             print(f"{backend}: loading {n:,} articles (load average {_load_average()})", flush=True)
-            stats = load(store, config, stop_after=stop_after)
+            last = [0, 0.0]
+
+            def progress(done: int, seconds: float) -> None:
+                if done - last[0] >= 100_000 or done == n:
+                    rate = (done - last[0]) / max(seconds - last[1], 1e-9)
+                    print(
+                        f"  {done:,} articles, {seconds:,.0f} s writing; "
+                        f"{rate:,.0f} articles/s over the last {done - last[0]:,} "
+                        f"(load average {_load_average()})",
+                        flush=True,
+                    )
+                    last[:] = [done, seconds]
+
+            stats = load(store, config, stop_after=stop_after, progress=progress)
             if backend == "postgresql":
                 with store.connect() as conn:  # what autovacuum would have done by now
                     conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(

@@ -324,7 +324,12 @@ def _annotations(rec: dict[str, Any], article_id: int) -> EnrichmentRows:
 
 
 def load(
-    store: Store, config: SynthConfig, *, batch: int = 20_000, stop_after: float | None = None
+    store: Store,
+    config: SynthConfig,
+    *,
+    batch: int = 20_000,
+    stop_after: float | None = None,
+    progress: Callable[[int, float], None] | None = None,
 ) -> LoadStats:
     """Insert the synthetic articles, their annotations and sightings into a migrated
     store, in batches of *batch* articles per transaction.
@@ -337,6 +342,8 @@ def load(
 
     With *stop_after* (seconds), stop at the first batch boundary after that long: the
     articles come in random time order, so what is stored is a uniform sample.
+    *progress* is called after each batch with the articles stored so far and the seconds
+    spent writing them.
     """
     now = datetime.now(UTC)
     with store.begin() as conn:
@@ -428,6 +435,8 @@ def load(
             + len(new_clusters)
         )
         pending.clear()
+        if progress is not None:
+            progress(n_articles, writing)
 
     for record in generate(config):
         pending.append(record)
