@@ -371,6 +371,7 @@ def load(
     n_articles = n_sightings = n_rows = 0
     seen_clusters: set[str] = set()
     pending: list[dict[str, Any]] = []
+    analyzed = [batch // 2]  # the store's size at the last ANALYZE (PostgreSQL)
 
     def flush() -> None:
         nonlocal n_articles, n_sightings, n_rows, writing
@@ -435,6 +436,13 @@ def load(
             + len(new_clusters)
         )
         pending.clear()
+        if store.dialect == "postgresql" and n_articles >= analyzed[0] * 2:
+            # What autovacuum's analyze would do as the tables grow (it is off on some
+            # servers): without statistics, the duplicate look-up's plan was costed as
+            # thousands of rows per key, which also JIT-compiled it, every call.
+            with store.connect() as conn_:
+                conn_.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+            analyzed[0] = n_articles
         if progress is not None:
             progress(n_articles, writing)
 

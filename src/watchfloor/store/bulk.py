@@ -1,15 +1,24 @@
-"""Writing many rows at once: PostgreSQL's COPY, one prepared statement on SQLite.
+"""Writing many rows at once: PostgreSQL's COPY and array parameters, one prepared
+statement on SQLite.
 
 SQLAlchemy's ``conn.execute(insert(table), rows)`` builds and type-processes a parameter
 dictionary per row, which costs more than the database's own work for narrow rows such as
-an article's places and categories. :func:`insert_rows` converts each value once with the
+an article's places and categories. These functions convert each value once with the
 column type's own bind processor (so what is stored is exactly what SQLAlchemy would store)
-and hands the rows to the driver in one call: ``COPY ... FROM STDIN`` on PostgreSQL, one
-``executemany`` of a prepared ``INSERT`` on SQLite.
+and hand the rows to the driver in one call:
 
-Use it for plain inserts that break no constraint; inserts that may conflict (sightings)
-or need the new ids back (articles) keep SQLAlchemy's ``INSERT ... ON CONFLICT`` and
-``RETURNING`` forms.
+- :func:`insert_rows`: ``COPY ... FROM STDIN`` on PostgreSQL, or, for rows that may
+  break a unique constraint and are skipped (sightings), one ``INSERT ... SELECT FROM
+  unnest(...) ON CONFLICT DO NOTHING`` with one array per column; one ``executemany`` of
+  a prepared ``INSERT`` on SQLite.
+- :func:`update_rows`: one ``UPDATE ... FROM unnest(...)`` on PostgreSQL, one
+  ``executemany`` on SQLite (the enrichment's columns of a batch of articles).
+- :func:`delete_where_in`: one ``= ANY(array)`` on PostgreSQL, ``IN`` lists on SQLite.
+
+A statement with array parameters keeps the same text whatever the batch size, so
+psycopg prepares it once; ``IN`` lists of literal values are parsed anew every time.
+Inserts that need the new ids back (articles) reserve them first with
+:func:`reserve_ids`.
 """
 
 from __future__ import annotations
