@@ -133,6 +133,7 @@ def run(
     existing: str = "",
     load_only: bool = False,
     reports_too: bool = True,
+    resume: bool = False,
 ) -> None:
     """Load *n* articles into a new database (or reuse *existing*) and measure it."""
     busy_week = date(2026, 3, 2)  # a Monday, within the default year
@@ -158,20 +159,39 @@ def run(
             conn.execute(f'CREATE DATABASE "{name}"')
         store = Store(PG_SERVER.rsplit("/", 1)[0] + f"/{name}")
     try:
+        first = 0
         if existing:
             with store.connect() as conn:
                 stored = conn.execute(select(func.count()).select_from(articles)).scalar() or 0
             print(f"{backend}: {stored:,} articles already in {store.safe_url}", flush=True)
-        else:
-            store.init()
-            print(f"{backend}: loading {n:,} articles (load average {_load_average()})", flush=True)
-            stats = load(store, config, stop_after=stop_after)
+            first = stored if resume else 0
+        if not existing or (resume and first < n):
+            if not existing:
+                store.init()
+            print(
+                f"{backend}: loading {n - first:,} articles (load average {_load_average()})",
+                flush=True,
+            )
+            last = [0, 0.0]
+
+            def progress(done: int, seconds: float) -> None:
+                if done - last[0] >= 100_000 or done == n - first:
+                    rate = (done - last[0]) / max(seconds - last[1], 1e-9)
+                    print(
+                        f"  {done:,} articles, {seconds:,.0f} s writing; "
+                        f"{rate:,.0f} articles/s over the last {done - last[0]:,} "
+                        f"(load average {_load_average()})",
+                        flush=True,
+                    )
+                    last[:] = [done, seconds]
+
+            stats = load(store, config, stop_after=stop_after, progress=progress, first=first)
             if backend == "postgresql":
                 with store.connect() as conn:  # what autovacuum would have done by now
                     conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                         "VACUUM ANALYZE"
                     )
-            stored = stats.articles
+            stored = first + stats.articles
             print(
                 f"  insert: {stats.articles:,} articles ({stats.sightings:,} sightings, "
                 f"{stats.rows:,} rows) written in {stats.write_seconds:.1f} s = "
@@ -258,10 +278,30 @@ def main() -> int:
     parser.add_argument(
         "--measure", default="", metavar="URL", help="measure a kept database, load nothing"
     )
+    parser.add_argument(
+        "--resume",
+        default="",
+        metavar="URL",
+        help="load a kept database on up to --articles (the rest drawn from a seed of its "
+        "own, see synth.generate), then measure it",
+    )
     parser.add_argument("--load-only", action="store_true", help="load and size only (with --keep)")
     parser.add_argument("--no-report", action="store_true", help="skip the report timings")
     args = parser.parse_args()
     stop = args.stop_after * 60 if args.stop_after else None
+    if args.resume:
+        run(
+            "",
+            args.articles,
+            args.samples,
+            args.busy,
+            stop,
+            existing=args.resume,
+            load_only=args.load_only,
+            reports_too=not args.no_report,
+            resume=True,
+        )
+        return 0
     if args.measure:
         run(
             "",

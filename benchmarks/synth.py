@@ -209,13 +209,20 @@ def _sentences(rng: random.Random) -> Callable[[], str]:
     return sentence
 
 
-def generate(config: SynthConfig) -> Iterator[dict[str, Any]]:
+def generate(config: SynthConfig, first: int = 0) -> Iterator[dict[str, Any]]:
     """Yield one record per stored article: the article and its annotations, with
-    ``duplicates``: the source ids that also carried it."""
+    ``duplicates``: the source ids that also carried it.
+
+    With *first*, start at article *first* (to complete a store loaded that far) without
+    replaying the ones before: the countries keep their ranking, and the rest is drawn
+    from a seed of its own, so those articles are new ones of the same kind, not the
+    ones a full run would draw."""
     rng = random.Random(config.seed)
     table = countries()
     codes = list(config.countries) or sorted(table)
     weights = _country_weights(codes, rng)
+    if first:
+        rng = random.Random(f"{config.seed}/{first}")
     cum_weights = list(itertools.accumulate(weights))  # what choices() sums each call
     span = timedelta(days=config.days).total_seconds()
     start = config.end - timedelta(days=config.days)
@@ -231,7 +238,7 @@ def generate(config: SynthConfig) -> Iterator[dict[str, Any]]:
         pool = range(min(config.articles, 100 * config.busy_articles))
         busy = set(busy_rng.sample(pool, min(config.busy_articles, len(pool))))
         busy_start = datetime.combine(config.busy_week, datetime.min.time(), tzinfo=UTC)
-    for i in range(config.articles):
+    for i in range(first, config.articles):
         code = rng.choices(codes, cum_weights=cum_weights)[0]
         if left_in_cluster <= 0:
             cluster = f"c{i:09d}"
@@ -324,7 +331,13 @@ def _annotations(rec: dict[str, Any], article_id: int) -> EnrichmentRows:
 
 
 def load(
-    store: Store, config: SynthConfig, *, batch: int = 20_000, stop_after: float | None = None
+    store: Store,
+    config: SynthConfig,
+    *,
+    batch: int = 20_000,
+    stop_after: float | None = None,
+    progress: Callable[[int, float], None] | None = None,
+    first: int = 0,
 ) -> LoadStats:
     """Insert the synthetic articles, their annotations and sightings into a migrated
     store, in batches of *batch* articles per transaction.
@@ -337,33 +350,38 @@ def load(
 
     With *stop_after* (seconds), stop at the first batch boundary after that long: the
     articles come in random time order, so what is stored is a uniform sample.
+    *progress* is called after each batch with the articles stored so far and the seconds
+    spent writing them. With *first*, the store already holds the first *first* articles
+    and their sources, and the load goes on from there (see :func:`generate`).
     """
     now = datetime.now(UTC)
-    with store.begin() as conn:
-        conn.execute(
-            insert(sources),
-            [
-                {
-                    "id": s,
-                    "url": f"https://synthetic-{s}.example/feed",
-                    "kind": "feed",
-                    "name": f"Synthetic {s}",
-                    "countries": [],
-                    "every_seconds": 1800,
-                    "enabled": True,
-                    "consecutive_failures": 0,
-                    "created_at": now,
-                    "reliability": "F",
-                    "official": False,
-                }
-                for s in range(1, config.sources + 1)
-            ],
-        )
+    if not first:  # a resumed load finds its sources there
+        with store.begin() as conn:
+            conn.execute(
+                insert(sources),
+                [
+                    {
+                        "id": s,
+                        "url": f"https://synthetic-{s}.example/feed",
+                        "kind": "feed",
+                        "name": f"Synthetic {s}",
+                        "countries": [],
+                        "every_seconds": 1800,
+                        "enabled": True,
+                        "consecutive_failures": 0,
+                        "created_at": now,
+                        "reliability": "F",
+                        "official": False,
+                    }
+                    for s in range(1, config.sources + 1)
+                ],
+            )
     started = time.perf_counter()
     writing = 0.0
     n_articles = n_sightings = n_rows = 0
     seen_clusters: set[str] = set()
     pending: list[dict[str, Any]] = []
+    analyzed = [max(batch // 2, first)]  # the store's size at the last ANALYZE (PostgreSQL)
 
     def flush() -> None:
         nonlocal n_articles, n_sightings, n_rows, writing
@@ -428,8 +446,17 @@ def load(
             + len(new_clusters)
         )
         pending.clear()
+        if store.dialect == "postgresql" and first + n_articles >= analyzed[0] * 2:
+            # What autovacuum's analyze would do as the tables grow (it is off on some
+            # servers): without statistics, the duplicate look-up's plan was costed as
+            # thousands of rows per key, which also JIT-compiled it, every call.
+            with store.connect() as conn_:
+                conn_.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+            analyzed[0] = first + n_articles
+        if progress is not None:
+            progress(n_articles, writing)
 
-    for record in generate(config):
+    for record in generate(config, first):
         pending.append(record)
         if len(pending) >= batch:
             flush()

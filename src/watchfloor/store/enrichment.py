@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 from sqlalchemy import text as sql_text
 
-from watchfloor.store.bulk import insert_rows
+from watchfloor.store.bulk import delete_where_in, insert_rows, update_rows
 from watchfloor.store.schema import (
     article_categories,
     article_countries,
@@ -529,30 +529,23 @@ def write_enrichments(conn: Connection, batch: Sequence[EnrichmentRows]) -> None
         return
     ids = [rows.article_id for rows in batch]
     for table, _ in _ANNOTATIONS:
-        for i in range(0, len(ids), 500):  # under SQLite's variable limit
-            conn.execute(delete(table).where(table.c.article_id.in_(ids[i : i + 500])))
+        delete_where_in(conn, table, "article_id", ids)
     for table, attr in _ANNOTATIONS:
         insert_rows(
             conn, table, [r for rows in batch for r in _rows(rows.article_id, getattr(rows, attr))]
         )
     now = datetime.now(UTC)
-    conn.execute(
-        update(articles)
-        .where(articles.c.id == bindparam("b_id"))
-        .values(
-            detected_language=bindparam("b_language"),
-            language_confidence=bindparam("b_confidence"),
-            cluster_id=bindparam("b_cluster"),
-            enriched_version=bindparam("b_version"),
-            enriched_at=now,
-        ),
+    update_rows(
+        conn,
+        articles,
         [
             {
-                "b_id": rows.article_id,
-                "b_language": rows.detected_language,
-                "b_confidence": rows.language_confidence,
-                "b_cluster": rows.cluster_id,
-                "b_version": rows.enriched_version,
+                "id": rows.article_id,
+                "detected_language": rows.detected_language,
+                "language_confidence": rows.language_confidence,
+                "cluster_id": rows.cluster_id,
+                "enriched_version": rows.enriched_version,
+                "enriched_at": now,
             }
             for rows in batch
         ],

@@ -579,6 +579,33 @@ def _candidates(
     global_guids = {e.item.guid for e in entries if e.item.guid and _is_global_guid(e.item.guid)}
     local_guids = {e.item.guid for e in entries if e.item.guid and not _is_global_guid(e.item.guid)}
     found: dict[int, _Known] = {}
+    if conn.dialect.name == "postgresql":
+        # One statement with an array per key, whatever the batch size: its text stays
+        # the same, so psycopg prepares it once instead of parsing 500-value IN lists.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        select_known = (
+            "SELECT id, canonical_url, guid, source_id, content_hash, content, "
+            "date_estimated FROM articles WHERE "
+        )
+        with raw.cursor() as cur:
+            # UNION ALL, not OR: each part is an index scan of its own key.
+            cur.execute(
+                f"{select_known} canonical_url = ANY(%s::text[]) "
+                f"UNION ALL {select_known} content_hash = ANY(%s::text[]) "
+                f"UNION ALL {select_known} guid = ANY(%s::text[]) "
+                f"UNION ALL {select_known} guid = ANY(%s::text[]) AND source_id = %s::integer",
+                [
+                    sorted(urls),
+                    sorted(hashes),
+                    sorted(global_guids),
+                    sorted(local_guids),
+                    source_id,
+                ],
+            )
+            for row in cur:
+                found[row[0]] = _Known(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+        return list(found.values())
     columns = (
         articles.c.id,
         articles.c.canonical_url,
@@ -626,20 +653,6 @@ def _candidates(
     if conditions:
         run()
     return list(found.values())
-
-
-def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """INSERT rows, skipping those that would break a unique constraint."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
 
 
 def upsert_articles(
@@ -725,7 +738,7 @@ def upsert_articles(
         }
         for entry, (known, _) in zip(entries, decided, strict=True)
     ]
-    _insert_ignore(conn, sightings, sighting_rows)
+    insert_rows(conn, sightings, sighting_rows, skip_conflicts=True)
     return [UpsertOutcome(int(known.id or 0), status) for known, status in decided]
 
 
@@ -904,10 +917,11 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[Ar
     else:
         rows = conn.execute(
             text(
-                "SELECT id, title, url, published_at FROM articles "
-                "WHERE search @@ plainto_tsquery('simple', :q) "
-                "ORDER BY ts_rank(search, plainto_tsquery('simple', :q)) DESC, "
-                "published_at DESC LIMIT :n"
+                "SELECT a.id, a.title, a.url, a.published_at FROM article_search s "
+                "JOIN articles a ON a.id = s.article_id "
+                "WHERE s.search @@ plainto_tsquery('simple', :q) "
+                "ORDER BY ts_rank(s.search, plainto_tsquery('simple', :q)) DESC, "
+                "a.published_at DESC LIMIT :n"
             ).columns(*hit_columns),
             {"q": query, "n": limit},
         )

@@ -339,9 +339,9 @@ def _fts_ids(conn: Connection, stems: Sequence[str]) -> Any:
             fts=match
         )
     tsq = " & ".join(f"{s}:*" for s in stems)
-    return text("SELECT id FROM articles WHERE search @@ to_tsquery('simple', :fts)").bindparams(
-        fts=tsq
-    )
+    return text(
+        "SELECT article_id FROM article_search WHERE search @@ to_tsquery('simple', :fts)"
+    ).bindparams(fts=tsq)
 
 
 def _id_key(conn: Connection) -> Any:
