@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from watchfloor.analyze.quality import check_report
 from watchfloor.config import Settings
@@ -17,12 +17,9 @@ from watchfloor.report.build import StoredReport, build_report, get_report, stor
 from watchfloor.report.build import list_reports as stored_reports
 from watchfloor.report.render import parse_formats, render
 from watchfloor.report.render import write_report as write_files
-from watchfloor.store.db import Store
+from watchfloor.store.db import Connection, Store
 from watchfloor.store.llm import keep_run
 from watchfloor.store.reports import keep_job_report, report_of_job
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
 
 __all__ = [
     "ALL_FORMATS",

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watchfloor.analyze.facts import country_timezone
@@ -45,10 +45,7 @@ from watchfloor.errors import WatchError
 from watchfloor.models.report import Report
 from watchfloor.services.reports import BuiltReport, ReportClaimedError, build_and_store
 from watchfloor.store import watch as w
-from watchfloor.store.db import Store
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+from watchfloor.store.db import Connection, Store
 
 __all__ = [
     "TOP_SEVERITY",
