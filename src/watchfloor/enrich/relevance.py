@@ -724,6 +724,8 @@ def country_attribution(
         places, place_names = _with_candidates(
             title, text, places, place_names, candidates, support, table
         )
+    if lang == "en" and not national and _us_register(local, settings, candidates):
+        places, place_names = _us_shared_names(title, text, places, place_names, table)
     # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
     # Mongolian headlines): its readings of names count in world feeds only.
     distinct = {} if national else _distinct_places(place_names)
@@ -749,6 +751,61 @@ def country_attribution(
     scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
     ordered = dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
     return Attribution(ordered, {c: reasons.get(c, []) for c in ordered})
+
+
+def _us_register(
+    local: int, settings: RelevanceSettings, candidates: Sequence[tuple[str, frozenset[str]]]
+) -> bool:
+    """Whether an English world-feed story reads as United States local news: it uses its
+    local-news wording (:data:`_US_LOCAL`), or names a town that can only be American
+    ("Gainesville Police")."""
+    if local >= settings.min_local_cues:
+        return True
+    return any(countries == {"US"} for _, countries in candidates)
+
+
+def _us_shared_names(
+    title: str,
+    text: str,
+    places: Sequence[tuple[str, int, int]],
+    place_names: Sequence[tuple[str, str]],
+    table: CountryTable,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """In a story in the United States local register, a name the United States shares with
+    another country ("Georgia": the state, the country) is the state: the geoparser's reading
+    of it as the other country moves to the United States, and the name then counts for the
+    state alone (:func:`_shared_terms` keeps the supported reading)."""
+    shared: set[str] = set()
+    # A country the story otherwise speaks of keeps the name: "Georgian officials",
+    # Tbilisi, beside "Georgia".
+    otherwise: set[str] = set()
+    for part in (title, text):
+        spans: dict[int, tuple[int, set[str]]] = {}
+        for start, end, term in find_country_mentions(part, table):
+            spans.setdefault(start, (end, set()))[1].add(term.country)
+        for start, (end, codes) in spans.items():
+            if "US" in codes and len(codes) > 1:
+                shared.add(_place_key(part[start:end]))
+            elif len(codes) == 1:
+                otherwise |= codes
+    if not shared:
+        return list(places), list(place_names)
+    otherwise |= {
+        code.upper() for name, code in place_names if code and _place_key(name) not in shared
+    }
+    counts = {code.upper(): [t, b] for code, t, b in places if code}
+    names: list[tuple[str, str]] = []
+    for name, code in place_names:
+        if code and code.upper() not in otherwise | {"US"} and _place_key(name) in shared:
+            t, b = _occurrences(name, title), _occurrences(name, text)
+            slot = counts.setdefault(code.upper(), [0, 0])
+            slot[0], slot[1] = max(0, slot[0] - t), max(0, slot[1] - b)
+            new = counts.setdefault("US", [0, 0])
+            new[0] += t
+            new[1] += b
+            code = "US"
+        names.append((name, code))
+    return [(c, t, b) for c, (t, b) in counts.items()], names
 
 
 def _tally(tallies: dict[str, _Tally], code: str) -> _Tally:
