@@ -39,7 +39,10 @@ out (a dateline, "ROSWELL -"; a place entity; a town named by its police or town
 for its country when all its candidates are of one, or when one only is otherwise in the
 story; and a town the geoparser put abroad counts for the country that may hold clearly the
 most of the story's names (Ripley beside Belle Plaine and Milaca), unless the story names
-the country it was put in (Athens beside "Greece").
+the country it was put in (Athens beside "Greece"). In a story that reads as US local news
+(its wording, a US-only town, a street address such as "1200 E. Broad St.") a town put
+abroad that is also American is the American one, and "Georgia" is the state, unless the
+story otherwise speaks of the other country.
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
