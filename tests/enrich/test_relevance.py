@@ -476,6 +476,9 @@ GAZETTEER: dict[str, list[tuple[str, str, int]]] = {
     "toronto": [("CA", "city", 2600000), ("US", "city", 5000)],
     "hollywood": [("US", "city", 150000)],
     "greece": [("GR", "country", 10000000)],
+    "dalton": [("US", "city", 33000)],
+    "mansfield": [("GB", "city", 77000), ("US", "city", 47000), ("AU", "city", 1000)],
+    "tbilisi": [("GE", "city", 1100000)],
 }
 
 
@@ -579,3 +582,85 @@ def test_a_country_the_story_names_keeps_its_towns() -> None:
     )
     assert next(iter(scores)) == "GR"
     assert is_about(scores, "GR")
+
+
+def test_georgia_in_a_us_local_story_is_the_state() -> None:
+    # A US-only town by its police: the story reads as US local news; "Georgia" is the state.
+    title = "Cyclist hurt on Walnut Avenue."
+    text = (
+        "A cyclist was taken to a north Georgia hospital on Tuesday after a crash, "
+        "according to Dalton Police."
+    )
+    resolved = [("Georgia", "GE", "country")]
+    args: dict[str, Any] = {
+        "title": title,
+        "text": text,
+        "language": "en",
+        "places": [("GE", 0, 1)],
+        "place_names": [("Georgia", "GE")],
+    }
+    assert next(iter(country_relevance(**args))) == "GE"
+    candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+    assert ("Dalton", frozenset({"US"})) in candidates
+    scores = country_relevance(**args, candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert not is_about(scores, "GE")
+
+
+def test_georgia_beside_tbilisi_stays_the_country_whatever_the_register() -> None:
+    title = "Talks resume over the breakaway region."
+    text = (
+        "Georgia said on Monday that talks would resume in Tbilisi. A State Department "
+        "spokesman welcomed the news from Georgia."
+    )
+    resolved = [("Georgia", "GE", "country"), ("Tbilisi", "GE", "city")]
+    scores = country_relevance(
+        title=title,
+        text=text,
+        language="en",
+        places=[("GE", 0, 3)],
+        place_names=[(n, c) for n, c, _ in resolved],
+        candidates=place_candidates(f"{title} {text}", [], resolved, lookup),
+    )
+    assert next(iter(scores)) == "GE"
+
+
+def test_an_ambiguous_town_in_a_story_with_a_us_street_address_is_the_american_one() -> None:
+    title = "Mansfield library to close for repairs."
+    text = (
+        "The Mansfield library, 310 N. Elm St., will close for two weeks while the roof is "
+        "repaired, the city said. Mansfield residents may use the branch in the meantime."
+    )
+    resolved = [("Mansfield", "GB", "city")]
+    args: dict[str, Any] = {
+        "title": title,
+        "text": text,
+        "language": "en",
+        "places": [("GB", 1, 2)],
+        "place_names": [("Mansfield", "GB")],
+    }
+    candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+    scores = country_relevance(**args, candidates=candidates)
+    assert next(iter(scores)) == "US"
+    assert not is_about(scores, "GB")
+    # Without the address nothing says which Mansfield: the geoparser's reading stands.
+    plain = text.replace(", 310 N. Elm St.,", "")
+    scores = country_relevance(**{**args, "text": plain}, candidates=candidates)
+    assert next(iter(scores)) == "GB"
+
+
+def test_a_named_country_keeps_its_town_in_a_us_register_story() -> None:
+    title = "Mansfield exchange visit."
+    text = (
+        "Pupils from Mansfield, England, visited 12 W. Main St. on a trip to Britain's twin town."
+    )
+    resolved = [("Mansfield", "GB", "city")]
+    scores = country_relevance(
+        title=title,
+        text=text,
+        language="en",
+        places=[("GB", 1, 1)],
+        place_names=[("Mansfield", "GB")],
+        candidates=place_candidates(f"{title} {text}", [], resolved, lookup),
+    )
+    assert next(iter(scores)) == "GB"

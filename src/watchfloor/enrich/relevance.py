@@ -39,7 +39,10 @@ out (a dateline, "ROSWELL -"; a place entity; a town named by its police or town
 for its country when all its candidates are of one, or when one only is otherwise in the
 story; and a town the geoparser put abroad counts for the country that may hold clearly the
 most of the story's names (Ripley beside Belle Plaine and Milaca), unless the story names
-the country it was put in (Athens beside "Greece").
+the country it was put in (Athens beside "Greece"). In a story that reads as US local news
+(its wording, a US-only town, a street address such as "1200 E. Broad St.") a town put
+abroad that is also American is the American one, and "Georgia" is the state, unless the
+story otherwise speaks of the other country.
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
@@ -617,6 +620,7 @@ def _with_candidates(
     candidates: Sequence[tuple[str, frozenset[str]]],
     support: set[str],
     table: CountryTable,
+    register: bool = False,
 ) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
     """Read the story's place names together (see :func:`place_candidates`):
 
@@ -626,13 +630,18 @@ def _with_candidates(
       occurs, in any case ("ROSWELL -" and "Roswell police");
     - a town the geoparser put in one country that may be in the *coherent* country
       (:func:`_coherent_country`) counts for that one: Ripley beside Belle Plaine, Milaca
-      and Minnesota is Ripley, Minnesota.
+      and Minnesota is Ripley, Minnesota;
+    - with no coherent country, in a story in the United States local register
+      (*register*, :func:`_us_register`), a town the geoparser put abroad that is also an
+      American town counts for the United States, unless the story names its country or
+      the geoparser found other places there: "MANSFIELD — ... City Hall, 1200 E. Broad St."
     """
     counts = {code.upper(): [t, b] for code, t, b in places if code}
     names = list(place_names)
     by_key = {_place_key(n): cs for n, cs in candidates}
     coherent = _coherent_country(candidates)
-    if coherent:
+    target = coherent or ("US" if register else None)
+    if target:
         # A country the story names keeps its towns: Athens beside "Greece" is Greek.
         named = {
             t.country
@@ -640,17 +649,21 @@ def _with_candidates(
             for _, _, t in find_country_mentions(part, table)
             if t.kind in ("name", "demonym")
         }
+        if not coherent:
+            # Read by the register alone, a town stays abroad beside other places there.
+            distinct = _distinct_places(names)
+            named |= {c for c, n in distinct.items() if n > 1}
         moved: list[tuple[str, str]] = []
         for name, code in names:
             cs = by_key.get(_place_key(name), frozenset())
-            if code and code.upper() not in named | {coherent} and coherent in cs:
+            if code and code.upper() not in named | {target} and target in cs:
                 t, b = _occurrences(name, title), _occurrences(name, text)
                 slot = counts.setdefault(code.upper(), [0, 0])
                 slot[0], slot[1] = max(0, slot[0] - t), max(0, slot[1] - b)
-                new = counts.setdefault(coherent, [0, 0])
+                new = counts.setdefault(target, [0, 0])
                 new[0] += t
                 new[1] += b
-                moved.append((name, coherent))
+                moved.append((name, target))
             else:
                 moved.append((name, code))
         names = moved
@@ -719,11 +732,18 @@ def country_attribution(
     national = 0 < len(sources) <= settings.max_source_countries
     lang = (language or "und").lower().split("-")[0]
     local = _us_local_cues(title, text) if lang == "en" and not national else 0
+    register = (
+        lang == "en"
+        and not national
+        and _us_register(local, settings, candidates, f"{title}\n{text}")
+    )
     if candidates and not national:
         support = {"US"} if local >= settings.min_local_cues else set()
         places, place_names = _with_candidates(
-            title, text, places, place_names, candidates, support, table
+            title, text, places, place_names, candidates, support, table, register
         )
+    if register:
+        places, place_names = _us_shared_names(title, text, places, place_names, table)
     # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
     # Mongolian headlines): its readings of names count in world feeds only.
     distinct = {} if national else _distinct_places(place_names)
@@ -749,6 +769,72 @@ def country_attribution(
     scores = _scores(tallies, settings, sources if national else [], own_language, reasons)
     ordered = dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])))
     return Attribution(ordered, {c: reasons.get(c, []) for c in ordered})
+
+
+#: A street address as United States papers print it: "1200 E. Broad St.", "44-46 Hungerford
+#: St.", "207 South Main St.".
+_US_ADDRESS = re.compile(
+    r"\b\d+(?:-\d+)? (?:[NSEW]\.? |North |South |East |West )?[A-Z][a-z]+(?: [A-Z][a-z]+)? "
+    r"(?:St|Ave|Blvd|Rd|Dr|Pkwy|Hwy)\."
+)
+
+
+def _us_register(
+    local: int,
+    settings: RelevanceSettings,
+    candidates: Sequence[tuple[str, frozenset[str]]],
+    text: str = "",
+) -> bool:
+    """Whether an English world-feed story reads as United States local news: it uses its
+    local-news wording (:data:`_US_LOCAL`), or names a town that can only be American
+    ("Gainesville Police")."""
+    if local >= settings.min_local_cues or _US_ADDRESS.search(text):
+        return True
+    return any(countries == {"US"} for _, countries in candidates)
+
+
+def _us_shared_names(
+    title: str,
+    text: str,
+    places: Sequence[tuple[str, int, int]],
+    place_names: Sequence[tuple[str, str]],
+    table: CountryTable,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """In a story in the United States local register, a name the United States shares with
+    another country ("Georgia": the state, the country) is the state: the geoparser's reading
+    of it as the other country moves to the United States, and the name then counts for the
+    state alone (:func:`_shared_terms` keeps the supported reading)."""
+    shared: set[str] = set()
+    # A country the story otherwise speaks of keeps the name: "Georgian officials",
+    # Tbilisi, beside "Georgia".
+    otherwise: set[str] = set()
+    for part in (title, text):
+        spans: dict[int, tuple[int, set[str]]] = {}
+        for start, end, term in find_country_mentions(part, table):
+            spans.setdefault(start, (end, set()))[1].add(term.country)
+        for start, (end, codes) in spans.items():
+            if "US" in codes and len(codes) > 1:
+                shared.add(_place_key(part[start:end]))
+            elif len(codes) == 1:
+                otherwise |= codes
+    if not shared:
+        return list(places), list(place_names)
+    otherwise |= {
+        code.upper() for name, code in place_names if code and _place_key(name) not in shared
+    }
+    counts = {code.upper(): [t, b] for code, t, b in places if code}
+    names: list[tuple[str, str]] = []
+    for name, code in place_names:
+        if code and code.upper() not in otherwise | {"US"} and _place_key(name) in shared:
+            t, b = _occurrences(name, title), _occurrences(name, text)
+            slot = counts.setdefault(code.upper(), [0, 0])
+            slot[0], slot[1] = max(0, slot[0] - t), max(0, slot[1] - b)
+            new = counts.setdefault("US", [0, 0])
+            new[0] += t
+            new[1] += b
+            code = "US"
+        names.append((name, code))
+    return [(c, t, b) for c, (t, b) in counts.items()], names
 
 
 def _tally(tallies: dict[str, _Tally], code: str) -> _Tally:
