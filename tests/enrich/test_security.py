@@ -520,7 +520,7 @@ def test_grouped_cue_pattern_matches_as_the_flat_alternation_does() -> None:
     """The compiled pattern groups the words by first character (a speed-up of the report's
     scan of every story); it must find exactly what one alternation of every word, longest
     first, finds: shared prefixes, whole-word terms, spaces and Chinese included."""
-    from watchfloor.enrich.security import _CJK, _compile, _term_regex
+    from watchfloor.enrich.security import _CJK, _compile, _compile_split, _finditer, _term_regex
 
     terms = {
         t: 0
@@ -557,8 +557,11 @@ def test_grouped_cue_pattern_matches_as_the_flat_alternation_does() -> None:
         "armed men attacks on the att. a bombing b. bomb armedmen arm",
         "шок шокирован ш. x-ray -ray 爆炸 爆 a-attack attack-ers",
         "attacks  on\nthe armed\tmen; att.x att b.c bombings",
+        "爆炸attack 爆a 爆 armed爆炸 arm爆 a 爆炸爆a",
     ]
+    split = _compile_split(terms)
     for text in texts:
-        assert [(m.start(), m.end()) for m in grouped.finditer(text)] == [
-            (m.start(), m.end()) for m in flat.finditer(text)
-        ]
+        expected = [(m.start(), m.end()) for m in flat.finditer(text)]
+        assert [(m.start(), m.end()) for m in grouped.finditer(text)] == expected
+        # ... and the two patterns of the scan find it too.
+        assert [(m.start(), m.end()) for m in _finditer(*split, text)] == expected

@@ -78,6 +78,14 @@ _KILLED_MN = re.compile(
 _INJURED_MN = re.compile(
     rf"{_MN_NUM}\s+(?:\w+\s+)?(?:хүн\s+)?(?:шархад|гэмт[эжс]|бэрт[эжс])", re.IGNORECASE
 )
+#: A word every match of the killed (injured) patterns holds, in any language: a sentence
+#: without one states no toll, and its six patterns are not tried.
+_KILLED_ANY = re.compile(
+    r"kill|dead|died|slain|massacred|murdered|lost|leaving|left|death|tally"
+    r"|погиб|убит|жертвами|нас|амиа|амь|алагд",
+    re.IGNORECASE,
+)
+_INJURED_ANY = re.compile(r"injur|wound|hurt|ранен|пострадал|шархад|гэмт|бэрт", re.IGNORECASE)
 _NEGATED = re.compile(
     r"\b(?:no\s+one|nobody|no\s+(?:one|people|casualties|deaths|injuries))\b", re.I
 )
@@ -146,18 +154,20 @@ def count_casualties(text: str) -> Casualties:
     for sentence in split_sentences(text):
         if _NEGATED.search(sentence):
             continue
-        killed = max(
-            killed,
-            _largest(_KILLED_EN, sentence),
-            _largest(_KILLED_RU, sentence),
-            _largest(_KILLED_MN, sentence),
-        )
-        injured = max(
-            injured,
-            _largest(_INJURED_EN, sentence),
-            _largest(_INJURED_RU, sentence),
-            _largest(_INJURED_MN, sentence),
-        )
+        if _KILLED_ANY.search(sentence):
+            killed = max(
+                killed,
+                _largest(_KILLED_EN, sentence),
+                _largest(_KILLED_RU, sentence),
+                _largest(_KILLED_MN, sentence),
+            )
+        if _INJURED_ANY.search(sentence):
+            injured = max(
+                injured,
+                _largest(_INJURED_EN, sentence),
+                _largest(_INJURED_RU, sentence),
+                _largest(_INJURED_MN, sentence),
+            )
     return Casualties(killed=killed, injured=injured)
 
 

@@ -443,27 +443,37 @@ def _merge_split_stories(
     by_family: dict[str, list[str]] = defaultdict(list)  # in `keys` order
     for g in keys:
         by_family[family[g]].append(g)
+    # Words and phrases in at most three stories; the pairs to compare are those that share
+    # a rare word (each joining needs one), found through each word's few stories, and
+    # compared in the order of every pair (the first story of a joining stays its root).
+    very_words = {g: {w for w in distinct[g] if df[w] <= 3} for g in keys}
+    very_phrases = {g: {p for p in phrases[g] if df_phrase[p] <= 3} for g in keys}
     for same in by_family.values():  # only stories of one family join
+        holders: dict[str, list[int]] = defaultdict(list)
         for i, g in enumerate(same):
-            for h in same[i + 1 :]:
-                if located[g] and located[h] and not located[g] & located[h]:
-                    continue  # a fire in Khovd and an earthquake in Lima are two events
-                common = distinct[g] & distinct[h]
-                # ... and two of them (words or phrases) in at most three stories: the words
-                # of this one event ("Биокомбинат", "цөмөрч"), not of its kind of news
-                # ("аадар бороо").
-                very_rare = sum(df[w] <= 3 for w in common) + sum(
-                    df_phrase[p] <= 3 for p in phrases[g] & phrases[h]
-                )
-                # ... or a name only this case carries, and one more rare word.
-                named = {n for n in names[g] & names[h] if df_name[n] <= 3}
-                others = common - {_name_stem(n) for n in named}
-                if (len(common) >= settings.merge_shared_words and very_rare >= 2) or (
-                    named and others
-                ):
-                    a, b = root(g), root(h)
-                    if a != b:
-                        parent[b] = a
+            for w in distinct[g]:
+                holders[w].append(i)
+        pairs = sorted(
+            {(i, j) for held in holders.values() for k, i in enumerate(held) for j in held[k + 1 :]}
+        )
+        for i, j in pairs:
+            g, h = same[i], same[j]
+            if located[g] and located[h] and not located[g] & located[h]:
+                continue  # a fire in Khovd and an earthquake in Lima are two events
+            common = distinct[g] & distinct[h]
+            # ... and two of them (words or phrases) in at most three stories: the words
+            # of this one event ("Биокомбинат", "цөмөрч"), not of its kind of news
+            # ("аадар бороо").
+            very_rare = len(very_words[g] & very_words[h]) + len(very_phrases[g] & very_phrases[h])
+            # ... or a name only this case carries, and one more rare word.
+            named = {n for n in names[g] & names[h] if df_name[n] <= 3}
+            others = common - {_name_stem(n) for n in named}
+            if (len(common) >= settings.merge_shared_words and very_rare >= 2) or (
+                named and others
+            ):
+                a, b = root(g), root(h)
+                if a != b:
+                    parent[b] = a
     if all(root(g) == g for g in keys):
         return groups
     merged: dict[str, list[ArticleFacts]] = defaultdict(list)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -115,6 +115,8 @@ class SecurityLexicon:
     text_chars: int = 1500
     category_cap: float = 0.45
     mass_casualties: int = 3
+    split: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
+    """``pattern`` as two (:func:`_compile_split`): the words, and the Chinese terms."""
 
     def label(self, kind: str) -> str:
         return self.kind_labels.get(kind, kind.replace("_", " "))
@@ -124,7 +126,8 @@ class SecurityLexicon:
         low = text.lower()
         shown = text if len(text) == len(low) else low
         found: list[tuple[Cue, str]] = []
-        for m in self.pattern.finditer(low):
+        matches = _finditer(*self.split, low) if self.split else self.pattern.finditer(low)
+        for m in matches:
             idx = self.term_cue.get(_SPACE.sub(" ", m.group(0)))
             if idx is None or idx < 0:
                 continue
@@ -167,6 +170,50 @@ def _compile(terms: Mapping[str, int]) -> re.Pattern[str]:
     if cjk:
         parts.append("(?:" + "|".join(cjk) + ")")
     return re.compile("|".join(parts) if parts else r"(?!x)x")
+
+
+def _compile_split(terms: Mapping[str, int]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """:func:`_compile`'s pattern as two: its words, and its Chinese terms (None if none).
+
+    Each alone is some ten times faster than the one alternation: the Chinese terms all
+    begin with a literal character, so the regular expression engine skips to the
+    positions where one can begin, and the words are tried only after a non-word
+    character; the alternation of both tries every position. :func:`_finditer` finds with
+    the two what the alternation finds.
+    """
+    words = {t: i for t, i in terms.items() if not _CJK.search(t)}
+    cjk = {t: i for t, i in terms.items() if _CJK.search(t)}
+    return _compile(words) if words else re.compile(r"(?!x)x"), _compile(cjk) if cjk else None
+
+
+def _finditer(
+    words: re.Pattern[str], cjk: re.Pattern[str] | None, text: str
+) -> Iterator[re.Match[str]]:
+    """The matches of ``words|cjk`` in *text* (leftmost first, a word before a Chinese
+    term at one position, each search going on from the end of the last match).
+
+    A search from a position finds the first match at or after it whatever position an
+    earlier search began at (the lookbehind sees the text before it), so each pattern's
+    next match is searched again only once the other's match has passed its start.
+    """
+    if cjk is None or not _CJK.search(text):
+        yield from words.finditer(text)
+        return
+    pos = 0
+    w = words.search(text, pos)
+    c = cjk.search(text, pos)
+    while w is not None or c is not None:
+        if c is None or (w is not None and w.start() <= c.start()):
+            assert w is not None
+            m = w
+        else:
+            m = c
+        yield m
+        pos = m.end()  # the terms are never empty
+        if w is not None and w.start() < pos:
+            w = words.search(text, pos)
+        if c is not None and c.start() < pos:
+            c = cjk.search(text, pos)
 
 
 def _add_term(
@@ -253,6 +300,7 @@ def load_lexicon(path: Path | None = None) -> SecurityLexicon:
             text_chars=int(scoring.get("text_chars", 1500)),
             category_cap=float(scoring.get("category_cap", 0.45)),
             mass_casualties=int(scoring.get("mass_casualties", 3)),
+            split=_compile_split(patterns),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise EnrichError(
