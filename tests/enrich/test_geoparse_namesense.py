@@ -207,7 +207,6 @@ def test_a_unit_listed_beside_another_keeps_its_unit(geoparser: Geoparser) -> No
         "Ireland Baldwin sneezed on the red carpet.",
         "Israel Adesanya punched his way into the final.",
         "Cayenne gave the soup its heat.",
-        "Java was brewed strong at the camp.",
     ],
 )
 def test_a_persons_verb_or_a_surname_then_a_verb_makes_a_person_or_a_thing(

@@ -213,7 +213,7 @@ EPONYMS = frozenset(
     asti prosecco lambrusco valpolicella soave bourbon tequila mezcal scotch
     cheddar stilton wensleydale gouda edam brie camembert roquefort parmesan parma
     gorgonzola emmental emmentaler gruyère gruyere feta mozzarella
-    cayenne java cheshire barolo manchego grappa
+    cayenne cheshire barolo manchego grappa
     tabasco dijon worcestershire bologna frankfurt hamburg hamburger frankfurter
     wiener seville satsuma tangerine clementine jalapeño jalapeno darjeeling assam ceylon
     mocha kona havana panama bikini tuxedo cashmere angora denim calico damask muslin
