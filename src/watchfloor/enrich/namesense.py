@@ -9,6 +9,10 @@ as the subject of a sentence is a much shorter list than what a person does:
 - :func:`person_subject`: a given name heading its sentence, followed by a verb that is not
   one a town or its government does (``PLACE_SUBJECT_VERBS``: is, has, said, hosted,
   recorded, approved…), is a person: "Sydney parked the van", "Dallas dislikes meetings".
+- :func:`person_by_verb`: a name heading its sentence that no given-name table knows, before
+  a verb only people do ("Shannon sneezed"), or labelled PERSON by spaCy before a verb that
+  is not a town's, or before a surname and a verb ("Israel Adesanya knocked out"), is a
+  person.
 - :func:`thing_sense`: a name of ``EPONYMS`` (goods, food, drink, cloth, breeds, colours
   named after a place) is a thing unless a word beside it says "place" (in, near, a place
   noun, a qualifier, a list with another place): "Champagne was poured", not "in
