@@ -9,7 +9,12 @@ import pytest
 
 from watchfloor.enrich.gazetteer import Place, admin1_code_map, haversine_km, unit_codes
 from watchfloor.enrich.geoparse import Geoparser
-from watchfloor.enrich.namesense import person_subject, surname_after_name, thing_sense
+from watchfloor.enrich.namesense import (
+    person_by_verb,
+    person_subject,
+    surname_after_name,
+    thing_sense,
+)
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +198,54 @@ def test_a_unit_listed_beside_another_keeps_its_unit(geoparser: Geoparser) -> No
     hits = [p for p in geoparser.parse("Aid convoys left Los Ríos for Los Lagos on Tuesday.")]
     lagos = [p for p in hits if p.text == "Los Lagos"]
     assert lagos and lagos[0].feature == "admin1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Galway yawned at the back of the class.",
+        "Ireland Baldwin sneezed on the red carpet.",
+        "Israel Adesanya punched his way into the final.",
+        "Cayenne gave the soup its heat.",
+    ],
+)
+def test_a_persons_verb_or_a_surname_then_a_verb_makes_a_person_or_a_thing(
+    geoparser: Geoparser, text: str
+) -> None:
+    assert _names(geoparser, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Galway hosted the festival.", "Galway"),
+        ("Shannon said the airport would reopen on Monday.", "Shannon"),
+        ("Protesters gathered in Cayenne on Monday.", "Cayenne"),
+    ],
+)
+def test_a_place_before_a_places_verb_or_after_a_preposition_stays(
+    geoparser: Geoparser, text: str, name: str
+) -> None:
+    assert name in _names(geoparser, text)
+
+
+def test_person_by_verb_rules() -> None:
+    def judge(text: str, name: str, persons: list[tuple[int, int]], country: bool) -> bool:
+        start = text.index(name)
+        return person_by_verb(text, start, start + len(name), persons, set(), country=country)
+
+    assert judge("Shannon sneezed twice.", "Shannon", [], False)
+    assert not judge("Shannon flooded after the storm.", "Shannon", [], False)
+    # spaCy's PERSON label and a verb that is not a place's.
+    assert judge("Chester mumbled a reply.", "Chester", [(0, 7)], False)
+    assert not judge("Chester mumbled a reply.", "Chester", [], False)
+    assert not judge("Chester hosted the fair.", "Chester", [(0, 7)], False)
+    # A country: only a surname then a verb makes it a person, not an organisation word.
+    assert judge("Israel Adesanya knocked out his rival.", "Israel", [], True)
+    assert not judge("Israel Police arrested two men.", "Israel", [], True)
+    assert not judge("Kenya said it would act.", "Kenya", [], True)
+    assert not judge("Kenya Barris said the show was over.", "Kenya", [], True)
+    # The capitalised word after the name is itself a place (its end is a place's end).
+    text = "Juba Kator flooded."
+    assert person_by_verb(text, 0, 4, [], set(), country=False)
+    assert not person_by_verb(text, 0, 4, [], {10}, country=False)

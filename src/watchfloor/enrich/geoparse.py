@@ -53,6 +53,7 @@ from watchfloor.enrich.gazetteer import (
 from watchfloor.enrich.namesense import (
     CITY_GIVEN_NAMES,
     EPONYMS,
+    person_by_verb,
     person_subject,
     possessive_person,
     surname_after_name,
@@ -1341,6 +1342,15 @@ def _person_or_thing(
         text, after, m.text.casefold() in GIVEN_NAMES
     ):
         return True  # "Sydney parked the van": a given name before a verb towns do not do
+    if not _place_cue(text, m, ends) and person_by_verb(
+        text,
+        m.start,
+        m.end,
+        [(e.start, e.end) for e in ents if e.label == "PERSON"],
+        ends,
+        country=any(p.feature == "country" for p, _alt in m.candidates),
+    ):
+        return True  # "Shannon sneezed", "Israel Adesanya knocked out": a person's verb
     if not _VERB_NEXT.match(text, after):
         return False
     # The pronoun close by, in the same clause: "Paris said she ...", "Vienna said the new

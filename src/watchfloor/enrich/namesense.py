@@ -9,6 +9,10 @@ as the subject of a sentence is a much shorter list than what a person does:
 - :func:`person_subject`: a given name heading its sentence, followed by a verb that is not
   one a town or its government does (``PLACE_SUBJECT_VERBS``: is, has, said, hosted,
   recorded, approved…), is a person: "Sydney parked the van", "Dallas dislikes meetings".
+- :func:`person_by_verb`: a name heading its sentence that no given-name table knows, before
+  a verb only people do ("Shannon sneezed"), or labelled PERSON by spaCy before a verb that
+  is not a town's, or before a surname and a verb ("Israel Adesanya knocked out"), is a
+  person.
 - :func:`thing_sense`: a name of ``EPONYMS`` (goods, food, drink, cloth, breeds, colours
   named after a place) is a thing unless a word beside it says "place" (in, near, a place
   noun, a qualifier, a list with another place): "Champagne was poured", not "in
@@ -117,6 +121,93 @@ def person_subject(text: str, end: int, given: bool) -> bool:
     return _verb_like(word, nxt)
 
 
+# Verbs only a person (or an animal) does, never a town or its government: body, feeling,
+# chores, sport strokes. A name heading its sentence before one is a person, whether or not a
+# given-name table knows it ("Shannon sneezed", "Logan scrubbed the floor").
+PERSON_ONLY_VERBS = frozenset(
+    """
+    sneezed sneezes coughed coughs yawned yawns sighed sighs frowned frowns winked winks
+    blinked blinks giggled giggles laughed laughs smiled smiles grinned grins chuckled
+    chuckles whistled whistles hummed hums sang sings shrugged shrugs nodded nods wept
+    weeps cried cries sobbed sobs blushed blushes hugged hugs kissed kisses cuddled
+    napped naps slept sleeps dozed dozes snored snores woke yelled yells shouted shouts
+    whispered whispers apologised apologized apologises apologizes
+    knitted knits sewed sews ironed irons scrubbed scrubs mopped mops vacuumed hoovered
+    baked bakes cooked cooks stirred stirs peeled peels chopped chops tasted tastes
+    brewed brews sipped sips gulped gulps munched chewed ate eats drank
+    drinks married marries divorced divorces dressed
+    braided brushed combed shaved showered bathed tiptoed strolled jogged skipped
+    hopped limped knelt kneels danced dances painted paints sketched sketches
+    dribbled dribbles volleyed volleys headed curled curls chipped chips putted putts
+    holed sprinted sprints swam swims dunked dunks
+    punched punches parried parries
+    """.split()
+)
+# Capitalised words after a country or town that make it an organisation, not a person's
+# surname ("Israel Police arrested", "Kenya Airways cancelled", "Georgia Power raised").
+_ORG_WORDS = frozenset(
+    """
+    air airways airlines airport bank police army navy forces force defence defense guard
+    guards power energy electric telecom mobile railways rail railway post times today
+    tribune herald news radio television tv group holdings steel oil gas petroleum mining
+    motors industries cement breweries water council ministry government parliament
+    assembly senate congress court university college school hospital museum zoo club
+    united city town rovers wanderers athletic olympic cup open marathon grand central
+    north south east west northern southern eastern western upper lower new old great
+    greater little international national federal state republic democratic republican
+    party front movement coalition alliance union league association institute foundation
+    agency authority customs immigration health ministry stock exchange fc sc
+    """.split()
+)
+_CAP_WORD = re.compile(r"[ \t]+([A-Z][a-zà-ÿ'’-]+)\b")
+
+
+def person_by_verb(
+    text: str,
+    start: int,
+    end: int,
+    persons: list[tuple[int, int]],
+    place_ends: set[int] | frozenset[int],
+    *,
+    country: bool,
+) -> bool:
+    """Say whether the name at START..END, heading its sentence, is a person by the verb
+    after it, though no given-name table knows it:
+
+    - a verb only people do (``PERSON_ONLY_VERBS``): "Shannon sneezed", "Chandler slept";
+    - spaCy labels the name a person (PERSONS: the PERSON spans covering it) and a verb
+      that is not a place's follows: "Chandler dozed off";
+    - a capitalised word follows that names no place (not in PLACE_ENDS, the ends of the
+      text's place names) and no organisation, and then a verb that is not a place's: a
+      surname, so a person, even after a country's name ("Israel Adesanya knocked out",
+      "Jordan Spieth holed"; not "Israel Police arrested", "Kenya Airways said").
+
+    COUNTRY: one of the name's candidates is a country; only the surname rule judges it.
+    """
+    cap = _CAP_WORD.match(text, end)
+    if cap is not None:
+        if cap.group(1).casefold() in _ORG_WORDS or cap.end() in place_ends:
+            return False
+        m = _WORD.match(text, cap.end())
+        if m is None:
+            return False
+        word, nxt = m.group(1), m.group(2)
+        if word in PLACE_SUBJECT_VERBS or word in _PLACE_NOUNS_AFTER:
+            return False
+        return word in PERSON_ONLY_VERBS or _verb_like(word, nxt)
+    if country:
+        return False
+    m = _WORD.match(text, end)
+    if m is None:
+        return False
+    word, nxt = m.group(1), m.group(2)
+    if word in PERSON_ONLY_VERBS:
+        return True
+    if word in PLACE_SUBJECT_VERBS or word in _PLACE_NOUNS_AFTER:
+        return False
+    return any(s <= start and end <= e for s, e in persons) and _verb_like(word, nxt)
+
+
 # Goods, food, drink, cloth, dog breeds and colours named after a place (lower-case keys):
 # such a word is a place only when a word beside it says so.
 EPONYMS = frozenset(
@@ -126,6 +217,7 @@ EPONYMS = frozenset(
     asti prosecco lambrusco valpolicella soave bourbon tequila mezcal scotch
     cheddar stilton wensleydale gouda edam brie camembert roquefort parmesan parma
     gorgonzola emmental emmentaler gruyère gruyere feta mozzarella
+    cayenne cheshire barolo manchego grappa
     tabasco dijon worcestershire bologna frankfurt hamburg hamburger frankfurter
     wiener seville satsuma tangerine clementine jalapeño jalapeno darjeeling assam ceylon
     mocha kona havana panama bikini tuxedo cashmere angora denim calico damask muslin
