@@ -13,11 +13,6 @@ from watchfloor.enrich.geoparse import Geoparser, ResolvedPlace, geoparse_jsonl
 from watchfloor.errors import EnrichError
 
 
-@pytest.fixture(scope="module")
-def geoparser() -> Geoparser:
-    return Geoparser()
-
-
 def _find(places: list[ResolvedPlace], surface: str) -> ResolvedPlace:
     hits = [p for p in places if p.text == surface]
     assert hits, f"{surface!r} not found in {[p.text for p in places]}"

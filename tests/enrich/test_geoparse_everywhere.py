@@ -6,23 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from watchfloor.enrich.gazetteer import haversine_km
+from tests.enrich.geoparse_helpers import place_names, placed_near
 from watchfloor.enrich.geoparse import Geoparser
-
-
-@pytest.fixture(scope="module")
-def geoparser() -> Geoparser:
-    return Geoparser()
-
-
-def _near(geoparser: Geoparser, text: str, name: str, lat: float, lng: float) -> bool:
-    hits = [p for p in geoparser.parse(text) if p.text == name]
-    return any(haversine_km(p.lat, p.lng, lat, lng) < 161 for p in hits)
-
-
-def _names(geoparser: Geoparser, text: str) -> list[str]:
-    return [p.text for p in geoparser.parse(text)]
-
 
 # ---------------------------------------------------------------- compass names
 
@@ -43,7 +28,7 @@ def test_a_compass_province_of_a_country_the_text_names(geoparser: Geoparser) ->
     ],
 )
 def test_compass_words_stay_words(geoparser: Geoparser, text: str) -> None:
-    names = _names(geoparser, text)
+    names = place_names(geoparser, text)
     assert not {"Western", "West", "Northern", "Central"} & set(names), names
 
 
@@ -51,14 +36,16 @@ def test_compass_words_stay_words(geoparser: Geoparser, text: str) -> None:
 
 
 def test_a_three_letter_town_after_a_place_preposition(geoparser: Geoparser) -> None:
-    assert _near(geoparser, "Protests spread from Bishkek to Osh on Friday.", "Osh", 40.5, 72.8)
+    assert placed_near(
+        geoparser, "Protests spread from Bishkek to Osh on Friday.", "Osh", 40.5, 72.8
+    )
     text = "Floods cut the highway near Lae, Papua New Guinea."
-    assert _near(geoparser, text, "Lae", -6.7, 147.0)
+    assert placed_near(geoparser, text, "Lae", -6.7, 147.0)
 
 
 def test_three_letter_words_are_no_places(geoparser: Geoparser) -> None:
     text = "The Sun said in May that Ben had won the vote in a Gap store."
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 # ---------------------------------------------------------------- pairs and small towns
@@ -79,12 +66,12 @@ def test_from_a_to_b_read_as_one_organisation(geoparser: Geoparser) -> None:
 
 
 def test_two_surnames_are_not_towns_far_apart(geoparser: Geoparser) -> None:
-    assert _names(geoparser, "Lawyers for Okafor and Tanaka met on Monday.") == []
+    assert place_names(geoparser, "Lawyers for Okafor and Tanaka met on Monday.") == []
 
 
 def test_a_town_of_unknown_size_in_the_country_named(geoparser: Geoparser) -> None:
     text = "Thousands of people fled Spin Boldak in Afghanistan as the fighting spread."
-    assert _near(geoparser, text, "Spin Boldak", 31.0, 66.4)
+    assert placed_near(geoparser, text, "Spin Boldak", 31.0, 66.4)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +87,7 @@ def test_a_town_of_unknown_size_in_the_country_named(geoparser: Geoparser) -> No
 def test_conflict_places_the_gazetteer_lacked(
     geoparser: Geoparser, text: str, name: str, lat: float, lng: float
 ) -> None:
-    assert _near(geoparser, text, name, lat, lng), geoparser.parse(text)
+    assert placed_near(geoparser, text, name, lat, lng), geoparser.parse(text)
 
 
 # ---------------------------------------------------------------- people named like places
@@ -121,7 +108,7 @@ def test_conflict_places_the_gazetteer_lacked(
     ],
 )
 def test_people_and_things_named_like_places(geoparser: Geoparser, text: str) -> None:
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 @pytest.mark.parametrize(
@@ -135,4 +122,4 @@ def test_people_and_things_named_like_places(geoparser: Geoparser, text: str) ->
     ],
 )
 def test_places_named_like_people_stay_places(geoparser: Geoparser, text: str, name: str) -> None:
-    assert name in _names(geoparser, text)
+    assert name in place_names(geoparser, text)

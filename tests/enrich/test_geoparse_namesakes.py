@@ -7,24 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.enrich.geoparse_helpers import place_names, placed_near
 from watchfloor.enrich.englishwords import is_english_word
-from watchfloor.enrich.gazetteer import haversine_km
 from watchfloor.enrich.geoparse import Geoparser
-
-
-@pytest.fixture(scope="module")
-def geoparser() -> Geoparser:
-    return Geoparser()
-
-
-def _near(geoparser: Geoparser, text: str, name: str, lat: float, lng: float) -> bool:
-    hits = [p for p in geoparser.parse(text) if p.text == name]
-    return any(haversine_km(p.lat, p.lng, lat, lng) < 161 for p in hits)
-
-
-def _names(geoparser: Geoparser, text: str) -> list[str]:
-    return [p.text for p in geoparser.parse(text)]
-
 
 # ---------------------------------------------------------------- one-place names
 
@@ -43,7 +28,7 @@ def test_a_name_only_one_place_bears_after_a_cue(
     geoparser: Geoparser, text: str, name: str, lat: float, lng: float
 ) -> None:
     # spaCy calls most of these a person or an organisation, and none is a big town.
-    assert _near(geoparser, text, name, lat, lng), geoparser.parse(text)
+    assert placed_near(geoparser, text, name, lat, lng), geoparser.parse(text)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +43,7 @@ def test_a_name_only_one_place_bears_after_a_cue(
 def test_people_firms_and_words_named_like_one_town_stay_what_they_are(
     geoparser: Geoparser, text: str
 ) -> None:
-    names = _names(geoparser, text)
+    names = place_names(geoparser, text)
     assert not {"Nokia", "Obama", "McDonald", "Muse"} & set(names), names
 
 
@@ -72,9 +57,9 @@ def test_the_english_word_list_comes_with_the_model() -> None:
 
 def test_a_dateline_spacy_reads_as_one_organisation(geoparser: Geoparser) -> None:
     text = "Meneng, Nauru (Reuters) — The island's only clinic ran out of fuel on Monday."
-    assert _near(geoparser, text, "Meneng", -0.55, 166.93)
+    assert placed_near(geoparser, text, "Meneng", -0.55, 166.93)
     text = "Bridgetown, Barbados (AP) — The port reopened after the storm."
-    assert _near(geoparser, text, "Bridgetown", 13.10, -59.61)
+    assert placed_near(geoparser, text, "Bridgetown", 13.10, -59.61)
 
 
 def test_a_place_and_its_country_read_as_one_entity(geoparser: Geoparser) -> None:
@@ -106,7 +91,7 @@ def test_a_longer_gazetteer_name_beats_spacys_pieces(geoparser: Geoparser) -> No
     places = geoparser.parse(text)
     assert [p.text for p in places] == ["Spanish Town"] and places[0].country == "JM"
     text = "Grand Roy was flooded overnight, residents said."
-    assert _near(geoparser, text, "Grand Roy", 12.13, -61.75)
+    assert placed_near(geoparser, text, "Grand Roy", 12.13, -61.75)
 
 
 # ---------------------------------------------------------------- namesakes

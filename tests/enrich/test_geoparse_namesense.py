@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.enrich.geoparse_helpers import place_names
 from watchfloor.enrich.gazetteer import Place, admin1_code_map, haversine_km, unit_codes
 from watchfloor.enrich.geoparse import Geoparser
 from watchfloor.enrich.namesense import (
@@ -15,15 +16,6 @@ from watchfloor.enrich.namesense import (
     surname_after_name,
     thing_sense,
 )
-
-
-@pytest.fixture(scope="module")
-def geoparser() -> Geoparser:
-    return Geoparser()
-
-
-def _names(geoparser: Geoparser, text: str) -> list[str]:
-    return [p.text for p in geoparser.parse(text)]
 
 
 @pytest.mark.parametrize(
@@ -38,7 +30,7 @@ def _names(geoparser: Geoparser, text: str) -> list[str]:
 def test_a_given_name_before_a_verb_towns_do_not_do_is_a_person(
     geoparser: Geoparser, text: str
 ) -> None:
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 @pytest.mark.parametrize(
@@ -53,7 +45,7 @@ def test_a_given_name_before_a_verb_towns_do_not_do_is_a_person(
 def test_a_town_before_what_towns_do_stays_a_place(
     geoparser: Geoparser, text: str, name: str
 ) -> None:
-    assert name in _names(geoparser, text)
+    assert name in place_names(geoparser, text)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +58,7 @@ def test_a_town_before_what_towns_do_stays_a_place(
     ],
 )
 def test_goods_named_after_places_are_no_places(geoparser: Geoparser, text: str) -> None:
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 @pytest.mark.parametrize(
@@ -82,7 +74,7 @@ def test_goods_named_after_places_are_no_places(geoparser: Geoparser, text: str)
 def test_those_names_stay_places_where_a_word_says_so(
     geoparser: Geoparser, text: str, name: str
 ) -> None:
-    assert name in _names(geoparser, text)
+    assert name in place_names(geoparser, text)
 
 
 def test_a_town_that_ends_a_name_spacy_took_for_an_organisation_is_a_surname() -> None:
@@ -104,16 +96,16 @@ def test_a_town_that_ends_a_name_spacy_took_for_an_organisation_is_a_surname() -
     ],
 )
 def test_a_name_before_what_only_a_person_has_is_a_person(geoparser: Geoparser, text: str) -> None:
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 def test_a_country_before_what_a_country_has_stays_a_place(geoparser: Geoparser) -> None:
-    assert "Jordan" in _names(geoparser, "Jordan's foreign minister flew to Cairo on Monday.")
+    assert "Jordan" in place_names(geoparser, "Jordan's foreign minister flew to Cairo on Monday.")
 
 
 def test_a_given_name_before_a_one_word_person_is_that_person(geoparser: Geoparser) -> None:
     # spaCy labels "Paris" a place and "Jackson" a person.
-    assert _names(geoparser, "Paris Jackson thanked her fans for the flowers.") == []
+    assert place_names(geoparser, "Paris Jackson thanked her fans for the flowers.") == []
 
 
 def test_person_subject_and_thing_sense_alone() -> None:
@@ -212,7 +204,7 @@ def test_a_unit_listed_beside_another_keeps_its_unit(geoparser: Geoparser) -> No
 def test_a_persons_verb_or_a_surname_then_a_verb_makes_a_person_or_a_thing(
     geoparser: Geoparser, text: str
 ) -> None:
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 @pytest.mark.parametrize(
@@ -226,7 +218,7 @@ def test_a_persons_verb_or_a_surname_then_a_verb_makes_a_person_or_a_thing(
 def test_a_place_before_a_places_verb_or_after_a_preposition_stays(
     geoparser: Geoparser, text: str, name: str
 ) -> None:
-    assert name in _names(geoparser, text)
+    assert name in place_names(geoparser, text)
 
 
 def test_person_by_verb_rules() -> None:

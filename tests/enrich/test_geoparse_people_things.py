@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.enrich.geoparse_helpers import place_names
 from watchfloor.enrich.gazetteer import haversine_km
 from watchfloor.enrich.geoparse import Geoparser
-
-
-@pytest.fixture(scope="module")
-def geoparser() -> Geoparser:
-    return Geoparser()
-
-
-def _names(geoparser: Geoparser, text: str) -> list[str]:
-    return [p.text for p in geoparser.parse(text)]
 
 
 @pytest.mark.parametrize(
@@ -40,12 +32,12 @@ def test_subject_of_a_passive_war_verb_is_a_place(
 
 def test_residents_of_a_town_name_the_town(geoparser: Geoparser) -> None:
     text = "Residents of Lilongwe told reporters the power had been off since Sunday."
-    assert "Lilongwe" in _names(geoparser, text)
+    assert "Lilongwe" in place_names(geoparser, text)
 
 
 def test_the_road_from_one_town_to_another_keeps_the_second(geoparser: Geoparser) -> None:
     text = "Traffic on the road from Nairobi to Kakamega was halted for hours by the protest."
-    assert "Kakamega" in _names(geoparser, text)
+    assert "Kakamega" in place_names(geoparser, text)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +51,7 @@ def test_the_road_from_one_town_to_another_keeps_the_second(geoparser: Geoparser
     ],
 )
 def test_a_person_at_the_head_of_a_sentence_is_no_place(geoparser: Geoparser, text: str) -> None:
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 @pytest.mark.parametrize(
@@ -72,7 +64,7 @@ def test_a_person_at_the_head_of_a_sentence_is_no_place(geoparser: Geoparser, te
     ],
 )
 def test_things_named_after_places_are_no_places(geoparser: Geoparser, text: str) -> None:
-    assert _names(geoparser, text) == []
+    assert place_names(geoparser, text) == []
 
 
 def test_a_country_that_speaks_for_its_government_stays_a_place(geoparser: Geoparser) -> None:
@@ -86,7 +78,7 @@ def test_a_town_at_the_head_of_a_sentence_with_a_pronoun_for_someone_else(
     geoparser: Geoparser,
 ) -> None:
     text = "Kabul fell in August, and the president said he had left to avoid bloodshed."
-    assert "Kabul" in _names(geoparser, text)
+    assert "Kabul" in place_names(geoparser, text)
 
 
 def test_a_multi_word_name_beats_the_pieces_spacy_cut_it_into(geoparser: Geoparser) -> None:
