@@ -4,7 +4,8 @@ A small rule-based extractor for the threat model, in English with the commonest
 Mongolian phrasings. It reads numbers next to casualty words ("12 people were killed",
 "killing 7", "death toll rose to 40", "more than 80 dead", "погибли 5 человек",
 "5 хүн нас барсан"); number words up to twenty and "dozens" count too, and the Mongolian
-ones up to fifty ("нэг иргэн нас баржээ", "таван хүн шархаджээ"). "No one was killed"
+ones up to fifty ("нэг иргэн нас баржээ", "таван хүн шархаджээ"), up to five words before
+the verb in the same clause ("хоёр цэргийг автомашин дайрч нас баржээ"). "No one was killed"
 counts as zero. Several outlets telling the same story repeat its toll, so callers take the
 largest figure per story, not the sum.
 """
@@ -70,13 +71,24 @@ _MN_NUMBERS = {
 }  # fmt: skip
 _MN_WORDS = "|".join(sorted(_MN_NUMBERS, key=len, reverse=True))
 _MN_NUM = rf"(?<!\w)(?P<n>\d+|{_MN_WORDS})"
+#: A number that is not a head count: an age ("30 настай"), a date or time ("2026 оны",
+#: "6 сарын"), a measure or a sum.
+_MN_NOT_PEOPLE = (
+    r"(?!\s+(?:нас(?:тай|ны|анд|ыг)|он(?:ы|д)?\b|сар|хоног|өдөр|цаг|минут|жил|км|"
+    r"метр|м\b|кг|тонн|төгрөг|сая|тэрбум|хувь|удаа|дахь|дугаар))"
+)
+#: Mongolian puts the verb last, and the people counted can stand several words before it
+#: ("хоёр цэргийг автомашин дайрч нас баржээ": the car ran over two soldiers, who died).
+#: Up to five words may stand between the number and the verb, none of them another
+#: number, and no comma or stop: the clause of the number is the clause of the verb.
+_MN_GAP = rf"(?:(?!(?:{_MN_WORDS})(?!\w))[^\W\d]+\s+){{0,5}}"
 _KILLED_MN = re.compile(
-    rf"{_MN_NUM}\s+(?:\w+\s+)?(?:хүн\s+)?"
+    rf"{_MN_NUM}{_MN_NOT_PEOPLE}\s+{_MN_GAP}"
     r"(?:нас\s+бар|амиа\s+алд|амь\s+үрэгд|алагд|амь\s+насаа\s+алд)",
     re.IGNORECASE,
 )
 _INJURED_MN = re.compile(
-    rf"{_MN_NUM}\s+(?:\w+\s+)?(?:хүн\s+)?(?:шархад|гэмт[эжс]|бэрт[эжс])", re.IGNORECASE
+    rf"{_MN_NUM}{_MN_NOT_PEOPLE}\s+{_MN_GAP}(?:шархад|гэмт[эжс]|бэрт[эжс])", re.IGNORECASE
 )
 #: A word every match of the killed (injured) patterns holds, in any language: a sentence
 #: without one states no toll, and its six patterns are not tried.
