@@ -547,6 +547,31 @@ def test_theft_as_a_figure_of_speech_and_a_clash_stay_apart() -> None:
     assert assess_security("Хилийн мөргөлдөөнд хоёр цэрэг шархаджээ").kind != "accident"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Гомдлын 40 гаруй хувь нь гэмт хэргийн шинжтэй байжээ",
+        "Сүүлийн гурван жилд хар тамхины гэмт хэрэг хоёр дахин өсчээ",
+        "Оны эхнээс хойш залилангийн гэмт хэрэг 12% буурсан",
+        "Fraud cases rose 30 percent since the start of the year",
+    ],
+)
+def test_crime_statistics_are_routine(title: str) -> None:
+    """Crime summed up over a period or as a share is a statistic, not a case: still
+    security, but minor, so it ranks below an arrest or a trial."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.severity == 1
+    assert a.reason.startswith("statistics")
+
+
+def test_a_case_with_a_sum_or_a_count_is_no_statistic() -> None:
+    a = assess_security("Гурван хүнийг залилангийн хэргээр баривчилжээ, хохирол ₮2 тэрбум")
+    assert a.severity == 2
+    assert not a.reason.startswith("statistics")
+
+
 def test_a_lawsuit_and_contact_advice_are_not_criminal_proceedings() -> None:
     assert not assess_security("Компани яамыг шүүхэд өгчээ").severity >= 2
     assert assess_security("Асуудал гарвал цагдаад холбогдох хэрэгтэй").severity <= 1
