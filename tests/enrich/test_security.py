@@ -542,8 +542,10 @@ def test_mongolian_crime_and_accident_verbs_are_security(title: str, kind: str) 
 
 def test_theft_as_a_figure_of_speech_and_a_clash_stay_apart() -> None:
     """ "хуулийн хулгай" (a "theft" of the law) is an opinion, not a theft; "мөргөлдөөн" (a
-    clash) stays armed violence, not a collision."""
+    clash) stays armed violence, not a collision; stirring is not stabbing."""
     assert not assess_security("Хоёр гишүүний хуулийн хулгай").is_security
+    # "хутгалаа" is "stirred" (хутгах), not "stabbed" (хутгалах): "бантан хутгалаа", made a mess
+    assert not assess_security("Сайд хуулиа УИХ дээр бантан хутгалаа").is_security
     assert assess_security("Хилийн мөргөлдөөнд хоёр цэрэг шархаджээ").kind != "accident"
 
 
