@@ -15,7 +15,13 @@ report of every Monday-Sunday week the corpus touches. The hand labels in
 - attribution: the store's "about" countries of each labelled article against the label
   (MN yes/no, and the exact set);
 - each week's threat level, score, top factor and its top contributors;
-- report length (developments, words of the Markdown) and run times.
+- report length (developments, words of the Markdown) and run times;
+- recall and precision of each week's first N developments for the smaller caps of
+  ``--caps`` (the ranking: the first N are what a cap of N would keep), with the labelled
+  severity of those developments.
+
+``--half dev --dump FILE`` writes every week's developments in rank order with their
+dev-day titles and labels, for reading (test-day articles are left out).
 
     .venv/bin/python benchmarks/bench_realweek.py               # the test half (odd days)
     .venv/bin/python benchmarks/bench_realweek.py --half dev    # the dev half (even days)
