@@ -15,7 +15,13 @@ report of every Monday-Sunday week the corpus touches. The hand labels in
 - attribution: the store's "about" countries of each labelled article against the label
   (MN yes/no, and the exact set);
 - each week's threat level, score, top factor and its top contributors;
-- report length (developments, words of the Markdown) and run times.
+- report length (developments, words of the Markdown) and run times;
+- recall and precision of each week's first N developments for the smaller caps of
+  ``--caps`` (the ranking: the first N are what a cap of N would keep), with the labelled
+  severity of those developments.
+
+``--half dev --dump FILE`` writes every week's developments in rank order with their
+dev-day titles and labels, for reading (test-day articles are left out).
 
     .venv/bin/python benchmarks/bench_realweek.py               # the test half (odd days)
     .venv/bin/python benchmarks/bench_realweek.py --half dev    # the dev half (even days)
@@ -44,7 +50,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from watchfloor.config import load_settings
-from watchfloor.models.report import Report
+from watchfloor.models.report import Development, Report
 from watchfloor.services import collect as collect_service
 from watchfloor.services import enrich as enrich_service
 from watchfloor.services import reports as report_service
@@ -215,6 +221,19 @@ def main() -> int:
         "(no new collect or enrichment), to compare selection changes on the same clusters",
     )
     ap.add_argument(
+        "--caps",
+        default="8,10,12",
+        help="comma-separated smaller caps at which to also score recall and the labelled "
+        "severity of the top developments (read off each week's ranked developments)",
+    )
+    ap.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        help="with --half dev: write every week's developments in rank order, with their "
+        "dev-day titles and labels, to this file (for reading; test days are left out)",
+    )
+    ap.add_argument(
         "--standards",
         action="store_true",
         help="also print the credibility grades of the key developments and the coverage",
@@ -271,8 +290,11 @@ def main() -> int:
             f"collect: {collected.summary.totals().new} new articles in {t1 - t0:.1f}s; "
             f"enrich: {enriched.articles} articles in {t2 - t1:.1f}s"
         )
+    caps = sorted({int(c) for c in args.caps.split(",") if c.strip()})
     for half in halves:
-        score(half, every[half], items, results, stored)
+        score(half, every[half], items, results, stored, caps)
+    if args.dump is not None and halves == ["dev"]:
+        dump(args.dump, every["dev"], items, results, stored)
     categories = Counter(
         d.category for r in results for d in r.report.key_developments
     ).most_common(6)
@@ -330,6 +352,7 @@ def score(
     items: list[Item],
     results: list[WeekResult],
     stored: dict[str, ArticleAttribution],
+    caps: list[int] | None = None,
 ) -> None:
     """Print the tables of one half."""
     half_urls = {i.url for i in items if split_of(i.published.date()) == half}
@@ -408,6 +431,9 @@ def score(
             f"{contributors} | {res.seconds:.1f} |"
         )
 
+    if caps:
+        at_caps(half, caps, targets, by_article, results, stored)
+
     missed = [lab for lab in targets if lab not in found]
     if missed:
         print()
@@ -421,6 +447,95 @@ def score(
             got = stored.get(lab.url)
             reason = why.get(got.article_id, "not in any report") if got else "not in the store"
             print(f"  {lab.url}  {reason}")
+
+
+def _ranked(rep: Report) -> list[tuple[Development, set[int]]]:
+    """The report's developments in rank order (pinned first), with their article ids."""
+    annex = {a.id: a.article_id for a in rep.annex}
+    devs = sorted(rep.key_developments, key=lambda d: (d.pinned is None, -d.significance))
+    return [(d, {i for i in (annex.get(s) for s in d.sources) if i is not None}) for d in devs]
+
+
+def at_caps(
+    half: str,
+    caps: list[int],
+    targets: list[Label],
+    by_article: dict[int, list[Label]],
+    results: list[WeekResult],
+    stored: dict[str, ArticleAttribution],
+) -> None:
+    """Recall, precision and labelled severity of each week's first *cap* developments.
+
+    The selection keeps the first candidates by significance, so the first *cap* of a
+    report built at a larger cap are the report a smaller cap would build. A development's
+    labelled severity is the highest severity among its labelled articles that are on
+    target (security and about the country), 0 when none is.
+    """
+    print()
+    print(
+        f"| cap ({half} days) | recall: severity>=2, security, MN | precision "
+        "| labelled devs | mean labelled severity | severity>=2 devs |"
+    )
+    print("|---|---|---|---|---|---|")
+    for cap in caps:
+        cited: set[int] = set()
+        judged = correct = significant = 0
+        severities: list[int] = []
+        for res in results:
+            for _dev, ids in _ranked(res.report)[:cap]:
+                cited.update(ids)
+                mine = [lab for i in ids for lab in by_article.get(i, [])]
+                if not mine:
+                    continue
+                judged += 1
+                correct += sum(lab.on_target for lab in mine) * 2 > len(mine)
+                level = max((lab.severity for lab in mine if lab.on_target), default=0)
+                severities.append(level)
+                significant += level >= 2
+        found = sum(1 for t in targets if t.url in stored and stored[t.url].article_id in cited)
+        mean = f"{sum(severities) / len(severities):.2f}" if severities else "-"
+        print(
+            f"| {cap} | {_share(found, len(targets))} | {_share(correct, judged)} "
+            f"| {judged} | {mean} | {significant} |"
+        )
+
+
+def dump(
+    path: Path,
+    labels: dict[str, Label],
+    items: list[Item],
+    results: list[WeekResult],
+    stored: dict[str, ArticleAttribution],
+) -> None:
+    """Every week's developments in rank order with their dev-day titles and labels."""
+    dev_urls = {i.url for i in items if split_of(i.published.date()) == "dev"}
+    url_of = {att.article_id: u for u, att in stored.items()}
+    lines: list[str] = []
+    for res in results:
+        rep = res.report
+        titles = {a.id: (a.article_id, a.title, a.url) for a in rep.annex}
+        lines.append(f"## week {res.start}..{res.end}")
+        for rank, (dev, _ids) in enumerate(_ranked(rep), 1):
+            shown = []
+            for s in dev.sources:
+                art, title, url = titles[s]
+                if url is None or url not in dev_urls:
+                    continue
+                lab = labels.get(url) or labels.get(url_of.get(art or 0, ""))
+                mark = (
+                    f"[sec={int(lab.security)} sev={lab.severity} {' '.join(sorted(lab.about))}]"
+                    if lab
+                    else ""
+                )
+                shown.append(f"    - {mark} {_short(title, 110)}")
+            if not shown:
+                continue
+            lines.append(
+                f"{rank:2d}. {dev.significance:.2f} L{dev.severity_level} {dev.category} "
+                f"{dev.where}: {_short(dev.title, 90)}"
+            )
+            lines.extend(shown)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

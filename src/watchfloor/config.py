@@ -299,6 +299,9 @@ class DevelopmentSettings:
     merge_shared_words: int = _bounded(4, 1)
     """Two security stories of the same family that share this many word stems rare in the
     period are one event the clusterer split: they are joined before ranking."""
+    incident_days: float = _positive(2.0)
+    """Two security stories of one family that count the same people and share a rare word
+    join as one incident only when told within this many days of each other."""
     led_elsewhere_score: float = _share(0.1)
     """An own-outlet article scoring the country at or under this was attributed away by its
     content (enrich.relevance dropped the source prior): not "under the relevance bar"."""

@@ -3,8 +3,10 @@ the clusterer split joined before ranking (issue #9, real news weeks)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+from watchfloor.analyze.casualties import head_counts
 from watchfloor.analyze.developments import (
     _merge_split_stories,
     _story_verdict,
@@ -12,7 +14,7 @@ from watchfloor.analyze.developments import (
     distinctive_names,
     led_elsewhere,
 )
-from watchfloor.analyze.facts import ArticleFacts
+from watchfloor.analyze.facts import ArticleFacts, PlaceFact
 from watchfloor.enrich.relevance import names_a_country
 from watchfloor.enrich.security import SecurityAssessment
 
@@ -208,3 +210,54 @@ def test_two_cases_sharing_only_the_formula_of_a_court_notice_stay_apart() -> No
         "Прокурор яллагдагч нарын хэргийг шилжүүлэх журмыг шүүхэд танилцуулав",
     )
     assert _joined(groups) == [[1], [2], [3], [4]]
+
+
+def _place(name: str) -> PlaceFact:
+    return PlaceFact(
+        text=name,
+        start=0,
+        name=name,
+        country="MN",
+        feature="admin1",
+        lat=47.0,
+        lng=100.0,
+        key=name.casefold(),
+        demonym=False,
+        metonymy=False,
+        in_title=True,
+    )
+
+
+def test_one_incident_told_in_other_words_joins_on_the_people_it_counts() -> None:
+    """Two outlets tell the same accident with no phrase in common: one counts "цэргийн хоёр
+    алба хаагч" (two servicemen of the army), the other "хоёр цэргийн" (of the two
+    soldiers). The same count of the same people and the verb both use (run over) make it
+    one incident; a fire of the same week stays apart."""
+    groups = _stories(
+        "Сургуулилтын талбайд хугацаат цэргийн хоёр алба хаагч машинд дайруулж гэмтжээ",
+        "Ангийн захирагч: дайруулсан хоёр цэргийн нэг нь хүнд байна",
+        "Хэнтийд гарсан хээрийн түймрийг хоёр өдөр унтраав",
+    )
+    assert _joined(groups) == [[1, 2], [3]]
+
+
+def test_the_same_count_in_two_places_or_days_apart_is_two_incidents() -> None:
+    """Two road accidents, each with two drivers dead at night: one incident when nothing
+    sets them apart, two when each names its own province, or when days lie between."""
+    one = "Шөнө хоёр жолооч ачааны машинтай мөргөлдөж амь үрэгджээ"
+    other = "Шөнө хоёр жолооч зам тээврийн осолд өртөж нас баржээ"
+    assert _joined(_stories(one, other)) == [[1, 2]]
+    placed = _stories(one, other)
+    placed["s0"] = [replace(placed["s0"][0], places=[_place("Ховд")])]
+    placed["s1"] = [replace(placed["s1"][0], places=[_place("Дархан-Уул")])]
+    assert _joined(placed) == [[1], [2]]
+    later = _stories(one, other)
+    later["s1"] = [replace(later["s1"][0], published=WHEN + timedelta(days=5))]
+    assert _joined(later) == [[1], [2]]
+
+
+def test_people_in_general_dates_and_ages_are_no_count_of_an_incident() -> None:
+    assert head_counts("Хоёр хүн нас барж, 30 настай эрэгтэй 2 дугаар хороонд") == set()
+    assert (2, "цэргий") in head_counts("хугацаат цэргийн хоёр алба хаагч")
+    assert (3, "soldie") in head_counts("Three soldiers were hit, two people hurt")
+    assert not any(n == 2 for n, _ in head_counts("Three soldiers were hit, two people hurt"))

@@ -34,6 +34,27 @@ def test_casualty_figures_are_extracted(text: str, killed: int, injured: int) ->
     assert count_casualties(text) == Casualties(killed, injured)
 
 
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # the verb comes last; the people counted stand three to five words before it
+        ("Сургуулилтын үеэр хоёр цэргийг цэргийн ачааны машин дайрч нас баржээ.", 2, 0),
+        ("Гурван уурхайчин нүүрсний уурхайн нуралтад дарагдаж амь үрэгджээ.", 3, 0),
+        ("Ослын үеэр 4 зорчигч автобусны шилэнд хүнд шархаджээ.", 0, 4),
+        # the nearest number of the clause is the count, not an earlier one
+        ("Хоёр жилийн өмнөх шиг энэ удаа нэг малчин аянгад цохиулж нас баржээ.", 1, 0),
+        # ages, dates and a number in another clause are not head counts
+        ("Гурван настай хүүхэд гэрийнхээ ойролцоох усанд живж нас баржээ.", 0, 0),
+        ("2026 оны зургаан сарын 20-нд болсон ослоор малчин нас баржээ.", 0, 0),
+        ("Гурван машин мөргөлдсөн, жолооч эмнэлэгт нас баржээ.", 0, 0),
+    ],
+)
+def test_mongolian_counts_several_words_before_the_verb(
+    text: str, killed: int, injured: int
+) -> None:
+    assert count_casualties(text) == Casualties(killed, injured)
+
+
 def test_attacks_on_the_state_need_an_attack_and_a_target() -> None:
     assert mentions_attack_on_state("Gunmen attacked the ministry building in Maputo.")
     assert mentions_attack_on_state("Saboteurs blew up two pylons on the power line.")

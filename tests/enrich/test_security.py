@@ -511,6 +511,69 @@ def test_a_case_against_a_person_and_its_trial_are_criminal_proceedings(title: s
     assert a.severity == 2
 
 
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        # a stabbing, a slashing with a razor, a beating
+        ("Согтуу эрэгтэй хамт амьдрагчаа хутгалжээ", "crime"),
+        ("Маргалдсан залуу найзынхаа нүүрийг заазуурджээ", "crime"),
+        ("Хоёр залуу таксины жолоочийг зодож гэмтээжээ", "crime"),
+        # theft as a noun: a thief, a theft committed, a theft case, poaching
+        ("Дэлгүүрээс хулгай хийсэн этгээдийг илрүүлжээ", "crime"),
+        ("Малын хулгайч нарыг мөрдөж байна", "crime"),
+        ("Хулгайн ангийн хэргээр хоёр хүн шалгагдаж байна", "crime"),
+        # the sentence served
+        ("Хуучин дарга зургаан жилийн ял авсан", "crime"),
+        # road accidents told by their verb: collided, overturned, hit by a car
+        ("Улаанбаатар-Дархан чиглэлд хоёр автомашин мөргөлдсөн", "accident"),
+        ("Зорчигч тээврийн автобус замаас гарч онхолджээ", "accident"),
+        ("Явган зорчигч автомашинд мөргүүлжээ", "accident"),
+    ],
+)
+def test_mongolian_crime_and_accident_verbs_are_security(title: str, kind: str) -> None:
+    """Mongolian says a crime or an accident with its verb or its doer, not only with the
+    words "crime" or "accident"."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security, a
+    assert a.kind == kind
+    assert a.severity == 2
+
+
+def test_theft_as_a_figure_of_speech_and_a_clash_stay_apart() -> None:
+    """ "хуулийн хулгай" (a "theft" of the law) is an opinion, not a theft; "мөргөлдөөн" (a
+    clash) stays armed violence, not a collision; stirring is not stabbing."""
+    assert not assess_security("Хоёр гишүүний хуулийн хулгай").is_security
+    # "хутгалаа" is "stirred" (хутгах), not "stabbed" (хутгалах): "бантан хутгалаа", made a mess
+    assert not assess_security("Сайд хуулиа УИХ дээр бантан хутгалаа").is_security
+    assert assess_security("Хилийн мөргөлдөөнд хоёр цэрэг шархаджээ").kind != "accident"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Гомдлын 40 гаруй хувь нь гэмт хэргийн шинжтэй байжээ",
+        "Сүүлийн гурван жилд хар тамхины гэмт хэрэг хоёр дахин өсчээ",
+        "Оны эхнээс хойш залилангийн гэмт хэрэг 12% буурсан",
+        "Fraud cases rose 30 percent since the start of the year",
+    ],
+)
+def test_crime_statistics_are_routine(title: str) -> None:
+    """Crime summed up over a period or as a share is a statistic, not a case: still
+    security, but minor, so it ranks below an arrest or a trial."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.severity == 1
+    assert a.reason.startswith("statistics")
+
+
+def test_a_case_with_a_sum_or_a_count_is_no_statistic() -> None:
+    a = assess_security("Гурван хүнийг залилангийн хэргээр баривчилжээ, хохирол ₮2 тэрбум")
+    assert a.severity == 2
+    assert not a.reason.startswith("statistics")
+
+
 def test_a_lawsuit_and_contact_advice_are_not_criminal_proceedings() -> None:
     assert not assess_security("Компани яамыг шүүхэд өгчээ").severity >= 2
     assert assess_security("Асуудал гарвал цагдаад холбогдох хэрэгтэй").severity <= 1

@@ -4,7 +4,8 @@ A small rule-based extractor for the threat model, in English with the commonest
 Mongolian phrasings. It reads numbers next to casualty words ("12 people were killed",
 "killing 7", "death toll rose to 40", "more than 80 dead", "погибли 5 человек",
 "5 хүн нас барсан"); number words up to twenty and "dozens" count too, and the Mongolian
-ones up to fifty ("нэг иргэн нас баржээ", "таван хүн шархаджээ"). "No one was killed"
+ones up to fifty ("нэг иргэн нас баржээ", "таван хүн шархаджээ"), up to five words before
+the verb in the same clause ("хоёр цэргийг автомашин дайрч нас баржээ"). "No one was killed"
 counts as zero. Several outlets telling the same story repeat its toll, so callers take the
 largest figure per story, not the sum.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Casualties", "count_casualties", "mentions_attack_on_state"]
+__all__ = ["Casualties", "count_casualties", "head_counts", "mentions_attack_on_state"]
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -70,13 +71,24 @@ _MN_NUMBERS = {
 }  # fmt: skip
 _MN_WORDS = "|".join(sorted(_MN_NUMBERS, key=len, reverse=True))
 _MN_NUM = rf"(?<!\w)(?P<n>\d+|{_MN_WORDS})"
+#: A number that is not a head count: an age ("30 настай"), a date or time ("2026 оны",
+#: "6 сарын"), a measure or a sum.
+_MN_NOT_PEOPLE = (
+    r"(?!\s+(?:нас(?:тай|ны|анд|ыг)|он(?:ы|д)?\b|сар|хоног|өдөр|цаг|минут|жил|км|"
+    r"метр|м\b|кг|тонн|төгрөг|сая|тэрбум|хувь|удаа|дахь|дугаар))"
+)
+#: Mongolian puts the verb last, and the people counted can stand several words before it
+#: ("хоёр цэргийг автомашин дайрч нас баржээ": the car ran over two soldiers, who died).
+#: Up to five words may stand between the number and the verb, none of them another
+#: number, and no comma or stop: the clause of the number is the clause of the verb.
+_MN_GAP = rf"(?:(?!(?:{_MN_WORDS})(?!\w))[^\W\d]+\s+){{0,5}}"
 _KILLED_MN = re.compile(
-    rf"{_MN_NUM}\s+(?:\w+\s+)?(?:хүн\s+)?"
+    rf"{_MN_NUM}{_MN_NOT_PEOPLE}\s+{_MN_GAP}"
     r"(?:нас\s+бар|амиа\s+алд|амь\s+үрэгд|алагд|амь\s+насаа\s+алд)",
     re.IGNORECASE,
 )
 _INJURED_MN = re.compile(
-    rf"{_MN_NUM}\s+(?:\w+\s+)?(?:хүн\s+)?(?:шархад|гэмт[эжс]|бэрт[эжс])", re.IGNORECASE
+    rf"{_MN_NUM}{_MN_NOT_PEOPLE}\s+{_MN_GAP}(?:шархад|гэмт[эжс]|бэрт[эжс])", re.IGNORECASE
 )
 #: A word every match of the killed (injured) patterns holds, in any language: a sentence
 #: without one states no toll, and its six patterns are not tried.
@@ -169,6 +181,65 @@ def count_casualties(text: str) -> Casualties:
                 _largest(_INJURED_MN, sentence),
             )
     return Casualties(killed=killed, injured=injured)
+
+
+_TOKEN = re.compile(r"\w+|[,;:.!?()«»\"“”]")
+#: Words after a number that make it a measure, a date, a sum or an age, not a count of
+#: people or things: whole words, then word beginnings of three letters or more.
+_UNIT_WORDS = frozenset(
+    "м см км кг га он оны онд сар удаа дахь дугаар year years day days hour hours km kg "
+    "times month months год года лет дня дней час часа км кг раз".split()
+)
+_UNIT_STARTS = (
+    "нас", "сарын", "хоног", "өдр", "өдөр", "цаг", "минут", "жил", "метр", "тонн", "төгрөг",
+    "сая", "тэрбум", "мянга", "хувь", "градус", "хэм", "percent", "million", "billion",
+    "thousand", "процент", "млн", "млрд", "тыс", "минут", "недел", "месяц",
+)  # fmt: skip
+#: People in general ("хоёр хүн", "two people"): every story's count, no mark of one event.
+_ANYONE = frozenset(
+    "хүн хүний хүнийг хүнд хүмүүс хүмүүсийг иргэн иргэний иргэнийг иргэд иргэдийг people "
+    "persons person человек человека".split()
+)
+
+
+def head_counts(text: str, window: int = 2) -> set[tuple[int, str]]:
+    """What *text* counts: (number, word stem) for each number of two or more and each word
+    within *window* words of it in its clause ("цэргийн хоёр алба хаагч" gives (2, "цэргий"),
+    (2, "албан"), (2, "хаагч")).
+
+    The number is a figure or a number word (English or Mongolian); one is left out (every
+    story has "a man", "нэг иргэн"), and so are figures of a measure, a date, a sum or an
+    age ("2 дугаар баг", "30 настай", "5 km") and words for people in general ("хоёр хүн",
+    "two people"). Two reports of one incident state the same count of the same people
+    ("хоёр цэргийг", "цэргийн хоёр албан хаагч"), whatever else their words are.
+    """
+    from watchfloor.text import stem
+
+    tokens = _TOKEN.findall(text.lower())
+    out: set[tuple[int, str]] = set()
+
+    def number(tok: str) -> int:
+        if tok.isdigit():
+            return int(tok) if len(tok) <= 3 else 0
+        return _NUMBER_WORDS.get(tok) or _MN_NUMBERS.get(tok) or 0
+
+    for i, tok in enumerate(tokens):
+        n = number(tok)
+        if n < 2:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if nxt in _UNIT_WORDS or nxt.startswith(_UNIT_STARTS):
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(tokens) and abs(j - i) <= window:
+                word = tokens[j]
+                if not word.isalpha() or number(word) or word in _ANYONE:
+                    break  # a clause mark, another number or "people" ends its words
+                if len(word) >= 3:
+                    out.add((n, stem(word)))
+                j += step
+    return out
 
 
 def mentions_attack_on_state(text: str) -> str | None:

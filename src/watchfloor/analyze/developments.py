@@ -20,7 +20,12 @@ from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
-from watchfloor.analyze.casualties import Casualties, count_casualties, mentions_attack_on_state
+from watchfloor.analyze.casualties import (
+    Casualties,
+    count_casualties,
+    head_counts,
+    mentions_attack_on_state,
+)
 from watchfloor.analyze.credibility import CredibilityDraft, assess_credibility
 from watchfloor.analyze.facts import ArticleFacts, DatedFact, PeriodData, PlaceFact
 from watchfloor.backends.base import Backend
@@ -377,6 +382,22 @@ def _formulas() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _family_cue_stems() -> dict[str, frozenset[str]]:
+    """Word stems of the security cue terms of each family (the category a kind stands
+    for): the words that say what kind of event it was ("дайруулж", run over; "нас барж",
+    died), common to every event of the family."""
+    from watchfloor.enrich.security import get_lexicon
+
+    lex = get_lexicon()
+    out: dict[str, set[str]] = defaultdict(set)
+    for term, index in lex.term_cue.items():
+        if index >= 0 and lex.cues[index].security:
+            kind = lex.cues[index].kind
+            out[_KIND_CATEGORY.get(kind, kind)].update(stems(term.rstrip(".")))
+    return {family: frozenset(words) for family, words in out.items()}
+
+
 def _merge_split_stories(
     groups: dict[str, list[ArticleFacts]],
     cache: dict[int, SecurityAssessment],
@@ -400,6 +421,13 @@ def _merge_split_stories(
       surname, in at most three stories) and one more rare stem: a case and its court
       hearing ("БЗС-ийн ... холбогдох хэргийг шүүхэд шилжүүлжээ", "БЗС-гийн ... холбогдох
       хэргийн шүүх хурлыг товложээ") share the fund's acronym and little else.
+
+    * or they tell one incident in other words: the same count of the same people ("хоёр
+      цэргийг", "цэргийн хоёр албан хаагч": two soldiers; :func:`head_counts`, not people in
+      general nor the family's own event words), one more word rare in the period (the
+      verb "дайруулсан", run over), within ``incident_days`` of each other, and no
+      specific place that sets them apart (two road accidents with two dead each, one in
+      Khovd and one in Darkhan, stay two).
 
     Stories located in different countries (a fire in Khovd, an earthquake in Lima) never
     join. A story split in two thus keeps the rank of the whole: its outlets and articles
@@ -431,6 +459,26 @@ def _merge_split_stories(
         return g
 
     distinct = {g: {w for w in words[g] if df[w] <= rare} for g in keys}
+    event_words = _family_cue_stems()
+    counted = {
+        g: {
+            (n, w)
+            for t in texts[g]
+            for n, w in head_counts(t)
+            if w in words[g] and w not in event_words.get(family[g], frozenset())
+        }
+        for g in keys
+    }
+    spots = {
+        g: {
+            p.key
+            for a in inside[g]
+            for p in a.places
+            if p.feature not in _BROAD_FEATURES and not (p.demonym or p.metonymy)
+        }
+        for g in keys
+    }
+    window = settings.incident_days * 86400.0
     located = {
         g: {
             p.country
@@ -449,10 +497,13 @@ def _merge_split_stories(
     very_words = {g: {w for w in distinct[g] if df[w] <= 3} for g in keys}
     very_phrases = {g: {p for p in phrases[g] if df_phrase[p] <= 3} for g in keys}
     for same in by_family.values():  # only stories of one family join
-        holders: dict[str, list[int]] = defaultdict(list)
+        holders: dict[str | tuple[int, str], list[int]] = defaultdict(list)
         for i, g in enumerate(same):
             for w in distinct[g]:
                 holders[w].append(i)
+        for i, g in enumerate(same):
+            for c in counted[g]:
+                holders[c].append(i)
         pairs = sorted(
             {(i, j) for held in holders.values() for k, i in enumerate(held) for j in held[k + 1 :]}
         )
@@ -468,8 +519,17 @@ def _merge_split_stories(
             # ... or a name only this case carries, and one more rare word.
             named = {n for n in names[g] & names[h] if df_name[n] <= 3}
             others = common - {_name_stem(n) for n in named}
-            if (len(common) >= settings.merge_shared_words and very_rare >= 2) or (
-                named and others
+            same_count = counted[g] & counted[h]
+            incident = (
+                bool(same_count)
+                and bool(common - {w for _, w in same_count})
+                and not (spots[g] and spots[h] and not spots[g] & spots[h])
+                and _seconds_apart(inside[g], inside[h]) <= window
+            )
+            if (
+                (len(common) >= settings.merge_shared_words and very_rare >= 2)
+                or (named and others)
+                or incident
             ):
                 a, b = root(g), root(h)
                 if a != b:
@@ -480,6 +540,11 @@ def _merge_split_stories(
     for g, arts in groups.items():
         merged[root(g) if g in parent else g].extend(arts)
     return dict(merged)
+
+
+def _seconds_apart(one: Sequence[ArticleFacts], other: Sequence[ArticleFacts]) -> float:
+    """Seconds between the closest articles of two stories."""
+    return min(abs((a.published - b.published).total_seconds()) for a in one for b in other)
 
 
 def _title(arts: Sequence[ArticleFacts]) -> str:

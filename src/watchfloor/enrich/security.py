@@ -396,6 +396,15 @@ _BULLETIN = re.compile(
     r"|сводка|график отключ|通报",
     re.IGNORECASE,
 )
+#: A headline that sums up crime over a period or as a share ("63 хувь нь гэмт хэргийн
+#: шинжтэй", "сүүлийн хоёр жилд 1,228 иргэн гэмт хэрэг үйлдсэн"): statistics, not a case.
+_STATISTICS = re.compile(
+    r"\d\s*%|\bхувь|сүүлийн\s+\S+\s+(?:жил|сар)|оны\s+эхнээс|\bpercent|\bper\s+cent"
+    r"|since\s+the\s+(?:start|beginning)\s+of\s+the\s+year|in\s+the\s+(?:past|last)\s+\w+\s+"
+    r"(?:years|months)|процент|с\s+начала\s+года|за\s+последние",
+    re.IGNORECASE,
+)
+_CASE_KINDS = frozenset({"crime", "corruption"})
 _CONTEST_KINDS = frozenset({"sport", "festival", "award", "culture"})
 
 
@@ -539,6 +548,12 @@ def assess_security(
             # a daily situation report or an outage schedule: routine, whatever it lists
             severity = 1
             reason = f"routine bulletin, {reason}"
+        elif (
+            not deaths and severity > 1 and kind in _CASE_KINDS and _STATISTICS.search(title or "")
+        ):
+            # crime counted over a period or as a share: routine statistics, not a case
+            severity = 1
+            reason = f"statistics, {reason}"
         extra = [h for h in positives if h is not decider][: _MAX_TERMS_IN_REASON - 1]
         if deaths and deaths[0] is not decider:
             extra = [deaths[0]]
