@@ -664,3 +664,58 @@ def test_a_named_country_keeps_its_town_in_a_us_register_story() -> None:
         candidates=place_candidates(f"{title} {text}", [], resolved, lookup),
     )
     assert next(iter(scores)) == "GB"
+
+
+@pytest.mark.parametrize(
+    ("title", "country"),
+    [
+        ("Хилийн чанадад солонгос иргэдийг барьцаалжээ", "KR"),
+        ("Хууль бусаар ажиллаж байсан хятад иргэдийг албадан гаргав", "CN"),
+        ("Хөвсгөл нуурт орос жуулчид ирлээ", "RU"),
+        ("Осолд японы иргэн шархаджээ", "JP"),
+        ("Галд америк хүн нас баржээ", "US"),
+    ],
+)
+def test_a_lower_case_nationality_before_a_word_for_people_is_that_country(
+    title: str, country: str
+) -> None:
+    """Mongolian writes nationalities in lower case: "солонгос иргэд" (Korean citizens)."""
+    assert country in about(mongolian_outlet(title))
+
+
+def test_a_lower_case_word_before_a_word_for_people_that_names_no_country_stays_home() -> None:
+    # "олон хүн" (many people), "гадаад иргэн" (a foreign citizen): no country named.
+    for title in ("Үерт олон хүн нэрвэгджээ", "Гадаад иргэн баривчлагджээ"):
+        assert about(mongolian_outlet(title)) == {"MN"}, title
+    # Without a word for people a lower-case nationality is not read as a country:
+    # "солонгос хоол" (Korean food).
+    assert about(mongolian_outlet("Нийслэлд солонгос хоолны үзэсгэлэн болно")) == {"MN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("На границе задержаны китайцы", "CN"),
+        ("Пострадали двое японцев", "JP"),
+        ("корейские туристы пропали", "KR"),
+        ("Задержаны трое американцев", "US"),
+        ("Эвакуированы россияне", "RU"),
+        ("Домой вернулись казахстанцы", "KZ"),
+    ],
+)
+def test_russian_nationality_nouns_name_their_country(text: str, country: str) -> None:
+    found = {t.country for _, _, t in find_country_mentions(text)}
+    assert country in found
+
+
+def test_chinese_names_are_found_inside_the_text_around_them() -> None:
+    """Chinese has no spaces: "韩国公民", "在日本", "美籍男子" name their countries."""
+    found = [
+        (text[s:e], t.country) for text in ("中国游客在日本被捕", "韩国公民被绑架", "美籍男子")
+        for s, e, t in find_country_mentions(text)
+    ]  # fmt: skip
+    assert found == [("中国", "CN"), ("日本", "JP"), ("韩国", "KR"), ("美籍", "US")]
+    # A name inside another word is not one: "沿海地区" (coastal areas) is no Haiti.
+    assert find_country_mentions("沿海地区") == []
+    scores = mongolian_outlet("韩国公民在菲律宾被绑架", language="zh")
+    assert "KR" in about(scores)
