@@ -666,6 +666,50 @@ def test_a_named_country_keeps_its_town_in_a_us_register_story() -> None:
     assert next(iter(scores)) == "GB"
 
 
+def test_a_us_time_of_day_reads_as_us_local_news() -> None:
+    """US papers write "9 a.m."; a town the geoparser put abroad that is also American goes
+    to the United States in such a story."""
+    title = "Mansfield library to close early."
+    text = "Mansfield residents may return books from 9 a.m. to 1 p.m. on Saturday, the city said."
+    resolved = [("Mansfield", "GB", "city")]
+    args: dict[str, Any] = {
+        "title": title,
+        "language": "en",
+        "places": [("GB", 1, 1)],
+        "place_names": [("Mansfield", "GB")],
+        "candidates": place_candidates(f"{title} {text}", [], resolved, lookup),
+    }
+    scores = country_relevance(**args, text=text)
+    assert next(iter(scores)) == "US"
+    assert not is_about(scores, "GB")
+    plain = country_relevance(**args, text=text.replace(" from 9 a.m. to 1 p.m.", ""))
+    assert next(iter(plain)) == "GB"
+
+
+def test_pounds_and_british_times_read_as_british_local_news() -> None:
+    """A town the geoparser put in the United States that is also a British town is the
+    British one in a story that counts in pounds or writes "4am"."""
+    title = "Mansfield shop burgled overnight."
+    resolved = [("Mansfield", "US", "city")]
+    args: dict[str, Any] = {
+        "title": title,
+        "language": "en",
+        "places": [("US", 1, 1)],
+        "place_names": [("Mansfield", "US")],
+    }
+    for text in (
+        "Thieves took goods worth £2,000 from a Mansfield shop, the owner said.",
+        "Thieves broke into a Mansfield shop at 4.15am on Saturday, the owner said.",
+    ):
+        candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+        scores = country_relevance(**args, text=text, candidates=candidates)
+        assert next(iter(scores)) == "GB", text
+        assert not is_about(scores, "US")
+    text = "Thieves broke into a Mansfield shop on Saturday, the owner said."
+    candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+    assert next(iter(country_relevance(**args, text=text, candidates=candidates))) == "US"
+
+
 @pytest.mark.parametrize(
     ("title", "country"),
     [

@@ -42,7 +42,9 @@ most of the story's names (Ripley beside Belle Plaine and Milaca), unless the st
 the country it was put in (Athens beside "Greece"). In a story that reads as US local news
 (its wording, a US-only town, a street address such as "1200 E. Broad St.") a town put
 abroad that is also American is the American one, and "Georgia" is the state, unless the
-story otherwise speaks of the other country.
+story otherwise speaks of the other country; so is a story writing the time "9 a.m." In a
+story that counts in pounds or writes the time "4am" a town put abroad that is also British
+is the British one.
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
@@ -684,10 +686,11 @@ def _with_candidates(
     - a town the geoparser put in one country that may be in the *coherent* country
       (:func:`_coherent_country`) counts for that one: Ripley beside Belle Plaine, Milaca
       and Minnesota is Ripley, Minnesota;
-    - with no coherent country, in a story in the United States local register
-      (*register*, :func:`_us_register`), a town the geoparser put abroad that is also an
-      American town counts for the United States, unless the story names its country or
-      the geoparser found other places there: "MANSFIELD — ... City Hall, 1200 E. Broad St."
+    - with no coherent country, in a story in a country's local register (*register*,
+      :func:`_register`: the United States or Britain), a town the geoparser put abroad
+      that is also a town of that country counts for it, unless the story names its
+      country or the geoparser found other places there: "MANSFIELD — ... City Hall, 1200
+      E. Broad St." is in Ohio, "Lancaster ... between 4am and 4.15am" in Lancashire.
     """
     counts = {code.upper(): [t, b] for code, t, b in places if code}
     names = list(place_names)
@@ -832,16 +835,29 @@ _US_ADDRESS = re.compile(
 )
 
 
+#: The time of day as United States papers write it: "9 a.m.", "10:30 p.m.".
+_US_TIME = re.compile(r"\b\d{1,2}(?::\d\d)? ?[ap]\.m\.")
+#: British local news: an amount in pounds ("£25,000"), a time of day written "4am" or
+#: "3.20pm".
+_GB_REGISTER = re.compile(r"£ ?\d|\b\d{1,2}(?:\.\d\d)?[ap]m\b")
+
+
 def _register(
     local: int,
     settings: RelevanceSettings,
     candidates: Sequence[tuple[str, frozenset[str]]],
     text: str = "",
 ) -> str | None:
-    """Whether an English world-feed story reads as United States local news: it uses its
-    local-news wording (:data:`_US_LOCAL`), or names a town that can only be American
-    ("Gainesville Police")."""
+    """The country whose local news an English world-feed story reads as, if any: the
+    United States when it uses their local-news wording (:data:`_US_LOCAL`) or a street
+    address of theirs; else Britain when it counts in pounds or writes the time "4am"
+    (:data:`_GB_REGISTER`); else the United States when it writes the time "9 a.m." or
+    names a town that can only be American ("Gainesville Police")."""
     if local >= settings.min_local_cues or _US_ADDRESS.search(text):
+        return "US"
+    if _GB_REGISTER.search(text):
+        return "GB"
+    if _US_TIME.search(text):
         return "US"
     return "US" if any(countries == {"US"} for _, countries in candidates) else None
 
