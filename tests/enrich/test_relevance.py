@@ -763,3 +763,40 @@ def test_chinese_names_are_found_inside_the_text_around_them() -> None:
     assert find_country_mentions("沿海地区") == []
     scores = mongolian_outlet("韩国公民在菲律宾被绑架", language="zh")
     assert "KR" in about(scores)
+
+
+def test_england_scotland_and_wales_name_the_united_kingdom() -> None:
+    """The constituent countries are names of the country, not just places in it: a title
+    naming England beside a Canadian is about both."""
+    scores = country_relevance(
+        title="Canadian tourists rescued off the coast of Cornwall, England.",
+        text="The coastguard said the two were taken to hospital.",
+        language="en",
+    )
+    assert about(scores) >= {"GB", "CA"}
+
+
+def test_a_compass_name_read_as_a_far_province_is_no_evidence_for_it() -> None:
+    """The "Southwest" of "the Southwest Conditions Team" is no Cameroonian province; in a
+    story that otherwise speaks of South Africa, "North West" stays its province."""
+    title = "Hartford police seize guns in raids."
+    text = (
+        "Officers of the Southwest Conditions Team made the arrests, Hartford police said. "
+        "The Southwest team worked with narcotics detectives."
+    )
+    args: dict[str, Any] = {"title": title, "text": text, "language": "en"}
+    scores = country_relevance(
+        **args,
+        places=[("US", 1, 1), ("CM", 0, 2)],
+        place_names=[("Hartford", "US"), ("Hartford", "US"), ("Southwest", "CM")],
+    )
+    assert next(iter(scores)) == "US"
+    assert "CM" not in scores
+    kept = country_relevance(
+        title="Floods in North West province.",
+        text="South Africa's North West province declared a disaster after the rains.",
+        language="en",
+        places=[("ZA", 1, 2)],
+        place_names=[("North West", "ZA"), ("North West", "ZA")],
+    )
+    assert is_about(kept, "ZA")

@@ -798,6 +798,8 @@ def country_attribution(
         places, place_names = _with_candidates(
             title, text, places, place_names, candidates, support, table, register
         )
+    if not national:
+        places, place_names = _compass_names(title, text, places, place_names, table)
     if register == "US":
         places, place_names = _us_shared_names(title, text, places, place_names, table)
     # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
@@ -860,6 +862,50 @@ def _register(
     if _US_TIME.search(text):
         return "US"
     return "US" if any(countries == {"US"} for _, countries in candidates) else None
+
+
+#: A place name of compass words only: "Northwest", "North West", "West Coast", "East End".
+_COMPASS = re.compile(
+    r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Central|Middle"
+    r"|Western|Eastern|Northern|Southern|Upper|Lower)\s*)+(?:End|Side|Coast|Region)?"
+)
+
+
+def _compass_names(
+    title: str,
+    text: str,
+    places: Sequence[tuple[str, int, int]],
+    place_names: Sequence[tuple[str, str]],
+    table: CountryTable,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """A place name of compass words only ("the Southwest Conditions Team", "Northwest
+    Cancer Centre") that the geoparser resolved as a province of a country the story says
+    nothing else of (no name, demonym or city of it, no other place there) is no evidence
+    for it: English uses such words for parts of any town or country."""
+    compass = {
+        _place_key(n): c.upper()
+        for n, c in place_names
+        if c and _COMPASS.fullmatch(n.strip().removesuffix("'s").removesuffix("’s"))
+    }
+    if not compass:
+        return list(places), list(place_names)
+    other = {c.upper() for n, c in place_names if c and _place_key(n) not in compass}
+    other |= {t.country for part in (title, text) for _, _, t in find_country_mentions(part, table)}
+    drop = {key: code for key, code in compass.items() if code not in other}
+    if not drop:
+        return list(places), list(place_names)
+    counts = {code.upper(): [t, b] for code, t, b in places if code}
+    names: list[tuple[str, str]] = []
+    for name, code in place_names:
+        key = _place_key(name)
+        if key in drop:
+            slot = counts.get(drop[key])
+            if slot:
+                slot[0] = max(0, slot[0] - _occurrences(name, title))
+                slot[1] = max(0, slot[1] - _occurrences(name, text))
+            continue
+        names.append((name, code))
+    return [(c, t, b) for c, (t, b) in counts.items() if t + b], names
 
 
 def _us_shared_names(
