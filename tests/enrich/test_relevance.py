@@ -688,7 +688,7 @@ def test_a_us_time_of_day_reads_as_us_local_news() -> None:
 
 def test_pounds_and_british_times_read_as_british_local_news() -> None:
     """A town the geoparser put in the United States that is also a British town is the
-    British one in a story that counts in pounds or writes "4am"."""
+    British one in a story that counts in pounds, writes "4am" or names a police constable."""
     title = "Mansfield shop burgled overnight."
     resolved = [("Mansfield", "US", "city")]
     args: dict[str, Any] = {
@@ -700,6 +700,7 @@ def test_pounds_and_british_times_read_as_british_local_news() -> None:
     for text in (
         "Thieves took goods worth £2,000 from a Mansfield shop, the owner said.",
         "Thieves broke into a Mansfield shop at 4.15am on Saturday, the owner said.",
+        "Thieves broke into a Mansfield shop, PC Jane Hollis said.",
     ):
         candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
         scores = country_relevance(**args, text=text, candidates=candidates)

@@ -44,7 +44,8 @@ the country it was put in (Athens beside "Greece"). In a story that reads as US 
 abroad that is also American is the American one, and "Georgia" is the state, unless the
 story otherwise speaks of the other country; so is a story writing the time "9 a.m." In a
 story that counts in pounds or writes the time "4am" a town put abroad that is also British
-is the British one.
+is the British one. A place name of compass words only ("Southwest", "West Coast") that the
+geoparser put in a country the story says nothing else of is no evidence for it.
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
@@ -80,7 +81,10 @@ their abbreviations, leaders, domestic terms). A term several countries share ("
 counts only for those the article otherwise speaks of, when it speaks of any. Matching is
 case-sensitive on the first letter, because country names are capitalised in English, Russian
 and Mongolian while the same letters in lower case are often ordinary words (Russian "того");
-words in capitals (Mongolian headlines: "БЭЭЖИНД") are matched as capitalised words too.
+words in capitals (Mongolian headlines: "БЭЭЖИНД") are matched as capitalised words too,
+and so is a lower-case Mongolian country name before "улс" or, as a nationality, before a word
+for people ("солонгос иргэд", Korean citizens; "хятад жуулчид"). Chinese names are matched
+inside the text around them ("韩国公民", "在日本"), after a preposition or particle only.
 Cyrillic terms take case endings: up to five letters after a stem of five letters or more
 (a Russian stem that dropped its last vowel needs at least one), and only the listed
 Mongolian and Russian endings after a shorter one (Иран-ы, ОХУ-ын, Мали-йн; not Чад-на). A
@@ -840,8 +844,10 @@ _US_ADDRESS = re.compile(
 #: The time of day as United States papers write it: "9 a.m.", "10:30 p.m.".
 _US_TIME = re.compile(r"\b\d{1,2}(?::\d\d)? ?[ap]\.m\.")
 #: British local news: an amount in pounds ("£25,000"), a time of day written "4am" or
-#: "3.20pm".
-_GB_REGISTER = re.compile(r"£ ?\d|\b\d{1,2}(?:\.\d\d)?[ap]m\b")
+#: "3.20pm", a police constable ("PC Pete Smith"), a Crown or magistrates' court.
+_GB_REGISTER = re.compile(
+    r"£ ?\d|\b\d{1,2}(?:\.\d\d)?[ap]m\b|\bP[Cc] [A-Z][a-z]+|\b(?:Crown|Magistrates'?) Court\b"
+)
 
 
 def _register(
@@ -852,8 +858,8 @@ def _register(
 ) -> str | None:
     """The country whose local news an English world-feed story reads as, if any: the
     United States when it uses their local-news wording (:data:`_US_LOCAL`) or a street
-    address of theirs; else Britain when it counts in pounds or writes the time "4am"
-    (:data:`_GB_REGISTER`); else the United States when it writes the time "9 a.m." or
+    address of theirs; else Britain when it counts in pounds, writes the time "4am" or
+    names a police constable or a Crown Court (:data:`_GB_REGISTER`); else the United States when it writes the time "9 a.m." or
     names a town that can only be American ("Gainesville Police")."""
     if local >= settings.min_local_cues or _US_ADDRESS.search(text):
         return "US"
