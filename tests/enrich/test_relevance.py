@@ -664,3 +664,140 @@ def test_a_named_country_keeps_its_town_in_a_us_register_story() -> None:
         candidates=place_candidates(f"{title} {text}", [], resolved, lookup),
     )
     assert next(iter(scores)) == "GB"
+
+
+def test_a_us_time_of_day_reads_as_us_local_news() -> None:
+    """US papers write "9 a.m."; a town the geoparser put abroad that is also American goes
+    to the United States in such a story."""
+    title = "Mansfield library to close early."
+    text = "Mansfield residents may return books from 9 a.m. to 1 p.m. on Saturday, the city said."
+    resolved = [("Mansfield", "GB", "city")]
+    args: dict[str, Any] = {
+        "title": title,
+        "language": "en",
+        "places": [("GB", 1, 1)],
+        "place_names": [("Mansfield", "GB")],
+        "candidates": place_candidates(f"{title} {text}", [], resolved, lookup),
+    }
+    scores = country_relevance(**args, text=text)
+    assert next(iter(scores)) == "US"
+    assert not is_about(scores, "GB")
+    plain = country_relevance(**args, text=text.replace(" from 9 a.m. to 1 p.m.", ""))
+    assert next(iter(plain)) == "GB"
+
+
+def test_pounds_and_british_times_read_as_british_local_news() -> None:
+    """A town the geoparser put in the United States that is also a British town is the
+    British one in a story that counts in pounds, writes "4am" or names a police constable."""
+    title = "Mansfield shop burgled overnight."
+    resolved = [("Mansfield", "US", "city")]
+    args: dict[str, Any] = {
+        "title": title,
+        "language": "en",
+        "places": [("US", 1, 1)],
+        "place_names": [("Mansfield", "US")],
+    }
+    for text in (
+        "Thieves took goods worth £2,000 from a Mansfield shop, the owner said.",
+        "Thieves broke into a Mansfield shop at 4.15am on Saturday, the owner said.",
+        "Thieves broke into a Mansfield shop, PC Jane Hollis said.",
+    ):
+        candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+        scores = country_relevance(**args, text=text, candidates=candidates)
+        assert next(iter(scores)) == "GB", text
+        assert not is_about(scores, "US")
+    text = "Thieves broke into a Mansfield shop on Saturday, the owner said."
+    candidates = place_candidates(f"{title} {text}", [], resolved, lookup)
+    assert next(iter(country_relevance(**args, text=text, candidates=candidates))) == "US"
+
+
+@pytest.mark.parametrize(
+    ("title", "country"),
+    [
+        ("Хилийн чанадад солонгос иргэдийг барьцаалжээ", "KR"),
+        ("Хууль бусаар ажиллаж байсан хятад иргэдийг албадан гаргав", "CN"),
+        ("Хөвсгөл нуурт орос жуулчид ирлээ", "RU"),
+        ("Осолд японы иргэн шархаджээ", "JP"),
+        ("Галд америк хүн нас баржээ", "US"),
+    ],
+)
+def test_a_lower_case_nationality_before_a_word_for_people_is_that_country(
+    title: str, country: str
+) -> None:
+    """Mongolian writes nationalities in lower case: "солонгос иргэд" (Korean citizens)."""
+    assert country in about(mongolian_outlet(title))
+
+
+def test_a_lower_case_word_before_a_word_for_people_that_names_no_country_stays_home() -> None:
+    # "олон хүн" (many people), "гадаад иргэн" (a foreign citizen): no country named.
+    for title in ("Үерт олон хүн нэрвэгджээ", "Гадаад иргэн баривчлагджээ"):
+        assert about(mongolian_outlet(title)) == {"MN"}, title
+    # Without a word for people a lower-case nationality is not read as a country:
+    # "солонгос хоол" (Korean food).
+    assert about(mongolian_outlet("Нийслэлд солонгос хоолны үзэсгэлэн болно")) == {"MN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("На границе задержаны китайцы", "CN"),
+        ("Пострадали двое японцев", "JP"),
+        ("корейские туристы пропали", "KR"),
+        ("Задержаны трое американцев", "US"),
+        ("Эвакуированы россияне", "RU"),
+        ("Домой вернулись казахстанцы", "KZ"),
+    ],
+)
+def test_russian_nationality_nouns_name_their_country(text: str, country: str) -> None:
+    found = {t.country for _, _, t in find_country_mentions(text)}
+    assert country in found
+
+
+def test_chinese_names_are_found_inside_the_text_around_them() -> None:
+    """Chinese has no spaces: "韩国公民", "在日本", "美籍男子" name their countries."""
+    found = [
+        (text[s:e], t.country) for text in ("中国游客在日本被捕", "韩国公民被绑架", "美籍男子")
+        for s, e, t in find_country_mentions(text)
+    ]  # fmt: skip
+    assert found == [("中国", "CN"), ("日本", "JP"), ("韩国", "KR"), ("美籍", "US")]
+    # A name inside another word is not one: "沿海地区" (coastal areas) is no Haiti.
+    assert find_country_mentions("沿海地区") == []
+    scores = mongolian_outlet("韩国公民在菲律宾被绑架", language="zh")
+    assert "KR" in about(scores)
+
+
+def test_england_scotland_and_wales_name_the_united_kingdom() -> None:
+    """The constituent countries are names of the country, not just places in it: a title
+    naming England beside a Canadian is about both."""
+    scores = country_relevance(
+        title="Canadian tourists rescued off the coast of Cornwall, England.",
+        text="The coastguard said the two were taken to hospital.",
+        language="en",
+    )
+    assert about(scores) >= {"GB", "CA"}
+
+
+def test_a_compass_name_read_as_a_far_province_is_no_evidence_for_it() -> None:
+    """The "Southwest" of "the Southwest Conditions Team" is no Cameroonian province; in a
+    story that otherwise speaks of South Africa, "North West" stays its province."""
+    title = "Hartford police seize guns in raids."
+    text = (
+        "Officers of the Southwest Conditions Team made the arrests, Hartford police said. "
+        "The Southwest team worked with narcotics detectives."
+    )
+    args: dict[str, Any] = {"title": title, "text": text, "language": "en"}
+    scores = country_relevance(
+        **args,
+        places=[("US", 1, 1), ("CM", 0, 2)],
+        place_names=[("Hartford", "US"), ("Hartford", "US"), ("Southwest", "CM")],
+    )
+    assert next(iter(scores)) == "US"
+    assert "CM" not in scores
+    kept = country_relevance(
+        title="Floods in North West province.",
+        text="South Africa's North West province declared a disaster after the rains.",
+        language="en",
+        places=[("ZA", 1, 2)],
+        place_names=[("North West", "ZA"), ("North West", "ZA")],
+    )
+    assert is_about(kept, "ZA")

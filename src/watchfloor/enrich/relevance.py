@@ -42,7 +42,10 @@ most of the story's names (Ripley beside Belle Plaine and Milaca), unless the st
 the country it was put in (Athens beside "Greece"). In a story that reads as US local news
 (its wording, a US-only town, a street address such as "1200 E. Broad St.") a town put
 abroad that is also American is the American one, and "Georgia" is the state, unless the
-story otherwise speaks of the other country.
+story otherwise speaks of the other country; so is a story writing the time "9 a.m." In a
+story that counts in pounds or writes the time "4am" a town put abroad that is also British
+is the British one. A place name of compass words only ("Southwest", "West Coast") that the
+geoparser put in a country the story says nothing else of is no evidence for it.
 
 **The source's country is a prior, never a verdict.** When the content leads with another
 country (its title names one, by name, demonym, actor or one of its cities; or, for a title
@@ -78,7 +81,10 @@ their abbreviations, leaders, domestic terms). A term several countries share ("
 counts only for those the article otherwise speaks of, when it speaks of any. Matching is
 case-sensitive on the first letter, because country names are capitalised in English, Russian
 and Mongolian while the same letters in lower case are often ordinary words (Russian "того");
-words in capitals (Mongolian headlines: "БЭЭЖИНД") are matched as capitalised words too.
+words in capitals (Mongolian headlines: "БЭЭЖИНД") are matched as capitalised words too,
+and so is a lower-case Mongolian country name before "улс" or, as a nationality, before a word
+for people ("солонгос иргэд", Korean citizens; "хятад жуулчид"). Chinese names are matched
+inside the text around them ("韩国公民", "在日本"), after a preposition or particle only.
 Cyrillic terms take case endings: up to five letters after a stem of five letters or more
 (a Russian stem that dropped its last vowel needs at least one), and only the listed
 Mongolian and Russian endings after a shorter one (Иран-ы, ОХУ-ын, Мали-йн; not Чад-на). A
@@ -321,21 +327,36 @@ def _alternative(term: CountryTerm) -> tuple[str, str]:
     return base[0], rest
 
 
+_ZH_BEFORE = "在与和对向从赴访及同跟被把将由为是据至到往自离驻经的了或"
+"""Chinese prepositions and particles a country's name may follow without a space."""
+
+
 def _compile(terms: Iterable[CountryTerm]) -> re.Pattern[str]:
     # Alternatives are grouped by first character, so at each position the engine tries only
     # the terms that can start there (about 40x faster than one flat alternation of 1,500).
     # Within a group the longest come first, because the regex takes the first alternative
     # that matches: "Inner Mongolia" must win over "Inner…"-less "Mongolia" at the same
     # start, "North Korea" over "North…", "Монгол Улс" over "Монгол".
+    # Chinese is written without spaces: a Chinese name may run into the word after it
+    # ("韩国公民", "中国游客") and follow a preposition or particle ("在韩国", "与日本"),
+    # but not another word's character ("沿海地区" is no Haiti); the others match only as
+    # whole words.
     groups: dict[str, set[str]] = {}
     for term in terms:
         first, rest = _alternative(term)
         groups.setdefault(first, set()).add(rest)
-    branches = [
-        re.escape(first) + "(?:" + "|".join(sorted(rests, key=lambda r: (-len(r), r))) + ")"
-        for first, rests in sorted(groups.items())
-    ]
-    return re.compile(r"(?<![\w.])(?:" + "|".join(branches) + r")(?!\w)")
+
+    def branches(cjk: bool) -> str:
+        return "|".join(
+            re.escape(first) + "(?:" + "|".join(sorted(rests, key=lambda r: (-len(r), r))) + ")"
+            for first, rests in sorted(groups.items())
+            if bool(_CJK.match(first)) == cjk
+        )
+
+    return re.compile(
+        r"(?<![\w.])(?:" + branches(False) + r")(?!\w)"
+        r"|(?:(?<![\w.])|(?<=[" + _ZH_BEFORE + "]))(?:" + branches(True) + ")"
+    )
 
 
 def load_country_table() -> CountryTable:
@@ -476,6 +497,44 @@ _BEFORE_ULS = re.compile(r"(?<![\w-])([а-яөүё]{3,})(?=\s+улс)")
 def _capitalise_before_uls(text: str) -> str:
     """Write the country name before "улс" with a capital, as the name tables spell it."""
     return _BEFORE_ULS.sub(lambda m: m.group(1).capitalize(), text) if "улс" in text else text
+
+
+#: Mongolian words for people that a nationality stands before: citizens, tourists,
+#: workers, students, soldiers, women, children, investors. "Хятад гаралтай" (of Chinese
+#: origin) is left out: it tells a person's descent, not the country of the story.
+_PEOPLE = (
+    "иргэ", "хүн", "хүм", "жуулч", "ажилч", "ажилт", "оюут", "цэрэг", "цэрг", "эмэгтэй",
+    "эрэгтэй", "залуу", "охи", "хүүхэ", "хүүхд", "бүсгүй", "нисгэгч", "тамирч",
+    "далайч", "сэтгүүлч", "бизнесм", "хөрөнгө оруулагч", "эрдэмт", "дасгалжуулагч",
+    "уурхайч", "хоригд", "цагаач", "оршин суугч", "худалдаач", "жолооч", "мэргэжилт",
+)  # fmt: skip
+_BEFORE_PEOPLE = re.compile(
+    r"(?<![\w-])([а-яөүё]{3,})(?=\s+(?:" + "|".join(map(re.escape, _PEOPLE)) + "))"
+)
+
+
+def _capitalise_nationals(text: str, table: CountryTable) -> str:
+    """Write a lower-case nationality before a word for people with a capital: Mongolian
+    writes "солонгос иргэд" (Korean citizens), "хятад жуулчид", "японы иргэн" with the
+    country's name in lower case. Only a word that is a Mongolian country name, with or
+    without a case ending, is changed: "олон хүн" (many people) is left alone."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(1).capitalize()
+        found = find_country_mentions(word, table)
+        named = any(
+            s == 0 and e == len(word) and t.language == "mn" and t.kind in ("name", "demonym")
+            for s, e, t in found
+        )
+        return word if named else m.group(1)
+
+    return _BEFORE_PEOPLE.sub(fix, text) if _CYRILLIC.search(text) else text
+
+
+def _normalise(text: str, table: CountryTable) -> str:
+    """Write the lower-case country names of Mongolian text as the name tables spell them:
+    before "улс" and as a nationality before a word for people."""
+    return _capitalise_nationals(_capitalise_before_uls(text), table)
 
 
 #: Wordings of United States local news, one pattern per kind: local papers name their
@@ -620,7 +679,7 @@ def _with_candidates(
     candidates: Sequence[tuple[str, frozenset[str]]],
     support: set[str],
     table: CountryTable,
-    register: bool = False,
+    register: str | None = None,
 ) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
     """Read the story's place names together (see :func:`place_candidates`):
 
@@ -631,16 +690,17 @@ def _with_candidates(
     - a town the geoparser put in one country that may be in the *coherent* country
       (:func:`_coherent_country`) counts for that one: Ripley beside Belle Plaine, Milaca
       and Minnesota is Ripley, Minnesota;
-    - with no coherent country, in a story in the United States local register
-      (*register*, :func:`_us_register`), a town the geoparser put abroad that is also an
-      American town counts for the United States, unless the story names its country or
-      the geoparser found other places there: "MANSFIELD — ... City Hall, 1200 E. Broad St."
+    - with no coherent country, in a story in a country's local register (*register*,
+      :func:`_register`: the United States or Britain), a town the geoparser put abroad
+      that is also a town of that country counts for it, unless the story names its
+      country or the geoparser found other places there: "MANSFIELD — ... City Hall, 1200
+      E. Broad St." is in Ohio, "Lancaster ... between 4am and 4.15am" in Lancashire.
     """
     counts = {code.upper(): [t, b] for code, t, b in places if code}
     names = list(place_names)
     by_key = {_place_key(n): cs for n, cs in candidates}
     coherent = _coherent_country(candidates)
-    target = coherent or ("US" if register else None)
+    target = coherent or register
     if target:
         # A country the story names keeps its towns: Athens beside "Greece" is Greek.
         named = {
@@ -726,23 +786,25 @@ def country_attribution(
             clearly the most names (Ripley beside Belle Plaine and Milaca).
     """
     table = table or _shared_table()
-    title, text = _capitalise_before_uls(title), _capitalise_before_uls(text)
+    title, text = _normalise(title, table), _normalise(text, table)
     tallies: dict[str, _Tally] = {}
     sources = [s.upper() for s in source_countries if s]
     national = 0 < len(sources) <= settings.max_source_countries
     lang = (language or "und").lower().split("-")[0]
     local = _us_local_cues(title, text) if lang == "en" and not national else 0
     register = (
-        lang == "en"
-        and not national
-        and _us_register(local, settings, candidates, f"{title}\n{text}")
+        _register(local, settings, candidates, f"{title}\n{text}")
+        if lang == "en" and not national
+        else None
     )
     if candidates and not national:
         support = {"US"} if local >= settings.min_local_cues else set()
         places, place_names = _with_candidates(
             title, text, places, place_names, candidates, support, table, register
         )
-    if register:
+    if not national:
+        places, place_names = _compass_names(title, text, places, place_names, table)
+    if register == "US":
         places, place_names = _us_shared_names(title, text, places, place_names, table)
     # Under a national source's prior the geoparser's places stay as weak as ever (noisy on
     # Mongolian headlines): its readings of names count in world feeds only.
@@ -779,18 +841,77 @@ _US_ADDRESS = re.compile(
 )
 
 
-def _us_register(
+#: The time of day as United States papers write it: "9 a.m.", "10:30 p.m.".
+_US_TIME = re.compile(r"\b\d{1,2}(?::\d\d)? ?[ap]\.m\.")
+#: British local news: an amount in pounds ("£25,000"), a time of day written "4am" or
+#: "3.20pm", a police constable ("PC Pete Smith"), a Crown or magistrates' court.
+_GB_REGISTER = re.compile(
+    r"£ ?\d|\b\d{1,2}(?:\.\d\d)?[ap]m\b|\bP[Cc] [A-Z][a-z]+|\b(?:Crown|Magistrates'?) Court\b"
+)
+
+
+def _register(
     local: int,
     settings: RelevanceSettings,
     candidates: Sequence[tuple[str, frozenset[str]]],
     text: str = "",
-) -> bool:
-    """Whether an English world-feed story reads as United States local news: it uses its
-    local-news wording (:data:`_US_LOCAL`), or names a town that can only be American
-    ("Gainesville Police")."""
+) -> str | None:
+    """The country whose local news an English world-feed story reads as, if any: the
+    United States when it uses their local-news wording (:data:`_US_LOCAL`) or a street
+    address of theirs; else Britain when it counts in pounds, writes the time "4am" or
+    names a police constable or a Crown Court (:data:`_GB_REGISTER`); else the United States when it writes the time "9 a.m." or
+    names a town that can only be American ("Gainesville Police")."""
     if local >= settings.min_local_cues or _US_ADDRESS.search(text):
-        return True
-    return any(countries == {"US"} for _, countries in candidates)
+        return "US"
+    if _GB_REGISTER.search(text):
+        return "GB"
+    if _US_TIME.search(text):
+        return "US"
+    return "US" if any(countries == {"US"} for _, countries in candidates) else None
+
+
+#: A place name of compass words only: "Northwest", "North West", "West Coast", "East End".
+_COMPASS = re.compile(
+    r"(?:(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|Central|Middle"
+    r"|Western|Eastern|Northern|Southern|Upper|Lower)\s*)+(?:End|Side|Coast|Region)?"
+)
+
+
+def _compass_names(
+    title: str,
+    text: str,
+    places: Sequence[tuple[str, int, int]],
+    place_names: Sequence[tuple[str, str]],
+    table: CountryTable,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, str]]]:
+    """A place name of compass words only ("the Southwest Conditions Team", "Northwest
+    Cancer Centre") that the geoparser resolved as a province of a country the story says
+    nothing else of (no name, demonym or city of it, no other place there) is no evidence
+    for it: English uses such words for parts of any town or country."""
+    compass = {
+        _place_key(n): c.upper()
+        for n, c in place_names
+        if c and _COMPASS.fullmatch(n.strip().removesuffix("'s").removesuffix("’s"))
+    }
+    if not compass:
+        return list(places), list(place_names)
+    other = {c.upper() for n, c in place_names if c and _place_key(n) not in compass}
+    other |= {t.country for part in (title, text) for _, _, t in find_country_mentions(part, table)}
+    drop = {key: code for key, code in compass.items() if code not in other}
+    if not drop:
+        return list(places), list(place_names)
+    counts = {code.upper(): [t, b] for code, t, b in places if code}
+    names: list[tuple[str, str]] = []
+    for name, code in place_names:
+        key = _place_key(name)
+        if key in drop:
+            slot = counts.get(drop[key])
+            if slot:
+                slot[0] = max(0, slot[0] - _occurrences(name, title))
+                slot[1] = max(0, slot[1] - _occurrences(name, text))
+            continue
+        names.append((name, code))
+    return [(c, t, b) for c, (t, b) in counts.items() if t + b], names
 
 
 def _us_shared_names(
@@ -1265,5 +1386,5 @@ def names_a_country(title: str, text: str = "", table: CountryTable | None = Non
     """
     table = table or _shared_table()
     return any(
-        find_country_mentions(_capitalise_before_uls(part), table) for part in (title, text) if part
+        find_country_mentions(_normalise(part, table), table) for part in (title, text) if part
     )
