@@ -785,3 +785,12 @@ def test_investigated_on_a_charge_is_criminal_proceedings() -> None:
     assert a.is_security
     assert a.kind == "crime"
     assert a.severity == 2
+
+
+def test_a_wanted_notice_is_a_routine_police_notice() -> None:
+    """ "эрэн сурвалжилж байна": the police are searching for a person (wanted or missing)."""
+    a = assess_security("Энэ иргэнийг эрэн сурвалжилж байна")
+    _check(a)
+    assert a.is_security
+    assert a.kind == "crime"
+    assert a.severity == 1
