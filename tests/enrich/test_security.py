@@ -628,3 +628,169 @@ def test_grouped_cue_pattern_matches_as_the_flat_alternation_does() -> None:
         assert [(m.start(), m.end()) for m in grouped.finditer(text)] == expected
         # ... and the two patterns of the scan find it too.
         assert [(m.start(), m.end()) for m in _finditer(*split, text)] == expected
+
+
+# --- vocabulary added from the dev half's misses (issue #9) -------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Улсын баярт зориулсан цэргийн жагсаалд 6,000 алба хаагч оролцоно",
+        "Цэргийн ёслолын жагсаалын бэлтгэл сургуулилалт эхэллээ",
+        "Military parade through the capital: 6,000 troops take part",
+        "Военный парад пройдёт на главной площади",
+    ],
+)
+def test_a_military_parade_is_defence_at_severity_1(title: str) -> None:
+    """A parade of troops shows the armed forces (docs/labels.md: parades are defence, 1)."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security, a
+    assert a.kind == "defence"
+    assert a.severity == 1
+
+
+def test_a_parade_without_troops_stays_a_festival() -> None:
+    a = assess_security("Carnival parade and street festival close the summer holiday")
+    assert not a.is_security
+    assert a.kind == "festival"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Пентагон хиймэл оюуныг цэргийн байг тодорхойлоход ашиглана",
+        "НАТО-гийн дээд хэмжээний уулзалт Анкарад болно",
+        "NATO summit opens with talks on air defence",
+        "Дрон цэргийн байгууламжийг онилжээ",
+    ],
+)
+def test_defence_institutions_and_military_targets_are_defence(title: str) -> None:
+    """The US defence ministry and the military alliance are defence institutions; a
+    military target or installation is a defence matter."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security, a
+    assert a.kind == "defence"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Хоёр улсын төлөөлөгчид Оманы зуучлалаар шууд бус хэлэлцээ хийжээ",
+        "Indirect talks between the two adversaries resume in Doha",
+        "Непрямые переговоры сторон продолжатся на следующей неделе",
+    ],
+)
+def test_indirect_talks_are_diplomacy_with_security_weight(title: str) -> None:
+    """Talks held through a mediator are held between parties that will not meet: a
+    conflict, like peace talks."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security, a
+    assert a.kind == "diplomacy"
+
+
+def test_talks_alone_stay_weak() -> None:
+    assert not assess_security("Монгол, Японы төлөөлөгчид хэлэлцээ хийжээ").is_security
+    # civil mediation is not diplomacy at all
+    assert not assess_security("Эвлэрүүлэн зуучлалын төвийн үйлчилгээ өргөжлөө").is_security
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ЗАВХАН: Мал, амьтны шилжилт хөдөлгөөнийг хориглосон хугацааг сунгав",
+        "Шүлхийн голомттой сумд хорио цээр тогтоожээ",
+        "Хотод хөл хорио тогтоохгүй гэж мэдэгдэв",
+        "Quarantine on livestock imports extended for a month",
+    ],
+)
+def test_a_quarantine_or_movement_ban_is_public_health_at_severity_1(title: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security, a
+    assert a.kind == "public_health"
+    assert a.severity <= 2
+
+
+def test_a_quarantine_alone_is_minor_and_migration_is_no_cue() -> None:
+    assert assess_security("Мал, амьтны шилжилт хөдөлгөөнийг хязгаарлав").severity == 1
+    assert not assess_security("Хүн амын шилжилт хөдөлгөөн нэмэгджээ").is_security
+
+
+def test_an_officials_case_is_official_misconduct() -> None:
+    """ "албан тушаалтны хэрэг" is the case of an official, as "X-д холбогдох хэрэг" is."""
+    a = assess_security("Яамны хоёр албан тушаалтны хэргийг 30 хоногийн дотор шийдвэрлэнэ")
+    _check(a)
+    assert a.is_security
+    assert a.kind == "corruption"
+
+
+def test_slander_only_supports_another_crime_cue() -> None:
+    """Slander is an offence at law but also a word for political smears: alone it stays
+    under the bar; beside a crime told in the lead it tips the verdict."""
+    assert not assess_security("Гишүүнийг гүтгэсэн гэж мэдэгдэв").is_security
+    lead = "Уурхайгаас нүүрс хулгай хийдэг болсон"
+    assert not assess_security("Уурхайн маргаан", lead).is_security
+    a = assess_security("Уурхайн маргаан ба гүтгэлэг", lead)
+    _check(a)
+    assert a.is_security
+    assert a.kind == "crime"
+
+
+def test_a_construction_project_is_business_unless_someone_was_hurt() -> None:
+    a = assess_security("Хилийн боомтын төмөр замын бүтээн байгуулалт 60 хувьд хүрчээ")
+    assert not a.is_security
+    assert a.kind == "business"
+    hurt = assess_security("Барилгын бүтээн байгуулалтын талбайд ажилчин осолдож нас баржээ")
+    assert hurt.is_security
+    assert hurt.severity >= 2
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        # fraud (the criminal code's "залилах"), money laundering, rape, arson
+        ("Иргэдийг онлайнаар залилсан этгээдийг илрүүлжээ", "crime"),
+        ("Компанийн захирал мөнгө угаасан хэргээр шалгагдаж байна", "crime"),
+        ("Насанд хүрээгүй охиныг хүчиндсэн этгээд", "crime"),
+        ("Хөршийнхөө гэрийг галдан шатаажээ", "crime"),
+        # embezzlement (the code's "шамшигдуулах")
+        ("Сангийн хөрөнгийг шамшигдуулсан гэх мэдээлэл гарчээ", "corruption"),
+        # an avalanche or rubble, a lightning strike
+        ("Уулчид нуранги дор үлджээ", "disaster"),
+        ("Малчин аянгад цохиулж бэртжээ", "severe_weather_warning"),
+    ],
+)
+def test_mongolian_crime_corruption_and_disaster_words(title: str, kind: str) -> None:
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security, a
+    assert a.kind == kind
+    assert a.severity == 2
+
+
+def test_force_is_not_rape() -> None:
+    """ "хүчинд" is the dative of "хүчин" (force): only the verb's forms are rape."""
+    a = assess_security("Иргэд өөрсдийн хүчиндээ найдаж зам засчээ")
+    assert a.kind != "crime"
+
+
+def test_investigated_on_a_charge_is_criminal_proceedings() -> None:
+    """ "X-ын хэргээр шалгагдаж байна": being investigated on a charge of X."""
+    a = assess_security("Гурван албан хаагч татвараас зайлсхийсэн хэргээр шалгагдаж байна")
+    _check(a)
+    assert a.is_security
+    assert a.kind == "crime"
+    assert a.severity == 2
+
+
+def test_a_wanted_notice_is_a_routine_police_notice() -> None:
+    """ "эрэн сурвалжилж байна": the police are searching for a person (wanted or missing)."""
+    a = assess_security("Энэ иргэнийг эрэн сурвалжилж байна")
+    _check(a)
+    assert a.is_security
+    assert a.kind == "crime"
+    assert a.severity == 1
