@@ -24,6 +24,11 @@ as the subject of a sentence is a much shorter list than what a person does:
 - :func:`possessive_person`: a name before "'s" and what only a person has ("Jordan's
   wife", "Chad's hat-trick") is a person, even when it is a country's.
 
+- the shape of the sentence, with no list of names: :func:`team_subject` (a town before a
+  plural verb or "their": "Leeds were relegated"), :func:`paired_subject` ("Denver and
+  Austin shared a flat"), :func:`given_before_surname` ("a rematch against Israel
+  Adesanya") and :func:`person_object` ("the nurse woke Phoenix at six").
+
 docs/geoparsing.md, "People named like places", says how the geoparser uses them.
 """
 
