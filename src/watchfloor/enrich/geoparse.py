@@ -53,10 +53,14 @@ from watchfloor.enrich.gazetteer import (
 from watchfloor.enrich.namesense import (
     CITY_GIVEN_NAMES,
     EPONYMS,
+    given_before_surname,
+    paired_subject,
     person_by_verb,
+    person_object,
     person_subject,
     possessive_person,
     surname_after_name,
+    team_subject,
     thing_sense,
 )
 from watchfloor.enrich.personnames import GIVEN_NAMES
@@ -1316,6 +1320,8 @@ def _person_or_thing(
     sentence a person ("Phoenix adopted two cats", "Paris said she ...")."""
     if m.text.islower() and m.text in LOWER_COMMON:
         return True
+    if _shape_sense(text, m, ends):
+        return True
     nxt = _NEXT_LOWER_WORD.match(text, m.end)
     if nxt is not None and nxt.group(1) in _COMPOUNDS.get(m.text.casefold(), ()):
         return True
@@ -1361,6 +1367,44 @@ def _person_or_thing(
         return False
     end = after + 80
     return not any(e.label == "PERSON" and after <= e.start < end for e in ents)
+
+
+def _shape_sense(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bool:
+    """Person, team or word by the shape of the sentence rather than by a list of names
+    (issue #10, fourth round; namesense.py): a lower-case English word spaCy took for a
+    small place ("won the ball back in midfield"); a given name before a surname that is
+    no English word ("a rematch against Israel Adesanya"); two given names heading their
+    sentence before a verb a town does not do ("Denver and Austin shared a flat"); a town
+    heading its sentence before a plural verb or "their" ("Leeds were relegated", "Chelsea
+    beat their rivals"). A word beside the name that says "place" keeps it a place."""
+    if m.demonym:
+        return False
+    kinds = {p.feature for p, _alt in m.candidates}
+    small = "country" not in kinds and all(p.population < 100_000 for p, _alt in m.candidates)
+    if m.text.islower():
+        return small and kinds <= {"city"} and " " not in m.text and is_english_word(m.text)
+    if m.text.isupper() or "." in m.text:
+        return False  # "BA", "U.S.": abbreviations, not people or clubs
+    head = _sentence_start(text, m.start)
+    # The pair is a list, which _place_cue reads as "place": only the verb decides it.
+    if "country" not in kinds and paired_subject(text, m.start, m.end, GIVEN_NAMES, head=head):
+        return True
+    # A surname outweighs a preposition ("a letter from Kenya Odhiambo").
+    named = "country" in kinds or m.text.casefold() in _SURNAME_GIVEN
+    if named and given_before_surname(text, m.start, m.end, ends):
+        return True
+    if _place_cue(text, m, ends):
+        return False
+    if (
+        "country" not in kinds
+        and m.text.casefold() in GIVEN_NAMES
+        and person_object(text, m.start, m.end)
+    ):
+        return True
+    # A town, or a town that is also its own unit ("Leeds"); not a country, a province
+    # or an island, whose plural names take plural verbs ("the Bahamas are").
+    town = "city" in kinds and kinds <= {"city", "admin1"}
+    return head and town and team_subject(text, m.end)
 
 
 def _named_person(text: str, m: _Mention, ends: set[int] | frozenset[int]) -> bool:

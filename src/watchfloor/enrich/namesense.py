@@ -24,6 +24,11 @@ as the subject of a sentence is a much shorter list than what a person does:
 - :func:`possessive_person`: a name before "'s" and what only a person has ("Jordan's
   wife", "Chad's hat-trick") is a person, even when it is a country's.
 
+- the shape of the sentence, with no list of names: :func:`team_subject` (a town before a
+  plural verb or "their": "Leeds were relegated"), :func:`paired_subject` ("Denver and
+  Austin shared a flat"), :func:`given_before_surname` ("a rematch against Israel
+  Adesanya") and :func:`person_object` ("the nurse woke Phoenix at six").
+
 docs/geoparsing.md, "People named like places", says how the geoparser uses them.
 """
 
@@ -333,3 +338,132 @@ def possessive_person(text: str, end: int) -> bool:
     """Say whether the name ending at END is followed by a possessive of something only a
     person has ("Jordan's wife", "Kenya's debut album", "Chad's hat-trick")."""
     return _PERSONAL_AFTER_POSSESSIVE.match(text, end) is not None
+
+
+# --- people and teams by the shape of the sentence (issue #10, fourth round) ----------------
+
+# A verb in the plural right after a town's name: British English writes a club so ("Leeds
+# were relegated", "Chelsea have signed"); a town takes the singular ("Leeds was flooded").
+# Or the town's verb and then "their" ("Chelsea beat their rivals", "Liverpool sacked their
+# manager"): a council says "its".
+_TEAM_AFTER = re.compile(
+    r"[ \t]+(?:(?:were|are|have|weren't|aren't|haven't)\b|([a-z]+)[ \t]+their\b)"
+)
+
+
+def team_subject(text: str, end: int) -> bool:
+    """Say whether the town name ending at END, heading its sentence, is a team by its
+    verb: a plural verb after it ("Leeds were relegated") or its verb and "their" ("Chelsea
+    beat their rivals"). The caller checks that it heads a sentence and is a town (no
+    country, province or island, whose plural names take plural verbs: "the Bahamas
+    are")."""
+    m = _TEAM_AFTER.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word is None:
+        return True
+    return word not in _PLACE_NOUNS_AFTER and (
+        word in PLACE_SUBJECT_VERBS or _verb_like(word, "their")
+    )
+
+
+_AND_NAME = re.compile(r"[ \t]+and[ \t]+([A-Z][a-zà-ÿ'’-]+)\b")
+_NAME_AND = re.compile(r"([A-Z][a-zà-ÿ'’-]+)[ \t]+and[ \t]+$")
+_HEAD_BEFORE = re.compile(r"(?:^|[.!?:;\n])[ \t\"'“‘(]*$")
+
+
+def paired_subject(
+    text: str, start: int, end: int, given: frozenset[str] | set[str], *, head: bool
+) -> bool:
+    """Say whether the name at START..END is one of two names joined by "and", at least one
+    a given name (GIVEN), that head their sentence before a verb a town does not do: "Denver
+    and Austin shared a flat" (as "Austin shared a flat" alone is a person); not "Kharkiv
+    and Odesa were shelled", "Dallas and Austin recorded". HEAD: the name itself heads its
+    sentence (else it may be the second of the pair). The caller keeps countries out."""
+    after_pair = _AND_NAME.match(text, end)
+    if head and after_pair is not None:
+        first, second, after = text[start:end], after_pair.group(1), after_pair.end()
+    else:
+        before = _NAME_AND.search(text, max(0, start - 40), start)
+        if before is None or not _HEAD_BEFORE.search(text, 0, before.start()):
+            return False
+        first, second, after = before.group(1), text[start:end], end
+    if first.casefold() not in given and second.casefold() not in given:
+        return False
+    return person_subject(text, after, True)
+
+
+# Words for units of a country that WordNet lacks ("Kursk Oblast", "Ninewa Governorate").
+_UNIT_NAMES = frozenset(
+    """
+    oblast oblasts governorate governorates aimag aimak aymag soum sum krai kray raion
+    rayon oblys velayat wilaya wilayat kebele woreda tehsil upazila kabupaten barangay
+    departement département provincia estado distrito municipio
+    """.split()
+)
+
+
+def given_before_surname(
+    text: str, start: int, end: int, place_ends: set[int] | frozenset[int]
+) -> bool:
+    """Say whether the name at START..END is a given name because a surname follows it: one
+    capitalised word that is no English word (nor the plural of one, nor of hyphenated
+    English words), names no place (not in PLACE_ENDS) and no organisation, is no
+    possessive or abbreviation and has no third capitalised word after it ("Israel
+    Adesanya", "Kenya Odhiambo"; not "Gaza Strip", "Kenya Airways", "Dallas Cowboys",
+    "Ohio Gov.", "Egypt Dan Kurtzer", "U.S. Attorney's"). Not after a determiner: "the
+    Atlanta Journal-Constitution", "his Toyota Hilux" are names of things."""
+    from watchfloor.enrich.englishwords import is_english_word
+
+    cap = _CAP_WORD.match(text, end)
+    if cap is None or cap.end() in place_ends:
+        return False
+    if _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    word = cap.group(1)
+    folded = word.casefold().replace("’", "'")
+    if folded.endswith(("'s", "'", "n't")) or _AFTER_SURNAME.match(text, cap.end()):
+        return False
+    if folded in _ORG_WORDS or folded in _UNIT_NAMES:
+        return False
+    parts = [p for p in folded.split("-") if p]
+    return not any(
+        is_english_word(p) or (p.endswith("s") and is_english_word(p[:-1])) for p in parts
+    )
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|his|her|their|its|our|my|your|this|that)[ \t]+$", re.I
+)
+# After a surname: another capitalised word (a longer name or title: "Holy See Mikayel
+# Minasyan") or the full stop of an abbreviation ("Ohio Gov. Ted").
+_AFTER_SURNAME = re.compile(r"[ \t]+[A-Z]|\.[ \t]+[A-Z][a-z]+[ \t]+[A-Z]")
+
+
+# "the nurse woke Phoenix at six", "the manager promoted Florence to head chef": a subject
+# of "the" and a noun, a verb in the past, and the name as its object before a preposition
+# or the end of the clause. Verbs of war and travel ("the army entered Florence") are the
+# caller's place cue and are never asked.
+_SUBJECT_VERB_BEFORE = re.compile(
+    r"\b(?:the|a|an|his|her|their|our|my)[ \t]+([a-z]+)[ \t]+([a-z]+)[ \t]+$"
+)
+_OBJECT_END = re.compile(
+    r"[ \t]*(?:[.,;:!?)]|$)|[ \t]+(?:at|to|as|for|with|into|after|before|until|about|over|"
+    r"during|because|and|but|when|while)\b"
+)
+
+
+def person_object(text: str, start: int, end: int) -> bool:
+    """Say whether the given name at START..END is the object of a verb said of people:
+    after "the <noun> <verb in the past>" and before a preposition or the end of the clause
+    ("the coach benched Madison for the final"; not "the city of Madison", "the firm opened
+    Phoenix offices"). The caller checks that the name is a given name, no country, and has
+    no place cue."""
+    before = _SUBJECT_VERB_BEFORE.search(text, max(0, start - 60), start)
+    if before is None or _OBJECT_END.match(text, end) is None:
+        return False
+    noun, verb = before.group(1), before.group(2)
+    if noun in _DETERMINERS or noun.endswith("ly"):
+        return False
+    return verb in _IRREGULAR_PAST or (len(verb) > 4 and verb.endswith("ed"))
