@@ -122,3 +122,18 @@ def test_a_foreign_name_of_a_country_yields_to_a_big_town_of_that_name(
         "MM",
         "TH",
     ]
+
+
+def test_a_pair_that_is_the_texts_only_places_reads_first_in_one_country() -> None:
+    """Barcelona alone is the Spanish city; beside Amazonas, a state of Venezuela, it is
+    the Venezuelan city. With no pair bonus (a setting) the pair falls apart again."""
+    from watchfloor.config import GeoparseSettings
+
+    text = "Protests spread from Barcelona to Amazonas"
+    paired = Geoparser()
+    assert placed_near(paired, text, "Barcelona", 10.13, -64.69), paired.parse(text)
+    apart = Geoparser(settings=GeoparseSettings(pair_bonus=0.001), gazetteer=paired.gazetteer)
+    assert not placed_near(apart, text, "Barcelona", 10.13, -64.69)
+    # a third place in the text: its context decides, the pair rule stays out
+    busy = "Protests spread from Barcelona to Amazonas and to Madrid"
+    assert not placed_near(paired, busy, "Barcelona", 10.13, -64.69)
