@@ -247,6 +247,82 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * 6371.0 * asin(sqrt(min(1.0, h)))
 
 
+# How prominent a kind of place is: an inherent namesake must be at least as high on this
+# scale, or a town at least as big (docs/coverage.md, "Ambiguity").
+_LEVEL = {"country": 4, "capital": 3, "admin1": 2, "island": 2, "region": 2, "range": 2, "city": 1}
+# A town this big is as well known as a province of the same name.
+_BIG_TOWN = 100_000
+
+
+def _level(feature: str, capital: bool) -> int:
+    return _LEVEL["capital"] if capital and feature == "city" else _LEVEL.get(feature, 0)
+
+
+def inherent_namesake(target: Target, lookup: Any, capitals: Any) -> bool:
+    """Say whether another gazetteer place has TARGET's name as its own (main) name, lies
+    more than 161 km from it, and is at least as prominent: of a higher kind (country >
+    capital > admin-1 unit or named region or island > town), of the same kind and at
+    least as populous, a town or capital at least as populous as a target town or
+    capital, or a town of 100,000 people or more beside a target admin-1 unit. A
+    one-sentence text that does not name the country cannot tell such a place from the
+    target. *lookup* is ``Gazetteer.lookup``, *capitals* the ids of national capitals."""
+    entries = [p for p, alt in lookup(target.name) if not alt]
+    kind = {"capital": "city", "town": "city"}.get(target.kind, target.kind)
+    own = [
+        p
+        for p in entries
+        if p.feature == kind and haversine_km(p.lat, p.lng, target.lat, target.lng) < 1.0
+    ]
+    people = max((p.population for p in own), default=target.population)
+    level = _level(kind, target.kind == "capital")
+    for p in entries:
+        if haversine_km(p.lat, p.lng, target.lat, target.lng) <= RADIUS_KM:
+            continue
+        other = _level(p.feature, p.id in capitals)
+        if other > level or (other == level and p.population >= people):
+            return True
+        if p.feature == "city" and kind == "city" and p.population >= people:
+            return True
+        if p.feature == "city" and level == _LEVEL["admin1"] and p.population >= _BIG_TOWN:
+            return True
+    return False
+
+
+def context_of(shape: dict[str, str]) -> str:
+    """How much a sentence shape tells about where its place is: "context" when it names the
+    country or pairs the place with another of the same country, else "bare"."""
+    text = shape["text"]
+    return "context" if "{country}" in text or "{b}" in text else "bare"
+
+
+def ambiguity(
+    outcomes: Sequence[Outcome],
+    contexts: dict[str, str],
+    namesake: dict[Target, bool],
+    group: Any,
+) -> dict[str, dict[str, Any]]:
+    """Per group (region and half): recall on all targets, on sentences with context and on
+    bare one-place sentences; misses and how many of them are inherent namesakes; and recall
+    on what a text can decide: every sentence but the bare ones of inherent namesakes."""
+    by: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by[group(o)].append(o)
+    out = {}
+    for key, os in by.items():
+        misses = [o for o in os if not o.hit]
+        out[key] = {
+            "all": recall(os),
+            "context": recall([o for o in os if contexts[o.shape] == "context"]),
+            "bare": recall([o for o in os if contexts[o.shape] == "bare"]),
+            "misses": len(misses),
+            "namesake_misses": sum(namesake[o.target] for o in misses),
+            "decidable": recall(
+                [o for o in os if not (namesake[o.target] and contexts[o.shape] == "bare")]
+            ),
+        }
+    return out
+
+
 def score(items: Sequence[Item], results: Sequence[Sequence[Any]]) -> list[Outcome]:
     """Score each target of each sentence: found (a returned span overlaps its name) and
     hit (one of those lies within 161 km of the target's point)."""
@@ -325,6 +401,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--towns", type=int, default=5, help="largest towns per country (+ capital)")
     ap.add_argument("--admin1", type=int, default=0, help="admin-1 units per country, 0 = all")
     ap.add_argument("--misses", type=int, default=25, help="worst misses to list per suite")
+    ap.add_argument(
+        "--ambiguity",
+        action="store_true",
+        help="also print recall with and without context and the share of inherent namesakes",
+    )
     args = ap.parse_args(argv)
     halves = HALVES if args.half == "both" else (args.half,)
 
@@ -425,6 +506,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "news_spellings": worst_misses(news_out, args.misses),
     }
     report["false_place_sentences"] = false_rows
+    if args.ambiguity:
+        gaz = geoparser.gazetteer
+        namesake = {
+            t: inherent_namesake(t, gaz.lookup, gaz.capitals) for t in {o.target for o in place_out}
+        }
+        contexts = {s["id"]: context_of(s) for s in shapes}
+        report["ambiguity"] = ambiguity(
+            place_out,
+            contexts,
+            namesake,
+            lambda o: f"{regions[o.target.iso][0]}\t{half_of(o.target.iso)}",
+        )
     report["throughput"] = {
         "sentences": len(texts),
         "seconds": round(total, 1),
@@ -480,12 +573,37 @@ def _print(report: dict[str, Any], halves: Sequence[str], regions: dict[str, Any
     print("\nfalse places (people and common words)")
     for r in report["false_place_sentences"]:
         print(f"  [{r['half']}] {', '.join(r['places'])}  | {r['sentence']}")
+    if "ambiguity" in report:
+        _print_ambiguity(report["ambiguity"], halves)
     t = report["throughput"]
     print(
         f"\nthroughput: {t['sentences']} sentences in {t['seconds']} s, "
         f"{t['sentences_per_s']} sentences/s with Geoparser.parse_many; "
         f"{t['ratio_to_spacy']:.2f}x the time of bare spaCy NER on a 1,000-sentence sample"
     )
+
+
+def _print_ambiguity(rows: dict[str, dict[str, Any]], halves: Sequence[str]) -> None:
+    print(
+        "\nAmbiguity (places): recall on all sentences, on those naming the country or a"
+        " same-country partner (ctx), on bare one-place sentences; the misses and the share"
+        " of them that are inherent namesakes (docs/coverage.md); recall on what a text can"
+        " decide (all but the bare sentences of inherent namesakes)"
+    )
+    print(
+        f"{'region':26} {'half':4} {'all n':>6} {'R':>6} {'ctx n':>6} {'R':>6} {'bare n':>6}"
+        f" {'R':>6} {'misses':>6} {'namesake':>8} {'dec. n':>6} {'R':>6}"
+    )
+    for region in REGIONS:
+        for h in halves:
+            r = rows.get(f"{region}\t{h}")
+            if r is None:
+                continue
+            share = r["namesake_misses"] / r["misses"] if r["misses"] else 0.0
+            print(
+                f"{region:26} {h:4} {_fmt(r['all'])} {_fmt(r['context'])} {_fmt(r['bare'])}"
+                f" {r['misses']:6d} {share:8.0%} {_fmt(r['decidable'])}"
+            )
 
 
 if __name__ == "__main__":

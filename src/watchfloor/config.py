@@ -257,6 +257,7 @@ class GeoparseSettings:
     weak_near: float = _positive(1.0)
     weak_list: float = _positive(1.5)
     weak_unique: float = _positive(1.5)
+    pair_bonus: float = _positive(3.0)
     feature_prior: dict[str, float] = field(default_factory=lambda: dict(_FEATURE_PRIOR))
     """Score of each kind of place before any evidence; kinds not listed score 0."""
     user_gazetteer: str = ""

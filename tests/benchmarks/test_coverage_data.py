@@ -147,3 +147,42 @@ def test_place_items_are_deterministic(bench: ModuleType) -> None:
     assert first == bench.place_items(targets, regions, shapes)
     assert len(first) == 6  # two one-place sentences and one two-place sentence each
     assert all(any(t.name == "Gao" for t, _s, _e in i.targets) for i in first[:3])
+
+
+def test_an_inherent_namesake_is_a_place_as_prominent_elsewhere(
+    bench: ModuleType, geoparser: Geoparser
+) -> None:
+    """Hamilton of New Zealand has a bigger Hamilton in Canada: no bare sentence tells them
+    apart. Ba, a province of Fiji, has only small towns of its name abroad; and a place
+    does not count as its own namesake."""
+    gaz = geoparser.gazetteer
+    hamilton = bench.Target("Hamilton", "NZ", "town", -37.78, 175.28, 152_641)
+    ba = bench.Target("Ba", "FJ", "admin1", -17.53, 177.68)
+    bamako = bench.Target("Bamako", "ML", "capital", 12.65, -8.0, 1_297_281)
+    assert bench.inherent_namesake(hamilton, gaz.lookup, gaz.capitals)
+    assert not bench.inherent_namesake(ba, gaz.lookup, gaz.capitals)
+    assert not bench.inherent_namesake(bamako, gaz.lookup, gaz.capitals)
+
+
+def test_ambiguity_splits_recall_by_context_and_counts_namesake_misses(
+    bench: ModuleType,
+) -> None:
+    shapes = {s["id"]: s for s in bench.load_shapes()}
+    contexts = {k: bench.context_of(s) for k, s in shapes.items()}
+    assert contexts["in_country"] == contexts["between"] == "context"
+    assert contexts["in_bare"] == contexts["headline"] == "bare"
+    a = bench.Target("Hamilton", "NZ", "town", -37.78, 175.28)
+    b = bench.Target("Lae", "PG", "town", -6.72, 147.0)
+    outs = [
+        bench.Outcome(a, "in_bare", "", True, False, "x"),  # a namesake, missed, bare
+        bench.Outcome(a, "in_country", "", True, True, "x"),
+        bench.Outcome(b, "near", "", False, False, ""),  # missed, no namesake
+        bench.Outcome(b, "between", "", True, True, "x"),
+    ]
+    rows = bench.ambiguity(outs, contexts, {a: True, b: False}, lambda o: "all")
+    row = rows["all"]
+    assert row["all"]["recall"] == 0.5
+    assert row["context"]["recall"] == 1.0 and row["bare"]["recall"] == 0.0
+    assert (row["misses"], row["namesake_misses"]) == (2, 1)
+    # what a text can decide: all but the one bare sentence of the namesake
+    assert (row["decidable"]["n"], row["decidable"]["recall"]) == (3, 0.6667)

@@ -218,9 +218,33 @@ SHORT_STOPWORDS = frozenset(
 )
 
 
+# Two-letter words of running English, titles, name particles and one-syllable surnames
+# ("In", "Mr", "De", "Li"): never a two-letter place candidate.
+TWO_LETTER_STOPWORDS = frozenset(
+    """
+    am an as at be by do go ha he hi if in is it me my no of oh ok on or ow so to up us we
+    ye yo ah eh uh um mr ms dr st mt ft jr sr vs co ad ex id tv pc de da di du la le el al
+    lo li wu xi ma yu hu lu su xu ng ho ly vu ko im yi ji mo na ne ni nu pa po re ta te ti
+    va ve vo ya
+    """.split()
+)
+
+
 def short_name_ok(surface: str) -> bool:
-    """Say whether a three-letter Latin match in title case ("Osh", "Lae") may be a
-    candidate: one capital, then two lower-case letters, and not a common word."""
+    """Say whether a Latin match of three letters in title case ("Osh", "Lae") may be a
+    candidate: one capital, then two lower-case letters, and not a common word. Two
+    letters ("Ba", "Wé") pass the same way outside TWO_LETTER_STOPWORDS; the geoparser
+    then takes them only with strong evidence (docs/geoparsing.md)."""
+    if len(surface) == 4 and surface[2] in "'’‘ʻ" and surface[3] in "aeiou":
+        # A glottal stop before a vowel ("Mu‘a" of Tonga); English contractions end in a
+        # consonant ("It's", "We'd").
+        return surface[0].isupper() and surface[1].islower() and surface[1].isalpha()
+    if len(surface) == 2:
+        return (
+            surface[0].isupper()
+            and surface[1].islower()
+            and surface.casefold() not in TWO_LETTER_STOPWORDS
+        )
     return (
         len(surface) == 3
         and surface[0].isupper()
@@ -273,6 +297,8 @@ def extract_entities(text: str, language: str | None = None) -> list[Entity]:
             if is_latin(g.text):
                 continue
             entities = [e for e in entities if e not in overlapping]
+        if is_latin(g.text) and len(g.text) == 2 and not g.text.isupper():
+            continue  # "Ba", "Wé": only the geoparser, with strong evidence, takes them
         if is_latin(g.text) and language in (None, "", "en"):
             # In English text a lone Latin match must be a strong name.
             info = load_gazetteer().lookup(g.key or g.text)

@@ -338,6 +338,14 @@ _TO_SEP = re.compile(r"\s+to\s+")
 _IN_SEP = re.compile(r"\s+in\s+")
 # ", Texas", ", La.", ", British Virgin Islands", ", Trinidad and Tobago" after a name.
 _QUALIFIER = re.compile(r", ([A-Z][\w.]*(?: (?:(?:and|of|the) )?[A-Z][\w.]*){0,3})")
+# " in Fiji", " in the Solomon Islands" after a name: the country it lies in.
+_IN_COUNTRY = re.compile(r" in (?:the )?([A-Z][\w.]*(?: (?:(?:and|of|the) )?[A-Z][\w.]*){0,3})")
+# The rest of an agency's dateline after its place: "X, Some Country (AP) —", "X (Reuters) -".
+_DATELINE_AFTER = re.compile(
+    r"(?:,\s+[A-Z][\w.’'-]*(?:\s+(?:(?:and|of|the)\s+)?[A-Z][\w.’'-]*){0,3})?\s+"
+    r"\((?:AP|Reuters|AFP|dpa|Xinhua|UPI|Bloomberg|PTI|IANS|ANI|EFE|Anadolu|TASS|"
+    r"Sputnik|Montsame|Yonhap|Kyodo)\)\s*[—–-]"
+)
 # What spaCy runs into a name from the words after it: a comma, an agency's bracket
 # ("Kati, Mali (AP"), a short word of the sentence ("Sangre Grande to", "Gouyave and").
 _SPAN_TAIL = re.compile(
@@ -431,6 +439,7 @@ class _Mention:
     needs_country: bool = False  # a weak compass name: only units of the text's countries
     one_place: bool = False  # a weak name only one place bears (_one_place_name)
     first: Place | None = None  # the first pass's reading (for the admin-1 context)
+    pair_country: str | None = None  # the country it shares with a partner (_pair_countries)
 
 
 @dataclass(slots=True)
@@ -594,13 +603,18 @@ class Geoparser:
             elif (
                 g_end > e.end
                 and text[e.end] in " '’"
-                and (e.label in PLACE_LABELS or text[e.end + 1 : e.end + 2].isupper())
+                and (
+                    e.label in PLACE_LABELS
+                    or text[e.end + 1 : e.end + 2].isupper()
+                    or _place_inside(ents, e.end, g_end)
+                )
                 and all(o.end <= g_end for o in ents if e.end <= o.start < g_end)
             ):
                 # "Port of Spain" read as "Port" and "Spain", "Trinidad and Tobago" as a
                 # place and an organisation, "United States Minor Outlying Islands" with
                 # "United States" an organisation: the whole gazetteer name beats its parts
-                # (spaCy's label stays: a person or organisation is a weak name).
+                # (spaCy's label stays: a person or organisation is a weak name). "Rennell
+                # and Bellona" as a person and a place is the province too.
                 e = Entity(text[e.start : g_end], e.label, e.start, g_end)
                 covered = g_end
             elif heads and _inside_gazetteer_name(e, heads, ents):
@@ -726,7 +740,9 @@ class Geoparser:
                     continue
                 if not (lone_text_ok(g.text) or tagged):
                     continue
-                short = len(g.text) == 3 and not g.text.isupper()
+                short = len(g.text) <= 3 and not g.text.isupper()
+                if short and len(g.text) == 2 and not self._two_letter_ok(text, g, cands):
+                    continue
                 # At the head of a sentence a capital says nothing: a name spaCy did not
                 # call a place there ("Orange juice prices rose") needs a cue, as a weak
                 # name does, unless it is a country.
@@ -755,6 +771,16 @@ class Geoparser:
                 found.add(_Mention(g.text, g.start, g.end, cands))
 
     # ----------------------------------------------------------------- weak names
+
+    def _two_letter_ok(self, text: str, g: Entity, cands: list[tuple[Place, bool]]) -> bool:
+        """Say whether a two-letter name in title case ("Ba", "Wé") has strong evidence:
+        a qualifier naming one of its candidates' countries ("Ba, Fiji", "Ba in Fiji") or
+        a locative preposition before it ("between Ba and Bua", "from Lami to Ba"). Its
+        lower-case twin in the text makes it a word (_weak)."""
+        qualifier = self._qualifier(text, g.end)
+        if qualifier is not None and any(p.country == qualifier[0] for p, _alt in cands):
+            return True
+        return _PLACE_PREP.search(text, max(0, g.start - 90), g.start) is not None
 
     def _compass(
         self, text: str, start: int, end: int, cands: list[tuple[Place, bool]], found: _Found
@@ -901,6 +927,11 @@ class Geoparser:
             # ", Mali" after Gao; but "Muse, Myanmar" is no Muse the gazetteer knows.
             score += st.weak_unit
             cue = True
+        if qualifier is None and _sentence_start(text, start) and _DATELINE_AFTER.match(text, end):
+            # "Kralendijk, Caribbean Netherlands (AP) —": an agency's dateline names where
+            # the story was filed (but "Muse, Myanmar (AP)" is no Muse the gazetteer has).
+            score += st.weak_unit + st.weak_preposition
+            cue = True
         return _Mention(
             text[start:end],
             start,
@@ -940,7 +971,10 @@ class Geoparser:
             if best.feature not in ("country", "continent"):
                 points.append(best)
         pending = _longest_weak([w for w in found.weak if w.text not in persons])
-        _near_pairs(text, pending, st.near_km, st.weak_near + st.weak_list)
+        # Two admin-1 units of one country count as neighbours only when nothing else in
+        # the text says where it is ("between Mérida and Miranda").
+        alone = not found.mentions and len(pending) == 2
+        _near_pairs(text, pending, st.near_km, st.weak_near + st.weak_list, units=alone)
         as_person = Counter(w.text for w in pending if w.label == "PERSON")
         as_place = Counter(m.text for m in found.mentions if not m.demonym)
         cued: set[str] = set()  # names a weak mention was accepted as by its own cue
@@ -1093,8 +1127,13 @@ class Geoparser:
         return _Mention(surface, start, end, cands, demonym=True)
 
     def _qualifier(self, text: str, end: int) -> tuple[str, str] | None:
-        """Read ", Texas" or ", La." or ", Mongolia" right after a mention."""
-        tail = text[end : end + 40]
+        """Read ", Texas" or ", La." or ", Mongolia" right after a mention, or " in Fiji",
+        " in the Solomon Islands" (a country only: "Georgia in Washington" names no
+        state)."""
+        tail = text[end : end + 48]
+        inside = _IN_COUNTRY.match(tail)
+        if inside is not None:
+            return self._country_named(inside.group(1))
         if not tail.startswith(", "):
             return None
         word = _QUALIFIER.match(tail)
@@ -1116,6 +1155,17 @@ class Geoparser:
                     return (p.country, "")
         return None
 
+    def _country_named(self, words: str) -> tuple[str, str] | None:
+        """The country the longest leading run of WORDS names ("Saint Kitts and Nevis")."""
+        parts = words.split(" ")
+        for n in range(len(parts), 0, -1):
+            if parts[n - 1] in ("and", "of", "the"):
+                continue
+            for p, _alt in self.gazetteer.lookup(" ".join(parts[:n])):
+                if p.feature == "country":
+                    return (p.country, "")
+        return None
+
     # ----------------------------------------------------------------- resolution
 
     def _resolve(
@@ -1129,6 +1179,7 @@ class Geoparser:
         for m in mentions:
             m.best, m.best_score = self._pick(m, hint, None, None, None)
             m.first = m.best
+        self._pair_countries(text, mentions, hint)
         # Context from the first pass: countries and US states named, and picked points.
         countries: Counter[str] = Counter()
         admin1s: Counter[tuple[str, str]] = Counter()
@@ -1191,7 +1242,10 @@ class Geoparser:
         countries: Counter[str] | None,
         admin1s: Counter[tuple[str, str]] | None,
         mentions: list[_Mention] | None,
+        by_country: dict[str, float] | None = None,
     ) -> tuple[Place | None, float]:
+        """The best candidate of M and its score; BY_COUNTRY, when given, receives the best
+        score of each country's candidates."""
         best: Place | None = None
         best_score = -math.inf
         seen: set[tuple[str, float, float]] = set()
@@ -1201,7 +1255,13 @@ class Geoparser:
         units = (
             [] if m.unit else [p for p, alt in m.candidates if p.feature == "admin1" and not alt]
         )
+        named: bool | None = None  # _own_name_beats_country, worked out when first needed
         for p, alt in m.candidates:
+            if alt and p.feature == "country":
+                if named is None:
+                    named = _own_name_beats_country(m.candidates)
+                if named:
+                    continue
             sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
             if sig in seen:
                 continue
@@ -1243,9 +1303,55 @@ class Geoparser:
                     if haversine_km(p.lat, p.lng, o.best.lat, o.best.lng) < st.near_km:
                         near += 1
                 s += st.near_bonus * min(2, near)
+            if countries is None and m.pair_country == p.country:
+                s += st.pair_bonus  # the first reading only (_pair_countries)
+            if by_country is not None and s > by_country.get(p.country, -math.inf):
+                by_country[p.country] = s
             if s > best_score:
                 best, best_score = p, s
         return best, best_score
+
+    def _pair_countries(
+        self,
+        text: str,
+        mentions: list[_Mention],
+        hint: str | None,
+    ) -> None:
+        """Give two names side by side ("between Junín and La Libertad", "from Saint Mary
+        to Saint Paul") a first reading in one country, when both have a candidate there
+        that falls less than ``pair_bonus`` below its best: partners are usually
+        neighbours, so a namesake abroad that wins alone by a little (Junín of Ecuador)
+        yields to the one beside its partner. Only the first pass changes: the second
+        weighs the text's other places as before. Only when the pair are the text's only
+        places: otherwise the others decide, as a story about Litchfield County keeps its
+        Cornwall and Kent in Connecticut. "Moscow and St. Petersburg" stay in Russia
+        (Moscow, Idaho falls far below the capital)."""
+        places = [m for m in mentions if not m.demonym]
+        if len(places) != 2 or places[0].text == places[1].text:
+            return  # other places in the text decide (the second pass)
+        a, b = places
+        if a.first is None or b.first is None or _PAIR_SEP.fullmatch(text, a.end, b.start) is None:
+            return
+        bonus = self.settings.pair_bonus
+        sa: dict[str, float] = {}
+        sb: dict[str, float] = {}
+        self._pick(a, hint, None, None, None, sa)
+        self._pick(b, hint, None, None, None, sb)
+        top_a, top_b = max(sa.values()), max(sb.values())
+        shared = [
+            (sa[c] + sb[c], c)
+            for c in sa.keys() & sb.keys()
+            if top_a - sa[c] < bonus and top_b - sb[c] < bonus
+        ]
+        if not shared:
+            return
+        _joint, country = max(shared)
+        if country == a.first.country == b.first.country:
+            return
+        for m in (a, b):
+            m.pair_country = country
+            m.best, m.best_score = self._pick(m, hint, None, None, None)
+            m.first = m.best
 
     def _admin1_context(
         self,
@@ -1519,6 +1625,11 @@ def _name_heads(text: str, gaz_ents: list[Entity]) -> list[tuple[int, int]]:
     ]
 
 
+def _place_inside(ents: list[Entity], start: int, end: int) -> bool:
+    """Say whether spaCy found a place entity between START and END."""
+    return any(o.label in PLACE_LABELS and start <= o.start and o.end <= end for o in ents)
+
+
 def _inside_gazetteer_name(e: Entity, heads: list[tuple[int, int]], ents: list[Entity]) -> bool:
     """Say whether E lies inside a longer gazetteer name (HEADS) whose head spaCy left
     without a label ("Spain" of "Port of Spain")."""
@@ -1544,6 +1655,22 @@ def _stray_alternate(p: Place, units: list[Place]) -> bool:
     return all(
         u.admin1 != p.admin1 and haversine_km(p.lat, p.lng, u.lat, u.lng) > _STRAY_ALT_KM
         for u in own
+    )
+
+
+# A town this big bears its name as surely as a country bears a foreign name of its own.
+_OWN_NAME_TOWN = 300_000
+
+
+def _own_name_beats_country(cands: list[tuple[Place, bool]]) -> bool:
+    """Say whether an admin-1 unit or a big town bears the name as its own name, so that a
+    country with it only as an alternate, foreign name is no reading of it: "Salvador" is
+    the Brazilian city, not El Salvador; "Guyane" French Guiana, not Guyana; "Équateur" the
+    Congolese province, not Ecuador."""
+    return any(
+        not alt
+        and (p.feature == "admin1" or (p.feature == "city" and p.population >= _OWN_NAME_TOWN))
+        for p, alt in cands
     )
 
 
@@ -1591,13 +1718,14 @@ def _one_place_name(
 ) -> bool:
     """Say whether only one place bears this name as its own: it is the main name of some
     gazetteer entry, every entry with it as main name lies within _ONE_PLACE_KM of the
-    first ("Alamata", "Sudzha", "Mulifanua"; other places' alternate names do not count),
-    and it is no English word (englishwords: not "Muse", "Fig Tree"). Common words and
-    people's names are borne by many places ("Franklin", "Victoria"); a name only one town
-    bears is that town's own. Not for a common given name, nor for a name spaCy calls a
-    person or organisation after "from" or "at", which people and firms take as well
-    ("a letter from Obama", "at Nokia"; "from X to Y" is a range of places), nor for an
-    organisation written "X's"."""
+    largest ("Alamata", "Sudzha", "Mulifanua"; other places' alternate names do not count,
+    nor villages a tenth the size of a town of 20,000 or more: _dwarfed), and it is no
+    English word (englishwords: not "Muse", "Fig Tree"). Common words and people's names
+    are borne by many places ("Franklin", "Victoria"); a name only one town bears is that
+    town's own. Not for a common given name, nor for a name spaCy calls a person or
+    organisation after "from" or "at", which people and firms take as well ("a letter from
+    Obama", "at Nokia"; "from X to Y" is a range of places), nor for an organisation
+    written "X's"."""
     own = [p for p, alt in cands if not alt]
     if not own or surface.casefold() in GIVEN_NAMES:
         return False
@@ -1611,10 +1739,31 @@ def _one_place_name(
         return False  # "a letter from Obama", "at Nokia"; not "from X to Y"
     if label == "ORG" and text.startswith(("'s", "’s"), end):
         return False  # "McDonald's": a business named after its founder
-    first = own[0]
-    if any(haversine_km(first.lat, first.lng, p.lat, p.lng) > _ONE_PLACE_KM for p in own[1:]):
+    first = max(own, key=lambda p: p.population)
+    if any(
+        haversine_km(first.lat, first.lng, p.lat, p.lng) > _ONE_PLACE_KM and not _dwarfed(p, first)
+        for p in own
+    ):
         return False
     return not is_english_word(surface)
+
+
+# A town of at least _DOMINANT_TOWN people makes namesakes of a tenth its size or less
+# hamlets that no text means by the bare name.
+_DOMINANT_TOWN = 20_000
+_DWARF_SHARE = 10
+
+
+def _dwarfed(p: Place, first: Place) -> bool:
+    """Say whether P is a town so much smaller than FIRST, a sizeable town of the same
+    name, that the name is FIRST's own ("Kourou" of French Guiana, 24,000 people, beside
+    a village of Côte d'Ivoire)."""
+    return (
+        p.feature == "city"
+        and first.feature == "city"
+        and first.population >= _DOMINANT_TOWN
+        and p.population * _DWARF_SHARE <= first.population
+    )
 
 
 def _place_list(
@@ -1661,30 +1810,41 @@ def _listed_with(text: str, w: _Mention, spans: dict[int, int], ends: dict[int, 
     return before is not None and before.start() in ends
 
 
-def _near_pairs(text: str, weak: list[_Mention], km: float, bonus: float) -> None:
+def _near_pairs(
+    text: str, weak: list[_Mention], km: float, bonus: float, *, units: bool = False
+) -> None:
     """Two weak names side by side ("between Mulifanua and Sale'imoa", "from Ilulissat to
-    Qaqortoq") that the gazetteer has within KM of each other support each other: two
+    Qaqortoq") that the gazetteer has within KM of each other, or with UNITS as an admin-1
+    unit and another place of its country ("between Mérida and Miranda"), support each
+    other: two
     people or words are hardly ever named like two neighbouring towns. Each gets BONUS and
     a cue, and keeps only its candidates near the other's."""
     by_start = sorted(weak, key=lambda w: w.start)
     for a, b in itertools.pairwise(by_start):
         if a.text == b.text or _PAIR_SEP.fullmatch(text, a.end, b.start) is None:
             continue
-        near_a: list[tuple[Place, bool]] = []
-        near_b: list[tuple[Place, bool]] = []
-        for pa, alt_a in a.candidates:
-            for pb, alt_b in b.candidates:
-                if haversine_km(pa.lat, pa.lng, pb.lat, pb.lng) < km:
-                    if (pa, alt_a) not in near_a:
-                        near_a.append((pa, alt_a))
-                    if (pb, alt_b) not in near_b:
-                        near_b.append((pb, alt_b))
-        if not near_a:
+        keep_a: set[int] = set()
+        keep_b: set[int] = set()
+        for i, (pa, _alt_a) in enumerate(a.candidates):
+            for j, (pb, _alt_b) in enumerate(b.candidates):
+                if _neighbours(pa, pb, km, units):
+                    keep_a.add(i)
+                    keep_b.add(j)
+        if not keep_a:
             continue
-        for w, near in ((a, near_a), (b, near_b)):
-            w.candidates = near
+        for w, keep in ((a, keep_a), (b, keep_b)):
+            w.candidates = [c for i, c in enumerate(w.candidates) if i in keep]
             w.evidence += bonus
             w.cue = True
+
+
+def _neighbours(a: Place, b: Place, km: float, units: bool) -> bool:
+    """Say whether A and B lie within KM of each other, or (with UNITS) are of one country
+    and one of them is an admin-1 unit (whose point, the unit's centre, says little of its
+    edge)."""
+    if units and a.country == b.country and "admin1" in (a.feature, b.feature):
+        return True
+    return haversine_km(a.lat, a.lng, b.lat, b.lng) < km
 
 
 def _unit_after(text: str, end: int) -> str | None:
