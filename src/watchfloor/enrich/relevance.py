@@ -859,8 +859,9 @@ def _register(
     """The country whose local news an English world-feed story reads as, if any: the
     United States when it uses their local-news wording (:data:`_US_LOCAL`) or a street
     address of theirs; else Britain when it counts in pounds, writes the time "4am" or
-    names a police constable or a Crown Court (:data:`_GB_REGISTER`); else the United States when it writes the time "9 a.m." or
-    names a town that can only be American ("Gainesville Police")."""
+    names a police constable or a Crown Court (:data:`_GB_REGISTER`); else the United
+    States when it writes the time "9 a.m." or names a town that can only be American
+    ("Gainesville Police")."""
     if local >= settings.min_local_cues or _US_ADDRESS.search(text):
         return "US"
     if _GB_REGISTER.search(text):
