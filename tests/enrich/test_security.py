@@ -14,6 +14,7 @@ from watchfloor.enrich.security import (
     SecurityAssessment,
     assess_security,
     casualty_count,
+    extreme_temperature,
     get_lexicon,
     load_lexicon,
 )
@@ -794,3 +795,113 @@ def test_a_wanted_notice_is_a_routine_police_notice() -> None:
     assert a.is_security
     assert a.kind == "crime"
     assert a.severity == 1
+
+
+# --- second dev draw: cues that follow from the language ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Олон бүс нутагт 50 хэмээс давж халжээ",
+        "Говьд өнөөдөр +41 хэм хүрнэ",
+        "Шөнөдөө -45 хэм хүйтэн байна",
+        "Temperatures reached 44°C in the south",
+    ],
+)
+def test_a_temperature_of_40_degrees_or_more_is_a_weather_warning(title: str) -> None:
+    """The figure is the warning: whatever the forecast words around it, 40 degrees of heat
+    or cold is extreme (docs/labels.md: +41 is security, +32 to +36 is not)."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.kind == "severe_weather_warning"
+    assert a.severity == 1
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ойрын өдрүүдэд зарим нутгаар +36 хэм давж хална",
+        "Улаанбаатарт өдөртөө 23 хэм дулаан",
+        "Баруун аймгуудын ихэнх нутгаар +32 градус давж хална",
+    ],
+)
+def test_ordinary_summer_heat_stays_a_forecast(title: str) -> None:
+    a = assess_security(title)
+    assert not a.is_security
+    assert a.kind == "weather"
+
+
+def test_extreme_temperature_reads_degrees_only() -> None:
+    assert extreme_temperature("+39.6 градус хүрчээ", 40) is None
+    assert extreme_temperature("+40,5 градус хүрчээ", 40) == "+40,5 градус"
+    assert extreme_temperature("50 хэмээс давж", 40) == "50 хэмээс"
+    # "хэмжээ" (size) and "хэмнэ" (save) are other words; a year is no temperature
+    assert extreme_temperature("50 хэмжээний талбай", 40) is None
+    assert extreme_temperature("45 хэмнэлт гаргав", 40) is None
+    assert extreme_temperature("2026 онд 45 хувь", 40) is None
+
+
+def test_an_appointment_is_personnel_news_even_to_head_the_police() -> None:
+    """Appointments are not security (docs/labels.md); a strong cue beside one still is."""
+    a = assess_security("Тээврийн цагдаагийн албаны даргаар Б.Батыг томиллоо")
+    assert not a.is_security
+    assert a.kind == "routine"
+    assert not assess_security("Police chief appointed after long search").is_security
+    b = assess_security("Баривчлагдсан даргын оронд шинэ даргыг томиллоо")
+    _check(b)
+    assert b.is_security and b.kind == "crime"
+    # "томилолт" is a work trip, not an appointment
+    assert get_lexicon().scan("томилолтоор") == []
+
+
+def test_the_emergency_service_and_a_rescue_are_disaster_work_at_severity_1() -> None:
+    """ "Онцгой байдлын" drops the second vowel of "онцгой байдал" before its ending."""
+    a = assess_security("Онцгой байдлын алба хаагчид 30 иргэний амь насыг авран хамгааллаа")
+    _check(a)
+    assert a.is_security
+    assert a.kind == "disaster"
+    assert a.severity == 1
+    assert "Онцгой байдлын" in a.reason
+    assert assess_security("Аврагчид голд унасан хүүхдийг аварсан").is_security
+    # the agency's day is a commemoration; a champion or a team "saved" is sport
+    assert not assess_security("ОРХОН: Онцгой байдлын албаны өдөр тохиож байна").is_security
+    assert not assess_security("Харри Кейн Английг аварлаа").is_security
+    assert not assess_security("Улсын аварга Б.Бат түрүүллээ").is_security
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("“Би Монгол төрийн цэргийн сургуулийн сурагч”", "mn"),
+        ("Цэргийн их сургуулийн курсантууд хээрийн бэлтгэлд гарлаа", "mn"),
+        ("Military academy cadets begin summer duty", "en"),
+        ("Курсанты военного училища приняли присягу", "ru"),
+    ],
+)
+def test_a_military_school_is_defence(title: str, lang: str) -> None:
+    """Training of the armed forces' students is defence at severity 1 (docs/labels.md)."""
+    a = assess_security(title, language=lang)
+    _check(a)
+    assert a.is_security
+    assert a.kind == "defence"
+    assert a.severity == 1
+
+
+def test_sunk_in_water_is_an_accident_and_drowned_in_debt_is_not() -> None:
+    a = assess_security("Хотон нуурт живсэн автомашиныг 36 метрийн гүнээс татан гаргалаа")
+    _check(a)
+    assert a.is_security and a.kind == "accident"
+    assert not assess_security("Компани өрөнд живсэн гэж хувьцаа эзэмшигчид хэлэв").is_security
+
+
+def test_a_border_port_alone_is_trade_and_closing_it_is_a_border_incident() -> None:
+    """A border port named beside a meeting or a railway is trade; closed, it is news."""
+    meeting = "Цагааннуур-Ташанта боомтын хамтын ажиллагааны асуудлаар уулзалт хийлээ"
+    assert not assess_security(meeting).is_security
+    closed = assess_security("Замын-Үүд боомтыг хаасан тул ачааны машинууд зогсов")
+    _check(closed)
+    assert closed.is_security and closed.kind == "border"
+    drugs = assess_security("Боомтоор мансууруулах бодис хил нэвтрүүлсэн иргэнийг саатуулав")
+    assert drugs.is_security and drugs.kind == "crime"
