@@ -856,19 +856,23 @@ def test_an_appointment_is_personnel_news_even_to_head_the_police() -> None:
     assert get_lexicon().scan("томилолтоор") == []
 
 
-def test_the_emergency_service_and_a_rescue_are_disaster_work_at_severity_1() -> None:
-    """ "Онцгой байдлын" drops the second vowel of "онцгой байдал" before its ending."""
-    a = assess_security("Онцгой байдлын алба хаагчид 30 иргэний амь насыг авран хамгааллаа")
-    _check(a)
-    assert a.is_security
-    assert a.kind == "disaster"
-    assert a.severity == 1
-    assert "Онцгой байдлын" in a.reason
-    assert assess_security("Аврагчид голд унасан хүүхдийг аварсан").is_security
-    # the agency's day is a commemoration; a champion or a team "saved" is sport
-    assert not assess_security("ОРХОН: Онцгой байдлын албаны өдөр тохиож байна").is_security
-    assert not assess_security("Харри Кейн Английг аварлаа").is_security
-    assert not assess_security("Улсын аварга Б.Бат түрүүллээ").is_security
+def test_the_emergency_service_and_a_rescue_only_support_a_disaster() -> None:
+    """ "Онцгой байдлын" drops the second vowel of "онцгой байдал" before its ending; the
+    agency at work or a rescue is a weak cue: news only beside a disaster or an accident."""
+    alone = assess_security("Онцгой байдлын алба хаагчид 30 иргэний амь насыг авран хамгааллаа")
+    assert not alone.is_security
+    assert alone.kind == "disaster" and "Онцгой байдлын" in alone.reason
+    fire = assess_security("Онцгой байдлын алба хаагчид ойн түймрийг унтраав")
+    no_agency = assess_security("Алба хаагчид ойн түймрийг унтраав")
+    assert fire.is_security and fire.kind == "disaster"
+    assert fire.score > no_agency.score
+    flood = assess_security("Үерт автсан 30 иргэнийг аврагчид авран хамгааллаа")
+    _check(flood)
+    assert flood.is_security
+    assert "авран хамгааллаа" in flood.reason or "аврагчид" in flood.reason
+    # "аварга" (champion) and a team "saved" are other words
+    found = get_lexicon().scan("Улсын аварга Харри Кейн Английг аварлаа")
+    assert [c.kind for c, _ in found] == ["sport"]
 
 
 @pytest.mark.parametrize(
