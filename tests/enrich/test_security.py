@@ -893,13 +893,6 @@ def test_a_military_school_is_defence(title: str, lang: str) -> None:
     assert a.severity == 1
 
 
-def test_sunk_in_water_is_an_accident_and_drowned_in_debt_is_not() -> None:
-    a = assess_security("Хотон нуурт живсэн автомашиныг 36 метрийн гүнээс татан гаргалаа")
-    _check(a)
-    assert a.is_security and a.kind == "accident"
-    assert not assess_security("Компани өрөнд живсэн гэж хувьцаа эзэмшигчид хэлэв").is_security
-
-
 def test_a_border_port_alone_is_trade_and_closing_it_is_a_border_incident() -> None:
     """A border port named beside a meeting or a railway is trade; closed, it is news."""
     meeting = "Цагааннуур-Ташанта боомтын хамтын ажиллагааны асуудлаар уулзалт хийлээ"
