@@ -902,3 +902,15 @@ def test_a_border_port_alone_is_trade_and_closing_it_is_a_border_incident() -> N
     assert closed.is_security and closed.kind == "border"
     drugs = assess_security("Боомтоор мансууруулах бодис хил нэвтрүүлсэн иргэнийг саатуулав")
     assert drugs.is_security and drugs.kind == "crime"
+
+
+def test_the_extreme_temperature_line_is_read_from_the_lexicon(tmp_path: Path) -> None:
+    from importlib import resources
+
+    text = resources.files("watchfloor").joinpath("data/security.toml").read_text("utf-8")
+    assert "extreme_temperature = 40" in text
+    path = tmp_path / "security.toml"
+    path.write_text(text.replace("extreme_temperature = 40", "extreme_temperature = 35"))
+    title = "Ойрын өдрүүдэд зарим нутгаар +36 хэм давж хална"
+    assert not assess_security(title).is_security
+    assert assess_security(title, lexicon=load_lexicon(path)).is_security
