@@ -5,7 +5,8 @@ only, never copied) becomes one RSS 2.0 file per outlet in a temporary folder (p
 from ``publish_date``, one item per URL, the first record kept). A fresh SQLite store gets
 each file as a source with ``--country MN``; the services collect, enrich and build the
 report of every Monday-Sunday week the corpus touches. The hand labels in
-``benchmarks/labels/mongolia-headlines-{dev,test}.tsv`` (see docs/labels.md) then score:
+``benchmarks/labels/mongolia-headlines-{dev,test}.tsv`` (see docs/labels.md; the dev half also
+reads the second dev draw ``mongolia-headlines-dev2.tsv``) then score:
 
 - precision: developments whose labelled articles (of the chosen half) are mostly
   security = 1 and about MN, among developments with any labelled article;
@@ -104,6 +105,15 @@ def read_labels(path: Path) -> dict[str, Label]:
                 security=row["security"] == "1",
                 severity=int(row["severity"]),
             )
+    return out
+
+
+def half_labels(half: str) -> dict[str, Label]:
+    """Every label of *half*: for dev, both draws (``-dev.tsv`` and ``-dev2.tsv``)."""
+    out = read_labels(LABELS / f"mongolia-headlines-{half}.tsv")
+    extra = LABELS / f"mongolia-headlines-{half}2.tsv"
+    if half == "dev" and extra.is_file():
+        out |= read_labels(extra)
     return out
 
 
@@ -243,7 +253,7 @@ def main() -> int:
         print(f"SKIP: corpus mongolia-news-headlines not found at {args.corpus}")
         return 0
     halves = ["test", "dev"] if args.half == "both" else [args.half]
-    every = {h: read_labels(LABELS / f"mongolia-headlines-{h}.tsv") for h in halves}
+    every = {h: half_labels(h) for h in halves}
     items = corpus_items(args.corpus)
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,6 +10,9 @@ multilingual embedding model once, about half a minute for a half). With ``--sto
 are read instead from a store kept by ``bench_realweek.py --keep DIR`` (``DIR/realweek.db``),
 exactly as the weekly report reads them.
 
+The dev half is scored three times: on the first draw (``-dev.tsv``), on the second draw
+(``-dev2.tsv``, labelled later: a fresh check of cues tuned on the first) and on both.
+
 Printed per half:
 
 - precision, recall and F1 of ``is_security`` against the ``security`` column;
@@ -50,7 +53,16 @@ from watchfloor.enrich.security import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "labels"))
-from bench_realweek import CORPUS, COUNTRY, LABELS, Item, Label, corpus_items, read_labels
+from bench_realweek import (
+    CORPUS,
+    COUNTRY,
+    LABELS,
+    Item,
+    Label,
+    corpus_items,
+    half_labels,
+    read_labels,
+)
 from sample import split_of
 
 
@@ -143,8 +155,11 @@ def score(
     half_urls: list[str],
     *,
     errors: bool,
+    name: str | None = None,
+    census: bool = True,
 ) -> None:
-    """Print the tables of one half."""
+    """Print the tables of one half (*name* titles a subset of its labels; *census* adds the
+    count over all the half's headlines)."""
     tp = fp = fn = 0
     by_band: Counter[tuple[int, bool]] = Counter()  # (labelled severity, found)
     by_given: Counter[tuple[int, bool]] = Counter()  # (assigned severity, correct)
@@ -174,7 +189,7 @@ def score(
             false.append((lab, art, got))
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     print()
-    print(f"## {half} half: {len(present)}/{len(labels)} labelled headlines found")
+    print(f"## {name or half} half: {len(present)}/{len(labels)} labelled headlines found")
     print()
     print(f"| measure ({half}) | value |")
     print("|---|---|")
@@ -193,6 +208,13 @@ def score(
         print(f"| precision, assigned severity {band} | {_share(ok, ok + bad)} |")
     print(f"| assigned severity = labelled, true positives | {_share(same_severity, tp)} |")
 
+    if census:
+        _census(half, articles, half_urls)
+    if errors and half == "dev":
+        _errors(misses, false)
+
+
+def _census(half: str, articles: dict[str, Article], half_urls: list[str]) -> None:
     verdicts = [_assess(articles[u]) for u in half_urls if u in articles]
     flagged = [v for v in verdicts if v.is_security]
     kinds = Counter(v.kind for v in flagged).most_common()
@@ -206,17 +228,21 @@ def score(
         + ", ".join(f"{s}: {n}" for s, n in sorted(Counter(v.severity for v in flagged).items()))
     )
 
-    if errors and half == "dev":
-        print()
-        print(f"false negatives ({len(misses)}): labelled severity, about, score, kind, reason")
-        for lab, art, got in misses:
-            about = " ".join(sorted(lab.about)) or "-"
-            print(f"  {lab.severity} {about} {got.score:.2f} {got.kind}: {_short(art.title)}")
-            print(f"      {got.reason}")
-        print(f"false positives ({len(false)}): score, kind, reason")
-        for _lab, art, got in false:
-            print(f"  {got.score:.2f} {got.kind}: {_short(art.title)}")
-            print(f"      {got.reason}")
+
+def _errors(
+    misses: list[tuple[Label, Article, SecurityAssessment]],
+    false: list[tuple[Label, Article, SecurityAssessment]],
+) -> None:
+    print()
+    print(f"false negatives ({len(misses)}): labelled severity, about, score, kind, reason")
+    for lab, art, got in misses:
+        about = " ".join(sorted(lab.about)) or "-"
+        print(f"  {lab.severity} {about} {got.score:.2f} {got.kind}: {_short(art.title)}")
+        print(f"      {got.reason}")
+    print(f"false positives ({len(false)}): score, kind, reason")
+    for _lab, art, got in false:
+        print(f"  {got.score:.2f} {got.kind}: {_short(art.title)}")
+        print(f"      {got.reason}")
 
 
 def against(
@@ -295,9 +321,23 @@ def main() -> int:
     )
     print(f"read in {read:.1f}s")
     for half in halves:
-        labels = read_labels(LABELS / f"mongolia-headlines-{half}.tsv")
+        labels = half_labels(half)
         half_urls = [i.url for i in wanted if split_of(i.published.date()) == half]
         t1 = time.perf_counter()
+        if half == "dev":
+            for draw, suffix in (("dev draw 1", ""), ("dev draw 2", "2")):
+                path = LABELS / f"mongolia-headlines-dev{suffix}.tsv"
+                if path.is_file():
+                    draw_labels = read_labels(path)
+                    score(
+                        half,
+                        draw_labels,
+                        articles,
+                        half_urls,
+                        errors=False,
+                        name=draw,
+                        census=False,
+                    )
         score(half, labels, articles, half_urls, errors=args.errors)
         per = (time.perf_counter() - t1) / max(1, len(half_urls) + len(labels))
         print(f"assess_security: {per * 1e6:.0f} us per headline")

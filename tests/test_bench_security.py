@@ -34,7 +34,7 @@ def _fixture(bench: ModuleType) -> tuple[dict[str, object], dict[str, object]]:
         ("u2", "Маргааш нутгийн зүүн хэсгээр бороо орно", False, 0, "MN"),
         ("u3", "Улсын аварга шалгаруулах бөхийн барилдаан боллоо", False, 0, "MN"),
         ("u4", "Хоёр улсын элчин сайд нар уулзлаа", True, 1, "MN"),  # a miss
-        ("u5", "Цагдаагийн газрын шинэ дарга томилогдлоо", False, 0, "MN"),  # a false alarm
+        ("u5", "Цагдаагийн газрын шинэ байр ашиглалтад орлоо", False, 0, "MN"),  # a false alarm
     ]
     labels = {
         url: Label(url, "dev", date(2026, 6, 24), frozenset([about]), sec, sev)
@@ -60,6 +60,36 @@ def test_score_counts_precision_recall_and_severity_bands(
     assert "all dev-day headlines: 2 of 5 security" in out
     assert "false negatives (1)" in out and "элчин сайд" in out
     assert "false positives (1)" in out and "Цагдаагийн газрын" in out
+
+
+def test_a_named_draw_is_scored_without_the_half_census(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each dev draw gets its own table; the count over all the half's headlines is not
+    repeated for it."""
+    bench = _bench()
+    labels, articles = _fixture(bench)
+    bench.score(
+        "dev", labels, articles, list(articles), errors=False, name="dev draw 2", census=False
+    )
+    out = capsys.readouterr().out
+    assert "## dev draw 2 half: 5/5 labelled headlines found" in out
+    assert "| recall | 0.50 (1/2) |" in out
+    assert "all dev-day headlines" not in out
+    assert "false negatives" not in out
+
+
+def test_the_dev_half_reads_both_dev_draws() -> None:
+    """bench_realweek.half_labels: dev is -dev.tsv and -dev2.tsv together, test is alone."""
+    _bench()
+    from bench_realweek import LABELS, half_labels, read_labels
+
+    dev = half_labels("dev")
+    first = read_labels(LABELS / "mongolia-headlines-dev.tsv")
+    second = read_labels(LABELS / "mongolia-headlines-dev2.tsv")
+    assert set(dev) == set(first) | set(second)
+    assert len(dev) == len(first) + len(second)
+    assert set(half_labels("test")) == set(read_labels(LABELS / "mongolia-headlines-test.tsv"))
 
 
 def test_the_test_half_prints_figures_but_never_its_errors(

@@ -3,7 +3,9 @@
 They are keyed by URL and carry no headline text; dev rows are even days of the month,
 test rows odd days. When the corpus is present every URL must exist in it with that day.
 The ``places`` column must parse, and every place in it must resolve in the gazetteer
-(benchmarks/bench_places_mn.py reads it).
+(benchmarks/bench_places_mn.py reads it). The second dev draw (``-dev2.tsv``) has the same
+columns, with places left unlabelled ('-'): the security and real-week benchmarks read it as
+more dev rows, the places benchmark does not.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ PLACE = re.compile(
     r"^(?:[A-Z]{2}|\S(?:.*\S)? [A-Z]{2}(?: (?:admin1|city))?(?: @-?\d{1,2}\.\d+,-?\d{1,3}\.\d+)?)$"
 )
 SPLITS = ("dev", "test")
+#: Every label file: the two splits and the second dev draw (file suffix -> split).
+FILES = {"dev": "dev", "test": "test", "dev2": "dev"}
 
 
 def _rows(split: str) -> list[dict[str, str]]:
@@ -55,14 +59,15 @@ def _corpus_day(value: str) -> date:
     return parsedate_to_datetime(value).date()
 
 
-@pytest.mark.parametrize("split", SPLITS)
-def test_label_file_is_valid(split: str) -> None:
-    rows = _rows(split)
-    assert len(rows) >= 300, f"{split}: only {len(rows)} labelled rows"
+@pytest.mark.parametrize("name", list(FILES))
+def test_label_file_is_valid(name: str) -> None:
+    rows = _rows(name)
+    split = FILES[name]
+    assert len(rows) >= (250 if name == "dev2" else 300), f"{name}: only {len(rows)} rows"
     urls = [r["url"] for r in rows]
-    assert len(set(urls)) == len(urls), f"{split}: duplicate URLs"
+    assert len(set(urls)) == len(urls), f"{name}: duplicate URLs"
     for r in rows:
-        where = f"{split} {r['url']}"
+        where = f"{name} {r['url']}"
         assert re.match(r"^https?://\S+$", r["url"]), where
         assert r["split"] == split, where
         day = date.fromisoformat(r["day"])
@@ -129,7 +134,31 @@ def test_every_labelled_place_resolves_in_the_gazetteer() -> None:
 def test_dev_and_test_do_not_overlap() -> None:
     dev = {r["url"] for r in _rows("dev")}
     test = {r["url"] for r in _rows("test")}
+    dev2 = {r["url"] for r in _rows("dev2")}
     assert not dev & test
+    assert not dev2 & (dev | test)
+
+
+def test_second_dev_draw_leaves_places_unlabelled() -> None:
+    """The places benchmark reads only -dev.tsv and -test.tsv; -dev2.tsv has no places."""
+    assert {r["places"] for r in _rows("dev2")} == {"-"}
+    bench = (REPO / "benchmarks" / "bench_places_mn.py").read_text(encoding="utf-8")
+    assert "dev2" not in bench
+
+
+def test_second_dev_draw_is_the_documented_sample() -> None:
+    """sample.py --round 2 draws exactly the URLs of -dev2.tsv, none of round 1's."""
+    need_corpus("mongolia-news-headlines")
+    sys.path.insert(0, str(REPO / "benchmarks" / "labels"))
+    import sample
+
+    first = {r["url"] for r in sample.sample("dev")}
+    second = [r["url"] for r in sample.sample("dev", round_=2)]
+    assert first == {r["url"] for r in _rows("dev")}
+    assert second == [r["url"] for r in _rows("dev2")]
+    assert not first & set(second)
+    with pytest.raises(ValueError):
+        sample.sample("test", round_=2)
 
 
 def test_every_label_is_in_the_corpus_on_its_day() -> None:
@@ -140,7 +169,7 @@ def test_every_label_is_in_the_corpus_on_its_day() -> None:
         for rec in json.loads(path.read_text(encoding="utf-8")):
             titles.add(str(rec.get("title", "")).strip())
             first.setdefault(str(rec["url"]).strip(), _corpus_day(str(rec["publish_date"])))
-    for split in SPLITS:
+    for split in FILES:
         for r in _rows(split):
             assert r["url"] in first, f"{split}: {r['url']} is not in the corpus"
             assert first[r["url"]].isoformat() == r["day"], f"{split}: {r['url']} day differs"

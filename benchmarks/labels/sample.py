@@ -2,13 +2,17 @@
 
 Run from the repository root::
 
-    python benchmarks/labels/sample.py [--split dev|test] [--batch N]
+    python benchmarks/labels/sample.py [--split dev|test] [--round 1|2] [--batch N]
 
 It prints the sampled headlines (index, day, outlet, title) for a person to read;
 it never writes corpus text into the repository.  The sample: every distinct URL
 (first record kept) published on 2026-06-22 or later, split by day of month
 (even = dev, odd = test), ordered by URL, then ``random.Random(SEED).sample`` of
 SIZE per split, re-sorted by (day, URL).
+
+Round 2 (dev only) is a second, disjoint draw for ``mongolia-headlines-dev2.tsv``: the
+same dev pool minus every URL round 1 drew, ordered by URL, then
+``random.Random(SEED2).sample`` of SIZE2, re-sorted by (day, URL).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 
 SEED = 9
 SIZE = 340
+SEED2 = 92
+SIZE2 = 260
 FIRST_DAY = date(2026, 6, 22)
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "mongolia-news-headlines"
 
@@ -55,22 +61,34 @@ def records(corpus: Path = CORPUS) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-def sample(split: str, corpus: Path = CORPUS) -> list[dict[str, str]]:
+def _pool(split: str, corpus: Path) -> list[dict[str, str]]:
     pool = sorted(
         (r for r in records(corpus) if date.fromisoformat(r["day"]) >= FIRST_DAY),
         key=lambda r: r["url"],
     )
-    pool = [r for r in pool if split_of(date.fromisoformat(r["day"])) == split]
+    return [r for r in pool if split_of(date.fromisoformat(r["day"])) == split]
+
+
+def sample(split: str, corpus: Path = CORPUS, round_: int = 1) -> list[dict[str, str]]:
+    """Round 1: the labelled sample of *split*. Round 2 (dev only): a disjoint second draw."""
+    pool = _pool(split, corpus)
     chosen = random.Random(SEED).sample(pool, SIZE)
+    if round_ == 2:
+        if split != "dev":
+            raise ValueError("round 2 is drawn from the dev pool only")
+        drawn = {r["url"] for r in chosen}
+        rest = [r for r in pool if r["url"] not in drawn]
+        chosen = random.Random(SEED2).sample(rest, SIZE2)
     return sorted(chosen, key=lambda r: (r["day"], r["url"]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=["dev", "test"], default="test")
+    parser.add_argument("--round", type=int, choices=[1, 2], default=1, dest="round_")
     parser.add_argument("--batch", type=int, default=None, help="print only batch N of 40")
     args = parser.parse_args()
-    rows = sample(args.split)
+    rows = sample(args.split, round_=args.round_)
     start, stop = (0, len(rows)) if args.batch is None else (args.batch * 40, args.batch * 40 + 40)
     for i in range(start, min(stop, len(rows))):
         r = rows[i]

@@ -14,6 +14,7 @@ from watchfloor.enrich.security import (
     SecurityAssessment,
     assess_security,
     casualty_count,
+    extreme_temperature,
     get_lexicon,
     load_lexicon,
 )
@@ -794,3 +795,122 @@ def test_a_wanted_notice_is_a_routine_police_notice() -> None:
     assert a.is_security
     assert a.kind == "crime"
     assert a.severity == 1
+
+
+# --- second dev draw: cues that follow from the language ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Олон бүс нутагт 50 хэмээс давж халжээ",
+        "Говьд өнөөдөр +41 хэм хүрнэ",
+        "Шөнөдөө -45 хэм хүйтэн байна",
+        "Temperatures reached 44°C in the south",
+    ],
+)
+def test_a_temperature_of_40_degrees_or_more_is_a_weather_warning(title: str) -> None:
+    """The figure is the warning: whatever the forecast words around it, 40 degrees of heat
+    or cold is extreme (docs/labels.md: +41 is security, +32 to +36 is not)."""
+    a = assess_security(title)
+    _check(a)
+    assert a.is_security
+    assert a.kind == "severe_weather_warning"
+    assert a.severity == 1
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ойрын өдрүүдэд зарим нутгаар +36 хэм давж хална",
+        "Улаанбаатарт өдөртөө 23 хэм дулаан",
+        "Баруун аймгуудын ихэнх нутгаар +32 градус давж хална",
+    ],
+)
+def test_ordinary_summer_heat_stays_a_forecast(title: str) -> None:
+    a = assess_security(title)
+    assert not a.is_security
+    assert a.kind == "weather"
+
+
+def test_extreme_temperature_reads_degrees_only() -> None:
+    assert extreme_temperature("+39.6 градус хүрчээ", 40) is None
+    assert extreme_temperature("+40,5 градус хүрчээ", 40) == "+40,5 градус"
+    assert extreme_temperature("50 хэмээс давж", 40) == "50 хэмээс"
+    # "хэмжээ" (size) and "хэмнэ" (save) are other words; a year is no temperature
+    assert extreme_temperature("50 хэмжээний талбай", 40) is None
+    assert extreme_temperature("45 хэмнэлт гаргав", 40) is None
+    assert extreme_temperature("2026 онд 45 хувь", 40) is None
+
+
+def test_an_appointment_is_personnel_news_even_to_head_the_police() -> None:
+    """Appointments are not security (docs/labels.md); a strong cue beside one still is."""
+    a = assess_security("Тээврийн цагдаагийн албаны даргаар Б.Батыг томиллоо")
+    assert not a.is_security
+    assert a.kind == "routine"
+    assert not assess_security("Police chief appointed after long search").is_security
+    b = assess_security("Баривчлагдсан даргын оронд шинэ даргыг томиллоо")
+    _check(b)
+    assert b.is_security and b.kind == "crime"
+    # "томилолт" is a work trip, not an appointment
+    assert get_lexicon().scan("томилолтоор") == []
+
+
+def test_the_emergency_service_and_a_rescue_only_support_a_disaster() -> None:
+    """ "Онцгой байдлын" drops the second vowel of "онцгой байдал" before its ending; the
+    agency at work or a rescue is a weak cue: news only beside a disaster or an accident."""
+    alone = assess_security("Онцгой байдлын алба хаагчид 30 иргэний амь насыг авран хамгааллаа")
+    assert not alone.is_security
+    assert alone.kind == "disaster" and "Онцгой байдлын" in alone.reason
+    fire = assess_security("Онцгой байдлын алба хаагчид ойн түймрийг унтраав")
+    no_agency = assess_security("Алба хаагчид ойн түймрийг унтраав")
+    assert fire.is_security and fire.kind == "disaster"
+    assert fire.score > no_agency.score
+    flood = assess_security("Үерт автсан 30 иргэнийг аврагчид авран хамгааллаа")
+    _check(flood)
+    assert flood.is_security
+    assert "авран хамгааллаа" in flood.reason or "аврагчид" in flood.reason
+    # "аварга" (champion) and a team "saved" are other words
+    found = get_lexicon().scan("Улсын аварга Харри Кейн Английг аварлаа")
+    assert [c.kind for c, _ in found] == ["sport"]
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("“Би Монгол төрийн цэргийн сургуулийн сурагч”", "mn"),
+        ("Цэргийн их сургуулийн курсантууд хээрийн бэлтгэлд гарлаа", "mn"),
+        ("Military academy cadets begin summer duty", "en"),
+        ("Курсанты военного училища приняли присягу", "ru"),
+    ],
+)
+def test_a_military_school_is_defence(title: str, lang: str) -> None:
+    """Training of the armed forces' students is defence at severity 1 (docs/labels.md)."""
+    a = assess_security(title, language=lang)
+    _check(a)
+    assert a.is_security
+    assert a.kind == "defence"
+    assert a.severity == 1
+
+
+def test_a_border_port_alone_is_trade_and_closing_it_is_a_border_incident() -> None:
+    """A border port named beside a meeting or a railway is trade; closed, it is news."""
+    meeting = "Цагааннуур-Ташанта боомтын хамтын ажиллагааны асуудлаар уулзалт хийлээ"
+    assert not assess_security(meeting).is_security
+    closed = assess_security("Замын-Үүд боомтыг хаасан тул ачааны машинууд зогсов")
+    _check(closed)
+    assert closed.is_security and closed.kind == "border"
+    drugs = assess_security("Боомтоор мансууруулах бодис хил нэвтрүүлсэн иргэнийг саатуулав")
+    assert drugs.is_security and drugs.kind == "crime"
+
+
+def test_the_extreme_temperature_line_is_read_from_the_lexicon(tmp_path: Path) -> None:
+    from importlib import resources
+
+    text = resources.files("watchfloor").joinpath("data/security.toml").read_text("utf-8")
+    assert "extreme_temperature = 40" in text
+    path = tmp_path / "security.toml"
+    path.write_text(text.replace("extreme_temperature = 40", "extreme_temperature = 35"))
+    title = "Ойрын өдрүүдэд зарим нутгаар +36 хэм давж хална"
+    assert not assess_security(title).is_security
+    assert assess_security(title, lexicon=load_lexicon(path)).is_security

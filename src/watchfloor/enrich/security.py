@@ -115,6 +115,7 @@ class SecurityLexicon:
     text_chars: int = 1500
     category_cap: float = 0.45
     mass_casualties: int = 3
+    extreme_temperature: float = 40.0
     split: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
     """``pattern`` as two (:func:`_compile_split`): the words, and the Chinese terms."""
 
@@ -300,6 +301,7 @@ def load_lexicon(path: Path | None = None) -> SecurityLexicon:
             text_chars=int(scoring.get("text_chars", 1500)),
             category_cap=float(scoring.get("category_cap", 0.45)),
             mass_casualties=int(scoring.get("mass_casualties", 3)),
+            extreme_temperature=float(scoring.get("extreme_temperature", 40.0)),
             split=_compile_split(patterns),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -404,6 +406,27 @@ _STATISTICS = re.compile(
     r"(?:years|months)|процент|с\s+начала\s+года|за\s+последние",
     re.IGNORECASE,
 )
+#: A temperature written in a headline: "+41 хэм", "50 хэмээс давж", "39.6 градус", "40°C".
+#: A minus sign or "хасах"/"минус" before it makes it cold; "хэмжээ" (size) and "хэмнэ"
+#: (save) are other words.
+_TEMPERATURE = re.compile(
+    r"(?<![\w.,])(?P<sign>[-−–]\s*|(?:хасах|минус|minus)\s+)?\+?\s*(?P<value>\d{1,2}(?:[.,]\d)?)"
+    r"\s*(?:хэм(?:ийн|ээс|ээр|тэй|д)?(?!\w)|градус|°|℃|degrees)",
+    re.IGNORECASE,
+)
+_GLOSS_EXTREME = "extreme heat or cold"
+
+
+def extreme_temperature(text: str, limit: float) -> str | None:
+    """The first temperature in *text* whose size is at least *limit* degrees (hot or
+    cold), as written; None when there is none. Ordinary summer heat (+32 to +36) and a
+    forecast's "23 хэм" stay under a limit of 40."""
+    for m in _TEMPERATURE.finditer(text):
+        if float(m.group("value").replace(",", ".")) >= limit:
+            return m.group(0).strip()
+    return None
+
+
 _CASE_KINDS = frozenset({"crime", "corruption"})
 _CONTEST_KINDS = frozenset({"sport", "festival", "award", "culture"})
 
@@ -485,6 +508,14 @@ def assess_security(
     hits, deaths_in_title = _collect(lex, title or "", text or "")
 
     cancelled: set[str] = set()
+    heat = extreme_temperature(title or "", lex.extreme_temperature)
+    extreme = next((c for c in lex.cues if c.gloss == _GLOSS_EXTREME), None)
+    if heat and extreme is not None and not any(h.cue is extreme for h in hits):
+        # "+41 хэм", "50 хэмээс давж халжээ": the figure is the warning, whatever the
+        # weather words around it say
+        hits.append(_Hit(extreme, heat, extreme.weight, True))
+    if heat and extreme is not None:
+        cancelled.add("weather")
     kept: list[_Hit] = []
     for h in hits:
         if h.cue.needs:
