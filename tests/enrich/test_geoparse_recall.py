@@ -179,3 +179,24 @@ def test_advancing_on_and_taking_a_town_are_place_cues(geoparser: Geoparser) -> 
     text = "Rebels advanced on Bukavu after taking Goma, and clashes were reported near Beni."
     got = {p.text: p.country for p in geoparser.parse(text)}
     assert got == {"Bukavu": "CD", "Goma": "CD", "Beni": "CD"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # spaCy tags the town a person after "sent to ... on Monday".
+        ("Troops were sent to Kharkiv on Monday.", "Kharkiv", "UA"),
+        ("Reinforcements were sent to Goma on Monday as the rebels closed in.", "Goma", "CD"),
+        ("Protests spread to Austin after the verdict.", "Austin", "US"),
+        ("Thousands fled to Bukavu on Sunday.", "Bukavu", "CD"),
+    ],
+)
+def test_a_destination_of_movement_is_a_place(
+    geoparser: Geoparser, text: str, name: str, country: str
+) -> None:
+    assert _at(geoparser.parse(text), name).country == country
+
+
+def test_a_person_after_sent_to_stays_a_person(geoparser: Geoparser) -> None:
+    text = "The invitation was sent to Chad Mwangi on Monday."
+    assert geoparser.parse(text) == []

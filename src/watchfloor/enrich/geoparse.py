@@ -140,7 +140,12 @@ _PLACE_VERB = re.compile(
     r"fled|flee|fleeing|liberated|besieged|surrounded|encircled|evacuated|stormed|raided|"
     r"reached|visited|visit|visiting|left|leaving|leave|return|returned|arrived|taking|"
     r"overran|occupied|occupying|capturing|seizing|retaking|shelling|bombing|"
-    r"(?:advanced|advancing|advance|marched|marching|closed\s+in|converged)\s+on)\s+"
+    r"(?:advanced|advancing|advance|marched|marching|closed\s+in|converged)\s+on|"
+    # Movement to a destination ("troops were sent to Kharkiv", "protests spread to
+    # Goma"): what people, goods or unrest are moved to is a place.
+    r"(?:sent|deployed|dispatched|redeployed|moved|relocated|transferred|evacuated|"
+    r"airlifted|flown|fled|fleeing|spread|spreading|headed|heading|rushed|diverted|"
+    r"displaced|deported|expelled|extradited|rerouted|trucked|shipped|bused|bussed)\s+to)\s+"
     + _DIRECTION
     + _LIST_BEFORE
     + "$"
