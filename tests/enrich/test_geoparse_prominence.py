@@ -72,3 +72,15 @@ def test_a_model_named_after_a_town_is_no_place(geoparser: Geoparser) -> None:
 def test_a_place_inside_an_organisation_after_of_stays(geoparser: Geoparser) -> None:
     names = place_names(geoparser, "He works for the Bank of America branch in Leeds.")
     assert "America" in names or "Leeds" in names, names
+
+
+def test_a_unit_named_like_a_country_keeps_its_qualifier(geoparser: Geoparser) -> None:
+    text = "Storms hit Georgia, United States, on Monday."
+    assert placed_near(geoparser, text, "Georgia", 32.75, -83.50, km=400), geoparser.parse(text)
+
+
+def test_a_namesake_under_another_name_does_not_hide_the_city(geoparser: Geoparser) -> None:
+    # The City of London (8,000 people, "London" an alternate name) stands at London's
+    # point; of two entries at one point only the first was scored, and it hid the city.
+    london = [p for p in geoparser.parse("Thousands marched in London on Saturday.")]
+    assert london and london[0].feature == "city" and london[0].population > 1_000_000, london

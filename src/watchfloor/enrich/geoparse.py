@@ -492,12 +492,22 @@ _BRAND_OK = frozenset("Royal Metropolitan University College Bank Port Lake Moun
 _COMPASS_WORD = re.compile(r"(?:North|South|East|West|Central|Upstate|Downtown|Greater)", re.I)
 
 
+def _main_first(candidates: list[tuple[Place, bool]]) -> list[tuple[Place, bool]]:
+    """CANDIDATES with, at each point, the entry the name is the main name of first, then
+    the most populous: of two entries at one point only the first is scored, and the City
+    of London (8,000 people, "London" its alternate name) hid London itself."""
+    return sorted(candidates, key=lambda c: (c[1], -c[0].population))
+
+
 def _list_of_countries(m: _Mention, qualifier: tuple[str, str] | None) -> tuple[str, str] | None:
     """The qualifier of M, unless M is a country's own name and the "qualifier" another
-    country: "China, Japan and the UK" is a list, not the town of China in Japan."""
+    country: "China, Japan and the UK" is a list, not the town of China in Japan. A unit
+    of that country keeps it ("Georgia, United States")."""
     if qualifier is None or qualifier[1]:
         return qualifier
-    if any(p.feature == "country" and not alt for p, alt in m.candidates):
+    if any(p.feature == "country" and not alt for p, alt in m.candidates) and not any(
+        p.feature == "admin1" and p.country == qualifier[0] for p, _alt in m.candidates
+    ):
         return None
     return qualifier
 
@@ -1264,7 +1274,7 @@ class Geoparser:
         units = (
             [] if m.unit else [p for p, alt in m.candidates if p.feature == "admin1" and not alt]
         )
-        for p, alt in m.candidates:
+        for p, alt in _main_first(m.candidates):
             sig = (p.feature, round(p.lat, 1), round(p.lng, 1))
             if sig in seen:
                 continue
