@@ -465,33 +465,6 @@ def _seat_named(text: str, end: int, span_end: int, label: str) -> bool:
     return tail is not None and tail.end() == span_end
 
 
-def _inside_brand(
-    text: str, start: int, end: int, span_start: int, span_end: int, label: str
-) -> bool:
-    """Whether a place name stands inside a product or firm's name between two
-    capitalised words of it ("Isuzu Denver Rodeo", "Opel Ascona Sport"): a model
-    named after a town. Not after a link word or a word places take ("Bank of America",
-    "Royal London Hospital", "Greater Manchester Police")."""
-    if label not in ("ORG", "PRODUCT") or start == span_start or end >= span_end:
-        return False
-    before = _PREV_WORD.search(text, span_start, start)
-    after = _NEXT_CAPITALISED.match(text, end)
-    if before is None or after is None:
-        return False
-    word = before.group(1)
-    return (
-        word[0].isupper()
-        and word not in _CAPITALISED_OK
-        and word not in _BRAND_OK
-        and not _COMPASS_WORD.match(word)
-    )
-
-
-# Capitalised words before a place inside an organisation's name that keep the place.
-_BRAND_OK = frozenset("Royal Metropolitan University College Bank Port Lake Mount".split())
-_COMPASS_WORD = re.compile(r"(?:North|South|East|West|Central|Upstate|Downtown|Greater)", re.I)
-
-
 def _main_first(candidates: list[tuple[Place, bool]]) -> list[tuple[Place, bool]]:
     """CANDIDATES with, at each point, the entry the name is the main name of first, then
     the most populous: of two entries at one point only the first is scored, and the City
@@ -755,15 +728,13 @@ class Geoparser:
                     and (
                         (g.start == s and not _seat_named(text, g.end, e, label))
                         or label == "PERSON"
-                        or (not g.demonym and _inside_brand(text, g.start, g.end, s, e, label))
                     )
                     for s, e, label in found.blocked
                 )
             ):
                 # "Washington Post", "Georgia Tech", "Paris Hilton": the place name leads an
                 # organisation or a person. "Bank of America" keeps its place, and so do
-                # "Richmond Council" and "Vancouver International Airport" (_seat_named);
-                # "Isuzu Denver Rodeo" does not (_inside_brand).
+                # "Richmond Council" and "Vancouver International Airport" (_seat_named).
                 continue
             tagged = g.start > 0 and text[g.start - 1] == "#"
             if (not latin or other_script) and not g.demonym:
