@@ -464,6 +464,45 @@ class _Found:
         self.taken.append((m.start, m.end))
 
 
+# What follows a town's name in the name of its own council, police or airport.
+_SEAT_TAIL = re.compile(
+    r"\s+(?:(?:City|Town|County|Borough|District|Municipal|Regional|Shire|Parish)\s+)?"
+    r"(?:Council|Police(?:\s+(?:Department|Service|Force))?|Fire\s+(?:Department|Service)"
+    r"|(?:International\s+|Regional\s+|Municipal\s+)?Airport|City\s+Hall)(?:'s|’s)?"
+)
+
+
+def _seat_named(text: str, end: int, span_end: int, label: str) -> bool:
+    """Whether an organisation or facility spaCy found is the council, police, fire
+    service, city hall or airport of the place it starts with: "Richmond Council",
+    "Vancouver International Airport" name the town (and are evidence for it), where
+    "Washington Post" or "Georgia Tech" do not."""
+    if label not in ("ORG", "FAC"):
+        return False
+    tail = _SEAT_TAIL.match(text, end)
+    return tail is not None and tail.end() == span_end
+
+
+def _main_first(candidates: list[tuple[Place, bool]]) -> list[tuple[Place, bool]]:
+    """CANDIDATES with, at each point, the entry the name is the main name of first, then
+    the most populous: of two entries at one point only the first is scored, and the City
+    of London (8,000 people, "London" its alternate name) hid London itself."""
+    return sorted(candidates, key=lambda c: (c[1], -c[0].population))
+
+
+def _list_of_countries(m: _Mention, qualifier: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The qualifier of M, unless M is a country's own name and the "qualifier" another
+    country: "China, Japan and the UK" is a list, not the town of China in Japan. A unit
+    of that country keeps it ("Georgia, United States")."""
+    if qualifier is None or qualifier[1]:
+        return qualifier
+    if any(p.feature == "country" and not alt for p, alt in m.candidates) and not any(
+        p.feature == "admin1" and p.country == qualifier[0] for p, _alt in m.candidates
+    ):
+        return None
+    return qualifier
+
+
 def _one_sense_per_text(text: str, found: _Found) -> None:
     """Read a blocked name as the place it is elsewhere in the text, when that is at least
     as common: spaCy often labels the same name a place in one sentence and a person or
@@ -578,7 +617,7 @@ class Geoparser:
             key=lambda m: m.start,
         )
         for m in mentions:
-            m.qualifier = self._qualifier(text, m.end)
+            m.qualifier = _list_of_countries(m, self._qualifier(text, m.end))
             if m.unit is None:
                 m.unit = _unit_after(text, m.end)
             m.metonymy = bool(_METONYMY.match(text, m.end)) and not _LOCATIVE_BEFORE.search(
@@ -707,12 +746,18 @@ class Geoparser:
                 and latin
                 and g.start not in found.list_parts
                 and any(
-                    s <= g.start and g.end <= e and (g.start == s or label == "PERSON")
+                    s <= g.start
+                    and g.end <= e
+                    and (
+                        (g.start == s and not _seat_named(text, g.end, e, label))
+                        or label == "PERSON"
+                    )
                     for s, e, label in found.blocked
                 )
             ):
                 # "Washington Post", "Georgia Tech", "Paris Hilton": the place name leads an
-                # organisation or a person. "Bank of America" keeps its place.
+                # organisation or a person. "Bank of America" keeps its place, and so do
+                # "Richmond Council" and "Vancouver International Airport" (_seat_named).
                 continue
             tagged = g.start > 0 and text[g.start - 1] == "#"
             if (not latin or other_script) and not g.demonym:
@@ -1188,14 +1233,16 @@ class Geoparser:
         # Context from the first pass: countries and US states named, and picked points.
         countries: Counter[str] = Counter()
         admin1s: Counter[tuple[str, str]] = Counter()
+        votes: Counter[tuple[str, str]] = Counter()  # (name, country) of the first pass
         for m in mentions:
             if m.best is None:
                 continue
             countries[m.best.country] += 1
+            votes[(m.text, m.best.country)] += 1
             if m.best.feature == "admin1":
                 admin1s[(m.best.country, m.best.admin1)] += 1
         for m in mentions:
-            m.best, m.best_score = self._pick(m, hint, countries, admin1s, mentions)
+            m.best, m.best_score = self._pick(m, hint, countries, admin1s, mentions, votes=votes)
         out = []
         for m in mentions:
             p = m.best
@@ -1248,6 +1295,7 @@ class Geoparser:
         admin1s: Counter[tuple[str, str]] | None,
         mentions: list[_Mention] | None,
         by_country: dict[str, float] | None = None,
+        votes: Counter[tuple[str, str]] | None = None,
     ) -> tuple[Place | None, float]:
         """The best candidate of M and its score; BY_COUNTRY, when given, receives the best
         score of each country's candidates."""
@@ -1261,7 +1309,7 @@ class Geoparser:
             [] if m.unit else [p for p, alt in m.candidates if p.feature == "admin1" and not alt]
         )
         named: bool | None = None  # _own_name_beats_country, worked out when first needed
-        for p, alt in m.candidates:
+        for p, alt in _main_first(m.candidates):
             if alt and p.feature == "country":
                 if named is None:
                     named = _own_name_beats_country(m.candidates)
@@ -1291,13 +1339,19 @@ class Geoparser:
                 if p.country == qc and (not qa or self.gazetteer.unit_code(p) == qa):
                     s += st.qualifier_bonus
             if countries is not None:
-                # Other mentions of the same country, not counting this one's own vote.
+                # Other mentions of the same country, not counting this one's own vote,
+                # nor those of the same name elsewhere in the text: three "Delta" read as
+                # the Nigerian state in the first pass are no evidence for Nigeria.
                 own = 1 if m.best is not None and m.best.country == p.country else 0
+                if votes is not None:
+                    own = max(own, votes.get((m.text, p.country), 0))
                 n = countries.get(p.country, 0) - own
                 if n > 0:
                     s += st.country_context_bonus * min(1.0, 0.5 + 0.25 * n)
             if admin1s is not None and p.feature == "city":
                 s += self._admin1_context(m, p, admin1s, mentions)
+            if mentions is not None and p.feature == "admin1":
+                s += self._unit_holds_places(m, p, mentions)
             if mentions is not None and p.feature in ("city", "poi", "base", "island"):
                 near = 0
                 for o in mentions:
@@ -1403,6 +1457,27 @@ class Geoparser:
                 q.feature == "city" and q.country == b.country and q.population >= 10_000
                 for q, _alt in o.candidates
             ):
+                return self.settings.admin1_context_bonus
+        return 0.0
+
+    def _unit_holds_places(self, m: _Mention, p: Place, mentions: list[_Mention]) -> float:
+        """The bonus of an admin-1 unit that holds another place of the text, the
+        counterpart of :meth:`_admin1_context`: "Ontario" beside "Toronto" is the
+        province, not a town of 2,000 people in New York State. Not for a unit named like
+        a sizeable town inside it ("New York" beside "Brooklyn" stays the city)."""
+        if any(
+            q.feature == "city"
+            and q.country == p.country
+            and q.population >= 10_000
+            and self.gazetteer.unit_code(q) == p.admin1
+            for q, _alt in m.candidates
+        ):
+            return 0.0
+        for o in mentions:
+            b = o.first
+            if o.text == m.text or b is None or b.feature not in ("city", "poi", "base"):
+                continue
+            if b.country == p.country and self.gazetteer.unit_code(b) == p.admin1:
                 return self.settings.admin1_context_bonus
         return 0.0
 
