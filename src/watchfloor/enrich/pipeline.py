@@ -69,7 +69,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when a model, the gazetteer or a rule changes what enrichment produces;
 #: articles enriched by another version are enriched again.
-ENRICHER_VERSION = "2026.11.11"
+ENRICHER_VERSION = "2026.11.12"
 CLUSTER_STATE_KEY = "cluster_state"
 #: Seconds a claimed batch stays reserved for its worker; after that another may take it.
 DEFAULT_LEASE = 300.0
