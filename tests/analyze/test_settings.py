@@ -12,7 +12,9 @@ from watchfloor.report.build import build_report
 TUNED = """
 [analyze.developments]
 w_severity = 0.0
+w_level = 0.0
 w_about = 5.0
+w_recency = 5.0
 max_developments = 40
 
 [analyze.hotspots]
