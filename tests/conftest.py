@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -17,6 +20,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(os.environ.get("WATCHFLOOR_SHARED", REPO.parent / "shared"))
 CORPORA = SHARED / "corpora"
 SEEDS = SHARED / "seeds"
+
+
+def load_script(path: Path) -> ModuleType:
+    """Import a benchmark or script file by its path, once, under its file name (registered
+    in ``sys.modules``, as its dataclasses look their module up)."""
+    name = path.stem
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- data directory ------------------------------------------------------------------

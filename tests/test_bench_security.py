@@ -3,26 +3,18 @@ these tests (no corpus needed)."""
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, load_script
 
 
 def _bench() -> ModuleType:
-    path = REPO / "benchmarks" / "bench_security.py"
-    spec = importlib.util.spec_from_file_location("bench_security", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_security", module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / "benchmarks" / "bench_security.py")
 
 
 def _fixture(bench: ModuleType) -> tuple[dict[str, object], dict[str, object]]:

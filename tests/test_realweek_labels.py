@@ -11,7 +11,6 @@ more dev rows, the places benchmark does not.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
 import sys
@@ -22,7 +21,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO, need_corpus
+from tests.conftest import REPO, load_script, need_corpus
 from watchfloor.countries import validate_country
 
 LABELS = Path(__file__).resolve().parents[1] / "benchmarks" / "labels"
@@ -104,13 +103,7 @@ def test_labels_mix_what_the_benchmark_needs() -> None:
 
 def _bench() -> ModuleType:
     """Import benchmarks/bench_places_mn.py, which parses and resolves the places column."""
-    path = REPO / "benchmarks" / "bench_places_mn.py"
-    spec = importlib.util.spec_from_file_location("bench_places_mn", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_places_mn", module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / "benchmarks" / "bench_places_mn.py")
 
 
 def test_every_labelled_place_resolves_in_the_gazetteer() -> None:

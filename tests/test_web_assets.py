@@ -3,15 +3,14 @@ script puts them there and moves those an older version left inside the package.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.conftest import load_script
 from tests.report.fixtures_report import mongolia_report
 from watchfloor.config import data_dir, web_assets_dir
 from watchfloor.report.html import render_html
@@ -22,14 +21,7 @@ NEEDED = ("leaflet.js", "leaflet.css", "countries-110m.json")
 
 def _script() -> ModuleType:
     """Import scripts/fetch_web_assets.py (registered, as its dataclasses need)."""
-    if "fetch_web_assets" in sys.modules:
-        return sys.modules["fetch_web_assets"]
-    spec = importlib.util.spec_from_file_location("fetch_web_assets", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fetch_web_assets"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 def test_assets_dir_is_under_watchfloor_data(

@@ -3,15 +3,13 @@ its split by country stays put, and its scorer counts a hit and a miss as it sho
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, load_script
 from watchfloor.enrich.gazetteer import DB_NAME
 from watchfloor.enrich.geoparse import Geoparser
 
@@ -19,13 +17,7 @@ from watchfloor.enrich.geoparse import Geoparser
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
     """Import benchmarks/bench_coverage.py, which holds the loaders and the scorer."""
-    path = REPO / "benchmarks" / "bench_coverage.py"
-    spec = importlib.util.spec_from_file_location("bench_coverage", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_coverage", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / "benchmarks" / "bench_coverage.py")
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,12 @@ cores): they guard the lexical, name and near-duplicate signals; the bench measu
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
 import numpy as np
 import pytest
 
-from tests.conftest import REPO, need_corpus
+from tests.conftest import REPO, load_script, need_corpus
 from watchfloor.enrich.cluster import DEFAULT_CONFIG, StoryClusterer
 
 pytestmark = pytest.mark.corpus
@@ -23,13 +21,7 @@ pytestmark = pytest.mark.corpus
 
 def bench() -> ModuleType:
     """Import benchmarks/bench_cluster.py, which holds the loaders and the metrics."""
-    path = REPO / "benchmarks" / "bench_cluster.py"
-    spec = importlib.util.spec_from_file_location("bench_cluster", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_cluster", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / "benchmarks" / "bench_cluster.py")
 
 
 class NoEmbeddings:

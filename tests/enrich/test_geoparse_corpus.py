@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import SHARED, need_corpus
+from tests.conftest import SHARED, load_script, need_corpus
 from watchfloor.enrich.geoparse import Geoparser
 
 # Measured on this sample when the test was written; floors sit a little below.
@@ -20,11 +19,7 @@ def _scorer() -> ModuleType:
     path = SHARED / "tools" / "geoscore_lib.py"
     if not path.exists():
         pytest.skip(f"scorer {path} not found: set WATCHFLOOR_SHARED")
-    spec = importlib.util.spec_from_file_location("geoscore_lib", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(path)
 
 
 @pytest.mark.corpus
